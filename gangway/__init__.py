@@ -1,0 +1,63 @@
+"""Gangway: ISPS access control and ID verification at the ship's gangway."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import (
+    KNOWN_WEAK_SECRETS,
+    Defaults,
+    default_instance_path,
+    env_overrides,
+    read_or_create_secret,
+)
+
+
+def create_app(test_config: dict | None = None, *, instance_path: str | Path | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI. Does no work at import."""
+    instance = Path(instance_path or default_instance_path()).resolve()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(env_overrides(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    instance.mkdir(parents=True, exist_ok=True)
+    _finish_config(app, instance)
+
+    from . import dbtypes  # noqa: F401  (registers the SQLite PRAGMA hook)
+    from .extensions import csrf, db, htmx, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    from . import auth, htmx_support, security_headers, views
+
+    auth.init_app(app)
+    htmx_support.init_app(app)
+    security_headers.init_app(app)
+    views.register(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _finish_config(app: Flask, instance: Path) -> None:
+    """Derive the database URL and secret key; refuse a known-weak secret outside tests."""
+    cfg = app.config
+    url = cfg.get("SQLALCHEMY_DATABASE_URI") or cfg.get("DATABASE_URL")
+    cfg["SQLALCHEMY_DATABASE_URI"] = url or f"sqlite:///{instance / 'gangway.sqlite'}"
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = read_or_create_secret(instance)
+    weak = str(cfg["SECRET_KEY"]).lower() in KNOWN_WEAK_SECRETS or len(str(cfg["SECRET_KEY"])) < 16
+    if weak and not (cfg.get("TESTING") or cfg.get("DEBUG")):
+        raise RuntimeError("Refusing to start with a default or short SECRET_KEY; set a random one.")
+    cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_BYTES"] + 64 * 1024  # room for the form fields

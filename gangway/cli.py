@@ -1,0 +1,77 @@
+"""Command line: `gangway init-db | create-user | create-token | seed-demo | serve` (also `flask --app gangway`)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from . import keys
+from .extensions import db
+from .models import ROLES, User
+from .services import BadInput
+from .services.accounts import create_token, create_user
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema to the latest migration, and the signing key."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    keys.signing_key()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--display-name", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(username, role, display_name, password_stdin):
+    """Create a user who can log in."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_user(db.session, username, role, password, display_name)
+    except BadInput as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"Created {role} user {username!r}.")
+
+
+@click.command("create-token")
+@click.argument("username")
+@click.option("--name", default="cli", help="What the token is for.")
+@with_appcontext
+def create_token_command(username, name):
+    """Print a new API token for a user (shown once; only its hash is stored)."""
+    user = db.session.scalars(db.select(User).where(User.username == username)).first()
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    token = create_token(db.session, user, name)
+    db.session.commit()
+    click.echo(token)
+
+
+def register_cli(app):
+    """Attach the commands to `flask` (and so to `gangway`)."""
+    from .demo import seed_demo_command
+    from .serve import serve_command
+
+    for command in (init_db_command, create_user_command, create_token_command, seed_demo_command, serve_command):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="Gangway: ISPS gangway access control.")

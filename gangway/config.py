@@ -1,0 +1,70 @@
+"""Configuration defaults and load order: defaults, instance/config.py, GANGWAY_* env, test_config."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KNOWN_WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development"}
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    SECRET_KEY = None  # read from instance/secret_key (created once) unless configured
+    DATABASE_URL = None  # None means SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    BADGES_DIR = str(REPO_ROOT / "badges")
+    SHIP_NAME = "MV Example"
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # tablet photos are 2-6 MB; anything bigger is refused
+    MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard for uploads
+    VERDICT_RESET_SECONDS = 4
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_SECONDS = 300
+    PURPOSES = [
+        "Ship's agent",
+        "Stores delivery",
+        "Repair / contractor",
+        "Surveyor / class",
+        "Port state control",
+        "Pilot",
+        "Customs / immigration",
+        "Crew family visit",
+    ]
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the watch's session, not the token, bounds a form's life
+
+
+def env_overrides(environ: os._Environ | dict) -> dict:
+    """Map GANGWAY_* environment variables onto settings (JSON values where they parse)."""
+    out = {}
+    for name, raw in environ.items():
+        if not name.startswith("GANGWAY_") or name == "GANGWAY_INSTANCE_PATH":
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[name.removeprefix("GANGWAY_")] = value
+    return out
+
+
+def default_instance_path() -> Path:
+    """Return GANGWAY_INSTANCE_PATH or <repo>/instance (never Flask's venv-relative default)."""
+    return Path(os.environ.get("GANGWAY_INSTANCE_PATH") or REPO_ROOT / "instance").resolve()
+
+
+def read_or_create_secret(instance_path: Path) -> str:
+    """Return the instance's secret key, creating it (mode 0600) on first use."""
+    path = instance_path / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,44 @@
+"""The catalogue of reason codes: stable strings that records, the API and reports rely on.
+
+Refusal grounds follow ISPS Code B/9.12 (those unable to establish identity or purpose are denied)
+and B/9.14.1 (identity and reason for boarding checked for everyone at level 1).
+"""
+
+from __future__ import annotations
+
+from .types import Reason, Severity
+
+_W = Severity.WARNING
+
+MALFORMED_CODE = Reason("malformed_code", "The code could not be read as a badge. Check the ID by hand.")
+UNKNOWN_CODE = Reason("unknown_code", "This code is not a badge issued by this ship.")
+FORGED = Reason("forged", "Badge signature is invalid: the code was altered or forged.")
+UNKNOWN_BADGE = Reason("unknown_badge", "No badge with this number was issued by this ship.")
+UNKNOWN_PERSON = Reason("unknown_person", "The badge holder is not on the ship's lists.")
+NOT_YET_VALID = Reason("not_yet_valid", "Badge is not valid yet.")
+EXPIRED = Reason("expired", "Badge has expired.")
+REVOKED = Reason("revoked", "Badge has been revoked.")
+PURPOSE_REQUIRED = Reason("purpose_required", "No purpose of visit stated.")
+ALREADY_ABOARD = Reason("already_aboard", "Already recorded aboard: boarding twice.")
+NOT_ABOARD = Reason("not_aboard", "Not recorded aboard: departing without a boarding record.")
+
+# On departure a lapsed badge must not keep anyone on board: it is recorded as a warning.
+EXPIRED_ON_DEPARTURE = Reason("expired", "Badge has expired (departure recorded).", _W)
+REVOKED_ON_DEPARTURE = Reason("revoked", "Badge has been revoked (departure recorded).", _W)
+NOT_YET_VALID_ON_DEPARTURE = Reason("not_yet_valid", "Badge is not valid yet (departure recorded).", _W)
+ALREADY_ABOARD_WARNING = Reason(ALREADY_ABOARD.code, ALREADY_ABOARD.message, _W)
+NOT_ABOARD_WARNING = Reason(NOT_ABOARD.code, NOT_ABOARD.message, _W)
+
+ALL = (
+    MALFORMED_CODE,
+    UNKNOWN_CODE,
+    FORGED,
+    UNKNOWN_BADGE,
+    UNKNOWN_PERSON,
+    NOT_YET_VALID,
+    EXPIRED,
+    REVOKED,
+    PURPOSE_REQUIRED,
+    ALREADY_ABOARD,
+    NOT_ABOARD,
+)

@@ -1,0 +1,150 @@
+"""Values shared by the decision core: enums, facts and decisions.
+
+Vocabulary follows the ISPS Code Part B section 9 (ship security plan, access control).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SecurityLevel(enum.IntEnum):
+    """ISPS security level in force on the ship (SOLAS XI-2/1.1.9-11)."""
+
+    LEVEL_1 = 1
+    LEVEL_2 = 2
+    LEVEL_3 = 3
+
+
+class PersonKind(enum.StrEnum):
+    """Who a person is to the ship; B/9.11 gives crew permanent and visitors temporary IDs."""
+
+    CREW = "crew"
+    PASSENGER = "passenger"
+    VISITOR = "visitor"
+    CONTRACTOR = "contractor"
+    AUTHORITY = "authority"
+
+
+class Direction(enum.StrEnum):
+    """Which way a person crosses the gangway."""
+
+    BOARD = "board"
+    DEPART = "depart"
+
+
+class Verdict(enum.StrEnum):
+    """What the gangway watch is told to do."""
+
+    ALLOWED = "allowed"
+    REFUSED = "refused"
+
+
+class Method(enum.StrEnum):
+    """How the credential reached the app."""
+
+    SCAN = "scan"  # hardware scanner typing into the page (keyboard wedge)
+    PHOTO = "photo"  # photo taken with the tablet and decoded on the server
+    CAMERA = "camera"  # live camera scanning in the browser
+    MANUAL = "manual"  # identity document inspected by hand
+
+
+class Severity(enum.StrEnum):
+    """A refusal reason blocks; a warning is shown and recorded but lets the movement happen."""
+
+    REFUSAL = "refusal"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A stable machine code plus the words the watch reads."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.REFUSAL
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeClaims:
+    """What a verified badge code says, signed by the ship."""
+
+    badge_id: int
+    valid_from: datetime
+    valid_until: datetime
+    key_id: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeFacts:
+    """The ship's own record of a badge (the database is the source of truth)."""
+
+    badge_id: int
+    valid_from: datetime
+    valid_until: datetime
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """The person a badge belongs to, as far as a decision needs."""
+
+    person_id: int
+    kind: PersonKind
+    display_name: str
+    is_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The ship security plan's access rules in force (B/9.11-9.14).
+
+    `passback` is "flag" (record and warn, default: a missed departure scan must not strand a crew
+    member ashore) or "refuse".
+    """
+
+    level: SecurityLevel = SecurityLevel.LEVEL_1
+    purpose_required_for: frozenset[PersonKind] = frozenset(
+        {PersonKind.VISITOR, PersonKind.CONTRACTOR, PersonKind.AUTHORITY}
+    )
+    passback: str = "flag"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """Everything the core needs to decide one scan, gathered by the service layer."""
+
+    direction: Direction
+    claims: BadgeClaims | None = None
+    code_problem: Reason | None = None  # set when the text could not be read as a valid badge
+    badge: BadgeFacts | None = None
+    person: PersonFacts | None = None
+    is_aboard: bool = False
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The verdict with every reason behind it; refusals first, then warnings."""
+
+    verdict: Verdict
+    direction: Direction
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def is_allowed(self) -> bool:
+        """Tell whether the person may cross."""
+        return self.verdict is Verdict.ALLOWED
+
+    @property
+    def refusal(self) -> Reason | None:
+        """Return the first blocking reason, the one recorded as the refusal code."""
+        return next((r for r in self.reasons if r.severity is Severity.REFUSAL), None)
+
+    @property
+    def warnings(self) -> tuple[Reason, ...]:
+        """Return reasons that were recorded but did not block."""
+        return tuple(r for r in self.reasons if r.severity is Severity.WARNING)

@@ -1,0 +1,57 @@
+"""The ship's badge signing key: Ed25519, private key in the instance folder, created once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask import current_app
+
+KEY_ID = 1
+KEY_FILE = "badge_signing_key.pem"
+
+
+def load_or_create_private_key(instance_path: Path) -> Ed25519PrivateKey:
+    """Return the ship's signing key, writing a new one (mode 0600) if none exists yet."""
+    path = Path(instance_path) / KEY_FILE
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # another process won the race or it was there already: use the stored key
+    else:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise RuntimeError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """Return the current app's signing key (cached per app)."""
+    cache = current_app.extensions.setdefault("gangway.keys", {})
+    if "private" not in cache:
+        cache["private"] = load_or_create_private_key(Path(current_app.instance_path))
+    return cache["private"]
+
+
+def public_keys() -> dict[int, Ed25519PublicKey]:
+    """Return the verification keys by key id (one today; rotation adds more)."""
+    return {KEY_ID: signing_key().public_key()}
+
+
+def public_key_pem() -> str:
+    """Return the public key as PEM, for devices that verify badges offline."""
+    return (
+        signing_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode("ascii")
+    )

@@ -1,0 +1,38 @@
+"""Turn service outcomes into plain dicts: one shape for the JSON API and the templates."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from .models import Person
+from .services.scanning import ScanOutcome
+
+
+def person_summary(person: Person | None) -> dict | None:
+    """Return what the gangway needs to recognise a person."""
+    if person is None:
+        return None
+    return {
+        "id": person.id,
+        "name": person.display_name,
+        "kind": person.kind,
+        "company": person.company,
+        "rank": person.rank,
+        "photo_url": url_for("watch.photo", person_id=person.id) if person.photo_path else None,
+    }
+
+
+def scan_result(outcome: ScanOutcome) -> dict:
+    """Return the verdict, every reason and the record written, as the API documents it."""
+    decision = outcome.decision
+    return {
+        "verdict": decision.verdict.value,
+        "direction": decision.direction.value,
+        "reasons": [
+            {"code": r.code, "message": r.message, "severity": r.severity.value}
+            for r in decision.reasons
+        ],
+        "person": person_summary(outcome.person),
+        "access_point": outcome.access_point.code,
+        "record_id": outcome.record_id,
+    }

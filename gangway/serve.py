@@ -1,0 +1,110 @@
+"""`gangway serve`: the production WSGI server (gunicorn), optionally with TLS.
+
+Browsers only allow the camera on HTTPS or localhost, so a tablet on the ship's Wi-Fi needs TLS:
+bring a certificate, or let `--tls-self-signed` make one in the instance folder.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from datetime import timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .dbtypes import utcnow
+
+
+@click.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False))
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False))
+@click.option("--tls-self-signed", is_flag=True, help="Create and use a self-signed certificate.")
+@with_appcontext
+def serve_command(host, port, workers, threads, tls_cert, tls_key, tls_self_signed):
+    """Serve the app with gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    if bool(tls_cert) != bool(tls_key):
+        raise click.UsageError("--tls-cert and --tls-key go together.")
+    if tls_self_signed:
+        tls_cert, tls_key = self_signed_certificate(Path(current_app.instance_path) / "tls")
+    app = current_app._get_current_object()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "post_fork": _dispose_inherited_connections,
+        **({"certfile": tls_cert, "keyfile": tls_key} if tls_cert else {}),
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return app
+
+    scheme = "https" if tls_cert else "http"
+    click.echo(f"Gangway on {scheme}://{host}:{port}/ (Ctrl+C to stop)")
+    Server().run()
+
+
+def _dispose_inherited_connections(server, worker):
+    """Give each worker its own connections; sockets must not be shared across a fork."""
+    from .extensions import db
+
+    with worker.app.wsgi().app_context():
+        db.engine.dispose(close=False)
+
+
+def self_signed_certificate(folder: Path) -> tuple[str, str]:
+    """Create (once) a self-signed certificate for this host's names and addresses."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    if cert_path.exists() and key_path.exists():
+        return str(cert_path), str(key_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    hostname = socket.gethostname()
+    names = [x509.DNSName("localhost"), x509.DNSName(hostname)]
+    addresses = {"127.0.0.1"}
+    try:
+        addresses.update(info[4][0] for info in socket.getaddrinfo(hostname, None, socket.AF_INET))
+    except OSError:
+        pass
+    names += [x509.IPAddress(ipaddress.ip_address(a)) for a in sorted(addresses)]
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Gangway {hostname}")])
+    now = utcnow()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=825))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(cert_path), str(key_path)

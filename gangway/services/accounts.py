@@ -1,0 +1,83 @@
+"""User accounts, API tokens and login with throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import ROLES, ApiToken, User
+from .errors import BadInput
+
+MIN_PASSWORD = 10
+# Compared against when the user does not exist, so timing does not reveal valid usernames.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def create_user(session: Session, username: str, role: str, password: str, display_name: str = "") -> User:
+    """Create a user with a hashed password; the caller commits."""
+    username = username.strip()
+    if role not in ROLES:
+        raise BadInput("role", f"Role must be one of: {', '.join(ROLES)}.")
+    if not username or len(username) > 64:
+        raise BadInput("username", "Username must be 1 to 64 characters.")
+    if len(password) < MIN_PASSWORD:
+        raise BadInput("password", f"Password must be at least {MIN_PASSWORD} characters.")
+    if session.scalars(select(User).where(User.username == username)).first():
+        raise BadInput("username", f"User {username!r} already exists.")
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name or username,
+        password_hash=generate_password_hash(password),
+    )
+    session.add(user)
+    return user
+
+
+def authenticate(
+    session: Session, username: str, password: str, *, now: datetime, max_failures: int, lockout: timedelta
+) -> User | None:
+    """Return the user if the password matches and the account is not locked; count failures.
+
+    After `max_failures` consecutive failures the account is locked for `lockout`, even for the
+    right password, which stops online guessing at the tablet and through the API alike.
+    """
+    user = session.scalars(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if user.locked_until and user.locked_until > now:
+        return None
+    if user.is_enabled and check_password_hash(user.password_hash, password):
+        user.failed_logins, user.locked_until = 0, None
+        session.commit()
+        return user
+    user.failed_logins += 1
+    if user.failed_logins >= max_failures:
+        user.locked_until, user.failed_logins = now + lockout, 0
+    session.commit()
+    return None
+
+
+def create_token(session: Session, user: User, name: str) -> str:
+    """Create an API token for a user and return it; only its hash is stored."""
+    token = "gw_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=hash_token(token)))
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """Return the enabled user owning a live token."""
+    stmt = select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    found = session.scalars(stmt).first()
+    return found.user if found and found.user.is_enabled else None
+
+
+def hash_token(token: str) -> str:
+    """Return the SHA-256 hex of a token (tokens are random, so no salt is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()

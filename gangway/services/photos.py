@@ -1,0 +1,27 @@
+"""Scans from a photo: decode the image on the server, then record it like any other scan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..decode import ImageRejected, decode_image
+from ..domain.types import Method
+from .errors import BadInput
+from .scanning import ScanInput, ScanOutcome, record_scan, validate_scan
+
+NO_CODE = "No QR, PDF417 or Aztec code found in the photo. Hold the card flat, closer, and in the light."
+
+
+def record_photo_scan(session, image: bytes, data: ScanInput, *, limits: dict, **kwargs) -> ScanOutcome:
+    """Decode the photo and record the first code found, with method 'photo'.
+
+    :raises BadInput: the upload is not a usable image, or holds no code.
+    """
+    validate_scan(session, replace(data, code="photo", method=Method.PHOTO.value))  # fail fast
+    try:
+        texts = decode_image(image, max_bytes=limits["max_bytes"], max_pixels=limits["max_pixels"])
+    except ImageRejected as exc:
+        raise BadInput("image", str(exc)) from None
+    if not texts:
+        raise BadInput("image", NO_CODE)
+    return record_scan(session, replace(data, code=texts[0], method=Method.PHOTO.value), **kwargs)

@@ -1,0 +1,47 @@
+"""Who is on board right now (SSO, master, and the watch's counter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..domain.reports import count_by_kind
+from ..models import Movement, Person
+
+
+@dataclass(frozen=True)
+class OnBoard:
+    """The persons on board, with their boarding movement, and the count per kind."""
+
+    persons: list[Person]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Return the total number of persons on board."""
+        return sum(self.counts.values())
+
+
+def persons_on_board(session: Session) -> OnBoard:
+    """Return everyone whose last recorded movement is a boarding, by kind then name."""
+    stmt = (
+        select(Person)
+        .where(Person.aboard_movement_id.is_not(None))
+        .options(joinedload(Person.aboard_movement).joinedload(Movement.access_point))
+        .order_by(Person.kind, Person.family_name, Person.given_names)
+    )
+    persons = list(session.scalars(stmt))
+    return OnBoard(persons, count_by_kind(p.kind for p in persons))
+
+
+def count_on_board(session: Session) -> dict[str, int]:
+    """Return only the counts per kind (cheap enough to poll)."""
+    stmt = (
+        select(Person.kind, func.count())
+        .where(Person.aboard_movement_id.is_not(None))
+        .group_by(Person.kind)
+    )
+    rows = dict(session.execute(stmt).tuples().all())
+    return {kind: rows.get(kind, 0) for kind in count_by_kind([])}

@@ -1,0 +1,47 @@
+"""Ship-wide state the other services read: the ship, its level, the current port call."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.types import Policy, SecurityLevel
+from ..models import AccessPoint, PortCall, Ship
+from .errors import BadInput
+
+
+def current_ship(session: Session) -> Ship | None:
+    """Return the ship record (one per installation)."""
+    return session.scalars(select(Ship).order_by(Ship.id).limit(1)).first()
+
+
+def current_policy(session: Session) -> Policy:
+    """Return the access policy for the security level in force (level 1 if no ship yet)."""
+    ship = current_ship(session)
+    return Policy(level=SecurityLevel(ship.security_level if ship else 1))
+
+
+def current_port_call(session: Session) -> PortCall | None:
+    """Return the open port call, if the ship is in port."""
+    stmt = select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
+    return session.scalars(stmt.limit(1)).first()
+
+
+def list_access_points(session: Session) -> list[AccessPoint]:
+    """Return the enabled access points in name order."""
+    stmt = select(AccessPoint).where(AccessPoint.is_enabled).order_by(AccessPoint.name)
+    return list(session.scalars(stmt))
+
+
+def access_point_by_code(session: Session, code: str | None) -> AccessPoint:
+    """Return the enabled access point with this code.
+
+    :raises BadInput: unknown or disabled access point.
+    """
+    point = None
+    if code:
+        stmt = select(AccessPoint).where(AccessPoint.code == code.strip(), AccessPoint.is_enabled)
+        point = session.scalars(stmt).first()
+    if point is None:
+        raise BadInput("access_point", "Unknown access point: choose one from the list.")
+    return point

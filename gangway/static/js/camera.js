@@ -1,0 +1,241 @@
+// Live-camera badge scanning for the gangway tablet.
+//
+// Page contract (see the scan template):
+//   <body data-barcode-detector-js="/static/vendor/barcode-detector/ponyfill.js"
+//         data-zxing-wasm="/static/vendor/barcode-detector/zxing_reader.wasm">
+//   <form id="scan-form"> with <input name="code"> and <input type="hidden" name="method" value="scan">
+//   <button id="camera-toggle" type="button">, <video id="camera-preview" playsinline muted hidden>,
+//   optional <p id="camera-message" hidden> for short user-facing messages.
+// The toggle carries data-camera-state = off | starting | on | unavailable (for CSS and browser tests).
+//
+// Everything is served by the app itself: the ship is often offline in port, and the CSP only
+// allows 'self' scripts plus 'wasm-unsafe-eval' for the zxing WebAssembly decoder.
+
+const FORMATS = ["qr_code", "pdf417", "aztec"];
+const SCAN_INTERVAL_MS = 150; // ~6-7 detections/s: responsive without cooking the tablet's CPU
+const PAUSE_AFTER_HIT_MS = 2500; // let the page show the result before looking again
+const SAME_VALUE_MS = 4000; // a badge held in view must not be logged twice (aboard/ashore toggles)
+const HAVE_CURRENT_DATA = 2;
+
+const MSG_NEEDS_HTTPS = "Live camera needs HTTPS: use the photo button or the scanner";
+const MSG_DENIED = "Camera permission was refused: use the photo button or the scanner";
+const MSG_NO_CAMERA = "No camera found: use the photo button or the scanner";
+const MSG_NO_DECODER = "Camera scanning is not available on this device: use the photo button or the scanner";
+const MSG_FAILED = "Could not start the camera: use the photo button or the scanner";
+
+let state = "off";
+let session = 0; // bumped on every start/stop so late async results from an old start are dropped
+let stream = null;
+let timer = null;
+let detectorPromise = null;
+let pausedUntil = 0;
+let lastValue = "";
+let lastSeen = 0;
+
+const $ = (id) => document.getElementById(id);
+
+function setState(next) {
+  state = next;
+  const toggle = $("camera-toggle");
+  if (toggle) {
+    toggle.dataset.cameraState = next;
+    toggle.setAttribute("aria-pressed", String(next === "on" || next === "starting"));
+  }
+}
+
+function showMessage(text) {
+  const box = $("camera-message");
+  if (box) {
+    box.textContent = text;
+    box.hidden = !text;
+  } else if (text) {
+    $("camera-toggle")?.setAttribute("title", text);
+  }
+}
+
+function formFields() {
+  // Looked up on each use: htmx may have swapped the form since the camera started.
+  const form = $("scan-form");
+  if (!form) return {};
+  return { form, code: form.elements.namedItem("code"), method: form.elements.namedItem("method") };
+}
+
+function setMethod(value) {
+  const { method } = formFields();
+  if (method) method.value = value;
+}
+
+// Native BarcodeDetector (Android Chrome, Safari 17+) when it can read all our formats; else the
+// vendored zxing-wasm ponyfill, pointed at our own copy of the .wasm before anything is constructed
+// (its built-in default is a jsdelivr URL, useless offline and blocked by the CSP anyway).
+async function loadDetector() {
+  const Native = window.BarcodeDetector;
+  if (typeof Native === "function") {
+    try {
+      const supported = await Native.getSupportedFormats();
+      if (FORMATS.every((f) => supported.includes(f))) return new Native({ formats: FORMATS });
+    } catch {
+      // Some builds expose the class but throw here (no platform decoder): use the ponyfill.
+    }
+  }
+  const { barcodeDetectorJs, zxingWasm } = document.body.dataset;
+  if (!barcodeDetectorJs || !zxingWasm) throw new Error("data-barcode-detector-js / data-zxing-wasm missing on <body>");
+  const mod = await import(new URL(barcodeDetectorJs, document.baseURI).href);
+  const wasmUrl = new URL(zxingWasm, document.baseURI).href;
+  mod.setZXingModuleOverrides({
+    locateFile: (path, prefix) => (path.endsWith(".wasm") ? wasmUrl : prefix + path),
+  });
+  try {
+    // Load and compile the wasm now, so a failure is reported at start, not as silent misses.
+    await mod.prepareZXingModule({ fireImmediately: true });
+  } catch (err) {
+    mod.purgeZXingModule(); // the failed promise is cached; drop it so a later click can retry
+    throw err;
+  }
+  return new mod.BarcodeDetector({ formats: FORMATS });
+}
+
+function getDetector() {
+  detectorPromise ??= loadDetector().catch((err) => {
+    detectorPromise = null;
+    throw err;
+  });
+  return detectorPromise;
+}
+
+async function start() {
+  showMessage("");
+  if (!navigator.mediaDevices?.getUserMedia) {
+    // getUserMedia only exists in secure contexts: plain HTTP on a LAN IP lands here.
+    setState("unavailable");
+    showMessage(MSG_NEEDS_HTTPS);
+    return;
+  }
+  const id = ++session;
+  setState("starting");
+  const [media, detector] = await Promise.allSettled([
+    navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    }),
+    getDetector(),
+  ]);
+  if (id !== session || media.status === "rejected" || detector.status === "rejected") {
+    if (media.status === "fulfilled") media.value.getTracks().forEach((t) => t.stop());
+    if (id !== session) return; // stopped (or restarted) while we were waiting
+    if (detector.status === "rejected") {
+      console.error("camera: barcode detector unavailable", detector.reason);
+      setState("unavailable");
+      showMessage(MSG_NO_DECODER);
+    } else {
+      const name = media.reason?.name;
+      console.error("camera: getUserMedia failed", media.reason);
+      setState(name === "NotFoundError" || name === "OverconstrainedError" ? "unavailable" : "off");
+      showMessage(name === "NotAllowedError" ? MSG_DENIED : name === "NotFoundError" ? MSG_NO_CAMERA : MSG_FAILED);
+    }
+    return;
+  }
+
+  stream = media.value;
+  // Camera unplugged or permission revoked mid-watch: go back to a clean "off".
+  stream.getVideoTracks().forEach((t) => t.addEventListener("ended", stop));
+  const video = $("camera-preview");
+  if (!video) {
+    stop();
+    return;
+  }
+  video.muted = true; // autoplay policies require muted inline playback
+  video.srcObject = stream;
+  video.hidden = false;
+  try {
+    await video.play();
+  } catch (err) {
+    if (id !== session) return;
+    console.error("camera: video.play failed", err);
+    stop();
+    showMessage(MSG_FAILED);
+    return;
+  }
+  if (id !== session) return;
+  pausedUntil = 0;
+  setState("on");
+  scan(id, detector.value);
+}
+
+// setTimeout chain rather than setInterval: a slow wasm decode never piles up calls.
+async function scan(id, detector) {
+  if (id !== session) return;
+  const video = $("camera-preview");
+  if (!video?.isConnected || !stream) {
+    stop(); // the preview was swapped out of the page: do not leave the camera running unseen
+    return;
+  }
+  let delay = SCAN_INTERVAL_MS;
+  if (Date.now() >= pausedUntil && video.readyState >= HAVE_CURRENT_DATA) {
+    try {
+      const codes = await detector.detect(video);
+      if (id !== session) return;
+      const value = codes.find((c) => c.rawValue)?.rawValue;
+      if (value && submit(value)) delay = PAUSE_AFTER_HIT_MS;
+    } catch (err) {
+      console.warn("camera: detect failed", err);
+    }
+  }
+  timer = setTimeout(scan, delay, id, detector);
+}
+
+function submit(value) {
+  const now = Date.now();
+  const repeat = value === lastValue && now - lastSeen < SAME_VALUE_MS;
+  lastValue = value;
+  lastSeen = now; // sliding window: the same badge left in view stays ignored
+  if (repeat) return false;
+  const { form, code, method } = formFields();
+  if (!form || !code) return false;
+  code.value = value;
+  if (method) method.value = "camera";
+  pausedUntil = now + PAUSE_AFTER_HIT_MS;
+  form.requestSubmit(); // fires a real submit event, which is what htmx listens for
+  return true;
+}
+
+function stop() {
+  session++;
+  clearTimeout(timer);
+  timer = null;
+  if (stream) stream.getTracks().forEach((t) => t.stop());
+  stream = null;
+  const video = $("camera-preview");
+  if (video) {
+    video.pause();
+    video.srcObject = null;
+    video.hidden = true;
+  }
+  setMethod("scan");
+  setState("off");
+}
+
+document.addEventListener("click", (event) => {
+  if (!event.target.closest?.("#camera-toggle")) return;
+  if (state === "on" || state === "starting") stop();
+  else start();
+});
+
+// Typing (or the keyboard-wedge scanner) after a camera read: the code is no longer from the camera.
+document.addEventListener("input", (event) => {
+  const { code, method } = formFields();
+  if (event.target === code && method?.value === "camera") method.value = "scan";
+});
+
+// Never keep the camera on behind a locked screen or another app.
+document.addEventListener("visibilitychange", () => {
+  if (document.hidden && (state === "on" || state === "starting")) stop();
+});
+window.addEventListener("pagehide", () => {
+  if (state === "on" || state === "starting") stop();
+});
+
+// htmx may re-render the toggle: keep its state attribute truthful.
+document.addEventListener("htmx:afterSettle", () => setState(state));
+
+setState("off");

@@ -1,0 +1,25 @@
+"""Blueprints, one per kind of user; each view parses, calls one service, renders."""
+
+
+def register(app):
+    """Register every blueprint on the app."""
+    from . import api, sso, watch
+
+    app.register_blueprint(watch.bp)
+    app.register_blueprint(sso.bp)
+    app.register_blueprint(api.bp)
+    app.context_processor(_chrome_context)
+
+
+def _chrome_context():
+    """Give every page the ship's name and the security level for the band at the top."""
+    from flask import current_app
+
+    from ..extensions import db
+    from ..services.ship import current_ship
+
+    ship = current_ship(db.session)
+    return {
+        "ship_name": ship.name if ship else current_app.config["SHIP_NAME"],
+        "security_level": ship.security_level if ship else 1,
+    }

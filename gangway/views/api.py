@@ -1,0 +1,107 @@
+"""JSON API v1: the same services as the pages, for scanners, integrations and tests."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_wtf.csrf import CSRFError
+
+from ..auth import roles_required
+from ..extensions import csrf, db
+from ..presenters import person_summary, scan_result
+from ..services import BadInput
+from ..services.photos import record_photo_scan
+from ..services.presence import persons_on_board
+from ..services.scanning import ScanInput, record_scan
+from ..services.ship import list_access_points
+from .common import scan_context, upload_limits
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # bearer-token clients have no CSRF token; session callers are checked below
+
+
+@bp.before_request
+def _csrf_for_session_callers():
+    """Require the CSRF token when the caller is authenticated by the session cookie."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if request.method not in ("GET", "HEAD", "OPTIONS") and "Authorization" not in request.headers:
+        csrf.protect()
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError):
+    return jsonify(error="csrf", message=exc.description), 400
+
+
+@bp.errorhandler(BadInput)
+def _bad_input(exc: BadInput):
+    status = 422 if exc.field == "image" else 400
+    return jsonify(error="bad_input", field=exc.field, message=exc.message), status
+
+
+@bp.post("/scans")
+@roles_required("watch", "sso")
+def scans():
+    """Decide and record a scanned code."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("body", "Send a JSON object with code, access_point and direction.")
+    outcome = record_scan(db.session, _scan_input(body), **scan_context())
+    return jsonify(scan_result(outcome)), 201
+
+
+@bp.post("/scans/image")
+@roles_required("watch", "sso")
+def scans_image():
+    """Decode a photo, then decide and record the code found in it."""
+    upload = request.files.get("image")
+    if upload is None:
+        raise BadInput("image", "Attach the photo as the multipart field 'image'.")
+    data = _scan_input({**request.form.to_dict(), "code": "", "method": "photo"})
+    outcome = record_photo_scan(db.session, upload.read(), data, limits=upload_limits(), **scan_context())
+    return jsonify(scan_result(outcome)), 201
+
+
+@bp.get("/onboard")
+@roles_required("watch", "sso", "master")
+def onboard():
+    """Return the count by kind and the list of persons on board."""
+    found = persons_on_board(db.session)
+    persons = [
+        {**person_summary(p), "boarded_at": p.aboard_movement.occurred_at.isoformat(),
+         "access_point": p.aboard_movement.access_point.code}
+        for p in found.persons
+    ]
+    return jsonify(total=found.total, counts=found.counts, persons=persons)
+
+
+@bp.get("/access-points")
+@roles_required("watch", "sso", "master", "pfso", "admin")
+def access_points():
+    """List the enabled access points."""
+    points = [{"code": p.code, "name": p.name, "kind": p.kind} for p in list_access_points(db.session)]
+    return jsonify(access_points=points)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Serve the OpenAPI document (public: it describes, it grants nothing)."""
+    return jsonify(openapi_document())
+
+
+def _scan_input(body: dict) -> ScanInput:
+    """Build a ScanInput from JSON or form fields, refusing wrong types with a clear message."""
+    fields = {}
+    for name in ("code", "access_point", "direction", "purpose", "method"):
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise BadInput(name, f"'{name}' must be a string.")
+        fields[name] = value
+    return ScanInput(
+        code=fields["code"] or "",
+        access_point=fields["access_point"] or "",
+        direction=fields["direction"] or "",
+        purpose=fields["purpose"],
+        method=fields["method"] or "scan",
+    )

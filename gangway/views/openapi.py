@@ -1,0 +1,118 @@
+"""The OpenAPI 3.1 document for /api/v1 (hand-written: small, and reviewed like code)."""
+
+from __future__ import annotations
+
+from ..domain.types import Direction, Method, PersonKind, Severity, Verdict
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {"error": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"}},
+}
+_PERSON = {
+    "type": ["object", "null"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "kind": {"enum": [k.value for k in PersonKind]},
+        "company": {"type": ["string", "null"]},
+        "rank": {"type": ["string", "null"]},
+        "photo_url": {"type": ["string", "null"]},
+    },
+}
+_SCAN_FIELDS = {
+    "access_point": {"type": "string", "description": "Access point code, see /access-points"},
+    "direction": {"enum": [d.value for d in Direction]},
+    "purpose": {"type": "string", "maxLength": 200, "description": "Required for visitors boarding"},
+}
+_RESULT = {
+    "type": "object",
+    "required": ["verdict", "reasons", "person", "record_id"],
+    "properties": {
+        "verdict": {"enum": [v.value for v in Verdict]},
+        "direction": {"enum": [d.value for d in Direction]},
+        "reasons": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "severity": {"enum": [s.value for s in Severity]},
+                },
+            },
+        },
+        "person": _PERSON,
+        "access_point": {"type": "string"},
+        "record_id": {"type": "string", "description": "m-<id> for a movement, r-<id> for a refusal"},
+    },
+}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    words = {400: "Bad input; nothing recorded", 401: "Not authenticated", 403: "Role not allowed",
+             422: "No code in the image; nothing recorded"}
+    return {str(c): {"description": words[c], **_json(_ERROR)} for c in codes}
+
+
+def openapi_document() -> dict:
+    """Return the API description."""
+    scan_body = {
+        "type": "object",
+        "required": ["code", "access_point", "direction"],
+        "properties": {
+            "code": {"type": "string", "minLength": 1, "maxLength": 4096},
+            **_SCAN_FIELDS,
+            "method": {"enum": [Method.SCAN.value, Method.CAMERA.value]},
+        },
+    }
+    image_body = {
+        "type": "object",
+        "required": ["image", "access_point", "direction"],
+        "properties": {"image": {"type": "string", "format": "binary"}, **_SCAN_FIELDS},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Gangway API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": {
+            "/scans": {"post": {
+                "summary": "Decide and record a scanned code",
+                "requestBody": {"required": True, **_json(scan_body)},
+                "responses": {"201": {"description": "Decided and recorded", **_json(_RESULT)},
+                              **_errors(400, 401, 403)},
+            }},
+            "/scans/image": {"post": {
+                "summary": "Decode a photo, then decide and record",
+                "requestBody": {"required": True,
+                                "content": {"multipart/form-data": {"schema": image_body}}},
+                "responses": {"201": {"description": "Decided and recorded", **_json(_RESULT)},
+                              **_errors(400, 401, 403, 422)},
+            }},
+            "/onboard": {"get": {
+                "summary": "Persons on board now, with counts by kind",
+                "responses": {"200": {"description": "On board", **_json({
+                    "type": "object",
+                    "properties": {"total": {"type": "integer"}, "counts": {"type": "object"},
+                                   "persons": {"type": "array", "items": _PERSON}},
+                })}, **_errors(401, 403)},
+            }},
+            "/access-points": {"get": {
+                "summary": "Enabled access points",
+                "responses": {"200": {"description": "Access points", **_json({
+                    "type": "object",
+                    "properties": {"access_points": {"type": "array", "items": {
+                        "type": "object",
+                        "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                       "kind": {"type": "string"}},
+                    }}},
+                })}, **_errors(401, 403)},
+            }},
+        },
+    }

@@ -1,0 +1,21 @@
+"""The SSO's and master's screens: who is on board right now."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ..auth import roles_required
+from ..extensions import db
+from ..htmx_support import render_page_or_fragment
+from ..services.presence import persons_on_board
+
+bp = Blueprint("sso", __name__, url_prefix="/sso")
+
+
+@bp.get("/onboard")
+@roles_required("sso", "master")
+def onboard():
+    """List everyone on board with counts by kind; the list refreshes itself."""
+    return render_page_or_fragment(
+        "sso/onboard.html", "sso/_onboard.html", onboard=persons_on_board(db.session)
+    )

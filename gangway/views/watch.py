@@ -1,0 +1,125 @@
+"""The gangway watch's tablet: pick the access point, scan, see the verdict."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask_htmx import make_response
+
+from ..auth import roles_required
+from ..extensions import db, htmx
+from ..models import Person
+from ..presenters import scan_result
+from ..services import BadInput
+from ..services.photos import record_photo_scan
+from ..services.presence import count_on_board
+from ..services.scanning import ScanInput, record_scan
+from ..services.ship import access_point_by_code, list_access_points
+from .common import scan_context, upload_limits
+
+bp = Blueprint("watch", __name__, url_prefix="/watch")
+SCANNERS = ("watch", "sso")
+
+
+@bp.get("/")
+@roles_required(*SCANNERS)
+def index():
+    """Show the scan page, or the access point picker if none is chosen yet."""
+    point = _chosen_point()
+    if point is None or request.args.get("change"):
+        return render_template("watch/pick.html", points=list_access_points(db.session))
+    result = session.pop("last_result", None)  # shown once after a no-JS redirect
+    return render_template("watch/index.html", point=point, result=result, **_form_context())
+
+
+@bp.post("/access-point")
+@roles_required(*SCANNERS)
+def choose_point():
+    """Remember which access point this tablet stands at."""
+    try:
+        point = access_point_by_code(db.session, request.form.get("access_point"))
+    except BadInput as exc:
+        return render_template("watch/pick.html", points=list_access_points(db.session), error=exc.message), 400
+    session["access_point"] = point.code
+    return redirect(url_for("watch.index"))
+
+
+@bp.post("/scan")
+@roles_required(*SCANNERS)
+def scan():
+    """Decide a scan (typed, camera or photo) and show the verdict."""
+    data = ScanInput(
+        code=request.form.get("code", "").strip(),
+        access_point=session.get("access_point", ""),
+        direction=request.form.get("direction", "board"),
+        purpose=request.form.get("purpose_other", "").strip() or request.form.get("purpose", ""),
+        method=request.form.get("method", "scan"),
+    )
+    upload = request.files.get("image")
+    try:
+        if not data.code and upload and upload.filename:
+            outcome = record_photo_scan(db.session, upload.read(), data, limits=upload_limits(), **scan_context())
+        else:
+            outcome = record_scan(db.session, data, **scan_context())
+    except BadInput as exc:
+        result = {"error": exc.message, "field": exc.field}
+    else:
+        result = scan_result(outcome)
+    if not htmx:
+        session["last_result"] = result
+        return redirect(url_for("watch.index"))
+    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
+    return make_response(body, trigger="movement-recorded" if "verdict" in result else None)
+
+
+@bp.get("/onboard-count")
+@roles_required(*SCANNERS)
+def onboard_count():
+    """Return the persons-on-board counter (polled, and refreshed after each movement)."""
+    if not htmx:
+        return redirect(url_for("watch.index"))
+    return render_template("watch/_onboard_count.html", counts=count_on_board(db.session))
+
+
+@bp.get("/photo/<int:person_id>")
+@roles_required(*SCANNERS, "master")
+def photo(person_id: int):
+    """Serve a person's ID photo from the instance folder."""
+    person = db.get_or_404(Person, person_id)
+    if not person.photo_path:
+        abort(404)
+    return send_from_directory(current_app.instance_path, person.photo_path)
+
+
+def _chosen_point():
+    code = session.get("access_point")
+    if not code:
+        return None
+    try:
+        return access_point_by_code(db.session, code)
+    except BadInput:
+        session.pop("access_point", None)
+        return None
+
+
+def _form_context() -> dict:
+    return {
+        "purposes": current_app.config["PURPOSES"],
+        "counts": count_on_board(db.session),
+        "reset_after": _reset_after(),
+    }
+
+
+def _reset_after() -> int:
+    return int(current_app.config["VERDICT_RESET_SECONDS"])
+
+

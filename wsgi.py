@@ -1,0 +1,5 @@
+"""WSGI entry point for any production server: `gunicorn wsgi:app`."""
+
+from gangway import create_app
+
+app = create_app()
