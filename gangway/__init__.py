@@ -37,9 +37,10 @@ def create_app(test_config: dict | None = None, *, instance_path: str | Path | N
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import auth, htmx_support, security_headers, views
+    from . import auth, errors, htmx_support, security_headers, views
 
     auth.init_app(app)
+    errors.init_app(app)
     htmx_support.init_app(app)
     security_headers.init_app(app)
     views.register(app)

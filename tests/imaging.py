@@ -43,11 +43,11 @@ def photographed_qr_jpeg(text: str, *, seed: int = 0) -> bytes:
 
     # Where the paper's corners land on the canvas: a tilted square with each corner pulled about.
     centre = (CANVAS[0] / 2 + rng.uniform(-150, 150), CANVAS[1] / 2 + rng.uniform(-100, 100))
-    half, angle = rng.uniform(200, 240), math.radians(rng.uniform(-12, 12))
+    half, angle = rng.uniform(200, 240), math.radians(rng.uniform(-20, 20))
     landed = []
     for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
-        x = half * (sx + rng.uniform(-0.12, 0.12))
-        y = half * (sy + rng.uniform(-0.12, 0.12))
+        x = half * (sx + rng.uniform(-0.15, 0.15))
+        y = half * (sy + rng.uniform(-0.15, 0.15))
         landed.append(
             (
                 centre[0] + x * math.cos(angle) - y * math.sin(angle),
@@ -56,12 +56,13 @@ def photographed_qr_jpeg(text: str, *, seed: int = 0) -> bytes:
         )
     coeffs = perspective_coeffs(landed, [(0, 0), (side, 0), (side, side), (0, side)])
     photo = Image.new("RGB", CANVAS, DESK)
-    warp = Image.Transform.PERSPECTIVE
-    mask = Image.new("L", paper.size, 255).transform(CANVAS, warp, coeffs, Image.Resampling.BILINEAR)
-    photo.paste(paper.transform(CANVAS, warp, coeffs, Image.Resampling.BICUBIC), mask=mask)
+    warp, smooth = Image.Transform.PERSPECTIVE, Image.Resampling.BICUBIC
+    mask = Image.new("L", paper.size, 255).transform(CANVAS, warp, coeffs, smooth)
+    photo.paste(paper.transform(CANVAS, warp, coeffs, smooth), mask=mask)
 
     # A window on one side: light falls from 100 % to about 55 % across the frame.
-    light = Image.linear_gradient("L").rotate(rng.uniform(0, 360), fillcolor=128).resize(CANVAS)
+    light = Image.linear_gradient("L").rotate(rng.uniform(0, 360), Image.Resampling.BILINEAR)
+    light = light.crop((64, 64, 192, 192)).resize(CANVAS, Image.Resampling.BILINEAR)  # inside
     light = light.point(lambda v: 140 + v * 115 // 255).convert("RGB")
     photo = ImageChops.multiply(photo, light)
     photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(1.2, 1.5)))
@@ -94,7 +95,8 @@ def png_bomb(width: int, height: int) -> bytes:
     idat += packer.compress(row * (height % 256)) + packer.flush()
 
     def png_chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install test dependencies and run every test: on SQLite, then on a throwaway PostgreSQL server.
+# Under CI=true a missing browser or database is a failure, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "==> Tests on SQLite (unit, integration, browser)"
+.venv/bin/python -m pytest "$@"
+
+echo "==> Tests on PostgreSQL (integration and browser)"
+scripts/with-postgres.sh .venv/bin/python -m pytest tests/integration tests/browser -p no:cacheprovider "$@"

@@ -1,0 +1,219 @@
+"""The gangway tablet in a real browser: scanner wedge, badge photos, verdicts, live counts."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS
+from tests.imaging import photographed_qr_jpeg
+
+pytestmark = pytest.mark.browser
+
+BOTH_SCREENS = pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
+# The verdict resets after VERDICT_RESET_SECONDS; give its wait that plus a margin.
+RESET_TIMEOUT_MS = (VERDICT_RESET_SECONDS + 3) * 1000
+# The SSO list polls every 5 s.
+POLL_TIMEOUT_MS = 10_000
+
+
+def onboard_total(page: Page):
+    return page.locator("#watch-onboard-count [data-testid=onboard-total]")
+
+
+def scan(page: Page, code: str) -> None:
+    """Type a code into the scan box and press Enter, as the keyboard-wedge scanner does."""
+    page.locator("#code").focus()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def edited(code: str) -> str:
+    """Change one character in the middle of a badge code (still the right shape)."""
+    i = len(code) // 2
+    return code[:i] + ("A" if code[i] != "A" else "B") + code[i + 1 :]
+
+
+@BOTH_SCREENS
+def test_wedge_scan_of_crew_badge_shows_allowed_and_counter_increments(watch, badge):
+    code = badge(kind="crew", family="HANSEN", given="Erik", rank="Master")
+    result = watch.locator("#watch-result")
+    expect(onboard_total(watch)).to_have_text("0")
+    expect(result).to_have_attribute("data-verdict", "ready")
+
+    expect(watch.locator("#code")).to_be_focused()  # the scanner types wherever focus is
+    watch.keyboard.type(code)
+    watch.keyboard.press("Enter")
+
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result).to_contain_text("ALLOWED")
+    expect(result.get_by_test_id("person-name")).to_have_text("HANSEN, Erik")
+    expect(onboard_total(watch)).to_have_text("1")
+    expect(watch.locator("#code")).to_have_value("")
+
+    expect(result).to_have_attribute("data-verdict", "ready", timeout=RESET_TIMEOUT_MS)
+    expect(result).to_contain_text("READY TO SCAN")
+    expect(watch.locator("#code")).to_be_focused()
+
+
+@BOTH_SCREENS
+def test_photo_of_badge_is_decoded_on_the_server_and_allowed(watch, badge):
+    code = badge(kind="crew", family="SANTOS", given="Maria")
+    photo = photographed_qr_jpeg(code, seed=1)
+    watch.set_input_files(
+        "#photo-input", files=[{"name": "badge.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+    )
+    result = watch.locator("#watch-result")
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result).to_contain_text("ALLOWED")
+    expect(result.get_by_test_id("person-name")).to_have_text("SANTOS, Maria")
+    expect(onboard_total(watch)).to_have_text("1")
+
+
+def test_edited_code_is_refused_as_forged_with_the_reason_shown(watch, badge):
+    scan(watch, edited(badge(kind="crew")))
+    result = watch.locator("#watch-result")
+    expect(result).to_have_attribute("data-verdict", "refused")
+    expect(result).to_contain_text("REFUSED")
+    reason = result.locator("li.reason[data-code=forged]")
+    expect(reason).to_be_visible()
+    expect(reason).to_contain_text("Badge signature is invalid")
+    expect(onboard_total(watch)).to_have_text("0")
+
+
+def test_visitor_without_purpose_is_refused_and_with_purpose_is_allowed(watch, badge):
+    code = badge(kind="visitor", family="VAN DIJK", given="Pieter", company="Rotterdam Ship Agency")
+    result = watch.locator("#watch-result")
+
+    scan(watch, code)
+    expect(result).to_have_attribute("data-verdict", "refused")
+    expect(result.locator("li.reason[data-code=purpose_required]")).to_be_visible()
+    expect(onboard_total(watch)).to_have_text("0")
+
+    watch.locator("select[name=purpose]").select_option("Ship's agent")
+    scan(watch, code)
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result.get_by_test_id("person-name")).to_have_text("VAN DIJK, Pieter")
+    expect(result).to_contain_text("Rotterdam Ship Agency")
+    expect(onboard_total(watch)).to_have_text("1")
+
+
+def test_departure_toggle_records_leaving(watch, badge):
+    code = badge(kind="crew", family="MEIER", given="Anna")
+    result = watch.locator("#watch-result")
+
+    scan(watch, code)
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result.locator(".verdict-direction")).to_have_text("BOARDING")
+    expect(onboard_total(watch)).to_have_text("1")
+
+    watch.locator("label.dir-depart").click()
+    expect(watch.locator("input[name=direction][value=depart]")).to_be_checked()
+    scan(watch, code)
+    expect(result.locator(".verdict-direction")).to_have_text("LEAVING")
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result).to_contain_text("ALLOWED")
+    expect(onboard_total(watch)).to_have_text("0")
+
+
+def test_expired_session_sends_the_watch_to_login_not_into_the_verdict_box(watch, badge, context):
+    code = badge(kind="crew")
+    context.clear_cookies()
+
+    scan(watch, code)
+
+    # Today it is the counter's 5-second poll that gets the 401 + HX-Redirect, not the scan
+    # itself (see the xfail test below), so allow for one poll interval.
+    expect(watch).to_have_url(re.compile(r"/login\?next="), timeout=POLL_TIMEOUT_MS)
+    expect(watch.locator("input[type=password]")).to_be_visible()
+    expect(watch.locator("#watch-result form")).to_have_count(0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="app bug: with the session cookie gone, CSRFProtect answers POST /watch/scan with a "
+    "plain 400 'The CSRF session token is missing.' before the login check, so htmx swaps "
+    "nothing and the scan is silently dropped (no CSRFError handler for htmx page requests)",
+)
+def test_scan_with_an_expired_session_is_answered_with_a_login_redirect(watch, badge, context):
+    code = badge(kind="crew")
+    context.clear_cookies()
+
+    with watch.expect_response(lambda r: urlsplit(r.url).path == "/watch/scan") as scanned:
+        scan(watch, code)
+
+    assert scanned.value.status == 401
+    assert scanned.value.headers.get("hx-redirect", "").startswith("/login?next=")
+
+
+def test_scan_after_logging_out_in_another_tab_goes_to_login(watch, badge, context):
+    code = badge(kind="crew")
+    other_tab = context.new_page()
+    other_tab.goto(watch.url)
+    other_tab.get_by_role("button", name="Log out").click()
+    expect(other_tab.locator("input[type=password]")).to_be_visible()
+
+    with watch.expect_response(lambda r: urlsplit(r.url).path == "/watch/scan") as scanned:
+        scan(watch, code)
+
+    expect(watch).to_have_url(re.compile(r"/login\?next="))
+    expect(watch.locator("input[type=password]")).to_be_visible()
+    expect(watch.locator("#watch-result form")).to_have_count(0)
+    assert scanned.value.status == 401
+
+
+def test_sso_on_board_list_updates_live(live_server, new_context, log_in, badge):
+    code = badge(kind="crew", family="OKAFOR", given="Chinedu")
+    sso = log_in(new_context(**SCREENS["tablet"]).new_page(), "sso")
+    sso.goto(f"{live_server.url}/sso/onboard")
+    total = sso.locator("#sso-onboard [data-testid=onboard-total]")
+    expect(total).to_have_text("0")
+
+    watch = log_in(new_context(**SCREENS["tablet"]).new_page(), "watch")
+    scan(watch, code)
+    expect(watch.locator("#watch-result")).to_have_attribute("data-verdict", "allowed")
+
+    expect(total).to_have_text("1", timeout=POLL_TIMEOUT_MS)
+    expect(sso.locator("#sso-onboard")).to_contain_text("OKAFOR, Chinedu")
+
+
+def test_page_loads_nothing_from_outside_the_app(live_server, context, page, log_in):
+    # Reported by the page itself: a CSP violation fires this event even when nothing is logged.
+    context.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', (e) =>"
+        " window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    requests: list[str] = []
+    console_errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+
+    log_in(page, "watch")
+    toggle = page.locator("#camera-toggle")
+    expect(toggle).to_have_attribute("data-camera-state", "off")
+    toggle.click()
+    # No camera in headless Chromium: it ends "unavailable" or "off", with a message either way
+    # (the message is only shown once the attempt has finished).
+    expect(page.locator("#camera-message")).to_contain_text("use the photo button or the scanner")
+    expect(toggle).to_have_attribute("data-camera-state", re.compile(r"^(unavailable|off)$"))
+
+    page.reload()  # a second full load, with the browser's cache in play
+    expect(page.locator("#scan-form")).to_be_visible()
+
+    outside = [
+        url
+        for url in requests
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+    ]
+    assert requests
+    assert not outside, f"requests left the app: {outside}"
+    assert all(url.startswith(live_server.url) for url in requests if url.startswith("http"))
+    csp_errors = [m for m in console_errors if re.search(r"Content[ -]Security[ -]Policy", m)]
+    assert not csp_errors, csp_errors
+    assert page.evaluate("window.__cspViolations") == []

@@ -1,0 +1,161 @@
+"""Shared fixtures: an app on a fresh database per test, clients, logins and factories.
+
+The database is SQLite in the test's temp folder, or the PostgreSQL server named by
+GANGWAY_TEST_DATABASE_URL (scripts/with-postgres.sh starts a throwaway one).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from gangway import create_app
+from gangway.extensions import db
+from gangway.keys import KEY_ID, signing_key
+from gangway.models import AccessPoint, Person, PortCall, Ship, User
+from gangway.services.accounts import create_user
+from gangway.services.badges import issue_badge
+
+PASSWORD = "correct horse battery"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def database_url(tmp_path) -> str:
+    """Return the test database: the PostgreSQL server if one is given, else a temp SQLite file."""
+    return os.environ.get("GANGWAY_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 't.sqlite'}"
+
+
+def build_app(tmp_path, **overrides):
+    """Create an app on a fresh schema holding a ship in port with two access points."""
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "BADGES_DIR": str(tmp_path / "badges"),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        **overrides,
+    }
+    app = create_app(config, instance_path=tmp_path / "instance")
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.add(Ship(name="MV Test Ship", imo_number="9000001"))
+        db.session.add(PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1)))
+        db.session.add_all(
+            [
+                AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
+                AccessPoint(code="AFT-LADDER", name="Aft ladder", kind="accommodation_ladder"),
+            ]
+        )
+        db.session.commit()
+    return app
+
+
+def dispose(app):
+    """Close the app's pooled connections (unclosed SQLite handles would warn, and warnings fail)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = build_app(tmp_path)
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def hx(app):
+    """A client that sends HX-Request like htmx does."""
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: str = "watch", username: str | None = None, password: str = PASSWORD) -> User:
+        with app.app_context():
+            user = create_user(db.session, username or role, role, password, f"Test {role}")
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+class AuthActions:
+    """Log a test client in and out as a given role (creating the user on first use)."""
+
+    def __init__(self, app, client):
+        self._app, self._client = app, client
+
+    def login(self, role: str = "watch", *, point: str | None = "MAIN-GW"):
+        with self._app.app_context():
+            if not db.session.scalars(db.select(User).where(User.username == role)).first():
+                create_user(db.session, role, role, PASSWORD, f"Test {role}")
+                db.session.commit()
+        response = self._client.post("/login", data={"username": role, "password": PASSWORD})
+        assert response.status_code == 302, "login failed"
+        if point and role in ("watch", "sso"):
+            self._client.post("/watch/access-point", data={"access_point": point})
+        return response
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(app, client):
+    return AuthActions(app, client)
+
+
+@pytest.fixture
+def make_person(app):
+    def make(kind: str = "crew", family: str = "HANSEN", given: str = "Erik", **fields) -> int:
+        with app.app_context():
+            person = Person(kind=kind, family_name=family, given_names=given, **fields)
+            db.session.add(person)
+            db.session.commit()
+            return person.id
+
+    return make
+
+
+@pytest.fixture
+def make_badge(app, make_person):
+    """Issue a badge and return its code; by default a crew member's, valid now."""
+
+    def make(person_id: int | None = None, *, kind: str = "crew", valid_from=None, valid_until=None,
+             revoked: bool = False) -> str:
+        person_id = person_id or make_person(kind=kind)
+        with app.app_context():
+            badge = issue_badge(
+                db.session,
+                db.session.get(Person, person_id),
+                valid_from=valid_from or NOW - timedelta(days=1),
+                valid_until=valid_until or NOW + timedelta(days=30),
+                private_key=signing_key(),
+                key_id=KEY_ID,
+                now=NOW,
+            )
+            if revoked:
+                badge.revoked_at, badge.revoked_reason = NOW - timedelta(minutes=5), "lost"
+            db.session.commit()
+            return badge.code
+
+    return make

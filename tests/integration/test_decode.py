@@ -1,0 +1,185 @@
+"""gangway.decode against generated images: clean and photographed codes, and hostile uploads."""
+
+from __future__ import annotations
+
+import contextlib
+from functools import cache
+from io import BytesIO
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageFile
+
+from gangway import decode
+from gangway.decode import ImageRejected, decode_image
+from tests.imaging import exif_rotated_jpeg, photographed_qr_jpeg, png_bomb, qr_png
+
+BADGE = "GW1.V.4f2a9c.2025-06-01T18:00Z.sig_8dK2mQ0aPz7LwR3vT9bN"
+NOT_AN_IMAGE = "not an image"
+
+
+def encoded(image: Image.Image, image_format: str, **params: object) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, image_format, **params)
+    return buffer.getvalue()
+
+
+def test_clean_qr_png_decodes_to_its_text() -> None:
+    assert decode_image(qr_png(BADGE)) == [BADGE]
+
+
+def test_non_ascii_qr_text_survives() -> None:
+    text = "Besucher: Jürgen Þórsson — 乗船"
+    assert decode_image(qr_png(text)) == [text]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_photographed_qr_with_blur_and_perspective_decodes(seed: int) -> None:
+    assert decode_image(photographed_qr_jpeg(BADGE, seed=seed)) == [BADGE]
+
+
+def test_two_identical_codes_give_one_text() -> None:
+    code = Image.open(BytesIO(qr_png(BADGE)))
+    sheet = Image.new("L", (code.width * 2 + 40, code.height), 255)
+    sheet.paste(code, (0, 0))
+    sheet.paste(code, (code.width + 40, 0))
+    assert decode_image(encoded(sheet, "PNG")) == [BADGE]
+
+
+def test_qr_on_transparent_background_decodes() -> None:
+    # Transparent pixels stored as black would read as one black square without flattening.
+    code = Image.open(BytesIO(qr_png(BADGE))).convert("L")
+    clear = code.point(lambda v: 0 if v > 128 else 255)
+    icon = Image.merge("RGBA", (*Image.new("RGB", code.size, "black").split(), clear))
+    assert decode_image(encoded(icon, "PNG")) == [BADGE]
+
+
+def test_sixteen_bit_greyscale_png_decodes() -> None:
+    # Dark modules at 20000 of 65535: clipping to 8 bits instead of scaling would turn them white.
+    code = Image.open(BytesIO(qr_png(BADGE))).convert("I").point(lambda v: 20000 + v * 160)
+    assert decode_image(encoded(code.convert("I;16"), "PNG")) == [BADGE]
+
+
+def test_exif_rotated_photo_still_decodes() -> None:
+    assert decode_image(exif_rotated_jpeg(photographed_qr_jpeg(BADGE, seed=1))) == [BADGE]
+
+
+def test_exif_orientation_is_applied_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[int, int]] = []
+    real_read = decode.zxingcpp.read_barcodes
+
+    def spy(image: Image.Image, **options: object) -> list:
+        seen.append(image.size)
+        return real_read(image, **options)
+
+    monkeypatch.setattr(decode.zxingcpp, "read_barcodes", spy)
+    decode_image(exif_rotated_jpeg(photographed_qr_jpeg(BADGE, seed=1)))
+    assert seen
+    assert seen[0] == (1200, 900)  # stored as 900 x 1200, displayed landscape
+
+
+def test_small_code_in_large_photo_is_found_by_the_full_size_retry() -> None:
+    photo = Image.new("L", (4000, 3000), 235)
+    photo.paste(Image.open(BytesIO(qr_png(BADGE, box_size=2))), (2500, 1800))
+    assert decode_image(encoded(photo, "JPEG", quality=92)) == [BADGE]
+
+
+def test_image_without_code_returns_no_text() -> None:
+    photo = Image.linear_gradient("L").resize((800, 600)).convert("RGB")
+    assert decode_image(encoded(photo, "JPEG")) == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n",
+        b"Boarding pass for J. Smith, gate 4",
+        bytes(range(256)) * 4,
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+    ],
+    ids=["pdf", "text", "junk", "svg"],
+)
+def test_non_image_upload_is_rejected_with_a_clear_message(data: bytes) -> None:
+    with pytest.raises(ImageRejected, match=NOT_AN_IMAGE) as caught:
+        decode_image(data)
+    assert str(caught.value) == caught.value.message
+    assert "JPEG" in caught.value.message
+
+
+def test_truncated_image_is_rejected_as_damaged() -> None:
+    photo = photographed_qr_jpeg(BADGE)
+    with pytest.raises(ImageRejected, match="damaged or incomplete"):
+        decode_image(photo[: len(photo) // 2])
+
+
+def test_empty_upload_is_rejected() -> None:
+    with pytest.raises(ImageRejected, match=r"^The upload is empty\.$"):
+        decode_image(b"")
+
+
+def test_oversized_upload_is_rejected() -> None:
+    with pytest.raises(ImageRejected, match="10 MB"):
+        decode_image(qr_png(BADGE) + bytes(10 * 1024 * 1024))
+    with pytest.raises(ImageRejected, match="larger than"):
+        decode_image(qr_png(BADGE), max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    "side",
+    [7_000, 10_000, 20_000],
+    ids=["over-our-limit", "over-pillow-warning", "over-pillow-error"],
+)
+def test_decompression_bomb_is_rejected_before_decoding(
+    side: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bomb = png_bomb(side, side)
+    assert len(bomb) < 64 * 1024
+    loads: list[object] = []
+    real_load = ImageFile.ImageFile.load
+
+    def spy(self: ImageFile.ImageFile) -> object:
+        loads.append(self)
+        return real_load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    with pytest.raises(ImageRejected, match="too many pixels"):
+        decode_image(bomb)
+    assert loads == []
+
+
+def test_isinstance_of_value_error_so_callers_can_catch_broadly() -> None:
+    assert issubclass(ImageRejected, ValueError)
+
+
+@cache
+def sample_images() -> tuple[bytes, ...]:
+    code = Image.open(BytesIO(qr_png("FUZZ", box_size=2))).convert("RGB")
+    return (
+        encoded(code, "PNG"),
+        encoded(code, "JPEG"),
+        encoded(code.convert("P"), "GIF"),
+        encoded(code, "WEBP"),
+        encoded(code, "BMP"),
+        exif_rotated_jpeg(encoded(code, "JPEG")),
+    )
+
+
+@st.composite
+def hostile_bytes(draw: st.DrawFn) -> bytes:
+    """Random bytes, or a real small image perhaps cut short, with a few bytes overwritten."""
+    if draw(st.integers(0, 2)) == 0:
+        return draw(st.binary(max_size=4096))
+    data = bytearray(draw(st.sampled_from(sample_images())))
+    if draw(st.booleans()):
+        del data[draw(st.integers(8, len(data))) :]
+    for _ in range(draw(st.integers(0, 4))):
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    return bytes(data)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(hostile_bytes())
+def test_arbitrary_bytes_never_raise_anything_but_image_rejected(data: bytes) -> None:
+    with contextlib.suppress(ImageRejected):
+        assert all(isinstance(text, str) for text in decode_image(data))

@@ -1,0 +1,170 @@
+"""decide_scan at security level 1: every reason code, for each person kind and direction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from gangway.domain import reasons as R
+from gangway.domain.access import decide_scan
+from gangway.domain.types import (
+    BadgeClaims,
+    BadgeFacts,
+    Direction,
+    PersonFacts,
+    PersonKind,
+    Policy,
+    ScanFacts,
+    Severity,
+    Verdict,
+)
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+BOARD, DEPART = Direction.BOARD, Direction.DEPART
+POLICY = Policy()
+NEEDS_PURPOSE = {PersonKind.VISITOR, PersonKind.CONTRACTOR, PersonKind.AUTHORITY}
+
+
+def facts(kind=PersonKind.CREW, direction=BOARD, *, aboard=None, purpose="Stores delivery", **badge):
+    """Facts for a genuine, valid badge; keyword arguments alter the badge record."""
+    claims = BadgeClaims(7, NOW - DAY, NOW + DAY)
+    record = BadgeFacts(**{"badge_id": 7, "valid_from": NOW - DAY, "valid_until": NOW + DAY, **badge})
+    return ScanFacts(
+        direction=direction,
+        claims=claims,
+        badge=record,
+        person=PersonFacts(3, kind, "DOE, Jane"),
+        is_aboard=(direction is DEPART) if aboard is None else aboard,
+        purpose=purpose,
+    )
+
+
+def codes(decision):
+    return [r.code for r in decision.reasons]
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+@pytest.mark.parametrize("direction", [BOARD, DEPART])
+def test_valid_badge_with_purpose_is_allowed_for_every_kind_both_ways(kind, direction):
+    decision = decide_scan(facts(kind, direction), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert decision.reasons == ()
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+@pytest.mark.parametrize("direction", [BOARD, DEPART])
+@pytest.mark.parametrize(
+    "problem", [R.MALFORMED_CODE, R.UNKNOWN_CODE, R.FORGED], ids=lambda r: r.code
+)
+def test_unreadable_or_forged_code_is_refused_whatever_the_person(kind, direction, problem):
+    scan = ScanFacts(direction=direction, code_problem=problem)
+    decision = decide_scan(scan, POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == [problem.code]
+
+
+@pytest.mark.parametrize("direction", [BOARD, DEPART])
+def test_genuine_signature_for_a_badge_the_ship_has_no_record_of_is_refused(direction):
+    scan = replace(facts(direction=direction), badge=None, person=None)
+    assert codes(decide_scan(scan, POLICY, NOW)) == ["unknown_badge"]
+
+
+@pytest.mark.parametrize("direction", [BOARD, DEPART])
+def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction):
+    signed_off = replace(facts(direction=direction).person, is_active=False)
+    for scan in (replace(facts(direction=direction), person=None),
+                 replace(facts(direction=direction), person=signed_off)):
+        decision = decide_scan(scan, POLICY, NOW)
+        assert decision.verdict is Verdict.REFUSED
+        assert codes(decision) == ["unknown_person"]
+
+
+# (badge alteration, boarding reason code) for lapsed badges
+LAPSED = [
+    ({"revoked_at": NOW - timedelta(minutes=1)}, "revoked"),
+    ({"valid_from": NOW + timedelta(hours=1)}, "not_yet_valid"),
+    ({"valid_until": NOW - timedelta(seconds=1)}, "expired"),
+    ({"valid_until": NOW}, "expired"),  # the end instant is already outside
+]
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+@pytest.mark.parametrize(("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"])
+def test_lapsed_badge_is_refused_when_boarding(kind, change, code):
+    decision = decide_scan(facts(kind, BOARD, **change), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert decision.refusal.code == code
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+@pytest.mark.parametrize(("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"])
+def test_lapsed_badge_never_keeps_anyone_on_board_but_is_flagged_on_departure(kind, change, code):
+    decision = decide_scan(facts(kind, DEPART, **change), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert [(r.code, r.severity) for r in decision.reasons] == [(code, Severity.WARNING)]
+
+
+def test_revocation_dated_in_the_future_does_not_refuse_yet():
+    decision = decide_scan(facts(revoked_at=NOW + timedelta(hours=2)), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+
+
+def test_stricter_of_signed_and_recorded_validity_applies():
+    shortened = replace(facts(), badge=BadgeFacts(7, NOW - DAY, NOW - timedelta(hours=1)))
+    assert decide_scan(shortened, POLICY, NOW).refusal.code == "expired"
+    stale_claims = replace(facts(), claims=BadgeClaims(7, NOW - DAY, NOW - timedelta(hours=1)))
+    assert decide_scan(stale_claims, POLICY, NOW).refusal.code == "expired"
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+@pytest.mark.parametrize("purpose", [None, "", "   "])
+def test_boarding_without_a_stated_purpose_is_refused_for_visitors_only(kind, purpose):
+    decision = decide_scan(facts(kind, BOARD, purpose=purpose), POLICY, NOW)
+    if kind in NEEDS_PURPOSE:
+        assert decision.verdict is Verdict.REFUSED
+        assert codes(decision) == ["purpose_required"]
+    else:
+        assert decision.verdict is Verdict.ALLOWED
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+def test_leaving_needs_no_purpose(kind):
+    assert decide_scan(facts(kind, DEPART, purpose=None), POLICY, NOW).is_allowed
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+def test_boarding_someone_already_aboard_is_allowed_but_flagged(kind):
+    decision = decide_scan(facts(kind, BOARD, aboard=True), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert [(r.code, r.severity) for r in decision.reasons] == [("already_aboard", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("kind", list(PersonKind))
+def test_departing_someone_not_aboard_is_allowed_but_flagged(kind):
+    decision = decide_scan(facts(kind, DEPART, aboard=False), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert codes(decision) == ["not_aboard"]
+    assert decision.warnings[0].severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(("direction", "aboard", "code"), [(BOARD, True, "already_aboard"), (DEPART, False, "not_aboard")])
+def test_plan_may_make_passback_a_refusal(direction, aboard, code):
+    decision = decide_scan(facts(direction=direction, aboard=aboard), Policy(passback="refuse"), NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert decision.refusal.code == code
+
+
+def test_every_refusal_reason_is_listed_before_warnings():
+    decision = decide_scan(facts(PersonKind.VISITOR, BOARD, aboard=True, purpose=None,
+                                 valid_until=NOW - DAY), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["expired", "purpose_required", "already_aboard"]
+    assert decision.refusal.code == "expired"
+
+
+def test_every_reason_code_is_unique_and_has_words():
+    assert len({r.code for r in R.ALL}) == len(R.ALL)
+    assert all(r.message.strip() for r in R.ALL)
