@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import MetaData, Table
 
 from gangway import create_app
 from gangway.extensions import db
@@ -19,6 +20,7 @@ from gangway.services.accounts import create_user
 from gangway.services.badges import issue_badge
 
 PASSWORD = "correct horse battery"
+FAST_HASH = "pbkdf2:sha256:1000"  # scrypt takes ~0.2 s a hash; tests hash hundreds of times
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
@@ -39,8 +41,7 @@ def build_app(tmp_path, **overrides):
     }
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        reset_schema()
         db.session.add(Ship(name="MV Test Ship", imo_number="9000001"))
         db.session.add(PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1)))
         db.session.add_all(
@@ -51,6 +52,13 @@ def build_app(tmp_path, **overrides):
         )
         db.session.commit()
     return app
+
+
+def reset_schema():
+    """Drop every table, Alembic's version table too (a shared PostgreSQL outlives each test)."""
+    db.drop_all()
+    Table("alembic_version", MetaData()).drop(db.engine, checkfirst=True)
+    db.create_all()
 
 
 def dispose(app):
@@ -89,7 +97,7 @@ def runner(app):
 def make_user(app):
     def make(role: str = "watch", username: str | None = None, password: str = PASSWORD) -> User:
         with app.app_context():
-            user = create_user(db.session, username or role, role, password, f"Test {role}")
+            user = create_user(db.session, username or role, role, password, f"Test {role}", hash_method=FAST_HASH)
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
@@ -107,7 +115,7 @@ class AuthActions:
     def login(self, role: str = "watch", *, point: str | None = "MAIN-GW"):
         with self._app.app_context():
             if not db.session.scalars(db.select(User).where(User.username == role)).first():
-                create_user(db.session, role, role, PASSWORD, f"Test {role}")
+                create_user(db.session, role, role, PASSWORD, f"Test {role}", hash_method=FAST_HASH)
                 db.session.commit()
         response = self._client.post("/login", data={"username": role, "password": PASSWORD})
         assert response.status_code == 302, "login failed"

@@ -18,8 +18,16 @@ MIN_PASSWORD = 10
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def create_user(session: Session, username: str, role: str, password: str, display_name: str = "") -> User:
-    """Create a user with a hashed password; the caller commits."""
+def create_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str = "",
+    *,
+    hash_method: str = "scrypt",
+) -> User:
+    """Create a user with a hashed password (scrypt: memory-hard); the caller commits."""
     username = username.strip()
     if role not in ROLES:
         raise BadInput("role", f"Role must be one of: {', '.join(ROLES)}.")
@@ -33,7 +41,7 @@ def create_user(session: Session, username: str, role: str, password: str, displ
         username=username,
         role=role,
         display_name=display_name or username,
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=hash_method),
     )
     session.add(user)
     return user

@@ -23,7 +23,7 @@ from gangway.keys import KEY_ID, signing_key
 from gangway.models import Person, User
 from gangway.services.accounts import create_user
 from gangway.services.badges import issue_badge
-from tests.conftest import NOW, PASSWORD, build_app, dispose
+from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
 
 CHROMIUM = os.environ.get("GANGWAY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -107,7 +107,7 @@ def add_user(app: Flask, role: str, username: str | None = None) -> str:
     username = username or role
     with app.app_context():
         if not db.session.scalars(db.select(User).where(User.username == username)).first():
-            create_user(db.session, username, role, PASSWORD, f"Test {role}")
+            create_user(db.session, username, role, PASSWORD, f"Test {role}", hash_method=FAST_HASH)
             db.session.commit()
     return username
 

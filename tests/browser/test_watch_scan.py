@@ -31,6 +31,11 @@ def scan(page: Page, code: str) -> None:
     page.keyboard.press("Enter")
 
 
+def hold_counter_poll(page: Page) -> None:
+    """Drop the counter's 5-second poll, so only the scan itself can meet the ended session."""
+    page.route("**/watch/onboard-count", lambda route: route.abort())
+
+
 def edited(code: str) -> str:
     """Change one character in the middle of a badge code (still the right shape)."""
     i = len(code) // 2
@@ -141,6 +146,7 @@ def test_expired_session_sends_the_watch_to_login_not_into_the_verdict_box(watch
 )
 def test_scan_with_an_expired_session_is_answered_with_a_login_redirect(watch, badge, context):
     code = badge(kind="crew")
+    hold_counter_poll(watch)
     context.clear_cookies()
 
     with watch.expect_response(lambda r: urlsplit(r.url).path == "/watch/scan") as scanned:
@@ -152,6 +158,7 @@ def test_scan_with_an_expired_session_is_answered_with_a_login_redirect(watch, b
 
 def test_scan_after_logging_out_in_another_tab_goes_to_login(watch, badge, context):
     code = badge(kind="crew")
+    hold_counter_poll(watch)
     other_tab = context.new_page()
     other_tab.goto(watch.url)
     other_tab.get_by_role("button", name="Log out").click()
