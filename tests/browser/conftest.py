@@ -98,8 +98,10 @@ def screen(request) -> str:
 
 @pytest.fixture
 def context(new_context, screen, live_server):
-    """A browser context at the chosen screen size (closed before the live server stops)."""
-    return new_context(**SCREENS[screen])
+    """A browser context at the chosen screen size, closed before the live server stops."""
+    context = new_context(**SCREENS[screen])
+    yield context
+    context.close()
 
 
 def add_user(app: Flask, role: str, username: str | None = None) -> str:
