@@ -16,7 +16,9 @@ from .config import (
 )
 
 
-def create_app(test_config: dict | None = None, *, instance_path: str | Path | None = None) -> Flask:
+def create_app(
+    test_config: dict | None = None, *, instance_path: str | Path | None = None
+) -> Flask:
     """Build the app: config, extensions, blueprints, CLI. Does no work at import."""
     instance = Path(instance_path or default_instance_path()).resolve()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
@@ -60,5 +62,7 @@ def _finish_config(app: Flask, instance: Path) -> None:
         cfg["SECRET_KEY"] = read_or_create_secret(instance)
     weak = str(cfg["SECRET_KEY"]).lower() in KNOWN_WEAK_SECRETS or len(str(cfg["SECRET_KEY"])) < 16
     if weak and not (cfg.get("TESTING") or cfg.get("DEBUG")):
-        raise RuntimeError("Refusing to start with a default or short SECRET_KEY; set a random one.")
+        raise RuntimeError(
+            "Refusing to start with a default or short SECRET_KEY; set a random one."
+        )
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_BYTES"] + 64 * 1024  # room for the form fields

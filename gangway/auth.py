@@ -6,7 +6,17 @@ from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .dbtypes import utcnow
@@ -43,7 +53,11 @@ def _load_user_from_token(req) -> User | None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     """Send htmx to the login page by HX-Redirect, the API a JSON 401, pages a redirect."""
-    login_url = url_for("auth.login", next=_safe_next(request.full_path))
+    # htmx calls fragment URLs; after logging in, the watch belongs back on the page it was on.
+    came_from = (
+        urlsplit(request.headers.get("HX-Current-URL", "")).path if htmx else request.full_path
+    )
+    login_url = url_for("auth.login", next=_safe_next(came_from))
     if request.path.startswith("/api/"):
         return jsonify(error="unauthorized", message="Log in or send a valid bearer token."), 401
     if htmx:

@@ -10,7 +10,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 def qr_image(code: str, *, box_size: int = 8) -> Image.Image:
     """Return the QR symbol for a badge code (ECC level M: survives scuffs on a worn card)."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=4)
+    qr = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=4
+    )
     qr.add_data(code)
     qr.make(fit=True)
     return qr.make_image(fill_color="black", back_color="white").get_image().convert("L")

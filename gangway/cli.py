@@ -1,4 +1,7 @@
-"""Command line: `gangway init-db | create-user | create-token | seed-demo | serve` (also `flask --app gangway`)."""
+"""Command line: `gangway init-db | create-user | create-token | seed-demo | serve`.
+
+The same commands run as `flask --app gangway ...`.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +67,13 @@ def register_cli(app):
     from .demo import seed_demo_command
     from .serve import serve_command
 
-    for command in (init_db_command, create_user_command, create_token_command, seed_demo_command, serve_command):
+    for command in (
+        init_db_command,
+        create_user_command,
+        create_token_command,
+        seed_demo_command,
+        serve_command,
+    ):
         app.cli.add_command(command)
 
 

@@ -1,4 +1,7 @@
-"""Configuration defaults and load order: defaults, instance/config.py, GANGWAY_* env, test_config."""
+"""Configuration defaults and load order.
+
+Defaults, then instance/config.py, then GANGWAY_* environment variables, then test_config.
+"""
 
 from __future__ import annotations
 

@@ -24,16 +24,26 @@ from .services.ship import current_ship
 
 LOGINS_FILE = "demo-logins.txt"
 CREW = [
-    ("HANSEN", "Erik", "Master", "NOR"), ("SANTOS", "Maria", "Chief Officer", "PHL"),
-    ("KOWALSKI", "Piotr", "Second Officer", "POL"), ("REYES", "Jose", "Third Officer", "PHL"),
-    ("MEIER", "Anna", "Chief Engineer", "DEU"), ("OKAFOR", "Chinedu", "Second Engineer", "NGA"),
-    ("IVANOV", "Dmitri", "Third Engineer", "UKR"), ("DUBOIS", "Luc", "Electro-Technical Officer", "FRA"),
-    ("DELA CRUZ", "Ramon", "Bosun", "PHL"), ("GARCIA", "Miguel", "Able Seaman", "PHL"),
-    ("NGUYEN", "Van An", "Able Seaman", "VNM"), ("SILVA", "Joao", "Able Seaman", "BRA"),
-    ("PETROV", "Oleg", "Ordinary Seaman", "UKR"), ("MENDOZA", "Carlos", "Ordinary Seaman", "PHL"),
-    ("SINGH", "Harpreet", "Oiler", "IND"), ("TAN", "Wei", "Oiler", "SGP"),
-    ("BAUTISTA", "Rico", "Wiper", "PHL"), ("ROSSI", "Giulia", "Chief Cook", "ITA"),
-    ("LIM", "Jun", "Messman", "MYS"), ("ANDERSEN", "Sofie", "Deck Cadet", "DNK"),
+    ("HANSEN", "Erik", "Master", "NOR"),
+    ("SANTOS", "Maria", "Chief Officer", "PHL"),
+    ("KOWALSKI", "Piotr", "Second Officer", "POL"),
+    ("REYES", "Jose", "Third Officer", "PHL"),
+    ("MEIER", "Anna", "Chief Engineer", "DEU"),
+    ("OKAFOR", "Chinedu", "Second Engineer", "NGA"),
+    ("IVANOV", "Dmitri", "Third Engineer", "UKR"),
+    ("DUBOIS", "Luc", "Electro-Technical Officer", "FRA"),
+    ("DELA CRUZ", "Ramon", "Bosun", "PHL"),
+    ("GARCIA", "Miguel", "Able Seaman", "PHL"),
+    ("NGUYEN", "Van An", "Able Seaman", "VNM"),
+    ("SILVA", "Joao", "Able Seaman", "BRA"),
+    ("PETROV", "Oleg", "Ordinary Seaman", "UKR"),
+    ("MENDOZA", "Carlos", "Ordinary Seaman", "PHL"),
+    ("SINGH", "Harpreet", "Oiler", "IND"),
+    ("TAN", "Wei", "Oiler", "SGP"),
+    ("BAUTISTA", "Rico", "Wiper", "PHL"),
+    ("ROSSI", "Giulia", "Chief Cook", "ITA"),
+    ("LIM", "Jun", "Messman", "MYS"),
+    ("ANDERSEN", "Sofie", "Deck Cadet", "DNK"),
 ]
 VISITORS = [  # family, given, company, badge hours from now (negative: expired)
     ("VAN DIJK", "Pieter", "Rotterdam Ship Agency", 12),
@@ -63,12 +73,25 @@ def seed_demo_command():
 def _seed(now):
     """Insert the demo ship, port call, access points, people, badges and users."""
     session = db.session
-    session.add(Ship(name=current_app.config["SHIP_NAME"], imo_number="9876543", flag_state="Norway"))
-    session.add(PortCall(port_name="Rotterdam", unlocode="NLRTM", facility_name="Maasvlakte Terminal",
-                         arrived_at=now - timedelta(hours=20)))
-    session.add_all([AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
-                     AccessPoint(code="AFT-LADDER", name="Aft accommodation ladder",
-                                 kind="accommodation_ladder")])
+    session.add(
+        Ship(name=current_app.config["SHIP_NAME"], imo_number="9876543", flag_state="Norway")
+    )
+    session.add(
+        PortCall(
+            port_name="Rotterdam",
+            unlocode="NLRTM",
+            facility_name="Maasvlakte Terminal",
+            arrived_at=now - timedelta(hours=20),
+        )
+    )
+    session.add_all(
+        [
+            AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
+            AccessPoint(
+                code="AFT-LADDER", name="Aft accommodation ladder", kind="accommodation_ladder"
+            ),
+        ]
+    )
     logins = []
     for role in ("watch", "sso", "master", "pfso", "admin"):
         password = secrets.token_urlsafe(9)
@@ -77,19 +100,47 @@ def _seed(now):
     signing = {"private_key": keys.signing_key(), "key_id": keys.KEY_ID, "now": now}
     out_dir = Path(current_app.config["BADGES_DIR"]) / "demo"
     for n, (family, given, rank, nat) in enumerate(CREW, start=1):
-        person = Person(kind="crew", family_name=family, given_names=given, rank=rank, nationality=nat,
-                        document_type="seafarer_id", document_number=f"SID{nat}{n:05d}")
-        badge = issue_badge(session, person, valid_from=now - timedelta(days=30),
-                            valid_until=now + PERMANENT_VALIDITY, permanent=True, **signing)
-        write_badge_qr(out_dir / f"crew-{n:02d}-{family.lower().replace(' ', '-')}.png", badge.code,
-                       f"{family}, {given}", rank)
+        person = Person(
+            kind="crew",
+            family_name=family,
+            given_names=given,
+            rank=rank,
+            nationality=nat,
+            document_type="seafarer_id",
+            document_number=f"SID{nat}{n:05d}",
+        )
+        badge = issue_badge(
+            session,
+            person,
+            valid_from=now - timedelta(days=30),
+            valid_until=now + PERMANENT_VALIDITY,
+            permanent=True,
+            **signing,
+        )
+        write_badge_qr(
+            out_dir / f"crew-{n:02d}-{family.lower().replace(' ', '-')}.png",
+            badge.code,
+            f"{family}, {given}",
+            rank,
+        )
     for n, (family, given, company, hours) in enumerate(VISITORS, start=1):
-        person = Person(kind="visitor", family_name=family, given_names=given, company=company,
-                        document_type="passport", document_number=f"P{n:07d}")
+        person = Person(
+            kind="visitor",
+            family_name=family,
+            given_names=given,
+            company=company,
+            document_type="passport",
+            document_number=f"P{n:07d}",
+        )
         start = now - timedelta(hours=6) if hours > 0 else now - timedelta(hours=10)
-        badge = issue_badge(session, person, valid_from=start, valid_until=now + timedelta(hours=hours),
-                            **signing)
+        badge = issue_badge(
+            session, person, valid_from=start, valid_until=now + timedelta(hours=hours), **signing
+        )
         label = "expired" if hours < 0 else "visitor"
-        write_badge_qr(out_dir / f"{label}-{n:02d}-{family.lower().replace(' ', '-')}.png", badge.code,
-                       f"{family}, {given}", f"VISITOR - {company}")
+        write_badge_qr(
+            out_dir / f"{label}-{n:02d}-{family.lower().replace(' ', '-')}.png",
+            badge.code,
+            f"{family}, {given}",
+            f"VISITOR - {company}",
+        )
     return logins

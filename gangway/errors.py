@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .extensions import htmx
+from .extensions import htmx, login_manager
+
+STALE_PAGE = "This page has expired. Reload it, then scan again."
 
 
 def init_app(app):
     """Register the handlers."""
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
+
+
+def _csrf_failed(exc: CSRFError):
+    """A lost session shows up as a missing CSRF token first: send the watch to log in."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if htmx:
+        return _verdict_box_message(STALE_PAGE)
+    return render_template("error.html", code=400, message=STALE_PAGE), 400
+
+
+def _verdict_box_message(message: str):
+    """Answer htmx with 200 (it swaps nothing else) and the message where the verdict goes."""
+    return render_template(
+        "watch/_result.html",
+        result={"error": message, "field": "page"},
+        reset_after=current_app.config["VERDICT_RESET_SECONDS"],
+    )
 
 
 def _too_large(exc):
@@ -19,9 +42,8 @@ def _too_large(exc):
     message = f"The upload is too large: photos up to {mb} MB are accepted."
     if request.path.startswith("/api/"):
         return jsonify(error="too_large", field="image", message=message), 413
-    if htmx:  # htmx swaps only 2xx answers: show the message where the verdict goes
-        return render_template("watch/_result.html", result={"error": message, "field": "image"},
-                               reset_after=current_app.config["VERDICT_RESET_SECONDS"])
+    if htmx:
+        return _verdict_box_message(message)
     return render_template("error.html", code=413, message=message), 413
 
 

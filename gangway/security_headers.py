@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-# 'wasm-unsafe-eval' lets the vendored barcode polyfill compile its WebAssembly; nothing else is eval'd.
+# 'wasm-unsafe-eval' lets the vendored barcode polyfill compile its WebAssembly;
+# nothing else is evaluated.
 CSP = "; ".join(
     [
         "default-src 'self'",

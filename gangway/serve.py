@@ -6,6 +6,7 @@ bring a certificate, or let `--tls-self-signed` make one in the instance folder.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from datetime import timedelta
@@ -82,10 +83,8 @@ def self_signed_certificate(folder: Path) -> tuple[str, str]:
     hostname = socket.gethostname()
     names = [x509.DNSName("localhost"), x509.DNSName(hostname)]
     addresses = {"127.0.0.1"}
-    try:
+    with contextlib.suppress(OSError):  # no resolvable hostname: localhost still works
         addresses.update(info[4][0] for info in socket.getaddrinfo(hostname, None, socket.AF_INET))
-    except OSError:
-        pass
     names += [x509.IPAddress(ipaddress.ip_address(a)) for a in sorted(addresses)]
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Gangway {hostname}")])
     now = utcnow()
@@ -102,7 +101,9 @@ def self_signed_certificate(folder: Path) -> tuple[str, str]:
     )
     key_path.write_bytes(
         key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
     )
     key_path.chmod(0o600)

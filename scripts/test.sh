@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PYTHONDONTWRITEBYTECODE=1
 
+echo "==> Lint (ruff)"
+.venv/bin/ruff check gangway tests bench scripts
+.venv/bin/ruff format --check -q gangway tests bench scripts
+
 echo "==> Tests on SQLite (unit, integration, browser)"
 .venv/bin/python -m pytest "$@"
 

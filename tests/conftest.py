@@ -43,7 +43,9 @@ def build_app(tmp_path, **overrides):
     with app.app_context():
         reset_schema()
         db.session.add(Ship(name="MV Test Ship", imo_number="9000001"))
-        db.session.add(PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1)))
+        db.session.add(
+            PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1))
+        )
         db.session.add_all(
             [
                 AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
@@ -62,7 +64,7 @@ def reset_schema():
 
 
 def dispose(app):
-    """Close the app's pooled connections (unclosed SQLite handles would warn, and warnings fail)."""
+    """Close pooled connections: unclosed SQLite handles warn, and warnings fail tests."""
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -97,7 +99,9 @@ def runner(app):
 def make_user(app):
     def make(role: str = "watch", username: str | None = None, password: str = PASSWORD) -> User:
         with app.app_context():
-            user = create_user(db.session, username or role, role, password, f"Test {role}", hash_method=FAST_HASH)
+            user = create_user(
+                db.session, username or role, role, password, f"Test {role}", hash_method=FAST_HASH
+            )
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
@@ -148,8 +152,14 @@ def make_person(app):
 def make_badge(app, make_person):
     """Issue a badge and return its code; by default a crew member's, valid now."""
 
-    def make(person_id: int | None = None, *, kind: str = "crew", valid_from=None, valid_until=None,
-             revoked: bool = False) -> str:
+    def make(
+        person_id: int | None = None,
+        *,
+        kind: str = "crew",
+        valid_from=None,
+        valid_until=None,
+        revoked: bool = False,
+    ) -> str:
         person_id = person_id or make_person(kind=kind)
         with app.app_context():
             badge = issue_badge(

@@ -12,7 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import reasons as R
-from .types import Decision, Direction, Policy, Reason, ScanFacts, Severity, Verdict
+from .types import (
+    BadgeClaims,
+    BadgeFacts,
+    Decision,
+    Direction,
+    PersonKind,
+    Policy,
+    Reason,
+    ScanFacts,
+    Severity,
+    Verdict,
+)
 
 
 def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
@@ -23,7 +34,11 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         return _decide(facts.direction, [R.UNKNOWN_BADGE])
     if facts.person is None or not facts.person.is_active:
         return _decide(facts.direction, [R.UNKNOWN_PERSON])
-    found = [*_validity(facts, now), *_purpose(facts, policy), *_passback(facts, policy)]
+    found = [
+        *_validity(facts.claims, facts.badge, facts.direction, now),
+        *_purpose(facts.person.kind, facts, policy),
+        *_passback(facts, policy),
+    ]
     return _decide(facts.direction, found)
 
 
@@ -34,14 +49,14 @@ def _decide(direction: Direction, found: list[Reason]) -> Decision:
     return Decision(Verdict.REFUSED if blocked else Verdict.ALLOWED, direction, tuple(ordered))
 
 
-def _validity(facts: ScanFacts, now: datetime) -> list[Reason]:
+def _validity(
+    claims: BadgeClaims, badge: BadgeFacts, direction: Direction, now: datetime
+) -> list[Reason]:
     """Check revocation and the validity window, the stricter of the signed and recorded one.
 
     Leaving the ship is never blocked by a lapsed badge: the departure is recorded with a warning.
     """
-    claims, badge = facts.claims, facts.badge
-    assert claims is not None and badge is not None
-    leaving = facts.direction is Direction.DEPART
+    leaving = direction is Direction.DEPART
     found = []
     if badge.revoked_at is not None and badge.revoked_at <= now:
         found.append(R.REVOKED_ON_DEPARTURE if leaving else R.REVOKED)
@@ -52,10 +67,9 @@ def _validity(facts: ScanFacts, now: datetime) -> list[Reason]:
     return found
 
 
-def _purpose(facts: ScanFacts, policy: Policy) -> list[Reason]:
+def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:
     """Require a stated purpose from those who board for a visit (B/9.12, B/9.14.1)."""
-    assert facts.person is not None
-    needs_purpose = facts.person.kind in policy.purpose_required_for
+    needs_purpose = kind in policy.purpose_required_for
     has_purpose = bool(facts.purpose and facts.purpose.strip())
     if facts.direction is Direction.BOARD and needs_purpose and not has_purpose:
         return [R.PURPOSE_REQUIRED]

@@ -10,7 +10,9 @@ from .types import Reason, Severity
 
 _W = Severity.WARNING
 
-MALFORMED_CODE = Reason("malformed_code", "The code could not be read as a badge. Check the ID by hand.")
+MALFORMED_CODE = Reason(
+    "malformed_code", "The code could not be read as a badge. Check the ID by hand."
+)
 UNKNOWN_CODE = Reason("unknown_code", "This code is not a badge issued by this ship.")
 FORGED = Reason("forged", "Badge signature is invalid: the code was altered or forged.")
 UNKNOWN_BADGE = Reason("unknown_badge", "No badge with this number was issued by this ship.")
@@ -25,7 +27,9 @@ NOT_ABOARD = Reason("not_aboard", "Not recorded aboard: departing without a boar
 # On departure a lapsed badge must not keep anyone on board: it is recorded as a warning.
 EXPIRED_ON_DEPARTURE = Reason("expired", "Badge has expired (departure recorded).", _W)
 REVOKED_ON_DEPARTURE = Reason("revoked", "Badge has been revoked (departure recorded).", _W)
-NOT_YET_VALID_ON_DEPARTURE = Reason("not_yet_valid", "Badge is not valid yet (departure recorded).", _W)
+NOT_YET_VALID_ON_DEPARTURE = Reason(
+    "not_yet_valid", "Badge is not valid yet (departure recorded).", _W
+)
 ALREADY_ABOARD_WARNING = Reason(ALREADY_ABOARD.code, ALREADY_ABOARD.message, _W)
 NOT_ABOARD_WARNING = Reason(NOT_ABOARD.code, NOT_ABOARD.message, _W)
 

@@ -48,7 +48,13 @@ def create_user(
 
 
 def authenticate(
-    session: Session, username: str, password: str, *, now: datetime, max_failures: int, lockout: timedelta
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    now: datetime,
+    max_failures: int,
+    lockout: timedelta,
 ) -> User | None:
     """Return the user if the password matches and the account is not locked; count failures.
 
@@ -81,7 +87,9 @@ def create_token(session: Session, user: User, name: str) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """Return the enabled user owning a live token."""
-    stmt = select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    stmt = select(ApiToken).where(
+        ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+    )
     found = session.scalars(stmt).first()
     return found.user if found and found.user.is_enabled else None
 

@@ -9,10 +9,14 @@ from ..domain.types import Method
 from .errors import BadInput
 from .scanning import ScanInput, ScanOutcome, record_scan, validate_scan
 
-NO_CODE = "No QR, PDF417 or Aztec code found in the photo. Hold the card flat, closer, and in the light."
+NO_CODE = (
+    "No QR, PDF417 or Aztec code found in the photo. Hold the card flat, closer, and in the light."
+)
 
 
-def record_photo_scan(session, image: bytes, data: ScanInput, *, limits: dict, **kwargs) -> ScanOutcome:
+def record_photo_scan(
+    session, image: bytes, data: ScanInput, *, limits: dict, **kwargs
+) -> ScanOutcome:
     """Decode the photo and record the first code found, with method 'photo'.
 
     :raises BadInput: the upload is not a usable image, or holds no code.

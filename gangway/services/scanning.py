@@ -121,7 +121,9 @@ def record_scan(
     return outcome
 
 
-def _read_code(text: str, keys: dict[int, Ed25519PublicKey]) -> tuple[BadgeClaims | None, Reason | None]:
+def _read_code(
+    text: str, keys: dict[int, Ed25519PublicKey]
+) -> tuple[BadgeClaims | None, Reason | None]:
     """Verify a badge text; anything that is not one of our badges is an unknown code."""
     if not is_badge_text(text):
         return None, reasons.UNKNOWN_CODE
@@ -134,7 +136,9 @@ def _read_code(text: str, keys: dict[int, Ed25519PublicKey]) -> tuple[BadgeClaim
 def _badge_facts(badge: Badge | None) -> BadgeFacts | None:
     if badge is None:
         return None
-    return BadgeFacts(badge.id, badge.valid_from, badge.valid_until, badge.revoked_at, badge.revoked_reason)
+    return BadgeFacts(
+        badge.id, badge.valid_from, badge.valid_until, badge.revoked_at, badge.revoked_reason
+    )
 
 
 def _person_facts(person: Person | None) -> PersonFacts | None:

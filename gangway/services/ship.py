@@ -23,7 +23,9 @@ def current_policy(session: Session) -> Policy:
 
 def current_port_call(session: Session) -> PortCall | None:
     """Return the open port call, if the ship is in port."""
-    stmt = select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
+    stmt = (
+        select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
+    )
     return session.scalars(stmt.limit(1)).first()
 
 

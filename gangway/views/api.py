@@ -59,7 +59,9 @@ def scans_image():
     if upload is None:
         raise BadInput("image", "Attach the photo as the multipart field 'image'.")
     data = _scan_input({**request.form.to_dict(), "code": "", "method": "photo"})
-    outcome = record_photo_scan(db.session, upload.read(), data, limits=upload_limits(), **scan_context())
+    outcome = record_photo_scan(
+        db.session, upload.read(), data, limits=upload_limits(), **scan_context()
+    )
     return jsonify(scan_result(outcome)), 201
 
 
@@ -69,8 +71,11 @@ def onboard():
     """Return the count by kind and the list of persons on board."""
     found = persons_on_board(db.session)
     persons = [
-        {**person_summary(p), "boarded_at": p.aboard_movement.occurred_at.isoformat(),
-         "access_point": p.aboard_movement.access_point.code}
+        {
+            **person_summary(p),
+            "boarded_at": p.aboard_movement.occurred_at.isoformat(),
+            "access_point": p.aboard_movement.access_point.code,
+        }
         for p in found.persons
     ]
     return jsonify(total=found.total, counts=found.counts, persons=persons)
@@ -80,7 +85,9 @@ def onboard():
 @roles_required("watch", "sso", "master", "pfso", "admin")
 def access_points():
     """List the enabled access points."""
-    points = [{"code": p.code, "name": p.name, "kind": p.kind} for p in list_access_points(db.session)]
+    points = [
+        {"code": p.code, "name": p.name, "kind": p.kind} for p in list_access_points(db.session)
+    ]
     return jsonify(access_points=points)
 
 

@@ -7,7 +7,11 @@ from ..domain.types import Direction, Method, PersonKind, Severity, Verdict
 _ERROR = {
     "type": "object",
     "required": ["error", "message"],
-    "properties": {"error": {"type": "string"}, "field": {"type": "string"}, "message": {"type": "string"}},
+    "properties": {
+        "error": {"type": "string"},
+        "field": {"type": "string"},
+        "message": {"type": "string"},
+    },
 }
 _PERSON = {
     "type": ["object", "null"],
@@ -23,7 +27,11 @@ _PERSON = {
 _SCAN_FIELDS = {
     "access_point": {"type": "string", "description": "Access point code, see /access-points"},
     "direction": {"enum": [d.value for d in Direction]},
-    "purpose": {"type": "string", "maxLength": 200, "description": "Required for visitors boarding"},
+    "purpose": {
+        "type": "string",
+        "maxLength": 200,
+        "description": "Required for visitors boarding",
+    },
 }
 _RESULT = {
     "type": "object",
@@ -44,7 +52,10 @@ _RESULT = {
         },
         "person": _PERSON,
         "access_point": {"type": "string"},
-        "record_id": {"type": "string", "description": "m-<id> for a movement, r-<id> for a refusal"},
+        "record_id": {
+            "type": "string",
+            "description": "m-<id> for a movement, r-<id> for a refusal",
+        },
     },
 }
 
@@ -54,8 +65,12 @@ def _json(schema: dict) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    words = {400: "Bad input; nothing recorded", 401: "Not authenticated", 403: "Role not allowed",
-             422: "No code in the image; nothing recorded"}
+    words = {
+        400: "Bad input; nothing recorded",
+        401: "Not authenticated",
+        403: "Role not allowed",
+        422: "No code in the image; nothing recorded",
+    }
     return {str(c): {"description": words[c], **_json(_ERROR)} for c in codes}
 
 
@@ -82,37 +97,78 @@ def openapi_document() -> dict:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
         "paths": {
-            "/scans": {"post": {
-                "summary": "Decide and record a scanned code",
-                "requestBody": {"required": True, **_json(scan_body)},
-                "responses": {"201": {"description": "Decided and recorded", **_json(_RESULT)},
-                              **_errors(400, 401, 403)},
-            }},
-            "/scans/image": {"post": {
-                "summary": "Decode a photo, then decide and record",
-                "requestBody": {"required": True,
-                                "content": {"multipart/form-data": {"schema": image_body}}},
-                "responses": {"201": {"description": "Decided and recorded", **_json(_RESULT)},
-                              **_errors(400, 401, 403, 422)},
-            }},
-            "/onboard": {"get": {
-                "summary": "Persons on board now, with counts by kind",
-                "responses": {"200": {"description": "On board", **_json({
-                    "type": "object",
-                    "properties": {"total": {"type": "integer"}, "counts": {"type": "object"},
-                                   "persons": {"type": "array", "items": _PERSON}},
-                })}, **_errors(401, 403)},
-            }},
-            "/access-points": {"get": {
-                "summary": "Enabled access points",
-                "responses": {"200": {"description": "Access points", **_json({
-                    "type": "object",
-                    "properties": {"access_points": {"type": "array", "items": {
-                        "type": "object",
-                        "properties": {"code": {"type": "string"}, "name": {"type": "string"},
-                                       "kind": {"type": "string"}},
-                    }}},
-                })}, **_errors(401, 403)},
-            }},
+            "/scans": {
+                "post": {
+                    "summary": "Decide and record a scanned code",
+                    "requestBody": {"required": True, **_json(scan_body)},
+                    "responses": {
+                        "201": {"description": "Decided and recorded", **_json(_RESULT)},
+                        **_errors(400, 401, 403),
+                    },
+                }
+            },
+            "/scans/image": {
+                "post": {
+                    "summary": "Decode a photo, then decide and record",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"multipart/form-data": {"schema": image_body}},
+                    },
+                    "responses": {
+                        "201": {"description": "Decided and recorded", **_json(_RESULT)},
+                        **_errors(400, 401, 403, 422),
+                    },
+                }
+            },
+            "/onboard": {
+                "get": {
+                    "summary": "Persons on board now, with counts by kind",
+                    "responses": {
+                        "200": {
+                            "description": "On board",
+                            **_json(
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "total": {"type": "integer"},
+                                        "counts": {"type": "object"},
+                                        "persons": {"type": "array", "items": _PERSON},
+                                    },
+                                }
+                            ),
+                        },
+                        **_errors(401, 403),
+                    },
+                }
+            },
+            "/access-points": {
+                "get": {
+                    "summary": "Enabled access points",
+                    "responses": {
+                        "200": {
+                            "description": "Access points",
+                            **_json(
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "access_points": {
+                                            "type": "array",
+                                            "items": {
+                                                "type": "object",
+                                                "properties": {
+                                                    "code": {"type": "string"},
+                                                    "name": {"type": "string"},
+                                                    "kind": {"type": "string"},
+                                                },
+                                            },
+                                        }
+                                    },
+                                }
+                            ),
+                        },
+                        **_errors(401, 403),
+                    },
+                }
+            },
         },
     }

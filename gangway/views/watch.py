@@ -48,7 +48,9 @@ def choose_point():
     try:
         point = access_point_by_code(db.session, request.form.get("access_point"))
     except BadInput as exc:
-        return render_template("watch/pick.html", points=list_access_points(db.session), error=exc.message), 400
+        return render_template(
+            "watch/pick.html", points=list_access_points(db.session), error=exc.message
+        ), 400
     session["access_point"] = point.code
     return redirect(url_for("watch.index"))
 
@@ -67,7 +69,9 @@ def scan():
     upload = request.files.get("image")
     try:
         if not data.code and upload and upload.filename:
-            outcome = record_photo_scan(db.session, upload.read(), data, limits=upload_limits(), **scan_context())
+            outcome = record_photo_scan(
+                db.session, upload.read(), data, limits=upload_limits(), **scan_context()
+            )
         else:
             outcome = record_scan(db.session, data, **scan_context())
     except BadInput as exc:
@@ -121,5 +125,3 @@ def _form_context() -> dict:
 
 def _reset_after() -> int:
     return int(current_app.config["VERDICT_RESET_SECONDS"])
-
-

@@ -10,7 +10,8 @@ from tests.conftest import PASSWORD
 def test_watch_logs_in_and_lands_on_the_scan_page(client, make_user):
     make_user("watch")
     response = client.post("/login", data={"username": "watch", "password": PASSWORD})
-    assert response.status_code == 302 and response.location.endswith("/watch/")
+    assert response.status_code == 302
+    assert response.location.endswith("/watch/")
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, make_user):
@@ -32,19 +33,26 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(app, cli
 
 def test_password_is_stored_hashed(app, make_user):
     user = make_user("sso")
-    assert PASSWORD not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert PASSWORD not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
 def test_login_never_redirects_off_site(client, make_user, target):
     make_user("watch")
-    response = client.post(f"/login?next={target}", data={"username": "watch", "password": PASSWORD})
+    response = client.post(
+        f"/login?next={target}", data={"username": "watch", "password": PASSWORD}
+    )
     assert response.location.endswith("/watch/")
 
 
 def test_login_returns_to_the_page_asked_for(client, make_user):
     make_user("sso")
-    response = client.post("/login?next=/sso/onboard", data={"username": "sso", "password": PASSWORD})
+    response = client.post(
+        "/login?next=/sso/onboard", data={"username": "sso", "password": PASSWORD}
+    )
     assert response.location.endswith("/sso/onboard")
 
 
@@ -57,7 +65,8 @@ def test_expired_session_sends_htmx_to_login_by_redirect_header_not_a_swapped_fo
 
 def test_expired_session_on_a_page_redirects_to_login(client):
     response = client.get("/watch/")
-    assert response.status_code == 302 and "/login?next=" in response.location
+    assert response.status_code == 302
+    assert "/login?next=" in response.location
 
 
 ROUTES = [  # (method, path, roles allowed)
@@ -74,7 +83,9 @@ ROUTES = [  # (method, path, roles allowed)
 
 
 @pytest.mark.parametrize("role", ["watch", "sso", "pfso", "master", "admin"])
-@pytest.mark.parametrize(("method", "path", "allowed"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES]
+)
 def test_every_route_enforces_its_roles(auth, client, role, method, path, allowed):
     auth.login(role)
     response = client.open(path, method=method, data={} if method == "POST" else None)
@@ -86,8 +97,14 @@ def test_every_route_enforces_its_roles(auth, client, role, method, path, allowe
 
 def test_every_registered_route_is_covered_by_the_role_table(app):
     covered = {path for _, path, _ in ROUTES}
-    public = {"/login", "/logout", "/", "/api/v1/openapi.json", "/static/<path:filename>",
-              "/watch/photo/<int:person_id>"}
+    public = {
+        "/login",
+        "/logout",
+        "/",
+        "/api/v1/openapi.json",
+        "/static/<path:filename>",
+        "/watch/photo/<int:person_id>",
+    }
     rules = {r.rule for r in app.url_map.iter_rules()}
     assert rules - public == covered
 
@@ -111,5 +128,28 @@ def test_app_creates_and_keeps_its_own_secret_when_none_is_configured(tmp_path):
     from gangway import create_app
 
     first = create_app(instance_path=tmp_path).config["SECRET_KEY"]
-    assert len(first) >= 32 and create_app(instance_path=tmp_path).config["SECRET_KEY"] == first
+    assert len(first) >= 32
+    assert create_app(instance_path=tmp_path).config["SECRET_KEY"] == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_htmx_login_redirect_returns_to_the_page_not_the_fragment_url(client):
+    response = client.post(
+        "/watch/scan",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://tablet.local/watch/"},
+    )
+    assert response.headers["HX-Redirect"] == "/login?next=/watch/"
+
+
+def test_lost_session_with_csrf_on_still_sends_htmx_to_login(tmp_path):
+    from tests.conftest import build_app, dispose
+
+    app = build_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
+    try:
+        response = app.test_client().post(
+            "/watch/scan", data={"code": "x"}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 401
+        assert response.headers["HX-Redirect"].startswith("/login")
+    finally:
+        dispose(app)

@@ -13,18 +13,26 @@ from tests.conftest import reset_schema
 
 
 def test_create_user_reads_the_password_from_stdin_and_hashes_it_with_scrypt(app, runner):
-    result = runner.invoke(args=["create-user", "alice", "--role", "sso", "--password-stdin"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["create-user", "alice", "--role", "sso", "--password-stdin"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalars(select(User).where(User.username == "alice")).one()
-        assert user.role == "sso" and user.password_hash.startswith("scrypt:")
+        assert user.role == "sso"
+        assert user.password_hash.startswith("scrypt:")
 
 
 def test_create_user_refuses_a_short_password_and_an_unknown_role(app, runner):
-    short = runner.invoke(args=["create-user", "bob", "--role", "watch", "--password-stdin"], input="short\n")
-    assert short.exit_code != 0 and "at least" in short.output
-    wrong = runner.invoke(args=["create-user", "bob", "--role", "captain", "--password-stdin"], input="x" * 12)
+    short = runner.invoke(
+        args=["create-user", "bob", "--role", "watch", "--password-stdin"], input="short\n"
+    )
+    assert short.exit_code != 0
+    assert "at least" in short.output
+    wrong = runner.invoke(
+        args=["create-user", "bob", "--role", "captain", "--password-stdin"], input="x" * 12
+    )
     assert wrong.exit_code != 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
@@ -34,7 +42,8 @@ def test_create_token_prints_a_token_that_authenticates(app, runner, make_user):
     make_user("watch")
     result = runner.invoke(args=["create-token", "watch"])
     token = result.output.strip()
-    assert result.exit_code == 0 and token.startswith("gw_")
+    assert result.exit_code == 0
+    assert token.startswith("gw_")
     with app.app_context():
         assert user_for_token(db.session, token).username == "watch"
 
@@ -44,15 +53,24 @@ def test_seed_demo_loads_a_ship_crew_badges_and_users_once(app, runner, tmp_path
         reset_schema()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "watch" in first.output and "sso" in first.output
+    assert "watch" in first.output
+    assert "sso" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "already present" in second.output
     with app.app_context():
-        crew = db.session.scalar(select(func.count()).select_from(Person).where(Person.kind == "crew"))
+        crew = db.session.scalar(
+            select(func.count()).select_from(Person).where(Person.kind == "crew")
+        )
         assert crew == 20
         assert db.session.scalar(select(func.count()).select_from(AccessPoint)) == 2
         assert db.session.scalar(select(func.count()).select_from(Badge)) >= 20
-        assert {u.role for u in db.session.scalars(select(User))} == {"watch", "sso", "master", "pfso", "admin"}
+        assert {u.role for u in db.session.scalars(select(User))} == {
+            "watch",
+            "sso",
+            "master",
+            "pfso",
+            "admin",
+        }
     images = list((Path(app.config["BADGES_DIR"]) / "demo").glob("crew-*.png"))
     assert len(images) == 20
 

@@ -28,10 +28,14 @@ POLICY = Policy()
 NEEDS_PURPOSE = {PersonKind.VISITOR, PersonKind.CONTRACTOR, PersonKind.AUTHORITY}
 
 
-def facts(kind=PersonKind.CREW, direction=BOARD, *, aboard=None, purpose="Stores delivery", **badge):
+def facts(
+    kind=PersonKind.CREW, direction=BOARD, *, aboard=None, purpose="Stores delivery", **badge
+):
     """Facts for a genuine, valid badge; keyword arguments alter the badge record."""
     claims = BadgeClaims(7, NOW - DAY, NOW + DAY)
-    record = BadgeFacts(**{"badge_id": 7, "valid_from": NOW - DAY, "valid_until": NOW + DAY, **badge})
+    record = BadgeFacts(
+        **{"badge_id": 7, "valid_from": NOW - DAY, "valid_until": NOW + DAY, **badge}
+    )
     return ScanFacts(
         direction=direction,
         claims=claims,
@@ -75,8 +79,10 @@ def test_genuine_signature_for_a_badge_the_ship_has_no_record_of_is_refused(dire
 @pytest.mark.parametrize("direction", [BOARD, DEPART])
 def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction):
     signed_off = replace(facts(direction=direction).person, is_active=False)
-    for scan in (replace(facts(direction=direction), person=None),
-                 replace(facts(direction=direction), person=signed_off)):
+    for scan in (
+        replace(facts(direction=direction), person=None),
+        replace(facts(direction=direction), person=signed_off),
+    ):
         decision = decide_scan(scan, POLICY, NOW)
         assert decision.verdict is Verdict.REFUSED
         assert codes(decision) == ["unknown_person"]
@@ -92,7 +98,9 @@ LAPSED = [
 
 
 @pytest.mark.parametrize("kind", list(PersonKind))
-@pytest.mark.parametrize(("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"])
+@pytest.mark.parametrize(
+    ("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"]
+)
 def test_lapsed_badge_is_refused_when_boarding(kind, change, code):
     decision = decide_scan(facts(kind, BOARD, **change), POLICY, NOW)
     assert decision.verdict is Verdict.REFUSED
@@ -100,7 +108,9 @@ def test_lapsed_badge_is_refused_when_boarding(kind, change, code):
 
 
 @pytest.mark.parametrize("kind", list(PersonKind))
-@pytest.mark.parametrize(("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"])
+@pytest.mark.parametrize(
+    ("change", "code"), LAPSED, ids=[c for _, c in LAPSED][:3] + ["expired_at_end"]
+)
 def test_lapsed_badge_never_keeps_anyone_on_board_but_is_flagged_on_departure(kind, change, code):
     decision = decide_scan(facts(kind, DEPART, **change), POLICY, NOW)
     assert decision.verdict is Verdict.ALLOWED
@@ -139,7 +149,9 @@ def test_leaving_needs_no_purpose(kind):
 def test_boarding_someone_already_aboard_is_allowed_but_flagged(kind):
     decision = decide_scan(facts(kind, BOARD, aboard=True), POLICY, NOW)
     assert decision.verdict is Verdict.ALLOWED
-    assert [(r.code, r.severity) for r in decision.reasons] == [("already_aboard", Severity.WARNING)]
+    assert [(r.code, r.severity) for r in decision.reasons] == [
+        ("already_aboard", Severity.WARNING)
+    ]
 
 
 @pytest.mark.parametrize("kind", list(PersonKind))
@@ -150,16 +162,24 @@ def test_departing_someone_not_aboard_is_allowed_but_flagged(kind):
     assert decision.warnings[0].severity is Severity.WARNING
 
 
-@pytest.mark.parametrize(("direction", "aboard", "code"), [(BOARD, True, "already_aboard"), (DEPART, False, "not_aboard")])
+@pytest.mark.parametrize(
+    ("direction", "aboard", "code"),
+    [(BOARD, True, "already_aboard"), (DEPART, False, "not_aboard")],
+)
 def test_plan_may_make_passback_a_refusal(direction, aboard, code):
-    decision = decide_scan(facts(direction=direction, aboard=aboard), Policy(passback="refuse"), NOW)
+    decision = decide_scan(
+        facts(direction=direction, aboard=aboard), Policy(passback="refuse"), NOW
+    )
     assert decision.verdict is Verdict.REFUSED
     assert decision.refusal.code == code
 
 
 def test_every_refusal_reason_is_listed_before_warnings():
-    decision = decide_scan(facts(PersonKind.VISITOR, BOARD, aboard=True, purpose=None,
-                                 valid_until=NOW - DAY), POLICY, NOW)
+    decision = decide_scan(
+        facts(PersonKind.VISITOR, BOARD, aboard=True, purpose=None, valid_until=NOW - DAY),
+        POLICY,
+        NOW,
+    )
     assert decision.verdict is Verdict.REFUSED
     assert codes(decision) == ["expired", "purpose_required", "already_aboard"]
     assert decision.refusal.code == "expired"

@@ -71,14 +71,18 @@ def test_badge_with_an_unknown_key_id_is_refused_as_forged():
     assert caught.value.reason.code == "forged"
 
 
-@pytest.mark.parametrize("text", ["GW1:", "GW1:ABC", CODE + "A", CODE[:-1], "GW1:" + "A" * 600, "GW2:" + CODE[4:]])
+@pytest.mark.parametrize(
+    "text", ["GW1:", "GW1:ABC", CODE + "A", CODE[:-1], "GW1:" + "A" * 600, "GW2:" + CODE[4:]]
+)
 def test_wrong_length_or_version_is_malformed(text):
     with pytest.raises(InvalidBadge) as caught:
         verify_badge(text, KEYS)
     assert caught.value.reason.code == "malformed_code"
 
 
-@pytest.mark.parametrize(("text", "ours"), [(CODE, True), ("gw9:xyz", True), ("M1DOE/JOHN", False), ("", False)])
+@pytest.mark.parametrize(
+    ("text", "ours"), [(CODE, True), ("gw9:xyz", True), ("M1DOE/JOHN", False), ("", False)]
+)
 def test_only_texts_with_our_prefix_claim_to_be_badges(text, ours):
     assert is_badge_text(text) is ours
 
