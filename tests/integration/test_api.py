@@ -157,6 +157,7 @@ def test_upload_over_the_size_limit_is_refused_before_reading_it(app, client, to
         },
     )
     assert response.status_code == 413
+    assert "too large" in response.get_json()["message"]
     assert records(app) == (0, 0)
 
 
@@ -236,21 +237,6 @@ def test_session_caller_must_send_the_csrf_token(tmp_path, make_badge):
         assert ok.status_code == 201
     finally:
         dispose(app)
-
-
-def test_oversized_upload_on_the_api_is_a_json_413(app, client, token):
-    app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
-    response = client.post(
-        "/api/v1/scans/image",
-        headers=token(),
-        data={
-            "image": (io.BytesIO(b"\0" * (200 * 1024)), "big.jpg"),
-            "access_point": "MAIN-GW",
-            "direction": "board",
-        },
-    )
-    assert response.status_code == 413
-    assert "too large" in response.get_json()["message"]
 
 
 def test_unknown_api_route_is_json_404(client, token):
