@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .dbtypes import UTCDateTime, utcnow
@@ -63,7 +63,8 @@ class PortCall(db.Model):
     unlocode: Mapped[str | None] = mapped_column(String(5))
     facility_name: Mapped[str | None] = mapped_column(String(120))
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    departs_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # scheduled (ETD)
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # actual; None while in port
 
 
 class AccessPoint(db.Model):
@@ -77,19 +78,41 @@ class AccessPoint(db.Model):
 
 
 class Person(db.Model):
-    """Anyone who may cross the gangway: crew, passenger, visitor, contractor, authority."""
+    """Anyone who may cross the gangway: crew, passenger, visitor, contractor, authority.
+
+    Identity fields follow IMO FAL Forms 5 (crew list) and 6 (passenger list).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PersonKind] = mapped_column(String(16))
     family_name: Mapped[str] = mapped_column(String(120))
     given_names: Mapped[str] = mapped_column(String(120), default="")
     company: Mapped[str | None] = mapped_column(String(120))
-    rank: Mapped[str | None] = mapped_column(String(64))
+    rank: Mapped[str | None] = mapped_column(String(64))  # crew: rank or rating
     nationality: Mapped[str | None] = mapped_column(String(3))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    place_of_birth: Mapped[str | None] = mapped_column(String(120))
+    gender: Mapped[str | None] = mapped_column(String(16))
     document_type: Mapped[str | None] = mapped_column(String(32))
     document_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    document_issuing_state: Mapped[str | None] = mapped_column(String(3))
+    document_expires_on: Mapped[date | None] = mapped_column(Date)
+    # Passengers: the manifest of one port call (FAL Form 6 plus booking data).
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"), index=True)
+    booking_reference: Mapped[str | None] = mapped_column(String(16), index=True)
+    ticket_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    cabin: Mapped[str | None] = mapped_column(String(16))
+    # Visitors, contractors and authorities: why they come and who receives them.
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str | None] = mapped_column(String(120))
+    work_order: Mapped[str | None] = mapped_column(String(64))
+    work_order_valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    work_order_valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    authority_role: Mapped[str | None] = mapped_column(String(32))
+    notes: Mapped[str | None] = mapped_column(Text)
     photo_path: Mapped[str | None] = mapped_column(String(255))
     is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Current presence, kept in the same transaction as the movement that changes it so that the
     # scan path and the on-board list never scan the whole movement history.
     aboard_movement_id: Mapped[int | None] = mapped_column(
@@ -117,6 +140,8 @@ class Badge(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(255))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("badge.id"))  # reissue of
     person: Mapped[Person] = relationship()
 
 
@@ -132,6 +157,8 @@ class Movement(db.Model):
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
+    credential: Mapped[str] = mapped_column(String(16), default="badge")  # badge, boarding_pass, id
+    document_inspected: Mapped[str | None] = mapped_column(String(100))  # manual: "type number"
     flags: Mapped[str] = mapped_column(String(200), default="")  # warning codes, comma-separated
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
@@ -160,6 +187,22 @@ class Refusal(db.Model):
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
+    credential: Mapped[str] = mapped_column(String(16), default="badge")
+    watch_list_entry_id: Mapped[int | None] = mapped_column(ForeignKey("watch_list_entry.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     person: Mapped[Person | None] = relationship()
     access_point: Mapped[AccessPoint] = relationship()
+
+
+class WatchListEntry(db.Model):
+    """A person or document the SSO says must be refused, with the reason (B/9.12)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str | None] = mapped_column(String(120))
+    given_names: Mapped[str | None] = mapped_column(String(120))
+    document_number: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
