@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade, stamp, upgrade
+from sqlalchemy import MetaData, Table
 
 from gangway.extensions import db
 
@@ -28,3 +29,25 @@ def test_migrations_downgrade_to_nothing_and_up_again(app):
         upgrade(directory=directory)
         with db.engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+
+
+def test_upgrading_a_database_that_holds_records_keeps_every_record(app, make_badge, auth, client):
+    """Migrations run on ships with years of records: none may be lost or orphaned."""
+    from sqlalchemy import func, select
+
+    from gangway.models import Badge, Movement, Person
+
+    auth.login("watch")
+    client.post("/watch/scan", data={"code": make_badge(), "direction": "board"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        Table("alembic_version", MetaData()).drop(db.engine, checkfirst=True)
+        stamp(directory=directory, revision="head")
+        downgrade(directory=directory, revision="c16e82788aa9")  # the first schema, rows kept
+        upgrade(directory=directory)
+        counts = [
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (Person, Badge, Movement)
+        ]
+        assert counts == [1, 1, 1]
+        assert db.session.scalars(select(Movement.credential)).one() == "badge"
