@@ -7,15 +7,15 @@ QR-only fallback. Uploads are checked for byte size and pixel count before any p
 from __future__ import annotations
 
 import logging
-import threading
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib import metadata
-from io import BytesIO
 
 import zxingcpp
-from PIL import Image, ImageOps
+from PIL import Image
+
+from .images import ImageRejected, check_size, open_upload
+
+__all__ = ["ImageRejected", "decode_image", "decoder_versions"]
 
 zbar_decode: Callable | None
 try:
@@ -29,25 +29,12 @@ log = logging.getLogger(__name__)
 #: Longest side of the first pass; the retry pass, for small codes in big photos, is larger.
 FIRST_SIDE = 1600
 RETRY_SIDE = 4096  # a 12 MP tablet photo (4032 x 3024) is read as is
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF", "HEIF")
 ZXING_FORMATS = (
     zxingcpp.BarcodeFormat.QRCode,
     zxingcpp.BarcodeFormat.PDF417,
     zxingcpp.BarcodeFormat.Aztec,
 )
 BINARIZERS = (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram)
-
-# warnings.catch_warnings() swaps process-wide state; one lock keeps concurrent uploads from
-# restoring each other's filters.
-_pillow_lock = threading.Lock()
-
-
-class ImageRejected(ValueError):
-    """An upload that cannot be read as an image; `message` is safe to show to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def decode_image(
@@ -57,14 +44,11 @@ def decode_image(
 
     :raises ImageRejected: the upload is empty, too large, not an image, or damaged.
     """
-    if not data:
-        raise ImageRejected("The upload is empty.")
-    if len(data) > max_bytes:
-        raise ImageRejected(f"The upload is larger than the {max_bytes / 2**20:.3g} MB limit.")
-    image, longest_side = _load_grey(data, FIRST_SIDE, max_pixels)
+    check_size(data, max_bytes)
+    image, longest_side = open_upload(data, FIRST_SIDE, max_pixels, "L")
     texts = _read(image, use_zbar=True)
     if not texts and longest_side > FIRST_SIDE:
-        image, _ = _load_grey(data, RETRY_SIDE, max_pixels)
+        image, _ = open_upload(data, RETRY_SIDE, max_pixels, "L")
         texts = _read(image, use_zbar=False)  # zbar takes ~300 ms on a 12 MP image
     return list(dict.fromkeys(texts))
 
@@ -83,51 +67,6 @@ def _version(distribution: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-@contextmanager
-def _quiet_pillow() -> Iterator[None]:
-    """Silence Pillow's warnings (bomb, EXIF, palette): the caller rejects or copes instead."""
-    with _pillow_lock, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _load_grey(data: bytes, side: int, max_pixels: int) -> tuple[Image.Image, int]:
-    """Open, size-check, turn upright and flatten to grey; shrink to `side`; give original side."""
-    too_big = f"The image has too many pixels (the limit is {max_pixels / 1e6:.3g} megapixels)."
-    with _quiet_pillow():
-        Image.init()  # registers every plugin, so the filter below sees AVIF/HEIF if present
-        formats = [name for name in ACCEPTED_FORMATS if name in Image.OPEN]
-        try:
-            with Image.open(BytesIO(data), formats=formats) as im:
-                width, height = im.size  # read from the header; no pixel is decoded yet
-                if width * height > max_pixels:
-                    raise ImageRejected(too_big)
-                # JPEG only: decode straight to grey at 1/2..1/8 scale while still >= side.
-                longest = max(width, height, 1)
-                im.draft("L", (width * side // longest, height * side // longest))
-                image = _flatten(ImageOps.exif_transpose(im))
-        except ImageRejected:
-            raise
-        except Image.DecompressionBombError:
-            raise ImageRejected(too_big) from None
-        except Image.UnidentifiedImageError:
-            raise ImageRejected("The upload is not an image (JPEG, PNG, WebP, HEIC...).") from None
-        except Exception:
-            raise ImageRejected("The image is damaged or incomplete; please try again.") from None
-    image.thumbnail((side, side))
-    return image, max(width, height)
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """Convert to 8-bit grey, putting transparent pixels on white (codes are dark on light)."""
-    if "A" in image.getbands() or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
-    elif image.mode.startswith("I"):  # 16-bit grey PNG: convert() would clip, not scale
-        image = image.convert("I").point(lambda value: value / 257)
-    return image.convert("L")
 
 
 def _read(image: Image.Image, *, use_zbar: bool) -> list[str]:

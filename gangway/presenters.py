@@ -34,5 +34,7 @@ def scan_result(outcome: ScanOutcome) -> dict:
         ],
         "person": person_summary(outcome.person),
         "access_point": outcome.access_point.code,
+        "purpose": outcome.purpose,
+        "credential": (outcome.movement or outcome.refusal).credential,
         "record_id": outcome.record_id,
     }

@@ -1,10 +1,16 @@
 """Access decisions at the gangway: who may board or leave, and why not.
 
 Rule sources (ISPS Code Part B):
-- B/9.11: permanent IDs for ship's personnel, temporary IDs for visitors; only valid IDs count.
-- B/9.12: anyone unable to establish identity or the purpose of the visit is denied access.
-- B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked.
+- B/9.11: permanent IDs for ship's personnel, temporary IDs for visitors; passengers prove identity
+  by boarding passes or tickets; only valid IDs count.
+- B/9.12: anyone unable to establish identity or the purpose of the visit is denied access, and the
+  attempt is reported to the SSO (refusals are records; watch list matches are flagged).
+- B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked
+  (joining instructions, tickets, boarding passes, work orders).
 Level 2 and 3 measures (B/9.16, B/9.17) build on this function; `policy.level` carries the level.
+
+Leaving is never blocked by a lapsed credential: the ship wants that person off, so the departure
+is recorded with a warning instead.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import reasons as R
+from .identity import check_inspected_document, find_watch_list_match, watch_listed
 from .types import (
     BadgeClaims,
     BadgeFacts,
+    Credential,
     Decision,
     Direction,
+    PersonFacts,
     PersonKind,
     Policy,
     Reason,
@@ -27,16 +36,24 @@ from .types import (
 
 
 def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
-    """Decide whether the scanned person may cross the gangway in the requested direction."""
+    """Decide whether the person may cross the gangway in the requested direction."""
     if facts.code_problem is not None:
         return _decide(facts.direction, [facts.code_problem])
-    if facts.claims is None or facts.badge is None:
+    if facts.credential is Credential.BADGE and (facts.claims is None or facts.badge is None):
         return _decide(facts.direction, [R.UNKNOWN_BADGE])
-    if facts.person is None or not facts.person.is_active:
+    person = facts.person
+    if person is None or not person.is_active:
         return _decide(facts.direction, [R.UNKNOWN_PERSON])
+    if facts.credential is Credential.ID_DOCUMENT:
+        problem = check_inspected_document(facts.inspected_document, person.document_number)
+        if problem is not None:
+            return _decide(facts.direction, [problem])
+    leaving = facts.direction is Direction.DEPART
     found = [
-        *_validity(facts.claims, facts.badge, facts.direction, now),
-        *_purpose(facts.person.kind, facts, policy),
+        *_watch_list(person, facts, leaving),
+        *_badge_validity(facts.claims, facts.badge, leaving, now),
+        *_work_order(person, leaving, now),
+        *_purpose(person.kind, facts, policy),
         *_passback(facts, policy),
     ]
     return _decide(facts.direction, found)
@@ -49,14 +66,20 @@ def _decide(direction: Direction, found: list[Reason]) -> Decision:
     return Decision(Verdict.REFUSED if blocked else Verdict.ALLOWED, direction, tuple(ordered))
 
 
-def _validity(
-    claims: BadgeClaims, badge: BadgeFacts, direction: Direction, now: datetime
-) -> list[Reason]:
-    """Check revocation and the validity window, the stricter of the signed and recorded one.
+def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Reason]:
+    """Refuse anyone the SSO put on the watch list (flag them if they are leaving)."""
+    match = find_watch_list_match(
+        person.family_name, person.given_names, person.document_number, facts.watch_list
+    )
+    return [watch_listed(match, leaving=leaving)] if match else []
 
-    Leaving the ship is never blocked by a lapsed badge: the departure is recorded with a warning.
-    """
-    leaving = direction is Direction.DEPART
+
+def _badge_validity(
+    claims: BadgeClaims | None, badge: BadgeFacts | None, leaving: bool, now: datetime
+) -> list[Reason]:
+    """Check revocation and the validity window, the stricter of the signed and recorded one."""
+    if claims is None or badge is None:
+        return []  # not a badge: boarding pass or identity document
     found = []
     if badge.revoked_at is not None and badge.revoked_at <= now:
         found.append(R.REVOKED_ON_DEPARTURE if leaving else R.REVOKED)
@@ -65,6 +88,18 @@ def _validity(
     elif now >= min(claims.valid_until, badge.valid_until):
         found.append(R.EXPIRED_ON_DEPARTURE if leaving else R.EXPIRED)
     return found
+
+
+def _work_order(person: PersonFacts, leaving: bool, now: datetime) -> list[Reason]:
+    """Admit contractors only within their work order's window (B/9.14.1 work orders)."""
+    if person.kind is not PersonKind.CONTRACTOR:
+        return []
+    start, end = person.work_order_valid_from, person.work_order_valid_until
+    if start is not None and now < start:
+        return [R.WORK_ORDER_NOT_YET_VALID_ON_DEPARTURE if leaving else R.WORK_ORDER_NOT_YET_VALID]
+    if end is not None and now >= end:
+        return [R.WORK_ORDER_EXPIRED_ON_DEPARTURE if leaving else R.WORK_ORDER_EXPIRED]
+    return []
 
 
 def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:

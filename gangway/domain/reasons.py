@@ -21,6 +21,8 @@ NOT_YET_VALID = Reason("not_yet_valid", "Badge is not valid yet.")
 EXPIRED = Reason("expired", "Badge has expired.")
 REVOKED = Reason("revoked", "Badge has been revoked.")
 PURPOSE_REQUIRED = Reason("purpose_required", "No purpose of visit stated.")
+WORK_ORDER_NOT_YET_VALID = Reason("work_order_not_yet_valid", "The work order is not valid yet.")
+WORK_ORDER_EXPIRED = Reason("work_order_expired", "The work order has expired.")
 ALREADY_ABOARD = Reason("already_aboard", "Already recorded aboard: boarding twice.")
 NOT_ABOARD = Reason("not_aboard", "Not recorded aboard: departing without a boarding record.")
 
@@ -29,6 +31,12 @@ EXPIRED_ON_DEPARTURE = Reason("expired", "Badge has expired (departure recorded)
 REVOKED_ON_DEPARTURE = Reason("revoked", "Badge has been revoked (departure recorded).", _W)
 NOT_YET_VALID_ON_DEPARTURE = Reason(
     "not_yet_valid", "Badge is not valid yet (departure recorded).", _W
+)
+WORK_ORDER_NOT_YET_VALID_ON_DEPARTURE = Reason(
+    "work_order_not_yet_valid", "The work order is not valid yet (departure recorded).", _W
+)
+WORK_ORDER_EXPIRED_ON_DEPARTURE = Reason(
+    "work_order_expired", "The work order has expired (departure recorded).", _W
 )
 ALREADY_ABOARD_WARNING = Reason(ALREADY_ABOARD.code, ALREADY_ABOARD.message, _W)
 NOT_ABOARD_WARNING = Reason(NOT_ABOARD.code, NOT_ABOARD.message, _W)
@@ -43,6 +51,8 @@ ALL = (
     EXPIRED,
     REVOKED,
     PURPOSE_REQUIRED,
+    WORK_ORDER_NOT_YET_VALID,
+    WORK_ORDER_EXPIRED,
     ALREADY_ABOARD,
     NOT_ABOARD,
 )

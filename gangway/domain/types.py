@@ -51,6 +51,14 @@ class Method(enum.StrEnum):
     MANUAL = "manual"  # identity document inspected by hand
 
 
+class Credential(enum.StrEnum):
+    """What the person presented (B/9.14.1: badges, boarding passes, identity documents)."""
+
+    BADGE = "badge"
+    BOARDING_PASS = "boarding_pass"
+    ID_DOCUMENT = "id_document"
+
+
 class Severity(enum.StrEnum):
     """A refusal reason blocks; a warning is shown and recorded but lets the movement happen."""
 
@@ -65,6 +73,7 @@ class Reason:
     code: str
     message: str
     severity: Severity = Severity.REFUSAL
+    ref: int | None = None  # the record the reason points to (a watch list entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +99,16 @@ class BadgeFacts:
 
 @dataclass(frozen=True, slots=True)
 class PersonFacts:
-    """The person a badge belongs to, as far as a decision needs."""
+    """The person presenting the credential, as far as a decision needs."""
 
     person_id: int
     kind: PersonKind
-    display_name: str
+    family_name: str
+    given_names: str = ""
+    document_number: str | None = None
     is_active: bool = True
+    work_order_valid_from: datetime | None = None
+    work_order_valid_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +128,22 @@ class Policy:
 
 @dataclass(frozen=True, slots=True)
 class ScanFacts:
-    """Everything the core needs to decide one scan, gathered by the service layer."""
+    """Everything the core needs to decide one scan, gathered by the service layer.
+
+    `code_problem` is set when the presented text could not be read as a credential at all.
+    `watch_list` holds the active entries (a short list); the core does the matching.
+    """
 
     direction: Direction
+    credential: Credential = Credential.BADGE
     claims: BadgeClaims | None = None
-    code_problem: Reason | None = None  # set when the text could not be read as a valid badge
+    code_problem: Reason | None = None
     badge: BadgeFacts | None = None
     person: PersonFacts | None = None
     is_aboard: bool = False
     purpose: str | None = None
+    inspected_document: str | None = None  # ID_DOCUMENT: the number read off the document
+    watch_list: tuple = ()  # of identity.WatchEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Record one scan at the gangway: the core decides, this module writes the movement or refusal."""
+"""Record one check at the gangway: the core decides, this module writes the movement or refusal."""
 
 from __future__ import annotations
 
@@ -8,37 +8,40 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from ..domain import reasons
 from ..domain.access import decide_scan
-from ..domain.badges import MAX_CODE_LENGTH, InvalidBadge, is_badge_text, verify_badge
+from ..domain.badges import MAX_CODE_LENGTH
 from ..domain.types import (
-    BadgeClaims,
     BadgeFacts,
+    Credential,
     Decision,
     Direction,
     Method,
     PersonFacts,
     PersonKind,
-    Reason,
     ScanFacts,
 )
 from ..models import AccessPoint, Badge, Movement, Person, Refusal, User
+from .credentials import Presented, active_watch_list, resolve_person, resolve_text
 from .errors import BadInput
 from .ship import access_point_by_code, current_policy, current_port_call
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
+MAX_DOCUMENT = 64
 
 
 @dataclass(frozen=True)
 class ScanInput:
-    """One scan as the watch submitted it (already stripped of transport details)."""
+    """One check as the watch submitted it: a scanned code, or a person checked by hand."""
 
     code: str
     access_point: str
     direction: str
     purpose: str | None = None
     method: str = Method.SCAN.value
+    person_id: int | None = None  # manual checks
+    document_type: str | None = None
+    document_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,23 +59,31 @@ class ScanOutcome:
         """Return the id of the written record, prefixed by its kind (m-12, r-7)."""
         return f"m-{self.movement.id}" if self.movement else f"r-{self.refusal.id}"
 
+    @property
+    def purpose(self) -> str | None:
+        """Return the purpose recorded with the check."""
+        record = self.movement or self.refusal
+        return record.purpose if record else None
+
 
 def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, AccessPoint]:
     """Check the request fields; raise BadInput before anything is decided or written."""
-    if not data.code or not data.code.strip():
+    try:
+        method = Method(data.method)
+    except ValueError:
+        raise BadInput("method", "Unknown scan method.") from None
+    if method is not Method.MANUAL and (not data.code or not data.code.strip()):
         raise BadInput("code", "Nothing was scanned: scan or type a code.")
-    if len(data.code) > MAX_SCAN_TEXT:
+    if len(data.code or "") > MAX_SCAN_TEXT:
         raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")
     try:
         direction = Direction(data.direction)
     except ValueError:
         raise BadInput("direction", "Direction must be 'board' or 'depart'.") from None
-    try:
-        method = Method(data.method)
-    except ValueError:
-        raise BadInput("method", "Unknown scan method.") from None
     if data.purpose and len(data.purpose) > MAX_PURPOSE:
         raise BadInput("purpose", f"Purpose is too long (at most {MAX_PURPOSE} characters).")
+    if len(data.document_number or "") + len(data.document_type or "") > MAX_DOCUMENT:
+        raise BadInput("document_number", "Document type and number are too long.")
     return direction, method, access_point_by_code(session, data.access_point)
 
 
@@ -84,53 +95,49 @@ def record_scan(
     now: datetime,
     public_keys: dict[int, Ed25519PublicKey],
 ) -> ScanOutcome:
-    """Decide a scan and write its movement or refusal in one transaction."""
+    """Decide a check and write its movement or refusal in one transaction."""
     direction, method, point = validate_scan(session, data)
-    purpose = (data.purpose or "").strip() or None
-    claims, problem = _read_code(data.code, public_keys)
-    badge = session.get(Badge, claims.badge_id) if claims else None
-    person = badge.person if badge else None
+    if method is Method.MANUAL:
+        presented = resolve_person(session, data.person_id)
+    else:
+        presented = resolve_text(session, data.code, public_keys)
+    person = presented.person
+    purpose = (data.purpose or "").strip() or (person.purpose if person else None)
+    inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
     facts = ScanFacts(
         direction=direction,
-        claims=claims,
-        code_problem=problem,
-        badge=_badge_facts(badge),
+        credential=presented.credential,
+        claims=presented.claims,
+        code_problem=presented.problem,
+        badge=_badge_facts(presented.badge),
         person=_person_facts(person),
         is_aboard=bool(person and person.aboard_movement_id),
         purpose=purpose,
+        inspected_document=data.document_number,
+        watch_list=active_watch_list(session),
     )
     decision = decide_scan(facts, current_policy(session), now)
+    call = current_port_call(session)
     common = dict(
         direction=direction.value,
         occurred_at=now,
         access_point_id=point.id,
-        port_call_id=_port_call_id(session),
+        port_call_id=call.id if call else None,
         purpose=purpose,
         method=method.value,
+        credential=presented.credential.value,
         recorded_by_id=user.id,
     )
     try:
         if decision.is_allowed:
-            outcome = _write_movement(session, decision, person, badge, point, common)
+            outcome = _write_movement(session, decision, presented, point, inspected, common)
         else:
-            outcome = _write_refusal(session, decision, data.code, person, badge, point, common)
+            outcome = _write_refusal(session, decision, data, presented, point, common)
         session.commit()
     except Exception:
         session.rollback()
         raise
     return outcome
-
-
-def _read_code(
-    text: str, keys: dict[int, Ed25519PublicKey]
-) -> tuple[BadgeClaims | None, Reason | None]:
-    """Verify a badge text; anything that is not one of our badges is an unknown code."""
-    if not is_badge_text(text):
-        return None, reasons.UNKNOWN_CODE
-    try:
-        return verify_badge(text, keys), None
-    except InvalidBadge as exc:
-        return None, exc.reason
 
 
 def _badge_facts(badge: Badge | None) -> BadgeFacts | None:
@@ -144,34 +151,48 @@ def _badge_facts(badge: Badge | None) -> BadgeFacts | None:
 def _person_facts(person: Person | None) -> PersonFacts | None:
     if person is None:
         return None
-    return PersonFacts(person.id, PersonKind(person.kind), person.display_name, person.is_enabled)
+    return PersonFacts(
+        person_id=person.id,
+        kind=PersonKind(person.kind),
+        family_name=person.family_name,
+        given_names=person.given_names,
+        document_number=person.document_number,
+        is_active=person.is_enabled,
+        work_order_valid_from=person.work_order_valid_from,
+        work_order_valid_until=person.work_order_valid_until,
+    )
 
 
-def _port_call_id(session: Session) -> int | None:
-    call = current_port_call(session)
-    return call.id if call else None
-
-
-def _write_movement(session, decision, person, badge, point, common) -> ScanOutcome:
+def _write_movement(session, decision, presented: Presented, point, inspected, common):
     """Insert the movement and move the person's presence pointer with it."""
+    person, badge = presented.person, presented.badge
     flags = ",".join(r.code for r in decision.warnings)
-    movement = Movement(person_id=person.id, badge_id=badge.id, flags=flags, **common)
+    movement = Movement(
+        person_id=person.id,
+        badge_id=badge.id if badge else None,
+        flags=flags,
+        document_inspected=inspected if presented.credential is Credential.ID_DOCUMENT else None,
+        **common,
+    )
     session.add(movement)
     session.flush()
     person.aboard_movement_id = movement.id if decision.direction is Direction.BOARD else None
     return ScanOutcome(decision, person, point, movement=movement)
 
 
-def _write_refusal(session, decision, text, person, badge, point, common) -> ScanOutcome:
-    """Insert the refusal with every reason and the text as scanned (bounded)."""
+def _write_refusal(session, decision, data: ScanInput, presented: Presented, point, common):
+    """Insert the refusal with every reason and what was presented (bounded)."""
     first = decision.refusal
+    person, badge = presented.person, presented.badge
+    shown = data.code.strip() if data.code else f"manual check: {data.document_number or '-'}"
     refusal = Refusal(
-        scanned_text=text.strip()[:MAX_CODE_LENGTH],
+        scanned_text=shown[:MAX_CODE_LENGTH],
         reason_code=first.code,
         reason_message=first.message,
         reason_codes=",".join(r.code for r in decision.reasons),
         person_id=person.id if person else None,
         badge_id=badge.id if badge else None,
+        watch_list_entry_id=first.ref if first.code == "watch_listed" else None,
         **common,
     )
     session.add(refusal)

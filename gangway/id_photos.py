@@ -1,0 +1,31 @@
+"""ID photos: uploads are checked like any image, then stored small, upright and without EXIF."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from io import BytesIO
+from pathlib import Path
+
+from .images import check_size, open_upload
+
+PHOTO_SIDE = 800  # enough for a card and the verdict screen; keeps the instance folder small
+PHOTO_DIR = "photos"
+
+
+def store_id_photo(instance_path: Path, data: bytes, *, max_bytes: int, max_pixels: int) -> str:
+    """Normalise an uploaded photo to JPEG and return its path relative to the instance folder.
+
+    :raises ImageRejected: empty, oversized, not an image, or damaged.
+    """
+    check_size(data, max_bytes)
+    image, _ = open_upload(data, PHOTO_SIDE, max_pixels, "RGB")
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)  # re-encoding drops EXIF (location, device)
+    relative = f"{PHOTO_DIR}/{secrets.token_hex(12)}.jpg"
+    target = Path(instance_path) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_bytes(buffer.getvalue())
+    os.replace(temporary, target)
+    return relative

@@ -1,0 +1,86 @@
+"""Open uploaded images safely: byte and pixel limits before decoding, known formats only.
+
+Used for barcode photos (decode.py) and ID photos (id_photos.py) alike, so that every upload meets
+the same guards against oversized files, decompression bombs and non-images.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+
+from PIL import Image, ImageOps
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF", "HEIF")
+
+# warnings.catch_warnings() swaps process-wide state; one lock keeps concurrent uploads from
+# restoring each other's filters.
+_pillow_lock = threading.Lock()
+
+
+class ImageRejected(ValueError):
+    """An upload that cannot be read as an image; `message` is safe to show to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_size(data: bytes, max_bytes: int) -> None:
+    """Refuse empty and oversized uploads before anything is parsed."""
+    if not data:
+        raise ImageRejected("The upload is empty.")
+    if len(data) > max_bytes:
+        raise ImageRejected(f"The upload is larger than the {max_bytes / 2**20:.3g} MB limit.")
+
+
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Silence Pillow's warnings (bomb, EXIF, palette): the caller rejects or copes instead."""
+    with _pillow_lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def open_upload(data: bytes, side: int, max_pixels: int, mode: str) -> tuple[Image.Image, int]:
+    """Open, size-check, turn upright, flatten to `mode` ("L" or "RGB") and shrink to `side`.
+
+    Returns the image and the original longest side.
+    :raises ImageRejected: too many pixels, not an image, or damaged.
+    """
+    too_big = f"The image has too many pixels (the limit is {max_pixels / 1e6:.3g} megapixels)."
+    with quiet_pillow():
+        Image.init()  # registers every plugin, so the filter below sees AVIF/HEIF if present
+        formats = [name for name in ACCEPTED_FORMATS if name in Image.OPEN]
+        try:
+            with Image.open(BytesIO(data), formats=formats) as im:
+                width, height = im.size  # read from the header; no pixel is decoded yet
+                if width * height > max_pixels:
+                    raise ImageRejected(too_big)
+                # JPEG only: decode straight to the mode at 1/2..1/8 scale while still >= side.
+                longest = max(width, height, 1)
+                im.draft(mode, (width * side // longest, height * side // longest))
+                image = _flatten(ImageOps.exif_transpose(im), mode)
+        except ImageRejected:
+            raise
+        except Image.DecompressionBombError:
+            raise ImageRejected(too_big) from None
+        except Image.UnidentifiedImageError:
+            raise ImageRejected("The upload is not an image (JPEG, PNG, WebP, HEIC...).") from None
+        except Exception:
+            raise ImageRejected("The image is damaged or incomplete; please try again.") from None
+    image.thumbnail((side, side))
+    return image, max(width, height)
+
+
+def _flatten(image: Image.Image, mode: str) -> Image.Image:
+    """Convert to `mode`, putting transparent pixels on white (codes are dark on light)."""
+    if "A" in image.getbands() or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    elif image.mode.startswith("I"):  # 16-bit grey PNG: convert() would clip, not scale
+        image = image.convert("I").point(lambda value: value / 257)
+    return image.convert(mode)

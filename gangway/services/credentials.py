@@ -1,0 +1,92 @@
+"""Resolve what a person presented into the facts the core decides on.
+
+A scanned text is a ship's badge (signed), a boarding pass (IATA BCBP, booking reference or ticket
+number, matched to this port call's manifest) or nothing we know. A manual check names the person
+and the identity document inspected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import reasons
+from ..domain.badges import InvalidBadge, is_badge_text, verify_badge
+from ..domain.bcbp import InvalidBoardingPass, is_bcbp, parse_bcbp
+from ..domain.identity import WatchEntry
+from ..domain.manifest import ManifestEntry, match_boarding_pass
+from ..domain.types import BadgeClaims, Credential, Reason
+from ..models import Badge, Person, WatchListEntry
+from .errors import BadInput
+from .ship import current_port_call
+
+
+@dataclass(frozen=True)
+class Presented:
+    """The credential as resolved: who it points to, or why it cannot be read."""
+
+    credential: Credential
+    person: Person | None = None
+    badge: Badge | None = None
+    claims: BadgeClaims | None = None
+    problem: Reason | None = None
+
+
+def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey]) -> Presented:
+    """Read a scanned text as a badge or a boarding pass."""
+    if is_badge_text(text):
+        try:
+            claims = verify_badge(text, keys)
+        except InvalidBadge as exc:
+            return Presented(Credential.BADGE, problem=exc.reason)
+        badge = session.get(Badge, claims.badge_id)
+        return Presented(Credential.BADGE, badge.person if badge else None, badge, claims)
+    match = match_boarding_pass(text, _manifest_candidates(session, text))
+    if match.entry is None and match.problem is None:
+        return Presented(Credential.BADGE, problem=reasons.UNKNOWN_CODE)
+    person = session.get(Person, match.entry.person_id) if match.entry else None
+    return Presented(Credential.BOARDING_PASS, person, problem=match.problem)
+
+
+def resolve_person(session: Session, person_id: int | None) -> Presented:
+    """Look up the person whose identity document the watch inspected."""
+    person = session.get(Person, person_id) if person_id else None
+    if person is None:
+        raise BadInput("person_id", "Choose the person from the search results.")
+    return Presented(Credential.ID_DOCUMENT, person)
+
+
+def active_watch_list(session: Session) -> tuple[WatchEntry, ...]:
+    """Return the watch list entries in force (a short list, read on every check)."""
+    rows = session.scalars(select(WatchListEntry).where(WatchListEntry.removed_at.is_(None)))
+    return tuple(
+        WatchEntry(e.id, e.reason, e.family_name, e.given_names, e.document_number) for e in rows
+    )
+
+
+def _manifest_candidates(session: Session, text: str) -> list[ManifestEntry]:
+    """Load the current port call's passengers whose booking or ticket could match the text."""
+    call = current_port_call(session)
+    if call is None:
+        return []
+    keys = {text.strip().upper()}
+    if is_bcbp(text):
+        with contextlib.suppress(InvalidBoardingPass):  # the matcher reports a malformed pass
+            keys |= {leg.pnr.upper() for leg in parse_bcbp(text).legs}
+    stmt = select(Person).where(
+        Person.kind == "passenger",
+        Person.port_call_id == call.id,
+        Person.is_enabled,
+        or_(
+            func.upper(Person.booking_reference).in_(keys),
+            func.upper(Person.ticket_number).in_(keys),
+        ),
+    )
+    return [
+        ManifestEntry(p.id, p.family_name, p.given_names, p.booking_reference, p.ticket_number)
+        for p in session.scalars(stmt.limit(50))
+    ]

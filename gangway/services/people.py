@@ -1,0 +1,161 @@
+"""Register visitors, contractors and authorities, and issue their temporary badges (B/9.11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.identity import find_watch_list_match
+from ..models import Badge, Person, User
+from .badges import issue_badge
+from .credentials import active_watch_list
+from .errors import BadInput
+from .ship import current_port_call
+
+REGISTERED_KINDS = ("visitor", "contractor", "authority")
+AUTHORITY_ROLES = {
+    "psc_officer": "Port state control officer",
+    "pilot": "Pilot",
+    "customs": "Customs",
+    "immigration": "Immigration",
+    "police": "Police",
+    "class_surveyor": "Class surveyor",
+}
+DEFAULT_VISIT = timedelta(hours=12)  # when no port call is open, or it has no scheduled departure
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """The registration form, as typed by the SSO (strings stripped, empty -> None)."""
+
+    kind: str
+    family_name: str
+    given_names: str = ""
+    company: str | None = None
+    nationality: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    document_issuing_state: str | None = None
+    purpose: str | None = None
+    host: str | None = None
+    notes: str | None = None
+    work_order: str | None = None
+    work_order_valid_from: datetime | None = None
+    work_order_valid_until: datetime | None = None
+    authority_role: str | None = None
+
+
+def default_validity(session: Session, now: datetime) -> tuple[datetime, datetime]:
+    """Return the default badge window: from now until the end of the current port call."""
+    call = current_port_call(session)
+    until = call.departs_at if call and call.departs_at and call.departs_at > now else None
+    return now, until or now + DEFAULT_VISIT
+
+
+def register_person(
+    session: Session,
+    new: NewPerson,
+    *,
+    valid_from: datetime,
+    valid_until: datetime,
+    photo_path: str | None,
+    user: User,
+    now: datetime,
+    signing: dict,
+) -> Badge:
+    """Create the person and their signed temporary badge; the caller commits."""
+    check_new_person(session, new, valid_from, valid_until)
+    person = Person(**{f.name: getattr(new, f.name) for f in fields(new)}, photo_path=photo_path)
+    return issue_badge(
+        session,
+        person,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        issued_by=user,
+        now=now,
+        **signing,
+    )
+
+
+def check_new_person(
+    session: Session, new: NewPerson, valid_from: datetime, valid_until: datetime
+) -> None:
+    """Refuse an incomplete registration, or one of a person on the watch list."""
+    if new.kind not in REGISTERED_KINDS:
+        raise BadInput("kind", "Register a visitor, a contractor or an authority.")
+    if not new.family_name:
+        raise BadInput("family_name", "Family name is required.")
+    if not new.purpose:
+        raise BadInput("purpose", "State the purpose of the visit.")
+    if valid_until <= valid_from:
+        raise BadInput("valid_until", "The badge must end after it starts.")
+    if new.nationality and not (len(new.nationality) == 3 and new.nationality.isalpha()):
+        raise BadInput("nationality", "Nationality is a 3-letter code (e.g. NLD).")
+    if new.kind == "contractor" and not (new.work_order and new.work_order_valid_until):
+        raise BadInput("work_order", "A contractor needs a work order number and its end date.")
+    if new.kind == "authority" and new.authority_role not in AUTHORITY_ROLES:
+        raise BadInput("authority_role", "Choose which authority the person represents.")
+    if new.kind == "authority" and not new.document_number:
+        raise BadInput("document_number", "Record the number of the official's own ID card.")
+    match = find_watch_list_match(
+        new.family_name, new.given_names, new.document_number, active_watch_list(session)
+    )
+    if match:
+        raise BadInput("family_name", f"On the watch list: {match.reason}. No badge issued.")
+
+
+def revoke_badge(
+    session: Session, badge: Badge, reason: str, *, user: User, now: datetime
+) -> Badge:
+    """Revoke a badge with the reason; the caller commits."""
+    if not reason.strip():
+        raise BadInput("reason", "Say why the badge is revoked.")
+    if badge.revoked_at is not None:
+        raise BadInput("badge", "This badge is already revoked.")
+    badge.revoked_at, badge.revoked_reason, badge.revoked_by_id = now, reason.strip()[:255], user.id
+    return badge
+
+
+def reissue_badge(
+    session: Session, old: Badge, *, user: User, now: datetime, signing: dict
+) -> Badge:
+    """Issue a new badge for the same person and window end; the old one is revoked."""
+    if old.revoked_at is None:
+        revoke_badge(session, old, "reissued", user=user, now=now)
+    new = issue_badge(
+        session,
+        old.person,
+        valid_from=now,
+        valid_until=max(old.valid_until, now + timedelta(hours=1)),
+        permanent=old.is_permanent,
+        issued_by=user,
+        now=now,
+        **signing,
+    )
+    new.replaces_id = old.id
+    return new
+
+
+def search_people(session: Session, query: str, limit: int = 10) -> list[Person]:
+    """Find enabled people by name or document number (the watch's typeahead)."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    like = f"%{query}%"
+    stmt = (
+        select(Person)
+        .where(Person.is_enabled)
+        .where(
+            or_(
+                Person.family_name.ilike(like),
+                Person.given_names.ilike(like),
+                Person.document_number.ilike(like),
+            )
+        )
+        .order_by(Person.family_name, Person.given_names)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
