@@ -7,10 +7,10 @@ badge; B/9.12: those who cannot establish identity are denied and reported to th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .manifest import normalise_name
 from .types import Reason, Severity
 
 DOCUMENT_NOT_INSPECTED = Reason(
@@ -38,12 +38,6 @@ def normalise_document_number(number: str | None) -> str:
     return _NOT_DOC_CHARS.sub("", (number or "").upper())
 
 
-def normalise_name(name: str | None) -> str:
-    """Return a name as compared: casefolded, accents removed, any script kept, no separators."""
-    decomposed = unicodedata.normalize("NFKD", (name or "").casefold())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
-
-
 def check_inspected_document(inspected: str | None, on_record: str | None) -> Reason | None:
     """Require a document number typed from the document, matching the record when there is one."""
     shown = normalise_document_number(inspected)
@@ -62,7 +56,7 @@ def find_watch_list_match(
     A family name alone never matches: it would stop every namesake at the gangway.
     """
     doc = normalise_document_number(document_number)
-    family, given = normalise_name(family_name), normalise_name(given_names)
+    family, given = normalise_name(family_name or ""), normalise_name(given_names or "")
     for entry in entries:
         if doc and normalise_document_number(entry.document_number) == doc:
             return entry

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.identity import find_watch_list_match
+from ..id_photos import store_id_photo
+from ..images import ImageRejected
 from ..models import Badge, Person, User
 from .badges import issue_badge
 from .credentials import active_watch_list
@@ -25,6 +28,15 @@ AUTHORITY_ROLES = {
     "class_surveyor": "Class surveyor",
 }
 DEFAULT_VISIT = timedelta(hours=12)  # when no port call is open, or it has no scheduled departure
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    """An uploaded ID photo and where and how to store it."""
+
+    data: bytes
+    instance_path: Path
+    limits: dict
 
 
 @dataclass(frozen=True)
@@ -61,13 +73,22 @@ def register_person(
     *,
     valid_from: datetime,
     valid_until: datetime,
-    photo_path: str | None,
     user: User,
     now: datetime,
     signing: dict,
+    photo: PhotoUpload | None = None,
 ) -> Badge:
-    """Create the person and their signed temporary badge; the caller commits."""
+    """Create the person and their signed temporary badge; the caller commits.
+
+    The photo is stored only once the registration is known to be valid.
+    """
     check_new_person(session, new, valid_from, valid_until)
+    photo_path = None
+    if photo is not None:
+        try:
+            photo_path = store_id_photo(photo.instance_path, photo.data, **photo.limits)
+        except ImageRejected as exc:
+            raise BadInput("photo", exc.message) from None
     person = Person(**{f.name: getattr(new, f.name) for f in fields(new)}, photo_path=photo_path)
     return issue_badge(
         session,

@@ -18,3 +18,8 @@ def upload_limits() -> dict:
     """Return the configured upload limits for photo scans."""
     cfg = current_app.config
     return {"max_bytes": cfg["MAX_UPLOAD_BYTES"], "max_pixels": cfg["MAX_IMAGE_PIXELS"]}
+
+
+def signing() -> dict:
+    """Return the signing key arguments for services that issue badges."""
+    return {"private_key": keys.signing_key(), "key_id": keys.KEY_ID}

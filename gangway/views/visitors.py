@@ -1,0 +1,195 @@
+"""The SSO registers visitors, contractors and authorities and manages their badges (B/9.11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..cards import render_sheet_pdf
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..models import Badge
+from ..services import BadInput
+from ..services.badge_overview import badge_overview
+from ..services.cards import badges_by_ids, card_data, ensure_card_files
+from ..services.groups import register_group
+from ..services.people import (
+    AUTHORITY_ROLES,
+    PhotoUpload,
+    default_validity,
+    register_person,
+    reissue_badge,
+    revoke_badge,
+)
+from .common import signing, upload_limits
+from .person_form import parse_utc, person_from_form
+
+bp = Blueprint("visitors", __name__, url_prefix="/sso")
+SSO = ("sso",)
+
+
+@bp.route("/visitors/new", methods=["GET", "POST"])
+@roles_required(*SSO)
+def register():
+    """Register a visitor, contractor or authority and issue the badge."""
+    if request.method == "GET":
+        return _form("visitors/new.html")
+    try:
+        new = person_from_form(request.form)
+        start, end = _window()
+        badge = register_person(
+            db.session,
+            new,
+            valid_from=start,
+            valid_until=end,
+            photo=_photo(),
+            user=current_user,
+            now=utcnow(),
+            signing=signing(),
+        )
+        db.session.commit()
+    except BadInput as exc:
+        db.session.rollback()
+        return _form("visitors/new.html", error=exc), 400
+    flash(f"Badge {badge.id} issued to {badge.person.display_name}.", "ok")
+    return redirect(url_for("visitors.show", badge_id=badge.id))
+
+
+@bp.route("/visitors/group", methods=["GET", "POST"])
+@roles_required(*SSO)
+def group():
+    """Issue badges to several people sharing company, purpose and validity."""
+    if request.method == "GET":
+        return _form("visitors/group.html")
+    try:
+        start, end = _window()
+        badges = register_group(
+            db.session,
+            person_from_form(request.form),
+            request.form.get("members", ""),
+            valid_from=start,
+            valid_until=end,
+            user=current_user,
+            now=utcnow(),
+            signing=signing(),
+        )
+    except BadInput as exc:
+        return _form("visitors/group.html", error=exc), 400
+    ids = ",".join(str(b.id) for b in badges)
+    flash(f"{len(badges)} badges issued.", "ok")
+    return redirect(url_for("visitors.index", issued=ids))
+
+
+@bp.get("/badges/")
+@roles_required(*SSO, "master")
+def index():
+    """List temporary badges: active, expiring soon, expired, revoked, overstaying."""
+    issued = [int(i) for i in request.args.get("issued", "").split(",") if i.isdigit()]
+    return render_template(
+        "badges/index.html",
+        overview=badge_overview(db.session, utcnow()),
+        issued=badges_by_ids(db.session, issued),
+    )
+
+
+@bp.get("/badges/<int:badge_id>")
+@roles_required(*SSO, "master")
+def show(badge_id: int):
+    """Show one badge, its card and the revoke and reissue forms."""
+    return render_template("badges/show.html", badge=db.get_or_404(Badge, badge_id), now=utcnow())
+
+
+@bp.get("/badges/<int:badge_id>/card.<any(pdf, png):fmt>")
+@roles_required(*SSO, "master")
+def card(badge_id: int, fmt: str):
+    """Send the printable card (regenerated from the database if the file is missing)."""
+    pdf, png = ensure_card_files(
+        db.session, db.get_or_404(Badge, badge_id), _badges_dir(), Path(current_app.instance_path)
+    )
+    return send_file(pdf if fmt == "pdf" else png, download_name=f"badge-{badge_id}.{fmt}")
+
+
+@bp.get("/badges/sheet.pdf")
+@roles_required(*SSO, "master")
+def sheet():
+    """Send an A4 sheet of cards for the badges listed in `ids`."""
+    ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
+    badges = badges_by_ids(db.session, ids) or abort(404)
+    cards = [card_data(db.session, b, Path(current_app.instance_path)) for b in badges]
+    return current_app.response_class(render_sheet_pdf(cards), mimetype="application/pdf")
+
+
+@bp.post("/badges/<int:badge_id>/revoke")
+@roles_required(*SSO)
+def revoke(badge_id: int):
+    """Revoke a badge with the reason given."""
+    badge = db.get_or_404(Badge, badge_id)
+    try:
+        revoke_badge(
+            db.session, badge, request.form.get("reason", ""), user=current_user, now=utcnow()
+        )
+        db.session.commit()
+        flash("Badge revoked: it is refused at the gangway from now on.", "ok")
+    except BadInput as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("visitors.show", badge_id=badge_id))
+
+
+@bp.post("/badges/<int:badge_id>/reissue")
+@roles_required(*SSO)
+def reissue(badge_id: int):
+    """Issue a replacement badge; the old one is revoked."""
+    new = reissue_badge(
+        db.session,
+        db.get_or_404(Badge, badge_id),
+        user=current_user,
+        now=utcnow(),
+        signing=signing(),
+    )
+    db.session.commit()
+    flash(f"Badge {new.id} replaces badge {badge_id}, which is now revoked.", "ok")
+    return redirect(url_for("visitors.show", badge_id=new.id))
+
+
+def _form(template: str, error: BadInput | None = None):
+    start, end = default_validity(db.session, utcnow())
+    return render_template(
+        template,
+        error=error,
+        form=request.form,
+        purposes=current_app.config["PURPOSES"],
+        roles=AUTHORITY_ROLES,
+        default_from=start,
+        default_until=end,
+    )
+
+
+def _window():
+    default_start, default_end = default_validity(db.session, utcnow())
+    return parse_utc(request.form, "valid_from") or default_start, parse_utc(
+        request.form, "valid_until"
+    ) or default_end
+
+
+def _photo() -> PhotoUpload | None:
+    upload = request.files.get("photo")
+    if not upload or not upload.filename:
+        return None
+    return PhotoUpload(upload.read(), Path(current_app.instance_path), upload_limits())
+
+
+def _badges_dir() -> Path:
+    return Path(current_app.config["BADGES_DIR"])
