@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Request
+from werkzeug.routing import IntegerConverter
 
 from .config import (
     KNOWN_WEAK_SECRETS,
@@ -22,6 +24,8 @@ def create_app(
     """Build the app: config, extensions, blueprints, CLI. Does no work at import."""
     instance = Path(instance_path or default_instance_path()).resolve()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.url_map.converters["int"] = RecordId
+    app.request_class = UploadsInMemory
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(env_overrides(os.environ))
@@ -66,3 +70,20 @@ def _finish_config(app: Flask, instance: Path) -> None:
             "Refusing to start with a default or short SECRET_KEY; set a random one."
         )
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_BYTES"] + 64 * 1024  # room for the form fields
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in URLs: ids beyond what the database stores are a 404, not an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+class UploadsInMemory(Request):
+    """Keep uploads in memory: MAX_CONTENT_LENGTH bounds them, and no temp file can leak."""
+
+    def _get_file_stream(
+        self, total_content_length, content_type, filename=None, content_length=None
+    ):
+        return BytesIO()

@@ -45,6 +45,11 @@ CREW = [
     ("LIM", "Jun", "Messman", "MYS"),
     ("ANDERSEN", "Sofie", "Deck Cadet", "DNK"),
 ]
+PASSENGERS = [
+    ("JANSEN", "Eva", "PNR7QX"),
+    ("OKONKWO", "Ada", "PNR8RT"),
+    ("LINDQVIST", "Sven", "PNR9KL"),
+]
 VISITORS = [  # family, given, company, badge hours from now (negative: expired)
     ("VAN DIJK", "Pieter", "Rotterdam Ship Agency", 12),
     ("MUELLER", "Jonas", "Harbour Marine Repairs", 8),
@@ -76,14 +81,14 @@ def _seed(now):
     session.add(
         Ship(name=current_app.config["SHIP_NAME"], imo_number="9876543", flag_state="Norway")
     )
-    session.add(
-        PortCall(
-            port_name="Rotterdam",
-            unlocode="NLRTM",
-            facility_name="Maasvlakte Terminal",
-            arrived_at=now - timedelta(hours=20),
-        )
+    call = PortCall(
+        port_name="Rotterdam",
+        unlocode="NLRTM",
+        facility_name="Maasvlakte Terminal",
+        arrived_at=now - timedelta(hours=20),
+        departs_at=now + timedelta(days=2),
     )
+    session.add(call)
     session.add_all(
         [
             AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
@@ -143,4 +148,41 @@ def _seed(now):
             f"{family}, {given}",
             f"VISITOR - {company}",
         )
+    session.flush()
+    for family, given, pnr in PASSENGERS:
+        session.add(
+            Person(
+                kind="passenger",
+                family_name=family,
+                given_names=given,
+                port_call_id=call.id,
+                booking_reference=pnr,
+                document_type="passport",
+                document_number=f"PX{pnr}",
+            )
+        )
+        write_badge_qr(
+            out_dir / f"boarding-pass-{family.lower()}.png",
+            _bcbp(family, given, pnr),
+            f"{family}, {given}",
+            f"BOARDING PASS {pnr}",
+        )
+    session.add(
+        Person(
+            kind="authority",
+            family_name="DE VRIES",
+            given_names="Kees",
+            authority_role="pilot",
+            company="Rotterdam Pilots",
+            purpose="Pilot",
+            document_type="authority_id",
+            document_number="LOODS-4711",
+        )
+    )
     return logins
+
+
+def _bcbp(family: str, given: str, pnr: str) -> str:
+    """A mobile boarding pass text (IATA BCBP, one leg) as a ferry or airline would issue it."""
+    name = f"{family}/{given}".upper()[:20].ljust(20)
+    return f"M1{name}E{pnr:<7}RTMHULP&O0021 327Y001A0001 100"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-packages=(libzbar0 fonts-dejavu-core ca-certificates)
+packages=(libzbar0 fonts-dejavu-core fonts-droid-fallback ca-certificates)
 [ "$want_test" = 1 ] && packages+=(chromium postgresql poppler-utils)
 command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)

@@ -20,6 +20,14 @@ DOCUMENT_MISMATCH = Reason(
     "document_mismatch", "The document shown does not match the document on record."
 )
 _NOT_DOC_CHARS = re.compile(r"[^0-9A-Z]")
+DOCUMENT_TYPES = {  # stored code: what the watch reads
+    "passport": "Passport",
+    "seafarer_id": "Seafarer's ID",
+    "national_id": "National ID card",
+    "authority_id": "Authority ID card",
+    "driving_licence": "Driving licence",
+    "other": "Other",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,15 +165,18 @@ def search_people(session: Session, query: str, limit: int = 10) -> list[Person]
     query = query.strip()
     if len(query) < 2:
         return []
-    like = f"%{query}%"
+    words = [f"%{word}%" for word in query.split()[:4]]  # "Maarten de Jong": every word must hit
     stmt = (
         select(Person)
         .where(Person.is_enabled)
         .where(
-            or_(
-                Person.family_name.ilike(like),
-                Person.given_names.ilike(like),
-                Person.document_number.ilike(like),
+            *(
+                or_(
+                    Person.family_name.ilike(w),
+                    Person.given_names.ilike(w),
+                    Person.document_number.ilike(w),
+                )
+                for w in words
             )
         )
         .order_by(Person.family_name, Person.given_names)

@@ -184,7 +184,8 @@ def _write_refusal(session, decision, data: ScanInput, presented: Presented, poi
     """Insert the refusal with every reason and what was presented (bounded)."""
     first = decision.refusal
     person, badge = presented.person, presented.badge
-    shown = data.code.strip() if data.code else f"manual check: {data.document_number or '-'}"
+    document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
+    shown = data.code.strip() if data.code else f"manual check: {document}"
     refusal = Refusal(
         scanned_text=shown[:MAX_CODE_LENGTH],
         reason_code=first.code,

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.identity import normalise_document_number, normalise_name
+from ..domain.identity import normalise_document_number
+from ..domain.manifest import normalise_name
 from ..models import User, WatchListEntry
 from .errors import BadInput
 
@@ -75,7 +76,9 @@ def remove_entry(session: Session, entry_id: int, *, user: User, now: datetime) 
 
 def list_entries(session: Session, include_removed: bool = False) -> list[WatchListEntry]:
     """Return the watch list, newest first; only the entries in force unless asked otherwise."""
-    stmt = select(WatchListEntry).order_by(WatchListEntry.created_at.desc(), WatchListEntry.id.desc())
+    stmt = select(WatchListEntry).order_by(
+        WatchListEntry.created_at.desc(), WatchListEntry.id.desc()
+    )
     if not include_removed:
         stmt = stmt.where(WatchListEntry.removed_at.is_(None))
     return list(session.scalars(stmt))
@@ -95,8 +98,8 @@ def _check_entry(values: dict[str, str | None]) -> None:
     The matcher ignores punctuation and accents, so a field of only those would never match.
     """
     has_document = bool(normalise_document_number(values["document_number"]))
-    has_family = bool(normalise_name(values["family_name"]))
-    has_given = bool(normalise_name(values["given_names"]))
+    has_family = bool(normalise_name(values["family_name"] or ""))
+    has_given = bool(normalise_name(values["given_names"] or ""))
     if values["document_number"] and not has_document:
         raise BadInput("document_number", "A document number needs letters or digits.")
     if not has_document and not (has_family and has_given):

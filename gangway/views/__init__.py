@@ -3,11 +3,17 @@
 
 def register(app):
     """Register every blueprint on the app."""
-    from . import api, sso, watch
+    from . import api, api_badges, lists, manual, sso, visitors, watch, watch_list
 
     app.register_blueprint(watch.bp)
     app.register_blueprint(sso.bp)
+    app.register_blueprint(watch_list.bp)
+    app.register_blueprint(manual.bp)
+    app.register_blueprint(manual.api_bp)
+    app.register_blueprint(visitors.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_badges.bp)
+    lists.register(app)
     app.context_processor(_chrome_context)
 
 

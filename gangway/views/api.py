@@ -2,52 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
-from flask_wtf.csrf import CSRFError
+from flask import jsonify, request
 
 from ..auth import roles_required
-from ..extensions import csrf, db
+from ..extensions import db
 from ..presenters import person_summary, scan_result
 from ..services import BadInput
 from ..services.photos import record_photo_scan
 from ..services.presence import persons_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import list_access_points
+from .api_base import api_blueprint, json_body
 from .common import scan_context, upload_limits
 from .openapi import openapi_document
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # bearer-token clients have no CSRF token; session callers are checked below
-
-
-@bp.before_request
-def _csrf_for_session_callers():
-    """Require the CSRF token when the caller is authenticated by the session cookie."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return
-    if request.method not in ("GET", "HEAD", "OPTIONS") and "Authorization" not in request.headers:
-        csrf.protect()
-
-
-@bp.errorhandler(CSRFError)
-def _csrf_error(exc: CSRFError):
-    return jsonify(error="csrf", message=exc.description), 400
-
-
-@bp.errorhandler(BadInput)
-def _bad_input(exc: BadInput):
-    status = 422 if exc.field == "image" else 400
-    return jsonify(error="bad_input", field=exc.field, message=exc.message), status
+bp = api_blueprint("api", __name__)
 
 
 @bp.post("/scans")
 @roles_required("watch", "sso")
 def scans():
     """Decide and record a scanned code."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadInput("body", "Send a JSON object with code, access_point and direction.")
-    outcome = record_scan(db.session, _scan_input(body), **scan_context())
+    outcome = record_scan(db.session, _scan_input(json_body()), **scan_context())
     return jsonify(scan_result(outcome)), 201
 
 
@@ -100,15 +76,31 @@ def openapi():
 def _scan_input(body: dict) -> ScanInput:
     """Build a ScanInput from JSON or form fields, refusing wrong types with a clear message."""
     fields = {}
-    for name in ("code", "access_point", "direction", "purpose", "method"):
+    for name in (
+        "code",
+        "access_point",
+        "direction",
+        "purpose",
+        "method",
+        "document_type",
+        "document_number",
+    ):
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             raise BadInput(name, f"'{name}' must be a string.")
         fields[name] = value
+    person_id = body.get("person_id")
+    if person_id is not None and (
+        isinstance(person_id, bool) or not isinstance(person_id, int) or not 0 < person_id < 2**31
+    ):
+        raise BadInput("person_id", "'person_id' must be a record id (a positive integer).")
     return ScanInput(
         code=fields["code"] or "",
         access_point=fields["access_point"] or "",
         direction=fields["direction"] or "",
         purpose=fields["purpose"],
         method=fields["method"] or "scan",
+        person_id=person_id,
+        document_type=fields["document_type"],
+        document_number=fields["document_number"],
     )

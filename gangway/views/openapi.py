@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.types import Direction, Method, PersonKind, Severity, Verdict
+from ..domain.types import Credential, Direction, Method, PersonKind, Severity, Verdict
+from . import openapi_badges, openapi_lists, openapi_manual
 
 _ERROR = {
     "type": "object",
@@ -52,6 +53,8 @@ _RESULT = {
         },
         "person": _PERSON,
         "access_point": {"type": "string"},
+        "purpose": {"type": ["string", "null"]},
+        "credential": {"enum": [c.value for c in Credential]},
         "record_id": {
             "type": "string",
             "description": "m-<id> for a movement, r-<id> for a refusal",
@@ -78,11 +81,19 @@ def openapi_document() -> dict:
     """Return the API description."""
     scan_body = {
         "type": "object",
-        "required": ["code", "access_point", "direction"],
+        "description": "A scanned code (badge, IATA BCBP boarding pass, booking reference or "
+        "ticket number), or with method 'manual' a person whose ID document was inspected.",
+        "required": ["access_point", "direction"],
         "properties": {
-            "code": {"type": "string", "minLength": 1, "maxLength": 4096},
+            "code": {"type": "string", "maxLength": 4096},
             **_SCAN_FIELDS,
-            "method": {"enum": [Method.SCAN.value, Method.CAMERA.value]},
+            "method": {"enum": [m.value for m in Method if m is not Method.PHOTO]},
+            "person_id": {"type": "integer", "description": "manual: the person checked"},
+            "document_type": {"type": "string", "description": "manual: e.g. passport"},
+            "document_number": {
+                "type": "string",
+                "description": "manual: as read off the document",
+            },
         },
     }
     image_body = {
@@ -94,7 +105,10 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {"title": "Gangway API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": _ERROR},
+        },
         "security": [{"bearer": []}],
         "paths": {
             "/scans": {
@@ -141,6 +155,9 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            **openapi_badges.PATHS,
+            **openapi_lists.PATHS,
+            **openapi_manual.PATHS,
             "/access-points": {
                 "get": {
                     "summary": "Enabled access points",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -20,6 +21,7 @@ from flask_login import current_user
 from ..auth import roles_required
 from ..cards import render_sheet_pdf
 from ..dbtypes import utcnow
+from ..domain.identity import DOCUMENT_TYPES
 from ..extensions import db
 from ..models import Badge
 from ..services import BadInput
@@ -116,10 +118,7 @@ def show(badge_id: int):
 @roles_required(*SSO, "master")
 def card(badge_id: int, fmt: str):
     """Send the printable card (regenerated from the database if the file is missing)."""
-    pdf, png = ensure_card_files(
-        db.session, db.get_or_404(Badge, badge_id), _badges_dir(), Path(current_app.instance_path)
-    )
-    return send_file(pdf if fmt == "pdf" else png, download_name=f"badge-{badge_id}.{fmt}")
+    return card_response(badge_id, fmt)
 
 
 @bp.get("/badges/sheet.pdf")
@@ -172,6 +171,7 @@ def _form(template: str, error: BadInput | None = None):
         form=request.form,
         purposes=current_app.config["PURPOSES"],
         roles=AUTHORITY_ROLES,
+        document_types=DOCUMENT_TYPES,
         default_from=start,
         default_until=end,
     )
@@ -191,5 +191,11 @@ def _photo() -> PhotoUpload | None:
     return PhotoUpload(upload.read(), Path(current_app.instance_path), upload_limits())
 
 
-def _badges_dir() -> Path:
-    return Path(current_app.config["BADGES_DIR"])
+def card_response(badge_id: int, fmt: str):
+    """Send a badge's card as PDF or PNG (read whole: cards are small, no handle stays open)."""
+    badge = db.get_or_404(Badge, badge_id)
+    badges_dir, instance = Path(current_app.config["BADGES_DIR"]), Path(current_app.instance_path)
+    pdf, png = ensure_card_files(db.session, badge, badges_dir, instance)
+    data = (pdf if fmt == "pdf" else png).read_bytes()
+    mimetype = "application/pdf" if fmt == "pdf" else "image/png"
+    return send_file(BytesIO(data), mimetype=mimetype, download_name=f"badge-{badge_id}.{fmt}")

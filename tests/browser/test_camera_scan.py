@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from gangway.extensions import db
 from gangway.models import Badge, Movement, Refusal
@@ -106,14 +106,14 @@ def camera_watch(live_server, launch_browser, browser_type_launch_args, tmp_path
         page = context.new_page()
         page.add_init_script(COUNT_VIDEO_READS)
         scans = []
-        page.on(
-            "request",
-            lambda request: (
+
+        def note_scan(request: Request) -> None:
+            if urlsplit(request.url).path == "/watch/scan":
                 scans.append(request.method)
-                if urlsplit(request.url).path == "/watch/scan"
-                else None
-            ),
-        )
+
+        page.on("request", note_scan)
+        # camera.js reports start and decode failures on the console: show them if a test fails.
+        page.on("console", lambda message: print(f"console.{message.type}: {message.text}"))
         add_user(live_server.app, "watch")
         login(page, live_server.url, "watch")
         return page, scans

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from gangway.decode import decode_image
 from gangway.extensions import db
 from gangway.models import AccessPoint, Badge, Person, User
 from gangway.services.accounts import user_for_token
@@ -85,3 +86,17 @@ def test_demo_badge_images_decode_to_valid_badges(app, runner):
     [text] = decode_image(image.read_bytes())
     with app.app_context():
         assert db.session.scalars(select(Badge).where(Badge.code == text)).one()
+
+
+def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
+    from gangway.services.credentials import resolve_text
+
+    with app.app_context():
+        reset_schema()
+    runner.invoke(args=["seed-demo"])
+    image = Path(app.config["BADGES_DIR"]) / "demo" / "boarding-pass-jansen.png"
+    [text] = decode_image(image.read_bytes())
+    with app.app_context():
+        presented = resolve_text(db.session, text, {})
+        assert presented.problem is None
+        assert presented.person.family_name == "JANSEN"

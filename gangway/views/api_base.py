@@ -1,0 +1,44 @@
+"""What every JSON API blueprint shares: CSRF for session callers only, JSON errors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_wtf.csrf import CSRFError
+
+from ..extensions import csrf
+from ..services import BadInput
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    """Return a blueprint under /api/v1 with the API's CSRF rule and error shapes."""
+    bp = Blueprint(name, import_name, url_prefix="/api/v1")
+    csrf.exempt(bp)  # bearer-token clients have no CSRF token; session callers are checked below
+    bp.before_request(_csrf_for_session_callers)
+    bp.register_error_handler(CSRFError, _csrf_error)
+    bp.register_error_handler(BadInput, _bad_input)
+    return bp
+
+
+def _csrf_for_session_callers():
+    """Require the CSRF token when the caller is authenticated by the session cookie."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if request.method not in ("GET", "HEAD", "OPTIONS") and "Authorization" not in request.headers:
+        csrf.protect()
+
+
+def _csrf_error(exc: CSRFError):
+    return jsonify(error="csrf", message=exc.description), 400
+
+
+def _bad_input(exc: BadInput):
+    status = 422 if exc.field in ("image", "file") else 400
+    return jsonify(error="bad_input", field=exc.field, message=exc.message), status
+
+
+def json_body() -> dict:
+    """Return the JSON object sent, or raise BadInput."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("body", "Send a JSON object.")
+    return body

@@ -1,0 +1,168 @@
+"""Identity checks by hand on the watch's tablet (ISPS B/9.14.1), and the people search API.
+
+Authorities and pilots often come without a QR code: the watch finds the person, compares the
+document and its photo with the record, types the number, and the core decides as for a scan.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_htmx import make_response
+
+from ..auth import roles_required
+from ..domain.identity import DOCUMENT_TYPES
+from ..extensions import db, htmx
+from ..models import Person
+from ..presenters import person_summary, scan_result
+from ..services import BadInput
+from ..services.people import search_people
+from ..services.presence import count_on_board
+from ..services.scanning import ScanInput, record_scan
+from ..services.ship import access_point_by_code
+from .api_base import api_blueprint
+from .common import scan_context
+
+bp = Blueprint("manual", __name__, url_prefix="/watch/manual")
+api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt for GET
+SCANNERS = ("watch", "sso")
+# Stored in Movement.document_inspected as "<type> <number>" (e.g. "passport P1234567").
+
+
+@bp.get("/")
+@roles_required(*SCANNERS)
+def index():
+    """Show the search box; without JS the search form submits here and lists the hits."""
+    point = _chosen_point()
+    if point is None:
+        return redirect(url_for("watch.index"))
+    q = request.args.get("q", "").strip()
+    return render_template("manual/index.html", point=point, **_results_context(q))
+
+
+@bp.get("/search")
+@roles_required(*SCANNERS)
+def search():
+    """Return the typeahead's results fragment (a plain request gets the page)."""
+    q = request.args.get("q", "").strip()
+    if not htmx or htmx.history_restore_request:
+        return redirect(url_for("manual.index", q=q or None))
+    return render_template("manual/_results.html", **_results_context(q))
+
+
+@bp.get("/<int:person_id>")
+@roles_required(*SCANNERS)
+def check(person_id: int):
+    """Show the person's photo and document on record next to the check form."""
+    point = _chosen_point()
+    if point is None:
+        return redirect(url_for("watch.index"))
+    return _check_page(point, db.get_or_404(Person, person_id))
+
+
+@bp.post("/<int:person_id>")
+@roles_required(*SCANNERS)
+def record(person_id: int):
+    """Decide and record the check; show the verdict like a scan does."""
+    point = _chosen_point()
+    if point is None and not htmx:
+        return redirect(url_for("watch.index"))
+    person = db.get_or_404(Person, person_id)
+    try:
+        result = scan_result(record_scan(db.session, _manual_input(person.id), **scan_context()))
+    except BadInput as exc:
+        result = {"error": exc.message, "field": exc.field}
+        if not htmx:  # nothing was written: keep the form and what was typed
+            return _check_page(point, person, result=result, form=request.form), 400
+    if not htmx:
+        session["last_result"] = result  # shown once on the scan page
+        return redirect(url_for("watch.index"))
+    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
+    return make_response(body, trigger="movement-recorded" if "verdict" in result else None)
+
+
+@api_bp.get("/people")
+@roles_required("watch", "sso", "master")
+def people():
+    """Find people by name or document number, with the document on record."""
+    found = search_people(db.session, request.args.get("q", ""))
+    return jsonify(
+        people=[
+            {
+                **person_summary(p),
+                "document_type": p.document_type,
+                "document_number": p.document_number,
+            }
+            for p in found
+        ]
+    )
+
+
+def _manual_input(person_id: int) -> ScanInput:
+    """Read the check form; refuse it before anything is decided if the document was not seen."""
+    form = request.form
+    if not form.get("inspected"):
+        raise BadInput(
+            "inspected", "Inspect the identity document and compare its photo, then tick the box."
+        )
+    document_type = form.get("document_type", "").strip()
+    if document_type not in DOCUMENT_TYPES:
+        raise BadInput("document_type", "Choose the type of document shown.")
+    return ScanInput(
+        code="",
+        access_point=session.get("access_point", ""),
+        direction=form.get("direction", "board"),
+        purpose=form.get("purpose_other", "").strip() or form.get("purpose", ""),
+        method="manual",
+        person_id=person_id,
+        document_type=document_type,
+        document_number=form.get("document_number", "").strip() or None,
+    )
+
+
+def _check_page(point, person: Person, *, result: dict | None = None, form=None):
+    return render_template(
+        "manual/check.html",
+        point=point,
+        person=person,
+        result=result,
+        form=form or {},
+        purposes=current_app.config["PURPOSES"],
+        document_types=DOCUMENT_TYPES,
+        record_type=_type_code(person.document_type),
+        counts=count_on_board(db.session),
+        reset_after=_reset_after(),
+    )
+
+
+def _type_code(stored: str | None) -> str | None:
+    """Return the code for a stored document type, saved as a code or as its words."""
+    wanted = (stored or "").strip().casefold()
+    return next(
+        (code for code, label in DOCUMENT_TYPES.items() if wanted in (code, label.casefold())),
+        None,
+    )
+
+
+def _results_context(q: str) -> dict:
+    return {"q": q, "people": search_people(db.session, q), "document_types": DOCUMENT_TYPES}
+
+
+def _chosen_point():
+    """Return the access point chosen on the scan page, or None."""
+    try:
+        return access_point_by_code(db.session, session.get("access_point"))
+    except BadInput:
+        return None
+
+
+def _reset_after() -> int:
+    return int(current_app.config["VERDICT_RESET_SECONDS"])

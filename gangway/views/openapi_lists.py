@@ -1,0 +1,121 @@
+"""OpenAPI 3.1 path items for the crew and passenger list imports (merged into openapi.py)."""
+
+from __future__ import annotations
+
+from ..domain.crew_lists import spec_for
+
+_PROBLEM = {
+    "type": "object",
+    "required": ["line", "column", "message"],
+    "properties": {
+        "line": {
+            "type": "integer",
+            "description": "As a spreadsheet shows it; header = 1, 0 = file",
+        },
+        "column": {"type": ["string", "null"]},
+        "message": {"type": "string"},
+    },
+}
+_RESULT = {
+    "type": "object",
+    "required": ["created", "updated", "unchanged", "warnings"],
+    "properties": {
+        "created": {"type": "integer"},
+        "updated": {"type": "integer"},
+        "unchanged": {"type": "integer"},
+        "warnings": {"type": "array", "items": _PROBLEM},
+        "dry_run": {"type": "boolean"},
+    },
+}
+_INVALID = {
+    "type": "object",
+    "required": ["error", "message", "problems"],
+    "properties": {
+        "error": {"const": "invalid_list"},
+        "message": {"type": "string"},
+        "problems": {"type": "array", "items": _PROBLEM},
+    },
+}
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string"},
+        "field": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
+_ERRORS = {
+    "401": "Not authenticated",
+    "403": "Role not allowed",
+    "413": "Larger than 2 MB; nothing imported",
+}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _import(kind: str, form: str) -> dict:
+    csv_body = {"schema": {"type": "string"}}
+    return {
+        "post": {
+            "summary": f"Import a {form}: create and update persons (all or nothing)",
+            "description": f"CSV columns: {', '.join(spec_for(kind).header)}.",
+            "parameters": [
+                {
+                    "name": "dry_run",
+                    "in": "query",
+                    "schema": {"enum": ["0", "1"]},
+                    "description": "1: return what would change, write nothing",
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "text/csv": csv_body,
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {"file": {"type": "string", "format": "binary"}},
+                        }
+                    },
+                },
+            },
+            "responses": {
+                "200": {"description": "Imported (or previewed)", **_json(_RESULT)},
+                "422": {
+                    "description": "Problems in the list, or no list sent; nothing imported",
+                    **_json({"anyOf": [_INVALID, _ERROR]}),
+                },
+                **{
+                    code: {"description": words, **_json(_ERROR)} for code, words in _ERRORS.items()
+                },
+            },
+        }
+    }
+
+
+def _template(kind: str) -> dict:
+    return {
+        "get": {
+            "summary": f"The empty {kind} list: the header row only",
+            "responses": {
+                "200": {"description": "CSV header", "content": {"text/csv": {}}},
+                **{
+                    code: {"description": words, **_json(_ERROR)}
+                    for code, words in _ERRORS.items()
+                    if code != "413"
+                },
+            },
+        }
+    }
+
+
+PATHS: dict = {
+    "/imports/crew": _import("crew", "crew list (IMO FAL Form 5)"),
+    "/imports/passengers": _import("passengers", "passenger list (IMO FAL Form 6)"),
+    "/imports/crew/template.csv": _template("crew"),
+    "/imports/passengers/template.csv": _template("passengers"),
+}

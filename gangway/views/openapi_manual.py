@@ -1,0 +1,69 @@
+"""OpenAPI 3.1 path item for the people search behind manual ID checks (merged into openapi.py)."""
+
+from __future__ import annotations
+
+from ..domain.types import PersonKind
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string"},
+        "field": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
+_HIT = {
+    "type": "object",
+    "required": ["id", "name", "kind"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string", "description": "FAMILY, Given"},
+        "kind": {"enum": [k.value for k in PersonKind]},
+        "company": {"type": ["string", "null"]},
+        "rank": {"type": ["string", "null"]},
+        "photo_url": {"type": ["string", "null"]},
+        "document_type": {"type": ["string", "null"]},
+        "document_number": {
+            "type": ["string", "null"],
+            "description": "The document on record, to compare with the one shown",
+        },
+    },
+}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+PATHS = {
+    "/people": {
+        "get": {
+            "summary": "Find people by name or document number (manual identity checks)",
+            "parameters": [
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": True,
+                    "description": "Part of a family name, given name or document number; "
+                    "case-insensitive; fewer than 2 characters find nobody",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "At most 10 enabled people, by name",
+                    **_json(
+                        {
+                            "type": "object",
+                            "required": ["people"],
+                            "properties": {"people": {"type": "array", "items": _HIT}},
+                        }
+                    ),
+                },
+                "401": {"description": "Not authenticated", **_json(_ERROR)},
+                "403": {"description": "Role not allowed", **_json(_ERROR)},
+            },
+        }
+    }
+}

@@ -1,0 +1,75 @@
+"""The SSO's watch list (B/9.12): add and remove entries; the master may read it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db, htmx
+from ..htmx_support import render_page_or_fragment
+from ..models import WatchListEntry
+from ..services import BadInput
+from ..services.watch_list import add_entry, list_entries, remove_entry
+
+bp = Blueprint("watch_list", __name__, url_prefix="/sso/watch-list")
+READERS = ("sso", "master")
+EDITORS = ("sso",)
+FIELDS = ("family_name", "given_names", "document_number", "reason")
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    """Show the entries in force, and the add form to the SSO."""
+    return _render()
+
+
+@bp.post("/")
+@roles_required(*EDITORS)
+def add():
+    """Add an entry; a plain POST is redirected back to the list."""
+    form = {name: request.form.get(name, "") for name in FIELDS}
+    try:
+        entry = add_entry(db.session, **form, user=current_user, now=utcnow())
+    except BadInput as exc:
+        return _render(error=exc, form=form), 200 if htmx else 400
+    return _done(f"Added to the watch list: {_label(entry)}.")
+
+
+@bp.post("/<int:entry_id>/remove")
+@roles_required(*EDITORS)
+def remove(entry_id: int):
+    """Take an entry off the watch list (it is kept, marked removed)."""
+    db.get_or_404(WatchListEntry, entry_id)
+    try:
+        entry = remove_entry(db.session, entry_id, user=current_user, now=utcnow())
+    except BadInput as exc:
+        return _render(error=exc), 200 if htmx else 400
+    return _done(f"Removed from the watch list: {_label(entry)}.")
+
+
+def _render(*, error: BadInput | None = None, form: dict | None = None, notice: str | None = None):
+    return render_page_or_fragment(
+        "watch_list/index.html",
+        "watch_list/_entries.html",
+        entries=list_entries(db.session),
+        can_edit=current_user.role in EDITORS,
+        error=error,
+        form=form or {},
+        notice=notice,
+    )
+
+
+def _done(message: str):
+    """Answer a change: the refreshed list for htmx, redirect-after-POST otherwise."""
+    if htmx:
+        return _render(notice=message)
+    flash(message, "info")
+    return redirect(url_for("watch_list.index"))
+
+
+def _label(entry: WatchListEntry) -> str:
+    name = ", ".join(filter(None, [entry.family_name, entry.given_names]))
+    return " · ".join(filter(None, [name, entry.document_number]))

@@ -1,0 +1,102 @@
+"""Roles on every route: who may read and who may write, for every registered URL rule."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SCANNERS = {"watch", "sso"}
+SSO = {"sso"}
+SSO_MASTER = {"sso", "master"}
+LISTS = {"sso", "admin"}
+ROUTES = [  # (method, URL rule, roles allowed)
+    ("GET", "/watch/", SCANNERS),
+    ("POST", "/watch/scan", SCANNERS),
+    ("GET", "/watch/onboard-count", SCANNERS),
+    ("POST", "/watch/access-point", SCANNERS),
+    ("GET", "/watch/photo/<int:person_id>", SCANNERS | {"master"}),
+    ("GET", "/sso/onboard", SSO_MASTER),
+    ("GET", "/sso/visitors/new", SSO),
+    ("POST", "/sso/visitors/new", SSO),
+    ("GET", "/sso/visitors/group", SSO),
+    ("POST", "/sso/visitors/group", SSO),
+    ("GET", "/sso/badges/", SSO_MASTER),
+    ("GET", "/sso/badges/<int:badge_id>", SSO_MASTER),
+    ("GET", "/sso/badges/<int:badge_id>/card.<any(pdf, png):fmt>", SSO_MASTER),
+    ("GET", "/sso/badges/sheet.pdf", SSO_MASTER),
+    ("POST", "/sso/badges/<int:badge_id>/revoke", SSO),
+    ("POST", "/sso/badges/<int:badge_id>/reissue", SSO),
+    ("POST", "/api/v1/scans", SCANNERS),
+    ("POST", "/api/v1/scans/image", SCANNERS),
+    ("GET", "/api/v1/onboard", SCANNERS | {"master"}),
+    ("GET", "/api/v1/access-points", {"watch", "sso", "master", "pfso", "admin"}),
+    ("POST", "/api/v1/visitors", SSO),
+    ("POST", "/api/v1/badges/<int:badge_id>/revoke", SSO),
+    ("GET", "/api/v1/badges/<int:badge_id>/card.<any(pdf, png):fmt>", SSO_MASTER),
+    ("GET", "/sso/watch-list/", SSO_MASTER),
+    ("POST", "/sso/watch-list/", SSO),
+    ("POST", "/sso/watch-list/<int:entry_id>/remove", SSO),
+    ("GET", "/watch/manual/", SCANNERS),
+    ("GET", "/watch/manual/search", SCANNERS),
+    ("GET", "/watch/manual/<int:person_id>", SCANNERS),
+    ("POST", "/watch/manual/<int:person_id>", SCANNERS),
+    ("GET", "/api/v1/people", SCANNERS | {"master"}),
+    ("GET", "/sso/lists/crew", LISTS),
+    ("GET", "/sso/lists/passengers", LISTS),
+    ("POST", "/sso/lists/crew/preview", LISTS),
+    ("POST", "/sso/lists/passengers/preview", LISTS),
+    ("POST", "/sso/lists/crew/import", LISTS),
+    ("POST", "/sso/lists/passengers/import", LISTS),
+    ("GET", "/sso/lists/crew/template.csv", LISTS),
+    ("GET", "/sso/lists/passengers/template.csv", LISTS),
+    ("GET", "/sso/lists/crew/export.csv", LISTS),
+    ("POST", "/api/v1/imports/crew", LISTS),
+    ("POST", "/api/v1/imports/passengers", LISTS),
+    ("GET", "/api/v1/imports/crew/template.csv", LISTS),
+    ("GET", "/api/v1/imports/passengers/template.csv", LISTS),
+]
+PUBLIC = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/static/<path:filename>"),
+}
+
+
+def url_for_rule(rule: str) -> str:
+    """Fill a rule's variables with values that reach the view (ids that need not exist)."""
+    rule = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", rule)
+    return re.sub(r"<int:[^>]+>", "1", rule)
+
+
+@pytest.mark.parametrize("role", ["watch", "sso", "pfso", "master", "admin"])
+@pytest.mark.parametrize(
+    ("method", "rule", "allowed"), ROUTES, ids=[f"{m} {r}" for m, r, _ in ROUTES]
+)
+def test_every_route_enforces_its_roles(auth, client, role, method, rule, allowed):
+    auth.login(role)
+    response = client.open(url_for_rule(rule), method=method, data={} if method == "POST" else None)
+    if role in allowed:
+        assert response.status_code not in (401, 403)
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "rule", "allowed"), ROUTES, ids=[f"{m} {r}" for m, r, _ in ROUTES]
+)
+def test_every_route_turns_away_anonymous_callers(client, method, rule, allowed):
+    response = client.open(url_for_rule(rule), method=method, data={} if method == "POST" else None)
+    assert response.status_code in (302, 401)
+
+
+def test_every_registered_route_is_in_the_role_table(app):
+    registered = {
+        (method, r.rule)
+        for r in app.url_map.iter_rules()
+        for method in r.methods - {"HEAD", "OPTIONS"}
+    }
+    assert registered - PUBLIC == {(m, r) for m, r, _ in ROUTES}
