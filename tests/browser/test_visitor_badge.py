@@ -1,0 +1,74 @@
+"""The SSO issues a visitor card; the watch scans the printed card; a revoked one is refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+from tests.browser.conftest import SCREENS, add_user, login
+
+pytestmark = pytest.mark.browser
+
+
+def portrait_jpeg() -> bytes:
+    """A made-up ID photo (no real face): a head and shoulders drawn in flat colours."""
+    image = Image.new("RGB", (300, 400), (200, 214, 230))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((95, 70, 205, 200), fill=(225, 190, 160))
+    draw.rectangle((60, 260, 240, 400), fill=(40, 60, 100))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_sso_issues_a_visitor_card_the_watch_scans_it_then_a_revoked_badge_is_refused(
+    page, new_context, live_server
+):
+    add_user(live_server.app, "sso")
+    login(page, live_server.url, "sso")
+    page.goto(f"{live_server.url}/sso/visitors/new")
+    page.get_by_label("Family name").fill("Lindqvist")
+    page.get_by_label("Given names").fill("Åsa")
+    page.get_by_label("Company or organisation").fill("Nordic Ship Agency")
+    page.locator("select[name=purpose]").select_option("Ship's agent")
+    page.get_by_label("Host or department").fill("Chief Officer")
+    page.set_input_files(
+        "input[name=photo]",
+        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": portrait_jpeg()}],
+    )
+    page.get_by_role("button", name="Register and issue badge").click()
+    expect(page.get_by_role("heading", name="LINDQVIST, Åsa")).to_be_visible()
+    expect(page.locator("img.card-preview")).to_be_visible()
+    card_url = page.locator("img.card-preview").get_attribute("src")
+    printed_card = page.request.get(f"{live_server.url}{card_url}").body()  # the card as printed
+    code = page.locator("code.code-text").inner_text()
+
+    watch_context = new_context(**SCREENS["tablet"])
+    watch = watch_context.new_page()
+    add_user(live_server.app, "watch")
+    login(watch, live_server.url, "watch")
+    watch.set_input_files(
+        "#photo-input",
+        files=[{"name": "card.png", "mimeType": "image/png", "buffer": printed_card}],
+    )
+    result = watch.locator("#watch-result")
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result).to_contain_text("LINDQVIST, Åsa")
+    expect(result.get_by_test_id("purpose")).to_have_text("Purpose: Ship's agent")
+    expect(result.locator("img.photo")).to_be_visible()
+    assert result.locator("img.photo").evaluate("img => img.naturalWidth") > 0
+
+    page.get_by_label("Reason").fill("left the ship's agency")
+    page.get_by_role("button", name="Revoke badge").click()
+    expect(page.get_by_test_id("badge-state")).to_contain_text("REVOKED")
+
+    expect(result).to_have_attribute("data-verdict", "ready")  # the verdict resets by itself
+    watch.locator("#code").focus()
+    watch.keyboard.type(code)
+    watch.keyboard.press("Enter")
+    expect(result).to_have_attribute("data-verdict", "refused")
+    expect(result).to_contain_text("Badge has been revoked.")
+    watch_context.close()
