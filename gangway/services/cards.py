@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..cards import CardData, card_paths, write_card_files
-from ..models import Badge
+from ..models import Badge, Person
 from .ship import current_ship
 
 
@@ -51,3 +52,15 @@ def badges_by_ids(session: Session, ids: list[int]) -> list[Badge]:
     """Return the badges with these ids, in the order asked."""
     found = {b.id: b for b in session.scalars(select(Badge).where(Badge.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
+
+
+def crew_badges(session: Session, now: datetime) -> list[Badge]:
+    """Return each enabled crew member's live permanent badges, by name."""
+    stmt = (
+        select(Badge)
+        .join(Badge.person)
+        .where(Person.kind == "crew", Person.is_enabled, Badge.is_permanent)
+        .where(Badge.revoked_at.is_(None), Badge.valid_until > now)
+        .order_by(Person.family_name, Person.given_names, Badge.id)
+    )
+    return list(session.scalars(stmt))

@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import Badge
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
-from ..services.cards import badges_by_ids, card_data, ensure_card_files
+from ..services.cards import badges_by_ids, card_data, crew_badges, ensure_card_files
 from ..services.groups import register_group
 from ..services.people import (
     AUTHORITY_ROLES,
@@ -127,6 +127,15 @@ def sheet():
     """Send an A4 sheet of cards for the badges listed in `ids`."""
     ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
     badges = badges_by_ids(db.session, ids) or abort(404)
+    cards = [card_data(db.session, b, Path(current_app.instance_path)) for b in badges]
+    return current_app.response_class(render_sheet_pdf(cards), mimetype="application/pdf")
+
+
+@bp.get("/badges/crew.pdf")
+@roles_required(*SSO, "master")
+def crew_sheet():
+    """Send A4 sheets of every crew member's current permanent badge."""
+    badges = crew_badges(db.session, utcnow()) or abort(404)
     cards = [card_data(db.session, b, Path(current_app.instance_path)) for b in badges]
     return current_app.response_class(render_sheet_pdf(cards), mimetype="application/pdf")
 

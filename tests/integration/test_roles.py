@@ -25,6 +25,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/sso/badges/<int:badge_id>", SSO_MASTER),
     ("GET", "/sso/badges/<int:badge_id>/card.<any(pdf, png):fmt>", SSO_MASTER),
     ("GET", "/sso/badges/sheet.pdf", SSO_MASTER),
+    ("GET", "/sso/badges/crew.pdf", SSO_MASTER),
     ("POST", "/sso/badges/<int:badge_id>/revoke", SSO),
     ("POST", "/sso/badges/<int:badge_id>/reissue", SSO),
     ("POST", "/api/v1/scans", SCANNERS),

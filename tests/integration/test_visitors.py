@@ -279,3 +279,27 @@ def test_api_creates_a_visitor_and_returns_code_and_card_urls(app, client, make_
     bad = client.post("/api/v1/visitors", json={**VISITOR, "family_name": 7}, headers=headers)
     assert bad.status_code == 400
     assert client.get("/api/v1/badges/99999999999/card.png", headers=headers).status_code == 404
+
+
+def test_crew_cards_print_on_a4_sheets(app, auth, client, make_person, make_badge):
+    auth.login("sso")
+    assert client.get("/sso/badges/crew.pdf").status_code == 404  # no crew yet
+    with app.app_context():
+        from gangway.keys import KEY_ID, signing_key
+        from gangway.services.badges import issue_badge
+
+        person = Person(kind="crew", family_name="HANSEN", given_names="Erik", rank="Master")
+        issue_badge(
+            db.session,
+            person,
+            valid_from=NOW,
+            valid_until=NOW + timedelta(days=400),
+            private_key=signing_key(),
+            key_id=KEY_ID,
+            now=NOW,
+            permanent=True,
+        )
+        db.session.commit()
+    response = client.get("/sso/badges/crew.pdf")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
