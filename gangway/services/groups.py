@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..domain.list_columns import unsafe_cell
 from ..models import Badge, User
 from .errors import BadInput
 from .people import NewPerson, register_person
 
 MAX_GROUP = 200
+GROUP_COLUMNS = ("family_name", "given_names", "document_type", "document_number")
+
+
+def members_from_csv(data: bytes) -> str:
+    """Turn a group CSV (family_name, given_names, document_type, document_number) into lines.
+
+    :raises BadInput: not UTF-8, missing columns, or a cell a spreadsheet would run as a formula.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput("members_csv", "Save the CSV as UTF-8.") from None
+    sample = text.split("\n", 1)[0]
+    reader = csv.DictReader(
+        io.StringIO(text), delimiter=";" if sample.count(";") > sample.count(",") else ","
+    )
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in GROUP_COLUMNS[:1] if c not in header]
+    if missing:
+        raise BadInput("members_csv", f"The CSV needs the columns {', '.join(GROUP_COLUMNS)}.")
+    lines = []
+    for number, row in enumerate(reader, start=2):
+        cells = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
+        for column in GROUP_COLUMNS:
+            problem = unsafe_cell(cells.get(column, ""), f"{column} on line {number}")
+            if problem:
+                raise BadInput("members_csv", problem)
+        family, given, doc_type, doc_number = (cells.get(c, "").strip() for c in GROUP_COLUMNS)
+        lines.append(f"{family}, {given} ; {doc_type} ; {doc_number}")
+    return "\n".join(lines)
 
 
 def parse_members(text: str) -> list[tuple[str, str, str | None, str | None]]:

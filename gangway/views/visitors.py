@@ -27,7 +27,7 @@ from ..models import Badge
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
 from ..services.cards import badges_by_ids, card_data, crew_badges, ensure_card_files
-from ..services.groups import register_group
+from ..services.groups import members_from_csv, register_group
 from ..services.people import (
     AUTHORITY_ROLES,
     PhotoUpload,
@@ -41,6 +41,7 @@ from .person_form import parse_utc, person_from_form
 
 bp = Blueprint("visitors", __name__, url_prefix="/sso")
 SSO = ("sso",)
+MAX_GROUP_CSV = 256 * 1024  # 200 people take a few kilobytes
 
 
 @bp.route("/visitors/new", methods=["GET", "POST"])
@@ -81,7 +82,7 @@ def group():
         badges = register_group(
             db.session,
             person_from_form(request.form),
-            request.form.get("members", ""),
+            _members(),
             valid_from=start,
             valid_until=end,
             user=current_user,
@@ -208,3 +209,11 @@ def card_response(badge_id: int, fmt: str):
     data = (pdf if fmt == "pdf" else png).read_bytes()
     mimetype = "application/pdf" if fmt == "pdf" else "image/png"
     return send_file(BytesIO(data), mimetype=mimetype, download_name=f"badge-{badge_id}.{fmt}")
+
+
+def _members() -> str:
+    """Return the group's members: typed lines, or an uploaded CSV turned into lines."""
+    upload = request.files.get("members_csv")
+    if upload and upload.filename:
+        return members_from_csv(upload.read(MAX_GROUP_CSV + 1)[:MAX_GROUP_CSV])
+    return request.form.get("members", "")

@@ -303,3 +303,35 @@ def test_crew_cards_print_on_a4_sheets(app, auth, client, make_person, make_badg
     response = client.get("/sso/badges/crew.pdf")
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
+
+
+GROUP = {"kind": "visitor", "company": "Class NK", "purpose": "Surveyor / class"}
+
+
+def test_group_badges_can_come_from_a_csv_file(app, auth, client):
+    auth.login("sso")
+    csv_text = (
+        "family_name;given_names;document_type;document_number\n"
+        "TANAKA;Yui;passport;TK1\n山田;太郎;passport;TK2\n"
+    )
+    response = client.post(
+        "/sso/visitors/group",
+        data={**GROUP, "members_csv": (io.BytesIO(csv_text.encode()), "g.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Person.family_name))) == ["TANAKA", "山田"]
+
+
+def test_group_csv_with_a_formula_is_refused_whole(app, auth, client):
+    auth.login("sso")
+    csv_text = 'family_name,given_names,document_type,document_number\nA,B,passport,1\n=HYPERLINK("http://x"),C,passport,2\n'
+    response = client.post(
+        "/sso/visitors/group",
+        data={**GROUP, "members_csv": (io.BytesIO(csv_text.encode()), "g.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "formula" in response.get_data(as_text=True)
+    assert count(app, Badge) == 0
