@@ -25,6 +25,7 @@ def person_summary(person: Person | None) -> dict | None:
 def scan_result(outcome: ScanOutcome) -> dict:
     """Return the verdict, every reason and the record written, as the API documents it."""
     decision = outcome.decision
+    record = outcome.movement or outcome.refusal
     return {
         "verdict": decision.verdict.value,
         "direction": decision.direction.value,
@@ -35,6 +36,8 @@ def scan_result(outcome: ScanOutcome) -> dict:
         "person": person_summary(outcome.person),
         "access_point": outcome.access_point.code,
         "purpose": outcome.purpose,
-        "credential": (outcome.movement or outcome.refusal).credential,
+        "credential": record.credential if record else None,
+        "search_required": decision.search_required,
+        "escort": person_summary(outcome.movement.escort) if outcome.movement else None,
         "record_id": outcome.record_id,
     }

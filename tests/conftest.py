@@ -42,7 +42,16 @@ def build_app(tmp_path, **overrides):
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
         reset_schema()
-        db.session.add(Ship(name="MV Test Ship", imo_number="9000001"))
+        # No random searches unless a test asks for them: verdicts must not depend on chance.
+        db.session.add(
+            Ship(
+                name="MV Test Ship",
+                imo_number="9000001",
+                search_percent_1=0,
+                search_percent_2=0,
+                search_percent_3=0,
+            )
+        )
         db.session.add(
             PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1))
         )

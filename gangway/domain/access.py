@@ -7,7 +7,8 @@ Rule sources (ISPS Code Part B):
   attempt is reported to the SSO (refusals are records; watch list matches are flagged).
 - B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked
   (joining instructions, tickets, boarding passes, work orders).
-Level 2 and 3 measures (B/9.16, B/9.17) build on this function; `policy.level` carries the level.
+Level measures (B/9.16, B/9.17: closed access points, escorts, searches, responders only,
+suspension) live in levels.py and are applied here in a fixed order.
 
 Leaving is never blocked by a lapsed credential: the ship wants that person off, so the departure
 is recorded with a warning instead.
@@ -15,8 +16,10 @@ is recorded with a warning instead.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from . import levels
 from . import reasons as R
 from .identity import check_inspected_document, find_watch_list_match, watch_listed
 from .types import (
@@ -49,14 +52,39 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         if problem is not None:
             return _decide(facts.direction, [problem])
     leaving = facts.direction is Direction.DEPART
+    level_rules = [
+        levels.point_closed(facts.access_point, policy.level) if facts.access_point else None,
+        levels.suspended(facts, policy),
+        levels.responders_only(person, facts, policy),
+        levels.still_escorting(person, facts),
+    ]
     found = [
+        *[r for r in level_rules if r is not None],
         *_watch_list(person, facts, leaving),
         *_badge_validity(facts.claims, facts.badge, leaving, now),
         *_work_order(person, leaving, now),
         *_purpose(person.kind, facts, policy),
         *_passback(facts, policy),
     ]
-    return _decide(facts.direction, found)
+    return _escort_and_search(person, facts, policy, found)
+
+
+def _escort_and_search(person: PersonFacts, facts: ScanFacts, policy: Policy, found) -> Decision:
+    """Once nothing refuses, ask for an escort (level 2+), then a random search (B/9.15)."""
+    if not any(r.severity is Severity.REFUSAL for r in found):
+        escort = levels.escort_problem(person, facts, policy)
+        if escort is levels.ESCORT_DECLINED:
+            found.append(escort)
+        elif escort is not None:
+            return Decision(Verdict.ESCORT_NEEDED, facts.direction, (escort, *found))
+    search_required, declined = levels.search_outcome(person, facts, policy)
+    if declined:
+        found.append(declined)
+    decision = _decide(facts.direction, found)
+    escort_id = facts.escort.person_id if facts.escort and decision.is_allowed else None
+    return replace(
+        decision, search_required=search_required and decision.is_allowed, escort_id=escort_id
+    )
 
 
 def _decide(direction: Direction, found: list[Reason]) -> Decision:

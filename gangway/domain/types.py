@@ -40,6 +40,7 @@ class Verdict(enum.StrEnum):
 
     ALLOWED = "allowed"
     REFUSED = "refused"
+    ESCORT_NEEDED = "escort_needed"  # level 2: not yet a movement until an escort is assigned
 
 
 class Method(enum.StrEnum):
@@ -109,14 +110,16 @@ class PersonFacts:
     is_active: bool = True
     work_order_valid_from: datetime | None = None
     work_order_valid_until: datetime | None = None
+    is_responder: bool = False  # level 3: responding to the incident (B/9.17)
+    escorting: int = 0  # visitors aboard under this person's escort
 
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """The ship security plan's access rules in force (B/9.11-9.14).
+    """The ship security plan's access rules in force (B/9.11-9.17).
 
     `passback` is "flag" (record and warn, default: a missed departure scan must not strand a crew
-    member ashore) or "refuse".
+    member ashore) or "refuse". `search_rate` is the share of boardings searched at this level.
     """
 
     level: SecurityLevel = SecurityLevel.LEVEL_1
@@ -124,6 +127,33 @@ class Policy:
         {PersonKind.VISITOR, PersonKind.CONTRACTOR, PersonKind.AUTHORITY}
     )
     passback: str = "flag"
+    embarkation_suspended: bool = False
+    disembarkation_suspended: bool = False
+    escorted_kinds: frozenset[PersonKind] = frozenset({PersonKind.VISITOR, PersonKind.CONTRACTOR})
+    escort_ratio: int = 5
+    search_rate: float = 0.0
+    search_crew: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccessPointFacts:
+    """Where the check happens and at which security levels the plan keeps it open."""
+
+    code: str
+    name: str
+    open_levels: frozenset[int] = frozenset({1, 2, 3})
+
+
+@dataclass(frozen=True, slots=True)
+class EscortFacts:
+    """The crew member proposed as escort (B/9.16.6), and how many they escort already."""
+
+    person_id: int
+    kind: PersonKind
+    display_name: str
+    is_aboard: bool
+    is_active: bool = True
+    escorting: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +174,12 @@ class ScanFacts:
     purpose: str | None = None
     inspected_document: str | None = None  # ID_DOCUMENT: the number read off the document
     watch_list: tuple = ()  # of identity.WatchEntry
+    access_point: AccessPointFacts | None = None
+    escort: EscortFacts | None = None
+    escort_declined: bool = False
+    search_roll: float = 1.0  # uniform in [0, 1) from a cryptographic source; 1.0 never selects
+    search: str | None = None  # the watch's answer to SEARCH REQUIRED: "done" or "declined"
+    override_reason: str | None = None  # the master's, for one disembarkation while suspended
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +189,15 @@ class Decision:
     verdict: Verdict
     direction: Direction
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    search_required: bool = False  # allowed, once searched: nothing is recorded until then
+    escort_id: int | None = None
+
+    @property
+    def is_final(self) -> bool:
+        """Tell whether the check ends here (a record is written) or waits for the watch."""
+        return self.verdict is Verdict.REFUSED or (
+            self.verdict is Verdict.ALLOWED and not self.search_required
+        )
 
     @property
     def is_allowed(self) -> bool:

@@ -60,6 +60,25 @@ def resolve_person(session: Session, person_id: int | None) -> Presented:
     return Presented(Credential.ID_DOCUMENT, person)
 
 
+def resolve_escort(
+    session: Session, code: str | None, person_id: int | None, keys: dict[int, Ed25519PublicKey]
+) -> Person | None:
+    """Return the crew member proposed as escort: by their scanned badge, or picked by id.
+
+    :raises BadInput: the escort's badge cannot be read or is not valid now.
+    """
+    if code and code.strip():
+        presented = resolve_text(session, code.strip(), keys)
+        if presented.problem or presented.badge is None or presented.badge.revoked_at:
+            raise BadInput("escort", "The escort's badge could not be used: scan a crew badge.")
+        return presented.person
+    if person_id:
+        if not 0 < person_id < 2**31:
+            raise BadInput("escort_person_id", "Choose the escort from the crew aboard.")
+        return session.get(Person, person_id)
+    return None
+
+
 def active_watch_list(session: Session) -> tuple[WatchEntry, ...]:
     """Return the watch list entries in force (a short list, read on every check)."""
     rows = session.scalars(select(WatchListEntry).where(WatchListEntry.removed_at.is_(None)))

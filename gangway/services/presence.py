@@ -45,3 +45,13 @@ def count_on_board(session: Session) -> dict[str, int]:
     )
     rows = dict(session.execute(stmt).tuples().all())
     return {kind: rows.get(kind, 0) for kind in count_by_kind([])}
+
+
+def crew_aboard(session: Session) -> list[Person]:
+    """Return the crew recorded aboard, by name: who can be picked as an escort."""
+    stmt = (
+        select(Person)
+        .where(Person.kind == "crew", Person.aboard_movement_id.is_not(None), Person.is_enabled)
+        .order_by(Person.family_name, Person.given_names)
+    )
+    return list(session.scalars(stmt))

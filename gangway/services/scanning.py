@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,18 +12,22 @@ from sqlalchemy.orm import Session
 from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH
 from ..domain.types import (
-    BadgeFacts,
     Credential,
     Decision,
     Direction,
     Method,
-    PersonFacts,
-    PersonKind,
     ScanFacts,
 )
-from ..models import AccessPoint, Badge, Movement, Person, Refusal, User
-from .credentials import Presented, active_watch_list, resolve_person, resolve_text
+from ..models import AccessPoint, Movement, Person, Refusal, User
+from .credentials import (
+    Presented,
+    active_watch_list,
+    resolve_escort,
+    resolve_person,
+    resolve_text,
+)
 from .errors import BadInput
+from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .ship import access_point_by_code, current_policy, current_port_call
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
@@ -42,6 +47,11 @@ class ScanInput:
     person_id: int | None = None  # manual checks
     document_type: str | None = None
     document_number: str | None = None
+    escort: str | None = None  # level 2: the escort's crew badge, scanned
+    escort_person_id: int | None = None  # ... or picked from the crew aboard
+    escort_declined: bool = False
+    search: str | None = None  # answer to SEARCH REQUIRED: "done" or "declined"
+    override_reason: str | None = None  # the master's, for one disembarkation while suspended
 
 
 @dataclass(frozen=True)
@@ -53,17 +63,21 @@ class ScanOutcome:
     access_point: AccessPoint
     movement: Movement | None = None
     refusal: Refusal | None = None
+    purpose_asked: str | None = None  # kept while the check waits, so the watch need not retype it
+    text: str | None = None  # what was scanned (decoded from a photo too), for a waiting check
 
     @property
-    def record_id(self) -> str:
-        """Return the id of the written record, prefixed by its kind (m-12, r-7)."""
-        return f"m-{self.movement.id}" if self.movement else f"r-{self.refusal.id}"
+    def record_id(self) -> str | None:
+        """Return the record written (m-12, r-7), or None while the check waits for the watch."""
+        if self.movement:
+            return f"m-{self.movement.id}"
+        return f"r-{self.refusal.id}" if self.refusal else None
 
     @property
     def purpose(self) -> str | None:
-        """Return the purpose recorded with the check."""
+        """Return the purpose recorded with the check (or asked, while it waits)."""
         record = self.movement or self.refusal
-        return record.purpose if record else None
+        return record.purpose if record else self.purpose_asked
 
 
 def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, AccessPoint]:
@@ -84,6 +98,10 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method,
         raise BadInput("purpose", f"Purpose is too long (at most {MAX_PURPOSE} characters).")
     if len(data.document_number or "") + len(data.document_type or "") > MAX_DOCUMENT:
         raise BadInput("document_number", "Document type and number are too long.")
+    if data.search not in (None, "", "done", "declined"):
+        raise BadInput("search", "Search is 'done' or 'declined'.")
+    if len(data.escort or "") > MAX_SCAN_TEXT or len(data.override_reason or "") > 255:
+        raise BadInput("escort", "The escort code or override reason is too long.")
     return direction, method, access_point_by_code(session, data.access_point)
 
 
@@ -104,19 +122,31 @@ def record_scan(
     person = presented.person
     purpose = (data.purpose or "").strip() or (person.purpose if person else None)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
+    if data.override_reason and user.role != "master":
+        raise BadInput("override_reason", "Only the master can override a suspension.")
     facts = ScanFacts(
         direction=direction,
         credential=presented.credential,
         claims=presented.claims,
         code_problem=presented.problem,
-        badge=_badge_facts(presented.badge),
-        person=_person_facts(person),
+        badge=badge_facts(presented.badge),
+        person=person_facts(session, person),
         is_aboard=bool(person and person.aboard_movement_id),
         purpose=purpose,
         inspected_document=data.document_number,
         watch_list=active_watch_list(session),
+        access_point=point_facts(point),
+        escort=escort_facts(
+            session, resolve_escort(session, data.escort, data.escort_person_id, public_keys)
+        ),
+        escort_declined=data.escort_declined,
+        search_roll=secrets.randbelow(1_000_000) / 1_000_000 if not data.search else 1.0,
+        search=data.search or None,
+        override_reason=data.override_reason,
     )
     decision = decide_scan(facts, current_policy(session), now)
+    if not decision.is_final:  # escort needed, or search required: nothing is recorded yet
+        return ScanOutcome(decision, person, point, purpose_asked=purpose, text=data.code)
     call = current_port_call(session)
     common = dict(
         direction=direction.value,
@@ -130,7 +160,9 @@ def record_scan(
     )
     try:
         if decision.is_allowed:
-            outcome = _write_movement(session, decision, presented, point, inspected, common)
+            outcome = _write_movement(
+                session, decision, presented, point, inspected, data.search, common
+            )
         else:
             outcome = _write_refusal(session, decision, data, presented, point, common)
         session.commit()
@@ -140,38 +172,19 @@ def record_scan(
     return outcome
 
 
-def _badge_facts(badge: Badge | None) -> BadgeFacts | None:
-    if badge is None:
-        return None
-    return BadgeFacts(
-        badge.id, badge.valid_from, badge.valid_until, badge.revoked_at, badge.revoked_reason
-    )
-
-
-def _person_facts(person: Person | None) -> PersonFacts | None:
-    if person is None:
-        return None
-    return PersonFacts(
-        person_id=person.id,
-        kind=PersonKind(person.kind),
-        family_name=person.family_name,
-        given_names=person.given_names,
-        document_number=person.document_number,
-        is_active=person.is_enabled,
-        work_order_valid_from=person.work_order_valid_from,
-        work_order_valid_until=person.work_order_valid_until,
-    )
-
-
-def _write_movement(session, decision, presented: Presented, point, inspected, common):
+def _write_movement(session, decision, presented: Presented, point, inspected, search, common):
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
+    override = next((r for r in decision.reasons if r.code == "master_override"), None)
     flags = ",".join(r.code for r in decision.warnings)
     movement = Movement(
         person_id=person.id,
         badge_id=badge.id if badge else None,
         flags=flags,
         document_inspected=inspected if presented.credential is Credential.ID_DOCUMENT else None,
+        escort_id=decision.escort_id,
+        searched=search == "done",
+        override_reason=override.message if override else None,
         **common,
     )
     session.add(movement)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.types import Policy, SecurityLevel
+from ..domain.types import PersonKind, Policy, SecurityLevel
 from ..models import AccessPoint, PortCall, Ship
 from .errors import BadInput
 
@@ -16,9 +16,22 @@ def current_ship(session: Session) -> Ship | None:
 
 
 def current_policy(session: Session) -> Policy:
-    """Return the access policy for the security level in force (level 1 if no ship yet)."""
+    """Return the ship security plan's rules for the level in force (level 1 if no ship yet)."""
     ship = current_ship(session)
-    return Policy(level=SecurityLevel(ship.security_level if ship else 1))
+    if ship is None:
+        return Policy()
+    level = SecurityLevel(ship.security_level)
+    percent = {1: ship.search_percent_1, 2: ship.search_percent_2, 3: ship.search_percent_3}[level]
+    kinds = frozenset(PersonKind(k) for k in ship.escorted_kinds.split(",") if k.strip())
+    return Policy(
+        level=level,
+        embarkation_suspended=ship.embarkation_suspended,
+        disembarkation_suspended=ship.disembarkation_suspended,
+        escorted_kinds=kinds,
+        escort_ratio=ship.escort_ratio,
+        search_rate=percent / 100,
+        search_crew=ship.search_crew,
+    )
 
 
 def current_port_call(session: Session) -> PortCall | None:

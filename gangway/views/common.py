@@ -23,3 +23,42 @@ def upload_limits() -> dict:
 def signing() -> dict:
     """Return the signing key arguments for services that issue badges."""
     return {"private_key": keys.signing_key(), "key_id": keys.KEY_ID}
+
+
+def follow_up_fields(form) -> dict:
+    """Read the watch's answers to a waiting check: escort, declined escort, search, override."""
+    escort_id = form.get("escort_person_id", "")
+    return {
+        "escort": (form.get("escort") or "").strip() or None,
+        "escort_person_id": int(escort_id) if escort_id.isdigit() and len(escort_id) < 10 else None,
+        "escort_declined": form.get("escort_declined") == "1",
+        "search": form.get("search") or None,
+        "override_reason": (form.get("override_reason") or "").strip() or None,
+    }
+
+
+def waiting_check(result: dict, outcome, data, action: str) -> dict:
+    """Add what a waiting check's buttons post back, so the watch answers without rescanning."""
+    from ..extensions import db
+    from ..services.presence import crew_aboard
+
+    decision = outcome.decision
+    if decision.is_final:
+        return result
+    carry = {
+        "code": outcome.text or "",
+        "direction": decision.direction.value,
+        "purpose": outcome.purpose or "",
+        "method": data.method,
+        "document_type": data.document_type or "",
+        "document_number": data.document_number or "",
+        "escort_person_id": decision.escort_id or "",
+        "inspected": "1" if data.method == "manual" else "",
+    }
+    choices = crew_aboard(db.session) if decision.verdict.value == "escort_needed" else []
+    return {
+        **result,
+        "action": action,
+        "carry": carry,
+        "escort_choices": [{"id": p.id, "name": p.display_name, "rank": p.rank} for p in choices],
+    }

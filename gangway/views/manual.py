@@ -29,7 +29,7 @@ from ..services.presence import count_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import access_point_by_code
 from .api_base import api_blueprint
-from .common import scan_context
+from .common import follow_up_fields, scan_context, waiting_check
 
 bp = Blueprint("manual", __name__, url_prefix="/watch/manual")
 api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt for GET
@@ -77,7 +77,10 @@ def record(person_id: int):
         return redirect(url_for("watch.index"))
     person = db.get_or_404(Person, person_id)
     try:
-        result = scan_result(record_scan(db.session, _manual_input(person.id), **scan_context()))
+        data = _manual_input(person.id)
+        outcome = record_scan(db.session, data, **scan_context())
+        action = url_for("manual.record", person_id=person.id)
+        result = waiting_check(scan_result(outcome), outcome, data, action)
     except BadInput as exc:
         result = {"error": exc.message, "field": exc.field}
         if not htmx:  # nothing was written: keep the form and what was typed
@@ -86,7 +89,7 @@ def record(person_id: int):
         session["last_result"] = result  # shown once on the scan page
         return redirect(url_for("watch.index"))
     body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
-    return make_response(body, trigger="movement-recorded" if "verdict" in result else None)
+    return make_response(body, trigger="movement-recorded" if result.get("record_id") else None)
 
 
 @api_bp.get("/people")
@@ -122,6 +125,7 @@ def _manual_input(person_id: int) -> ScanInput:
         direction=form.get("direction", "board"),
         purpose=form.get("purpose_other", "").strip() or form.get("purpose", ""),
         method="manual",
+        **follow_up_fields(form),
         person_id=person_id,
         document_type=document_type,
         document_number=form.get("document_number", "").strip() or None,

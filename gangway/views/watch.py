@@ -24,7 +24,7 @@ from ..services.photos import record_photo_scan
 from ..services.presence import count_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import access_point_by_code, list_access_points
-from .common import scan_context, upload_limits
+from .common import follow_up_fields, scan_context, upload_limits, waiting_check
 
 bp = Blueprint("watch", __name__, url_prefix="/watch")
 SCANNERS = ("watch", "sso")
@@ -65,6 +65,7 @@ def scan():
         direction=request.form.get("direction", "board"),
         purpose=request.form.get("purpose_other", "").strip() or request.form.get("purpose", ""),
         method=request.form.get("method", "scan"),
+        **follow_up_fields(request.form),
     )
     upload = request.files.get("image")
     try:
@@ -77,12 +78,13 @@ def scan():
     except BadInput as exc:
         result = {"error": exc.message, "field": exc.field}
     else:
-        result = scan_result(outcome)
+        result = waiting_check(scan_result(outcome), outcome, data, url_for("watch.scan"))
     if not htmx:
         session["last_result"] = result
         return redirect(url_for("watch.index"))
     body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
-    return make_response(body, trigger="movement-recorded" if "verdict" in result else None)
+    recorded = bool(result.get("record_id"))
+    return make_response(body, trigger="movement-recorded" if recorded else None)
 
 
 @bp.get("/onboard-count")

@@ -1,0 +1,24 @@
+"""Typed models: data only, no rules (those live in gangway.domain)."""
+
+from .accounts import ROLES, ApiToken, User
+from .people import Badge, Person, WatchListEntry
+from .records import Movement, Refusal
+from .security import Declaration, RefusalFollowUp
+from .ship import AccessPoint, LevelChange, PortCall, Ship
+
+__all__ = [
+    "ROLES",
+    "AccessPoint",
+    "ApiToken",
+    "Badge",
+    "Declaration",
+    "LevelChange",
+    "Movement",
+    "Person",
+    "PortCall",
+    "Refusal",
+    "RefusalFollowUp",
+    "Ship",
+    "User",
+    "WatchListEntry",
+]

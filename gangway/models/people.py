@@ -1,0 +1,99 @@
+"""People who cross the gangway, their badges, and the watch list."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..domain.types import PersonKind
+from ..extensions import db
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
+    from .records import Movement
+
+
+class Person(db.Model):
+    """Anyone who may cross the gangway: crew, passenger, visitor, contractor, authority.
+
+    Identity fields follow IMO FAL Forms 5 (crew list) and 6 (passenger list).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PersonKind] = mapped_column(String(16))
+    family_name: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(120), default="")
+    company: Mapped[str | None] = mapped_column(String(120))
+    rank: Mapped[str | None] = mapped_column(String(64))  # crew: rank or rating
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    place_of_birth: Mapped[str | None] = mapped_column(String(120))
+    gender: Mapped[str | None] = mapped_column(String(16))
+    document_type: Mapped[str | None] = mapped_column(String(32))
+    document_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    document_issuing_state: Mapped[str | None] = mapped_column(String(3))
+    document_expires_on: Mapped[date | None] = mapped_column(Date)
+    # Passengers: the manifest of one port call (FAL Form 6 plus booking data).
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"), index=True)
+    booking_reference: Mapped[str | None] = mapped_column(String(16), index=True)
+    ticket_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    cabin: Mapped[str | None] = mapped_column(String(16))
+    # Visitors, contractors and authorities: why they come and who receives them.
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str | None] = mapped_column(String(120))
+    work_order: Mapped[str | None] = mapped_column(String(64))
+    work_order_valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    work_order_valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    authority_role: Mapped[str | None] = mapped_column(String(32))
+    is_responder: Mapped[bool] = mapped_column(default=False)  # level 3: responding to the incident
+    notes: Mapped[str | None] = mapped_column(Text)
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Current presence, kept in the same transaction as the movement that changes it so that the
+    # scan path and the on-board list never scan the whole movement history.
+    aboard_movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("movement.id", use_alter=True), index=True
+    )
+    aboard_movement: Mapped[Movement | None] = relationship(foreign_keys=[aboard_movement_id])
+
+    @property
+    def display_name(self) -> str:
+        """Return 'FAMILY, Given' as read out at the gangway."""
+        return f"{self.family_name.upper()}, {self.given_names}".rstrip(", ")
+
+
+class Badge(db.Model):
+    """A signed credential held by a person; the code is what the QR contains."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    code: Mapped[str] = mapped_column(String(160), unique=True)
+    key_id: Mapped[int] = mapped_column(default=1)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    is_permanent: Mapped[bool] = mapped_column(default=False)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(255))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("badge.id"))  # reissue of
+    person: Mapped[Person] = relationship()
+
+
+class WatchListEntry(db.Model):
+    """A person or document the SSO says must be refused, with the reason (B/9.12)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str | None] = mapped_column(String(120))
+    given_names: Mapped[str | None] = mapped_column(String(120))
+    document_number: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,0 +1,71 @@
+"""What the gangway records: movements and refusals (ISPS A/10.1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime
+from ..domain.types import Direction, Method
+from ..extensions import db
+
+if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
+    from .accounts import User
+    from .people import Person
+    from .ship import AccessPoint
+
+
+class Movement(db.Model):
+    """A recorded boarding or departure (ISPS A/10.1: records of security activities)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    badge_id: Mapped[int | None] = mapped_column(ForeignKey("badge.id"))
+    direction: Mapped[Direction] = mapped_column(String(8))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    access_point_id: Mapped[int] = mapped_column(ForeignKey("access_point.id"))
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    method: Mapped[Method] = mapped_column(String(8))
+    credential: Mapped[str] = mapped_column(String(16), default="badge")  # badge, boarding_pass, id
+    document_inspected: Mapped[str | None] = mapped_column(String(100))  # manual: "type number"
+    escort_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    searched: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str | None] = mapped_column(String(255))  # master's, when suspended
+    flags: Mapped[str] = mapped_column(String(200), default="")  # warning codes, comma-separated
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    escort: Mapped[Person | None] = relationship(foreign_keys=[escort_id])
+    access_point: Mapped[AccessPoint] = relationship()
+    recorded_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        Index("ix_movement_person_occurred", "person_id", "occurred_at"),
+        Index("ix_movement_port_call_occurred", "port_call_id", "occurred_at"),
+    )
+
+
+class Refusal(db.Model):
+    """A refused attempt to cross, kept for the SSO (B/9.12) with what was presented."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scanned_text: Mapped[str] = mapped_column(Text)  # truncated to the badge parser's limit
+    reason_code: Mapped[str] = mapped_column(String(32), index=True)
+    reason_message: Mapped[str] = mapped_column(String(255))
+    reason_codes: Mapped[str] = mapped_column(String(200))  # every reason, comma-separated
+    direction: Mapped[Direction] = mapped_column(String(8))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    badge_id: Mapped[int | None] = mapped_column(ForeignKey("badge.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    access_point_id: Mapped[int] = mapped_column(ForeignKey("access_point.id"))
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    method: Mapped[Method] = mapped_column(String(8))
+    credential: Mapped[str] = mapped_column(String(16), default="badge")
+    watch_list_entry_id: Mapped[int | None] = mapped_column(ForeignKey("watch_list_entry.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    person: Mapped[Person | None] = relationship()
+    access_point: Mapped[AccessPoint] = relationship()

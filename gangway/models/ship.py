@@ -1,0 +1,71 @@
+"""The ship, its port calls, access points and security level changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Ship(db.Model):
+    """The ship this installation serves, and its security level in force."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    imo_number: Mapped[str | None] = mapped_column(String(16))
+    flag_state: Mapped[str | None] = mapped_column(String(64))
+    security_level: Mapped[int] = mapped_column(default=1)
+    # The ship security plan's gangway measures (B/9.13-9.17), set by the SSO.
+    embarkation_suspended: Mapped[bool] = mapped_column(default=False)
+    disembarkation_suspended: Mapped[bool] = mapped_column(default=False)
+    search_percent_1: Mapped[int] = mapped_column(default=10)
+    search_percent_2: Mapped[int] = mapped_column(default=25)
+    search_percent_3: Mapped[int] = mapped_column(default=100)
+    search_crew: Mapped[bool] = mapped_column(default=False)
+    escort_ratio: Mapped[int] = mapped_column(default=5)
+    escorted_kinds: Mapped[str] = mapped_column(String(100), default="visitor,contractor")
+
+
+class PortCall(db.Model):
+    """A stay at a port facility; records made during it belong to it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    port_name: Mapped[str] = mapped_column(String(120))
+    unlocode: Mapped[str | None] = mapped_column(String(5))
+    facility_name: Mapped[str | None] = mapped_column(String(120))
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    departs_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # scheduled (ETD)
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # actual; None while in port
+    port_security_level: Mapped[int | None] = mapped_column()  # the port facility's level
+
+
+class AccessPoint(db.Model):
+    """A means of access to the ship (gangway, accommodation ladder, ...): B/9.9."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32), default="gangway")
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    # The plan per level (B/9.16.1 fewer access points at level 2; one at level 3).
+    open_at_1: Mapped[bool] = mapped_column(default=True)
+    open_at_2: Mapped[bool] = mapped_column(default=True)
+    open_at_3: Mapped[bool] = mapped_column(default=False)
+
+
+class LevelChange(db.Model):
+    """A change of the ship's security level (ISPS A/10.1.4; 33 CFR 104.235)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(255))
+    ordered_by: Mapped[str] = mapped_column(String(32))  # flag_state, port_state, company, own
+    notified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    complied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))

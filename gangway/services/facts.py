@@ -1,0 +1,71 @@
+"""Turn database rows into the plain facts the decision core reads."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.types import AccessPointFacts, BadgeFacts, EscortFacts, PersonFacts, PersonKind
+from ..models import AccessPoint, Badge, Movement, Person
+
+
+def badge_facts(badge: Badge | None) -> BadgeFacts | None:
+    """Return the recorded validity and revocation of a badge."""
+    if badge is None:
+        return None
+    return BadgeFacts(
+        badge.id, badge.valid_from, badge.valid_until, badge.revoked_at, badge.revoked_reason
+    )
+
+
+def person_facts(session: Session, person: Person | None) -> PersonFacts | None:
+    """Return who the person is, as far as a decision needs."""
+    if person is None:
+        return None
+    return PersonFacts(
+        person_id=person.id,
+        kind=PersonKind(person.kind),
+        family_name=person.family_name,
+        given_names=person.given_names,
+        document_number=person.document_number,
+        is_active=person.is_enabled,
+        work_order_valid_from=person.work_order_valid_from,
+        work_order_valid_until=person.work_order_valid_until,
+        is_responder=person.is_responder,
+        escorting=escorting_count(session, person.id) if person.kind == "crew" else 0,
+    )
+
+
+def point_facts(point: AccessPoint) -> AccessPointFacts:
+    """Return the access point and the levels at which the plan keeps it open."""
+    levels = {
+        n
+        for n, is_open in ((1, point.open_at_1), (2, point.open_at_2), (3, point.open_at_3))
+        if is_open
+    }
+    return AccessPointFacts(point.code, point.name, frozenset(levels))
+
+
+def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:
+    """Return the proposed escort's standing: crew, aboard, and how many they escort now."""
+    if escort is None:
+        return None
+    return EscortFacts(
+        person_id=escort.id,
+        kind=PersonKind(escort.kind),
+        display_name=escort.display_name,
+        is_aboard=escort.aboard_movement_id is not None,
+        is_active=escort.is_enabled,
+        escorting=escorting_count(session, escort.id),
+    )
+
+
+def escorting_count(session: Session, escort_id: int) -> int:
+    """Count the people aboard who boarded under this escort (their departure releases it)."""
+    stmt = (
+        select(func.count())
+        .select_from(Person)
+        .join(Movement, Person.aboard_movement_id == Movement.id)
+        .where(Movement.escort_id == escort_id)
+    )
+    return session.scalar(stmt) or 0
