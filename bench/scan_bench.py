@@ -33,7 +33,10 @@ def setup(tmp: Path, crew: int, history: int):
     now = datetime.now(UTC)
     with app.app_context():
         db.create_all()
-        db.session.add_all([Ship(name="MV Bench"), AccessPoint(code="GW", name="Gangway")])
+        # No random searches: every scan in the timed loop is decided and written.
+        db.session.add_all(
+            [Ship(name="MV Bench", search_percent_1=0), AccessPoint(code="GW", name="Gangway")]
+        )
         user = create_user(db.session, "bench", "watch", "benchmark-password")
         people = [Person(kind="crew", family_name=f"CREW{i}", given_names="A") for i in range(crew)]
         codes = [

@@ -40,6 +40,15 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the watch's session, not the token, bounds a form's life
+    # Mail to the SSO about refused entries (B/9.12). MAIL_SERVER None turns mail off.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_SECURITY = "none"  # "none", "starttls" or "tls" (implicit TLS, usually port 465)
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "gangway@localhost"
+    SSO_EMAIL: list[str] = []  # or a comma-separated string, e.g. from GANGWAY_SSO_EMAIL
+    MAIL_TIMEOUT = 10  # seconds per SMTP operation; only the background sender waits
 
 
 def env_overrides(environ: os._Environ | dict) -> dict:

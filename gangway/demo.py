@@ -91,9 +91,13 @@ def _seed(now):
     session.add(call)
     session.add_all(
         [
-            AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
+            AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway", open_at_3=True),
             AccessPoint(
-                code="AFT-LADDER", name="Aft accommodation ladder", kind="accommodation_ladder"
+                code="AFT-LADDER",
+                name="Aft accommodation ladder",
+                kind="accommodation_ladder",
+                open_at_2=False,
+                open_at_3=False,
             ),
         ]
     )

@@ -57,7 +57,7 @@ def build_app(tmp_path, **overrides):
         )
         db.session.add_all(
             [
-                AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway"),
+                AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway", open_at_3=True),
                 AccessPoint(code="AFT-LADDER", name="Aft ladder", kind="accommodation_ladder"),
             ]
         )
@@ -132,7 +132,7 @@ class AuthActions:
                 db.session.commit()
         response = self._client.post("/login", data={"username": role, "password": PASSWORD})
         assert response.status_code == 302, "login failed"
-        if point and role in ("watch", "sso"):
+        if point and role in ("watch", "sso", "master"):
             self._client.post("/watch/access-point", data={"access_point": point})
         return response
 

@@ -29,7 +29,10 @@ def persons_on_board(session: Session) -> OnBoard:
     stmt = (
         select(Person)
         .where(Person.aboard_movement_id.is_not(None))
-        .options(joinedload(Person.aboard_movement).joinedload(Movement.access_point))
+        .options(
+            joinedload(Person.aboard_movement).joinedload(Movement.access_point),
+            joinedload(Person.aboard_movement).joinedload(Movement.escort),
+        )
         .order_by(Person.kind, Person.family_name, Person.given_names)
     )
     persons = list(session.scalars(stmt))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,8 +113,12 @@ def record_scan(
     user: User,
     now: datetime,
     public_keys: dict[int, Ed25519PublicKey],
+    notify: Callable[[int], None] | None = None,
 ) -> ScanOutcome:
-    """Decide a check and write its movement or refusal in one transaction."""
+    """Decide a check and write its movement or refusal in one transaction.
+
+    :param notify: called with the refusal id once a refusal is committed (the SSO's alert).
+    """
     direction, method, point = validate_scan(session, data)
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
@@ -169,6 +174,8 @@ def record_scan(
     except Exception:
         session.rollback()
         raise
+    if notify and outcome.refusal:
+        notify(outcome.refusal.id)
     return outcome
 
 

@@ -3,7 +3,23 @@
 
 def register(app):
     """Register every blueprint on the app."""
-    from . import api, api_badges, lists, manual, sso, visitors, watch, watch_list
+    from . import (
+        api,
+        api_badges,
+        api_plan,
+        api_refusals,
+        api_security,
+        lists,
+        manual,
+        muster,
+        plan,
+        refusals,
+        security,
+        sso,
+        visitors,
+        watch,
+        watch_list,
+    )
 
     app.register_blueprint(watch.bp)
     app.register_blueprint(sso.bp)
@@ -13,6 +29,14 @@ def register(app):
     app.register_blueprint(visitors.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api_badges.bp)
+    app.register_blueprint(plan.bp)
+    app.register_blueprint(muster.bp)
+    app.register_blueprint(api_plan.bp)
+    app.register_blueprint(security.bp)
+    app.register_blueprint(security.band_bp)
+    app.register_blueprint(api_security.bp)
+    app.register_blueprint(refusals.bp)
+    app.register_blueprint(api_refusals.bp)
     lists.register(app)
     app.context_processor(_chrome_context)
 

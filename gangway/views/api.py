@@ -20,7 +20,7 @@ bp = api_blueprint("api", __name__)
 
 
 @bp.post("/scans")
-@roles_required("watch", "sso")
+@roles_required("watch", "sso", "master")
 def scans():
     """Decide and record a scanned code."""
     outcome = record_scan(db.session, _scan_input(json_body()), **scan_context())
@@ -28,7 +28,7 @@ def scans():
 
 
 @bp.post("/scans/image")
-@roles_required("watch", "sso")
+@roles_required("watch", "sso", "master")
 def scans_image():
     """Decode a photo, then decide and record the code found in it."""
     upload = request.files.get("image")
@@ -75,8 +75,7 @@ def openapi():
 
 def _scan_input(body: dict) -> ScanInput:
     """Build a ScanInput from JSON or form fields, refusing wrong types with a clear message."""
-    fields = {}
-    for name in (
+    texts = (
         "code",
         "access_point",
         "direction",
@@ -84,23 +83,40 @@ def _scan_input(body: dict) -> ScanInput:
         "method",
         "document_type",
         "document_number",
-    ):
+        "escort",
+        "search",
+        "override_reason",
+    )
+    fields = {}
+    for name in texts:
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             raise BadInput(name, f"'{name}' must be a string.")
         fields[name] = value
-    person_id = body.get("person_id")
-    if person_id is not None and (
-        isinstance(person_id, bool) or not isinstance(person_id, int) or not 0 < person_id < 2**31
-    ):
-        raise BadInput("person_id", "'person_id' must be a record id (a positive integer).")
+    ids = {name: _record_id(body, name) for name in ("person_id", "escort_person_id")}
+    declined = body.get("escort_declined", False)
+    if declined not in (True, False, "true", "false", "1", "0"):
+        raise BadInput("escort_declined", "'escort_declined' is true or false.")
     return ScanInput(
         code=fields["code"] or "",
         access_point=fields["access_point"] or "",
         direction=fields["direction"] or "",
         purpose=fields["purpose"],
         method=fields["method"] or "scan",
-        person_id=person_id,
         document_type=fields["document_type"],
         document_number=fields["document_number"],
+        escort=fields["escort"],
+        escort_declined=declined in (True, "true", "1"),
+        search=fields["search"],
+        override_reason=fields["override_reason"],
+        **ids,
     )
+
+
+def _record_id(body: dict, name: str) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+        raise BadInput(name, f"'{name}' must be a record id (a positive integer).")
+    return value

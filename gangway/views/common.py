@@ -5,13 +5,24 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
-from .. import keys
+from .. import keys, mail
 from ..dbtypes import utcnow
 
 
 def scan_context() -> dict:
     """Return who scans, when, and the keys that verify badges (service keyword arguments)."""
-    return {"user": current_user, "now": utcnow(), "public_keys": keys.public_keys()}
+    return {
+        "user": current_user,
+        "now": utcnow(),
+        "public_keys": keys.public_keys(),
+        "notify": _alert_sso,
+    }
+
+
+def _alert_sso(refusal_id: int) -> None:
+    """Queue the SSO's mail about a committed refusal (returns at once; mail off: nothing)."""
+    if current_app.config.get("MAIL_SERVER"):
+        mail.send_refusal_alert(current_app._get_current_object(), refusal_id)
 
 
 def upload_limits() -> dict:
@@ -38,12 +49,17 @@ def follow_up_fields(form) -> dict:
 
 
 def waiting_check(result: dict, outcome, data, action: str) -> dict:
-    """Add what a waiting check's buttons post back, so the watch answers without rescanning."""
+    """Add what a waiting check's buttons post back, so the watch answers without rescanning.
+
+    Waiting: an escort to assign, a search to make, or the master's override of a suspension.
+    """
     from ..extensions import db
     from ..services.presence import crew_aboard
 
     decision = outcome.decision
-    if decision.is_final:
+    refusal = decision.refusal
+    suspended = refusal is not None and refusal.code == "disembarkation_suspended"
+    if decision.is_final and not suspended:  # a suspended departure waits for the master
         return result
     carry = {
         "code": outcome.text or "",

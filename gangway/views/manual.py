@@ -30,10 +30,10 @@ from ..services.scanning import ScanInput, record_scan
 from ..services.ship import access_point_by_code
 from .api_base import api_blueprint
 from .common import follow_up_fields, scan_context, waiting_check
+from .watch import SCANNERS
 
 bp = Blueprint("manual", __name__, url_prefix="/watch/manual")
 api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt for GET
-SCANNERS = ("watch", "sso")
 # Stored in Movement.document_inspected as "<type> <number>" (e.g. "passport P1234567").
 
 

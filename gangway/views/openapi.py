@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from ..domain.types import Credential, Direction, Method, PersonKind, Severity, Verdict
-from . import openapi_badges, openapi_lists, openapi_manual
+from . import (
+    openapi_badges,
+    openapi_lists,
+    openapi_manual,
+    openapi_plan,
+    openapi_refusals,
+    openapi_security,
+)
 
 _ERROR = {
     "type": "object",
@@ -54,9 +61,15 @@ _RESULT = {
         "person": _PERSON,
         "access_point": {"type": "string"},
         "purpose": {"type": ["string", "null"]},
+        "search_required": {
+            "type": "boolean",
+            "description": "Search, then send the same scan again with search done or declined; "
+            "nothing is recorded until then (record_id is null).",
+        },
+        "escort": {"type": ["object", "null"]},
         "credential": {"enum": [c.value for c in Credential]},
         "record_id": {
-            "type": "string",
+            "type": ["string", "null"],
             "description": "m-<id> for a movement, r-<id> for a refusal",
         },
     },
@@ -93,6 +106,14 @@ def openapi_document() -> dict:
             "document_number": {
                 "type": "string",
                 "description": "manual: as read off the document",
+            },
+            "escort": {"type": "string", "description": "level 2: the escort's crew badge code"},
+            "escort_person_id": {"type": "integer", "description": "level 2: escort picked by id"},
+            "escort_declined": {"type": "boolean", "description": "the visitor would not wait"},
+            "search": {"enum": ["done", "declined"], "description": "answer to search_required"},
+            "override_reason": {
+                "type": "string",
+                "description": "master only: one departure while disembarkation is suspended",
             },
         },
     }
@@ -158,6 +179,9 @@ def openapi_document() -> dict:
             **openapi_badges.PATHS,
             **openapi_lists.PATHS,
             **openapi_manual.PATHS,
+            **openapi_refusals.PATHS,
+            **openapi_plan.PATHS,
+            **openapi_security.PATHS,
             "/access-points": {
                 "get": {
                     "summary": "Enabled access points",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-SCANNERS = {"watch", "sso"}
+SCANNERS = {"watch", "sso", "master"}  # the master may override a suspended departure
 SSO = {"sso"}
 SSO_MASTER = {"sso", "master"}
 LISTS = {"sso", "admin"}
@@ -56,6 +56,31 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/api/v1/imports/passengers", LISTS),
     ("GET", "/api/v1/imports/crew/template.csv", LISTS),
     ("GET", "/api/v1/imports/passengers/template.csv", LISTS),
+    ("GET", "/sso/refusals/", SSO_MASTER),
+    ("POST", "/sso/refusals/<int:refusal_id>/acknowledge", SSO),
+    ("GET", "/sso/refusals/alerts", SSO_MASTER),
+    ("GET", "/sso/refusals/<int:refusal_id>/incident.pdf", SSO_MASTER),
+    ("GET", "/api/v1/refusals", SSO_MASTER),
+    ("POST", "/api/v1/refusals/<int:refusal_id>/acknowledge", SSO),
+    ("GET", "/sso/security/", SSO_MASTER),
+    ("POST", "/sso/security/level", SSO_MASTER),
+    ("POST", "/sso/security/port-level", SSO_MASTER),
+    ("GET", "/sso/security/declarations", SSO_MASTER),
+    ("POST", "/sso/security/declarations", SSO_MASTER),
+    ("GET", "/level-band", {"watch", "sso", "pfso", "master", "admin"}),
+    ("GET", "/api/v1/security-level", {"watch", "sso", "pfso", "master", "admin"}),
+    ("PUT", "/api/v1/security-level", SSO_MASTER),
+    ("GET", "/api/v1/declarations", SSO_MASTER | {"pfso"}),
+    ("POST", "/api/v1/declarations", SSO_MASTER),
+    ("GET", "/sso/plan/", SSO_MASTER),
+    ("POST", "/sso/plan/points", SSO),
+    ("POST", "/sso/plan/points/new", SSO),
+    ("POST", "/sso/plan/settings", SSO),
+    ("POST", "/sso/plan/suspension", SSO_MASTER),
+    ("POST", "/sso/plan/responders/<int:person_id>", SSO),
+    ("PUT", "/api/v1/access-points/<code>", SSO),
+    ("GET", "/sso/muster", SSO_MASTER),
+    ("GET", "/sso/muster.pdf", SSO_MASTER),
 ]
 PUBLIC = {
     ("GET", "/login"),

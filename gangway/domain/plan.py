@@ -1,0 +1,92 @@
+"""Checks on the ship security plan's gangway settings (ISPS Code Part B).
+
+- B/9.9-9.10: the plan names every means of access and which are open.
+- B/9.16.1: fewer access points at level 2; B/9.17: one single controlled access point at level 3.
+- B/9.13-9.16: the share of people searched per level and the escort ratio are plan settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .types import PersonKind
+
+#: Means of access a ship has (B/9.9): the values an access point's kind may take.
+POINT_KINDS = ("gangway", "accommodation_ladder", "pilot_ladder", "ramp", "stores_door", "other")
+NONE_AT_LEVEL_1 = "No access point is open at security level 1."
+NONE_AT_LEVEL_3 = "No access point is designated for security level 3: choose exactly one."
+MAX_ESCORT_RATIO = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPoint:
+    """An access point as the plan sees it: enabled or not, and open at which levels."""
+
+    code: str
+    name: str
+    is_enabled: bool
+    open_at_1: bool
+    open_at_2: bool
+    open_at_3: bool
+
+    def is_open_at(self, level: int) -> bool:
+        """Tell whether the point is enabled and open at this security level."""
+        return self.is_enabled and (self.open_at_1, self.open_at_2, self.open_at_3)[level - 1]
+
+
+def open_codes(points: Iterable[PlanPoint], level: int) -> set[str]:
+    """Return the codes of the enabled points open at a security level."""
+    return {p.code for p in points if p.is_open_at(level)}
+
+
+def check_access_plan(points: Sequence[PlanPoint]) -> list[str]:
+    """Return what is wrong with the access plan, in words for the SSO (empty when sound)."""
+    problems = []
+    if not open_codes(points, 1):
+        problems.append(NONE_AT_LEVEL_1)
+    at_3 = [p for p in points if p.is_open_at(3)]
+    if not at_3:
+        problems.append(NONE_AT_LEVEL_3)
+    elif len(at_3) > 1:
+        problems.append(_too_many_at_level_3(at_3))
+    return problems
+
+
+def refuse_plan_change(before: Sequence[PlanPoint], after: Sequence[PlanPoint]) -> str | None:
+    """Return why a change must be refused: it opens another point at level 3 or closes level 1.
+
+    Leaving no point at level 3 is allowed as a step (close one, then open another); it stays a
+    problem the plan page shows.
+    """
+    new_3 = open_codes(after, 3)
+    if len(new_3) > 1 and not new_3 <= open_codes(before, 3):
+        return _too_many_at_level_3([p for p in after if p.is_open_at(3)])
+    if open_codes(before, 1) and not open_codes(after, 1):
+        return NONE_AT_LEVEL_1
+    return None
+
+
+def check_plan_settings(
+    search_percents: Sequence[int], escort_ratio: int, escorted_kinds: Iterable[str]
+) -> list[tuple[str, str]]:
+    """Return (field, message) for each plan setting out of range (empty when all are valid)."""
+    problems = []
+    for level, percent in enumerate(search_percents, start=1):
+        if not 0 <= percent <= 100:
+            problems.append(
+                (f"search_percent_{level}", f"Search share at level {level}: 0 to 100 per cent.")
+            )
+    if not 1 <= escort_ratio <= MAX_ESCORT_RATIO:
+        problems.append(
+            ("escort_ratio", f"Escort ratio: 1 to {MAX_ESCORT_RATIO} people per crew member.")
+        )
+    unknown = sorted(set(escorted_kinds) - {k.value for k in PersonKind})
+    if unknown:
+        problems.append(("escorted_kinds", f"Unknown kind of person: {', '.join(unknown)}."))
+    return problems
+
+
+def _too_many_at_level_3(points: Sequence[PlanPoint]) -> str:
+    names = ", ".join(f"{p.name} ({p.code})" for p in sorted(points, key=lambda p: p.code))
+    return f"Only one access point may be open at security level 3, not {len(points)}: {names}."

@@ -1,0 +1,122 @@
+"""The one-page incident report of a refused entry (33 CFR 104.235(b)(3) fields), with reportlab.
+
+The content is shrunk to fit one A4 page (KeepInFrame), so a long description can never push
+the signatures onto a second sheet. Text uses the badge cards' TrueType faces, with the CJK
+fallback per run, so names print as written.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .cards.fonts import face, split_runs
+from .services.refusals import RefusalEntry
+
+MARGIN = 18 * mm
+
+
+def render_incident_report(entry: RefusalEntry, ship_name: str) -> bytes:
+    """Return the incident report of one refusal as a one-page A4 PDF."""
+    regular = ParagraphStyle("cell", fontName=face("regular").name, fontSize=10, leading=13)
+    label = ParagraphStyle("label", parent=regular, fontName=face("bold").name)
+    title = ParagraphStyle("title", parent=label, fontSize=16, leading=20)
+    refusal, latest = entry.refusal, entry.latest
+    table = Table(
+        [
+            (Paragraph(_markup(name), label), Paragraph(_markup(value or "—"), regular))
+            for name, value in _fields(entry, ship_name)
+        ],
+        colWidths=[55 * mm, A4[0] - 2 * MARGIN - 55 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("GRID", (0, 0), (-1, -1), 0.4, "#888888"),
+                ("BACKGROUND", (0, 0), (0, -1), "#eeeeee"),
+            ]
+        )
+    )
+    status = "Acknowledged" if latest else "NOT YET ACKNOWLEDGED by the SSO"
+    story = [
+        Paragraph(_markup(f"Incident report: refused entry r-{refusal.id}"), title),
+        Paragraph(_markup(f"{ship_name} · {status}"), regular),
+        Spacer(1, 6 * mm),
+        table,
+    ]
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"Incident report r-{refusal.id}",
+        author=ship_name,
+    )
+    frame = KeepInFrame(doc.width, doc.height, story, mode="shrink")
+    doc.build([frame])
+    return buffer.getvalue()
+
+
+def _fields(entry: RefusalEntry, ship_name: str) -> list[tuple[str, str | None]]:
+    refusal, latest = entry.refusal, entry.latest
+    call = entry.port_call
+    port = ", ".join(filter(None, [call.port_name, call.facility_name])) if call else None
+    by = entry.acknowledged_by.get(latest.acknowledged_by_id) if latest else None
+    return [
+        ("Ship", ship_name),
+        ("Date and time (UTC)", f"{refusal.occurred_at:%Y-%m-%d %H:%M:%S} UTC"),
+        ("Location in port", (latest and latest.location_in_port) or port),
+        ("Location on vessel", (latest and latest.location_on_vessel) or refusal.access_point.name),
+        ("Direction", refusal.direction),
+        ("Reason for refusal", f"{refusal.reason_message} ({refusal.reason_code})"),
+        ("Person", refusal.person.display_name if refusal.person else "Unknown"),
+        ("Presented", refusal.scanned_text[:300]),
+        ("Recorded by (watch)", entry.recorded_by.display_name if entry.recorded_by else None),
+        ("Description", latest and latest.description),
+        ("Reported to CSO", _when(latest and latest.reported_to_cso_at)),
+        ("Reported to PFSO", _when(latest and latest.reported_to_pfso_at)),
+        (
+            "Reported to authorities",
+            " — ".join(
+                filter(
+                    None,
+                    [
+                        latest and latest.authorities,
+                        _when(latest and latest.reported_to_authorities_at),
+                    ],
+                )
+            ),
+        ),
+        ("Response taken", latest and latest.response),
+        (
+            "Acknowledged by",
+            f"{by.display_name if by else '?'}, {latest.acknowledged_at:%Y-%m-%d %H:%M} UTC"
+            if latest
+            else None,
+        ),
+    ]
+
+
+def _when(value) -> str | None:
+    return f"{value:%Y-%m-%d %H:%M} UTC" if value else None
+
+
+def _markup(text: str) -> str:
+    """Escape text for a Paragraph, switching to the fallback face for glyphs DejaVu lacks."""
+    regular = face("regular").name
+    parts = []
+    for run in split_runs(" ".join(str(text).split("\r")), "regular"):
+        chunk = escape(run.text).replace("\n", "<br/>")
+        parts.append(
+            chunk if run.face.name == regular else f'<font name="{run.face.name}">{chunk}</font>'
+        )
+    return "".join(parts)

@@ -1,0 +1,39 @@
+"""The muster list: everyone recorded aboard, by kind, with where they boarded (ISPS B/9.17)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..models import Person
+from .presence import persons_on_board
+from .ship import current_ship
+
+
+@dataclass(frozen=True)
+class Muster:
+    """Who is on board at `taken_at`, grouped by kind in the order the counts are given."""
+
+    ship_name: str
+    taken_at: datetime
+    counts: dict[str, int]
+    groups: list[tuple[str, list[Person]]]
+
+    @property
+    def total(self) -> int:
+        """Return the number of persons on board."""
+        return sum(self.counts.values())
+
+
+def muster_list(session: Session, *, now: datetime, default_ship_name: str) -> Muster:
+    """Return the persons on board now, grouped by kind (kinds with nobody are left out)."""
+    ship = current_ship(session)
+    found = persons_on_board(session)
+    groups = [
+        (kind, [p for p in found.persons if p.kind == kind])
+        for kind, n in found.counts.items()
+        if n
+    ]
+    return Muster(ship.name if ship else default_ship_name, now, found.counts, groups)

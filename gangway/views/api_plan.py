@@ -1,0 +1,57 @@
+"""JSON API v1 for the ship security plan: change an access point (the SSO only)."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify
+
+from ..auth import roles_required
+from ..extensions import db
+from ..services import BadInput
+from ..services.plan import find_access_point, update_access_point
+from .api_base import api_blueprint, json_body
+
+bp = api_blueprint("api_plan", __name__)
+
+
+@bp.put("/access-points/<code>")
+@roles_required("sso")
+def put_access_point(code: str):
+    """Change an access point's name, kind, levels open or enabled flag."""
+    body = json_body()
+    if find_access_point(db.session, code) is None:
+        abort(404)
+    point = update_access_point(db.session, code, **_changes(body))
+    return jsonify(access_point_json(point))
+
+
+def access_point_json(point) -> dict:
+    """Return an access point as the API shows it."""
+    return {
+        "code": point.code,
+        "name": point.name,
+        "kind": point.kind,
+        "is_enabled": point.is_enabled,
+        "open_at": {"1": point.open_at_1, "2": point.open_at_2, "3": point.open_at_3},
+    }
+
+
+def _changes(body: dict) -> dict:
+    """Check the JSON fields' types and return the keyword arguments for the service."""
+    changes = {}
+    for name in ("name", "kind"):
+        if name in body:
+            if not isinstance(body[name], str):
+                raise BadInput(name, f"'{name}' must be a string.")
+            changes[name] = body[name]
+    if "is_enabled" in body:
+        if not isinstance(body["is_enabled"], bool):
+            raise BadInput("is_enabled", "'is_enabled' must be true or false.")
+        changes["is_enabled"] = body["is_enabled"]
+    if "open_at" in body:
+        open_at = body["open_at"]
+        if not isinstance(open_at, dict) or not all(
+            isinstance(open_at.get(level), bool) for level in ("1", "2", "3")
+        ):
+            raise BadInput("open_at", '\'open_at\' must map "1", "2" and "3" to true or false.')
+        changes["open_at"] = (open_at["1"], open_at["2"], open_at["3"])
+    return changes

@@ -1,0 +1,104 @@
+"""JSON API for refused entries: the SSO's list and acknowledgement (same services as the page)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..models import Refusal, RefusalFollowUp
+from ..presenters import person_summary
+from ..services import BadInput
+from ..services.refusals import RefusalEntry, acknowledge, recent_refusals, unacknowledged_count
+from .api_base import api_blueprint, json_body
+from .refusals import follow_up_fields
+
+bp = api_blueprint("api_refusals", __name__)
+
+
+@bp.get("/refusals")
+@roles_required("sso", "master")
+def refusals():
+    """List refusals newest first: `?since=<ISO datetime>&unacknowledged=1&limit=100`."""
+    since = _since(request.args.get("since"))
+    limit = request.args.get("limit", "100")
+    found = recent_refusals(
+        db.session,
+        since=since,
+        unacknowledged_only=request.args.get("unacknowledged") in ("1", "true"),
+        limit=min(int(limit), 500) if limit.isdigit() else 100,
+    )
+    return jsonify(
+        refusals=[_refusal_json(e) for e in found],
+        unacknowledged=unacknowledged_count(db.session),
+    )
+
+
+@bp.post("/refusals/<int:refusal_id>/acknowledge")
+@roles_required("sso")
+def acknowledge_refusal(refusal_id: int):
+    """Record the SSO's follow-up of a refusal (JSON body with the follow-up fields)."""
+    db.get_or_404(Refusal, refusal_id)
+    fields = follow_up_fields(json_body())
+    follow_up = acknowledge(db.session, refusal_id, **fields, user=current_user, now=utcnow())
+    return jsonify(follow_up_json(follow_up)), 201
+
+
+def follow_up_json(f: RefusalFollowUp) -> dict:
+    """Return a follow-up as the API documents it."""
+    return {
+        "id": f.id,
+        "refusal_id": f.refusal_id,
+        "acknowledged_at": f.acknowledged_at.isoformat(),
+        "acknowledged_by_id": f.acknowledged_by_id,
+        "response": f.response,
+        "description": f.description,
+        "location_in_port": f.location_in_port,
+        "location_on_vessel": f.location_on_vessel,
+        "reported_to_cso_at": _iso(f.reported_to_cso_at),
+        "reported_to_pfso_at": _iso(f.reported_to_pfso_at),
+        "reported_to_authorities_at": _iso(f.reported_to_authorities_at),
+        "authorities": f.authorities,
+    }
+
+
+def _refusal_json(entry: RefusalEntry) -> dict:
+    r = entry.refusal
+    return {
+        "id": r.id,
+        "record_id": f"r-{r.id}",
+        "occurred_at": r.occurred_at.isoformat(),
+        "access_point": r.access_point.code,
+        "access_point_name": r.access_point.name,
+        "direction": r.direction,
+        "reason_code": r.reason_code,
+        "reason_message": r.reason_message,
+        "reason_codes": r.reason_codes.split(",") if r.reason_codes else [],
+        "person": person_summary(r.person),
+        "scanned_text": r.scanned_text,
+        "method": r.method,
+        "credential": r.credential,
+        "recorded_by": entry.recorded_by.username if entry.recorded_by else None,
+        "acknowledged": entry.is_acknowledged,
+        "follow_ups": [follow_up_json(f) for f in entry.follow_ups],
+        "incident_pdf_url": url_for("refusals.incident_pdf", refusal_id=r.id),
+    }
+
+
+def _since(value: str | None) -> datetime | None:
+    """Parse `since` as ISO 8601; a time without an offset is UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip()[:40])
+    except ValueError:
+        raise BadInput("since", "Write since as an ISO datetime, e.g. 2026-11-22T16:00Z.") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,121 @@
+"""JSON API for the security level and Declarations of Security: the same services as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import jsonify
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..models import Declaration
+from ..services import BadInput
+from ..services.security_level import (
+    declarations,
+    level_state,
+    record_declaration,
+    set_level,
+)
+from .api_base import api_blueprint, json_body
+from .person_form import parse_utc
+
+bp = api_blueprint("api_security", __name__)
+EVERYONE = ("watch", "sso", "pfso", "master", "admin")
+OFFICERS = ("sso", "master")
+
+
+@bp.get("/security-level")
+@roles_required(*EVERYONE)
+def security_level():
+    """Return the level in force, its latest record, the port's level and the DoS prompt."""
+    return jsonify(_state())
+
+
+@bp.put("/security-level")
+@roles_required(*OFFICERS)
+def change_security_level():
+    """Record a change of level: level, reason, ordered_by, notified_at, complied_at."""
+    body = json_body()
+    set_level(
+        db.session,
+        level=body.get("level"),
+        reason=_text(body, "reason"),
+        ordered_by=_text(body, "ordered_by"),
+        notified_at=_time(body, "notified_at"),
+        complied_at=_time(body, "complied_at"),
+        user=current_user,
+        now=utcnow(),
+    )
+    return jsonify(_state())
+
+
+@bp.get("/declarations")
+@roles_required(*OFFICERS, "pfso")
+def declaration_list():
+    """Return every Declaration of Security, newest first."""
+    return jsonify(declarations=[_declaration_json(d) for d in declarations(db.session)])
+
+
+@bp.post("/declarations")
+@roles_required(*OFFICERS)
+def create_declaration():
+    """Record a Declaration of Security agreed with the port facility."""
+    body = json_body()
+    texts = ("ship_party_name", "ship_party_role", "port_party_name", "port_facility", "reason")
+    declaration = record_declaration(
+        db.session,
+        level=body.get("level"),
+        **{name: _text(body, name) for name in (*texts, "measures")},
+        **{name: _time(body, name) for name in ("valid_from", "valid_until", "signed_at")},
+        user=current_user,
+        now=utcnow(),
+    )
+    return jsonify(_declaration_json(declaration)), 201
+
+
+def _state() -> dict:
+    state = level_state(db.session, utcnow())
+    return {
+        "level": state.level,
+        "reason": state.reason,
+        "ordered_by": state.ordered_by,
+        "notified_at": _iso(state.notified_at),
+        "complied_at": _iso(state.complied_at),
+        "port_level": state.port_level,
+        "declaration_needed": state.declaration_needed,
+    }
+
+
+def _declaration_json(d: Declaration) -> dict:
+    return {
+        "id": d.id,
+        "port_call_id": d.port_call_id,
+        "level": d.level,
+        "ship_party_name": d.ship_party_name,
+        "ship_party_role": d.ship_party_role,
+        "port_party_name": d.port_party_name,
+        "port_facility": d.port_facility,
+        "reason": d.reason,
+        "measures": d.measures,
+        "valid_from": _iso(d.valid_from),
+        "valid_until": _iso(d.valid_until),
+        "signed_at": _iso(d.signed_at),
+        "recorded_at": _iso(d.recorded_at),
+    }
+
+
+def _text(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadInput(name, f"'{name}' must be a string.")
+    return value
+
+
+def _time(body: dict, name: str) -> datetime | None:
+    return parse_utc({name: _text(body, name)}, name)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,62 @@
+"""OpenAPI 3.1 path items for the ship security plan (merged into openapi.py)."""
+
+from __future__ import annotations
+
+from ..domain.plan import POINT_KINDS
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_LEVELS = {
+    "type": "object",
+    "description": "Open at security levels 1, 2 and 3; only one point may be open at level 3",
+    "required": ["1", "2", "3"],
+    "properties": {level: {"type": "boolean"} for level in ("1", "2", "3")},
+}
+_POINT = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"enum": list(POINT_KINDS)},
+        "is_enabled": {"type": "boolean"},
+        "open_at": _LEVELS,
+    },
+}
+_CHANGE = {
+    "type": "object",
+    "description": "Only the fields sent change",
+    "properties": {
+        "name": {"type": "string", "maxLength": 120},
+        "kind": {"enum": list(POINT_KINDS)},
+        "is_enabled": {"type": "boolean"},
+        "open_at": _LEVELS,
+    },
+}
+
+PATHS = {
+    "/access-points/{code}": {
+        "put": {
+            "summary": "Change an access point in the ship security plan (SSO)",
+            "parameters": [
+                {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _CHANGE}},
+            },
+            "responses": {
+                "200": {
+                    "description": "The access point as saved",
+                    "content": {"application/json": {"schema": _POINT}},
+                },
+                "400": {
+                    "description": "Bad input, or the plan would open a second point at level "
+                    "3 or none at level 1; nothing changed",
+                    **_ERROR,
+                },
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
+                "404": {"description": "No such access point", **_ERROR},
+            },
+        }
+    }
+}

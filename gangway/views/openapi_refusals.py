@@ -1,0 +1,128 @@
+"""OpenAPI 3.1 path items for refused entries and their follow-ups (merged into openapi.py)."""
+
+from __future__ import annotations
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_FOLLOW_UP = {
+    "type": "object",
+    "required": ["id", "refusal_id", "acknowledged_at", "response"],
+    "properties": {
+        "id": {"type": "integer"},
+        "refusal_id": {"type": "integer"},
+        "acknowledged_at": {"type": "string", "format": "date-time"},
+        "acknowledged_by_id": {"type": "integer"},
+        "response": {"type": "string"},
+        "description": {"type": ["string", "null"]},
+        "location_in_port": {"type": ["string", "null"]},
+        "location_on_vessel": {"type": ["string", "null"]},
+        "reported_to_cso_at": _TIME,
+        "reported_to_pfso_at": _TIME,
+        "reported_to_authorities_at": _TIME,
+        "authorities": {"type": ["string", "null"]},
+    },
+}
+_REFUSAL = {
+    "type": "object",
+    "required": ["id", "occurred_at", "access_point", "reason_code", "reason_message"],
+    "properties": {
+        "id": {"type": "integer"},
+        "record_id": {"type": "string", "description": "r-<id>, as the scan answered"},
+        "occurred_at": {"type": "string", "format": "date-time"},
+        "access_point": {"type": "string"},
+        "access_point_name": {"type": "string"},
+        "direction": {"enum": ["board", "depart"]},
+        "reason_code": {"type": "string"},
+        "reason_message": {"type": "string"},
+        "reason_codes": {"type": "array", "items": {"type": "string"}},
+        "person": {"type": ["object", "null"]},
+        "scanned_text": {"type": "string"},
+        "method": {"type": "string"},
+        "credential": {"type": "string"},
+        "recorded_by": {"type": ["string", "null"], "description": "The watch's username"},
+        "acknowledged": {"type": "boolean"},
+        "follow_ups": {"type": "array", "items": _FOLLOW_UP},
+        "incident_pdf_url": {"type": "string"},
+    },
+}
+_TIME_INPUT = {"type": "string", "description": "UTC, 2026-11-22T16:00"}
+_ACKNOWLEDGE = {
+    "type": "object",
+    "required": ["response"],
+    "properties": {
+        "response": {"type": "string", "maxLength": 4000, "description": "What was done"},
+        "description": {"type": "string", "maxLength": 4000},
+        "location_in_port": {"type": "string", "maxLength": 200},
+        "location_on_vessel": {"type": "string", "maxLength": 200},
+        "reported_to_cso_at": _TIME_INPUT,
+        "reported_to_pfso_at": _TIME_INPUT,
+        "reported_to_authorities_at": _TIME_INPUT,
+        "authorities": {"type": "string", "maxLength": 200},
+    },
+}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+PATHS = {
+    "/refusals": {
+        "get": {
+            "summary": "Refused entries, newest first (ISPS B/9.12)",
+            "parameters": [
+                {
+                    "name": "since",
+                    "in": "query",
+                    "schema": {"type": "string", "format": "date-time"},
+                    "description": "Only refusals at or after this time (no offset: UTC)",
+                },
+                {
+                    "name": "unacknowledged",
+                    "in": "query",
+                    "schema": {"enum": ["1", "true"]},
+                    "description": "Only refusals the SSO has not acknowledged",
+                },
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "Refusals and the count still to acknowledge",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "refusals": {"type": "array", "items": _REFUSAL},
+                                "unacknowledged": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                "400": {"description": "Bad since", **_ERROR},
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
+            },
+        }
+    },
+    "/refusals/{refusal_id}/acknowledge": {
+        "post": {
+            "summary": "Acknowledge a refusal with the SSO's follow-up (33 CFR 104.235(b)(3))",
+            "parameters": [
+                {
+                    "name": "refusal_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "requestBody": {"required": True, **_json(_ACKNOWLEDGE)},
+            "responses": {
+                "201": {"description": "Follow-up recorded", **_json(_FOLLOW_UP)},
+                "400": {"description": "Bad input; nothing recorded", **_ERROR},
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
+                "404": {"description": "No such refusal", **_ERROR},
+            },
+        }
+    },
+}
