@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import email
 import os
 import re
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from datetime import timedelta
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from gangway import mail
@@ -22,29 +18,9 @@ from gangway.extensions import db
 from gangway.models import Refusal, RefusalFollowUp
 from gangway.services.refusals import unacknowledged_count
 from tests.conftest import NOW, build_app, dispose
+from tests.smtp import free_port, smtp_server
 
 HX = {"HX-Request": "true"}
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list = []
-        self.arrived = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.envelopes.append(envelope)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        self.arrived.set()
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -59,19 +35,16 @@ def app(tmp_path):
 @pytest.fixture
 def smtp(app):
     """A real SMTP server on 127.0.0.1, with the app configured to mail the SSO through it."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=controller.port,
-        SSO_EMAIL="sso@ship.example, master@ship.example",
-        MAIL_FROM="gangway@ship.example",
-        MAIL_TIMEOUT=5,
-    )
-    yield inbox
-    mail.wait_until_idle(app, timeout=15)
-    controller.stop()
+    with smtp_server() as (inbox, port):
+        app.config.update(
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=port,
+            SSO_EMAIL="sso@ship.example, master@ship.example",
+            MAIL_FROM="gangway@ship.example",
+            MAIL_TIMEOUT=5,
+        )
+        yield inbox
+        mail.wait_until_idle(app, timeout=15)
 
 
 def forged(code: str) -> str:
