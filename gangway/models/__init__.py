@@ -3,7 +3,7 @@
 from .accounts import ROLES, ApiToken, User
 from .people import Badge, Person, WatchListEntry
 from .records import Movement, Refusal
-from .security import Declaration, RefusalFollowUp
+from .security import Declaration, RefusalFollowUp, ReportSignOff
 from .ship import AccessPoint, LevelChange, PortCall, Ship
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "PortCall",
     "Refusal",
     "RefusalFollowUp",
+    "ReportSignOff",
     "Ship",
     "User",
     "WatchListEntry",

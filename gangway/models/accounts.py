@@ -25,6 +25,9 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A PFSO sees only the port calls at their own facility (matched by name and UN/LOCODE).
+    facility_name: Mapped[str | None] = mapped_column(String(120))
+    facility_unlocode: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -48,3 +48,14 @@ class RefusalFollowUp(db.Model):
     reported_to_pfso_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reported_to_authorities_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     authorities: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReportSignOff(db.Model):
+    """The SSO's sign-off of an end-of-port-call report: the content hash freezes it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    port_call_id: Mapped[int] = mapped_column(ForeignKey("port_call.id"), index=True)
+    signed_by_name: Mapped[str] = mapped_column(String(120))
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the report's records

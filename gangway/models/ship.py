@@ -41,6 +41,14 @@ class PortCall(db.Model):
     departs_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # scheduled (ETD)
     departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # actual; None while in port
     port_security_level: Mapped[int | None] = mapped_column()  # the port facility's level
+    berth: Mapped[str | None] = mapped_column(String(120))
+    pfso_name: Mapped[str | None] = mapped_column(String(120))
+    pfso_contact: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(
+        String(64), default="UTC"
+    )  # IANA name, e.g. Europe/Amsterdam
+    share_documents: Mapped[bool] = mapped_column(default=False)  # PFSO sees full document numbers
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AccessPoint(db.Model):
