@@ -26,7 +26,12 @@ from .services.accounts import authenticate, user_for_token
 
 bp = Blueprint("auth", __name__)
 
-HOME_BY_ROLE = {"watch": "watch.index", "sso": "sso.onboard", "master": "sso.onboard"}
+HOME_BY_ROLE = {
+    "watch": "watch.index",
+    "sso": "sso.onboard",
+    "master": "sso.onboard",
+    "pfso": "pfso.log",
+}
 
 
 def init_app(app):

@@ -49,6 +49,7 @@ class Defaults:
     MAIL_FROM = "gangway@localhost"
     SSO_EMAIL: list[str] = []  # or a comma-separated string, e.g. from GANGWAY_SSO_EMAIL
     MAIL_TIMEOUT = 10  # seconds per SMTP operation; only the background sender waits
+    MAIL_CSO = None  # the Company Security Officer's address for end-of-port-call reports
 
 
 def env_overrides(environ: os._Environ | dict) -> dict:

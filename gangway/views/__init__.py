@@ -7,13 +7,18 @@ def register(app):
         api,
         api_badges,
         api_plan,
+        api_port_calls,
         api_refusals,
+        api_reports,
         api_security,
         lists,
         manual,
         muster,
+        pfso,
         plan,
+        port_calls,
         refusals,
+        reports,
         security,
         sso,
         visitors,
@@ -37,6 +42,11 @@ def register(app):
     app.register_blueprint(api_security.bp)
     app.register_blueprint(refusals.bp)
     app.register_blueprint(api_refusals.bp)
+    app.register_blueprint(port_calls.bp)
+    app.register_blueprint(api_port_calls.bp)
+    app.register_blueprint(pfso.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(api_reports.bp)
     lists.register(app)
     app.context_processor(_chrome_context)
 

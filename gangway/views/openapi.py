@@ -8,7 +8,9 @@ from . import (
     openapi_lists,
     openapi_manual,
     openapi_plan,
+    openapi_port_calls,
     openapi_refusals,
+    openapi_reports,
     openapi_security,
 )
 
@@ -180,8 +182,10 @@ def openapi_document() -> dict:
             **openapi_lists.PATHS,
             **openapi_manual.PATHS,
             **openapi_refusals.PATHS,
+            **openapi_reports.PATHS,
             **openapi_plan.PATHS,
             **openapi_security.PATHS,
+            **openapi_port_calls.PATHS,
             "/access-points": {
                 "get": {
                     "summary": "Enabled access points",

@@ -10,6 +10,7 @@ SCANNERS = {"watch", "sso", "master"}  # the master may override a suspended dep
 SSO = {"sso"}
 SSO_MASTER = {"sso", "master"}
 LISTS = {"sso", "admin"}
+LOG_READERS = {"pfso", "sso", "master", "admin"}
 ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/watch/", SCANNERS),
     ("POST", "/watch/scan", SCANNERS),
@@ -81,6 +82,25 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("PUT", "/api/v1/access-points/<code>", SSO),
     ("GET", "/sso/muster", SSO_MASTER),
     ("GET", "/sso/muster.pdf", SSO_MASTER),
+    # A PFSO reads reports of their own facility's calls only; call 1 has none, so 403 here.
+    ("GET", "/reports/port-calls/<int:call_id>", SSO_MASTER),
+    ("GET", "/reports/port-calls/<int:call_id>.pdf", SSO_MASTER),
+    ("GET", "/reports/port-calls/<int:call_id>.csv.zip", SSO_MASTER),
+    ("POST", "/reports/port-calls/<int:call_id>/sign-off", SSO),
+    ("POST", "/reports/port-calls/<int:call_id>/email", SSO),
+    ("GET", "/api/v1/port-calls/<int:call_id>/report.html", SSO_MASTER),
+    ("GET", "/api/v1/port-calls/<int:call_id>/report.pdf", SSO_MASTER),
+    ("GET", "/api/v1/port-calls/<int:call_id>/report.csv.zip", SSO_MASTER),
+    ("GET", "/sso/port-calls/", SSO_MASTER),
+    ("POST", "/sso/port-calls/", SSO),
+    ("POST", "/sso/port-calls/<int:call_id>/close", SSO),
+    ("GET", "/api/v1/port-calls", SSO_MASTER | {"pfso"}),
+    ("POST", "/api/v1/port-calls", SSO),
+    ("POST", "/api/v1/port-calls/<int:call_id>/close", SSO),
+    ("GET", "/api/v1/movements", LOG_READERS),
+    ("GET", "/pfso/", LOG_READERS),
+    ("GET", "/pfso/log", LOG_READERS),
+    ("GET", "/pfso/log.csv", LOG_READERS),
 ]
 PUBLIC = {
     ("GET", "/login"),

@@ -1,0 +1,119 @@
+"""Port calls: the SSO opens one on arrival and closes it on departure (one open at a time)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.access_log import pfso_may_see
+from ..domain.port_calls import port_call_problem
+from ..models import PortCall, User
+from .errors import BadInput
+from .ship import current_port_call
+
+LIMITS = {"port_name": 120, "facility_name": 120, "berth": 120, "pfso_name": 120}
+
+
+def open_port_call(
+    session: Session,
+    *,
+    port_name: str | None,
+    unlocode: str | None,
+    facility_name: str | None,
+    pfso_name: str | None,
+    pfso_contact: str | None,
+    berth: str | None,
+    arrived_at: datetime | None,
+    departs_at: datetime | None,
+    port_security_level: int | None,
+    timezone: str | None,
+    user: User,
+    now: datetime,
+) -> PortCall:
+    """Open a port call for the ship's arrival; `user` is the SSO opening it.
+
+    :raises BadInput: a bad value, or another port call is still open.
+    """
+    texts = {"port_name": port_name, "facility_name": facility_name, "berth": berth}
+    texts |= {"pfso_name": pfso_name, "pfso_contact": pfso_contact}
+    for name, value in texts.items():
+        if value and len(value) > LIMITS.get(name, 200):
+            raise BadInput(name, f"{name.replace('_', ' ').capitalize()} is too long.")
+    unlocode = (unlocode or "").strip().upper() or None
+    timezone = (timezone or "").strip() or "UTC"
+    arrived_at = arrived_at or now
+    problem = port_call_problem(
+        port_name=(port_name or "").strip(),
+        unlocode=unlocode,
+        timezone=timezone,
+        arrived_at=arrived_at,
+        departs_at=departs_at,
+        port_security_level=port_security_level,
+    )
+    if problem:
+        raise BadInput(*problem)
+    open_call = current_port_call(session)
+    if open_call is not None:
+        raise BadInput(
+            "port_name", f"Close the port call at {open_call.port_name} before opening another."
+        )
+    call = PortCall(
+        port_name=port_name.strip(),
+        unlocode=unlocode,
+        facility_name=facility_name or None,
+        pfso_name=pfso_name or None,
+        pfso_contact=pfso_contact or None,
+        berth=berth or None,
+        arrived_at=arrived_at,
+        departs_at=departs_at,
+        port_security_level=port_security_level,
+        timezone=timezone,
+    )
+    session.add(call)
+    session.commit()
+    return call
+
+
+def close_port_call(
+    session: Session, call_id: int, *, departed_at: datetime | None, now: datetime
+) -> PortCall:
+    """Record the ship's departure from a port call (now if no time is given).
+
+    :raises BadInput: no such call, already closed, or departure before arrival.
+    """
+    call = session.get(PortCall, call_id)
+    if call is None:
+        raise BadInput("port_call", "No such port call.")
+    if call.departed_at is not None:
+        raise BadInput("port_call", f"The port call at {call.port_name} is already closed.")
+    departed_at = departed_at or now
+    if departed_at < call.arrived_at:
+        raise BadInput("departed_at", "The departure must not be before the arrival.")
+    call.departed_at = departed_at
+    session.commit()
+    return call
+
+
+def list_port_calls(session: Session, limit: int = 50) -> list[PortCall]:
+    """Return the latest port calls, newest arrival first."""
+    stmt = select(PortCall).order_by(PortCall.arrived_at.desc(), PortCall.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def port_calls_for(session: Session, user: User, limit: int = 200) -> list[PortCall]:
+    """Return the port calls a user may read: a PFSO only those at their own facility."""
+    calls = list_port_calls(session, limit)
+    if user.role != "pfso":
+        return calls
+    return [c for c in calls if may_read_call(c, user)]
+
+
+def may_read_call(call: PortCall, user: User) -> bool:
+    """Tell whether a user may read a port call's records (a PFSO: their facility only)."""
+    if user.role != "pfso":
+        return True
+    return pfso_may_see(
+        call.facility_name, call.unlocode, user.facility_name, user.facility_unlocode
+    )

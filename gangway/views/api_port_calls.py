@@ -1,0 +1,98 @@
+"""JSON API for port calls and the access log (same services and rules as the pages)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..domain.access_log import BadFilters, parse_filters
+from ..extensions import db
+from ..models import PortCall
+from ..services import BadInput
+from ..services.access_log import access_log
+from ..services.port_calls import close_port_call, open_port_call, port_calls_for
+from .access_log_rows import present_row, row_json
+from .api_base import api_blueprint, json_body
+from .person_form import parse_utc
+from .pfso import READERS, chosen_call
+from .port_calls import port_call_fields
+
+bp = api_blueprint("api_port_calls", __name__)
+
+
+@bp.post("/port-calls")
+@roles_required("sso")
+def open_call():
+    """Open a port call (JSON body with the port call's fields)."""
+    fields = port_call_fields(json_body())
+    call = open_port_call(db.session, **fields, user=current_user, now=utcnow())
+    return jsonify(port_call_json(call)), 201
+
+
+@bp.post("/port-calls/<int:call_id>/close")
+@roles_required("sso")
+def close_call(call_id: int):
+    """Record the departure from a port call (`departed_at` optional, default now)."""
+    db.get_or_404(PortCall, call_id)
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    if not isinstance(body.get("departed_at") or "", str):
+        raise BadInput("departed_at", "'departed_at' must be a string.")
+    departed_at = parse_utc(body, "departed_at")
+    call = close_port_call(db.session, call_id, departed_at=departed_at, now=utcnow())
+    return jsonify(port_call_json(call))
+
+
+@bp.get("/port-calls")
+@roles_required("sso", "master", "pfso")
+def list_calls():
+    """List port calls, newest first; a PFSO sees only those at their facility."""
+    return jsonify(port_calls=[port_call_json(c) for c in port_calls_for(db.session, current_user)])
+
+
+@bp.get("/movements")
+@roles_required(*READERS)
+def movements():
+    """Return one page of the access log of a port call (default: the newest one readable)."""
+    _, call = chosen_call()
+    try:
+        filters = parse_filters(request.args)
+    except BadFilters as exc:
+        problems = [{"field": f, "message": m} for f, m in exc.problems]
+        return jsonify(error="bad_input", message=str(exc), problems=problems), 400
+    found = access_log(db.session, [call.id] if call else [], filters)
+    calls = {call.id: call} if call else {}
+    rows = [row_json(present_row(r, calls, current_user.role)) for r in found.rows]
+    return jsonify(
+        port_call=port_call_json(call) if call else None,
+        rows=rows,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
+    )
+
+
+def port_call_json(call: PortCall) -> dict:
+    """Return a port call as the API documents it."""
+    return {
+        "id": call.id,
+        "port_name": call.port_name,
+        "unlocode": call.unlocode,
+        "facility_name": call.facility_name,
+        "berth": call.berth,
+        "pfso_name": call.pfso_name,
+        "pfso_contact": call.pfso_contact,
+        "arrived_at": _iso(call.arrived_at),
+        "departs_at": _iso(call.departs_at),
+        "departed_at": _iso(call.departed_at),
+        "port_security_level": call.port_security_level,
+        "timezone": call.timezone,
+        "share_documents": call.share_documents,
+        "is_open": call.departed_at is None,
+    }
+
+
+def _iso(at) -> str | None:
+    return at.isoformat() if at else None

@@ -1,0 +1,183 @@
+"""OpenAPI 3.1 path items for port calls and the access log (merged into openapi.py)."""
+
+from __future__ import annotations
+
+from ..domain.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_TEXT = {"type": ["string", "null"]}
+_PORT_CALL = {
+    "type": "object",
+    "required": ["id", "port_name", "arrived_at", "timezone", "is_open"],
+    "properties": {
+        "id": {"type": "integer"},
+        "port_name": {"type": "string"},
+        "unlocode": _TEXT,
+        "facility_name": _TEXT,
+        "berth": _TEXT,
+        "pfso_name": _TEXT,
+        "pfso_contact": _TEXT,
+        "arrived_at": {"type": "string", "format": "date-time"},
+        "departs_at": _TIME,
+        "departed_at": _TIME,
+        "port_security_level": {"type": ["integer", "null"]},
+        "timezone": {"type": "string", "description": "IANA name, e.g. Europe/Amsterdam"},
+        "share_documents": {"type": "boolean"},
+        "is_open": {"type": "boolean"},
+    },
+}
+_TIME_INPUT = {"type": "string", "description": "UTC, 2026-11-22T16:00"}
+_OPEN = {
+    "type": "object",
+    "required": ["port_name"],
+    "properties": {
+        "port_name": {"type": "string", "maxLength": 120},
+        "unlocode": {"type": "string", "pattern": "^[A-Za-z0-9]{5}$"},
+        "facility_name": {"type": "string", "maxLength": 120},
+        "berth": {"type": "string", "maxLength": 120},
+        "pfso_name": {"type": "string", "maxLength": 120},
+        "pfso_contact": {"type": "string", "maxLength": 200},
+        "arrived_at": {**_TIME_INPUT, "description": "UTC; default now"},
+        "departs_at": _TIME_INPUT,
+        "port_security_level": {"enum": [1, 2, 3]},
+        "timezone": {"type": "string", "description": "IANA name; default UTC"},
+    },
+}
+_ROW = {
+    "type": "object",
+    "properties": {
+        "record_id": {"type": "string", "description": "m-<id> movement, r-<id> refusal"},
+        "occurred_at": {"type": "string", "format": "date-time"},
+        "local_at": {"type": "string", "format": "date-time", "description": "Port local time"},
+        "time_zone": {"type": "string"},
+        "outcome": {"enum": ["allowed", "refused"]},
+        "direction": {"enum": ["board", "depart"]},
+        "kind": _TEXT,
+        "name": {"type": "string"},
+        "company": _TEXT,
+        "purpose": _TEXT,
+        "access_point": {"type": "string"},
+        "access_point_code": {"type": "string"},
+        "method": {"type": "string"},
+        "escort": _TEXT,
+        "reason": _TEXT,
+        "document_number": {
+            "type": "string",
+            "description": "Masked (•) for the PFSO unless the port call shares documents",
+        },
+        "port_call_id": {"type": "integer"},
+    },
+}
+_PROBLEMS = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+_CALL_ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_DENIED = {
+    "401": {"description": "Not authenticated", **_ERROR},
+    "403": {"description": "Role not allowed, or another facility's port call", **_ERROR},
+}
+
+PATHS = {
+    "/port-calls": {
+        "get": {
+            "summary": "Port calls, newest first (a PFSO sees only their facility's)",
+            "responses": {
+                "200": {
+                    "description": "Port calls",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {"port_calls": {"type": "array", "items": _PORT_CALL}},
+                        }
+                    ),
+                },
+                **_DENIED,
+            },
+        },
+        "post": {
+            "summary": "Open a port call (one open at a time)",
+            "requestBody": {"required": True, **_json(_OPEN)},
+            "responses": {
+                "201": {"description": "Opened", **_json(_PORT_CALL)},
+                "400": {"description": "Bad input or a port call still open", **_ERROR},
+                **_DENIED,
+            },
+        },
+    },
+    "/port-calls/{call_id}/close": {
+        "post": {
+            "summary": "Record the departure from a port call",
+            "parameters": [_CALL_ID],
+            "requestBody": {
+                "required": False,
+                **_json({"type": "object", "properties": {"departed_at": _TIME_INPUT}}),
+            },
+            "responses": {
+                "200": {"description": "Closed", **_json(_PORT_CALL)},
+                "400": {"description": "Already closed or bad time", **_ERROR},
+                **_DENIED,
+                "404": {"description": "No such port call", **_ERROR},
+            },
+        }
+    },
+    "/movements": {
+        "get": {
+            "summary": "The access log of a port call: movements and refusals (ISPS A/10.1)",
+            "parameters": [
+                _query("port_call", {"type": "integer"}, "Default: the newest readable one"),
+                _query("direction", {"enum": list(DIRECTIONS)}, "Default any"),
+                _query("kind", {"enum": list(KINDS)}, "Default any"),
+                _query("outcome", {"enum": list(OUTCOMES)}, "Default any"),
+                _query("purpose", {"type": "string"}, "Purpose contains"),
+                _query("point", {"type": "string"}, "Access point code"),
+                _query("from", {"type": "string", "format": "date-time"}, "No offset: UTC"),
+                _query("to", {"type": "string", "format": "date-time"}, "No offset: UTC"),
+                _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
+                _query("sort", {"enum": list(SORTS)}, "Default -time"),
+                _query("page", {"type": "integer", "minimum": 1}, "50 rows a page"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page of the log",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "port_call": {"oneOf": [_PORT_CALL, {"type": "null"}]},
+                                "rows": {"type": "array", "items": _ROW},
+                                "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "pages": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                "400": {"description": "Bad filters", **_json(_PROBLEMS)},
+                **_DENIED,
+                "404": {"description": "No such port call", **_ERROR},
+            },
+        }
+    },
+}

@@ -1,0 +1,101 @@
+"""The PFSO's read-only shore-side access log (ISPS A/10.1); the ship's officers may read it too.
+
+There are no write routes here at all: the port facility reads what the ship recorded.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, request, stream_with_context, url_for
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..domain.access_log import SORTS, BadFilters, LogFilters, parse_filters
+from ..extensions import db, htmx
+from ..htmx_support import render_page_or_fragment
+from ..models import PortCall
+from ..services.access_log import access_log, all_log_rows
+from ..services.port_calls import may_read_call, port_calls_for
+from .access_log_rows import csv_lines, present_row
+
+bp = Blueprint("pfso", __name__, url_prefix="/pfso")
+READERS = ("pfso", "sso", "master", "admin")
+FILTER_ARGS = ("direction", "kind", "outcome", "purpose", "point", "from", "to", "q")
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    """Go to the access log."""
+    return redirect(url_for("pfso.log"))
+
+
+@bp.get("/log")
+@roles_required(*READERS)
+def log():
+    """Show the filtered log of one port call the reader may see."""
+    calls, call = chosen_call()
+    filters, problems = _filters()
+    found = access_log(db.session, [call.id] if call else [], filters)
+    rows = [present_row(r, {call.id: call}, current_user.role) for r in found.rows]
+    html = render_page_or_fragment(
+        "pfso/log.html",
+        "pfso/_log.html",
+        calls=calls,
+        call=call,
+        rows=rows,
+        found=found,
+        filters=filters,
+        problems=problems,
+        args=_kept_args(call),
+        sorts=SORTS,
+    )
+    return html, 400 if problems and not htmx else 200
+
+
+@bp.get("/log.csv")
+@roles_required(*READERS)
+def log_csv():
+    """Download the whole filtered log (every page) as CSV, streamed."""
+    _, call = chosen_call()
+    try:
+        filters = parse_filters(request.args)
+    except BadFilters as exc:
+        return Response(str(exc), status=400, mimetype="text/plain")
+    role, ids = current_user.role, [call.id] if call else []
+    items = (present_row(r, {call.id: call}, role) for r in all_log_rows(db.session, ids, filters))
+    response = Response(stream_with_context(csv_lines(items)), mimetype="text/csv")
+    name = f"access-log-{call.id if call else 'none'}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def chosen_call() -> tuple[list[PortCall], PortCall | None]:
+    """Return the port calls the reader may see and the one asked for (default: the newest).
+
+    Aborts 403 for a port call at another facility and 404 for one that does not exist.
+    """
+    calls = port_calls_for(db.session, current_user)
+    raw = request.args.get("port_call", "").strip()
+    if not raw:
+        return calls, calls[0] if calls else None
+    if not raw.isdigit():
+        abort(404)
+    call = db.get_or_404(PortCall, int(raw))
+    if not may_read_call(call, current_user):
+        abort(403)
+    return calls, call
+
+
+def _filters() -> tuple[LogFilters, list[tuple[str, str]]]:
+    try:
+        return parse_filters(request.args), []
+    except BadFilters as exc:
+        return LogFilters(), exc.problems
+
+
+def _kept_args(call: PortCall | None) -> dict:
+    """Return the query parameters that sort links, pages and the CSV link carry along."""
+    kept = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+    if call:
+        kept["port_call"] = call.id
+    return kept

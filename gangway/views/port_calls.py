@@ -1,0 +1,96 @@
+"""The SSO's port calls: open one on arrival, close it on departure; the master may read them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db, htmx
+from ..htmx_support import render_page_or_fragment
+from ..models import PortCall
+from ..services import BadInput
+from ..services.port_calls import close_port_call, list_port_calls, open_port_call
+from .person_form import parse_utc
+
+bp = Blueprint("port_calls", __name__, url_prefix="/sso/port-calls")
+READERS = ("sso", "master")
+EDITORS = ("sso",)
+TEXT_FIELDS = ("port_name", "unlocode", "facility_name", "pfso_name", "pfso_contact", "berth")
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    """List the port calls, with the open form and close buttons for the SSO."""
+    return _render()
+
+
+@bp.post("/")
+@roles_required(*EDITORS)
+def open_call():
+    """Open a port call; a plain POST is redirected back to the list."""
+    try:
+        fields = port_call_fields(request.form)
+        call = open_port_call(db.session, **fields, user=current_user, now=utcnow())
+    except BadInput as exc:
+        return _render(error=exc, form=request.form), 200 if htmx else 400
+    return _done(f"Port call at {call.port_name} opened.")
+
+
+@bp.post("/<int:call_id>/close")
+@roles_required(*EDITORS)
+def close_call(call_id: int):
+    """Record the departure from a port call."""
+    db.get_or_404(PortCall, call_id)
+    try:
+        departed_at = parse_utc(request.form, "departed_at")
+        call = close_port_call(db.session, call_id, departed_at=departed_at, now=utcnow())
+    except BadInput as exc:
+        return _render(error=exc), 200 if htmx else 400
+    return _done(f"Port call at {call.port_name} closed.")
+
+
+def port_call_fields(source) -> dict:
+    """Read the open form or a JSON object into open_port_call's keyword arguments."""
+    for name in (*TEXT_FIELDS, "timezone", "arrived_at", "departs_at"):
+        value = source.get(name)
+        if value is not None and not isinstance(value, str):
+            raise BadInput(name, f"'{name}' must be a string.")
+    fields = {name: (source.get(name) or "").strip() or None for name in TEXT_FIELDS}
+    fields["timezone"] = (source.get("timezone") or "").strip() or None
+    fields["arrived_at"] = parse_utc(source, "arrived_at")
+    fields["departs_at"] = parse_utc(source, "departs_at")
+    fields["port_security_level"] = _level(source.get("port_security_level"))
+    return fields
+
+
+def _level(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise BadInput("port_security_level", "The port's security level is 1, 2 or 3.")
+
+
+def _render(*, error: BadInput | None = None, form=None, notice: str | None = None):
+    return render_page_or_fragment(
+        "port_calls/index.html",
+        "port_calls/_list.html",
+        calls=list_port_calls(db.session),
+        can_edit=current_user.role in EDITORS,
+        error=error,
+        form=form or {},
+        notice=notice,
+    )
+
+
+def _done(message: str):
+    """Answer a change: the refreshed list for htmx, redirect-after-POST otherwise."""
+    if htmx:
+        return _render(notice=message)
+    flash(message, "info")
+    return redirect(url_for("port_calls.index"))
