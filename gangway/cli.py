@@ -64,6 +64,7 @@ def create_token_command(username, name):
 
 def register_cli(app):
     """Attach the commands to `flask` (and so to `gangway`)."""
+    from .cli_retention import COMMANDS as RETENTION_COMMANDS
     from .demo import seed_demo_command
     from .serve import serve_command
 
@@ -73,6 +74,7 @@ def register_cli(app):
         create_token_command,
         seed_demo_command,
         serve_command,
+        *RETENTION_COMMANDS,
     ):
         app.cli.add_command(command)
 

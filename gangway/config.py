@@ -50,6 +50,7 @@ class Defaults:
     SSO_EMAIL: list[str] = []  # or a comma-separated string, e.g. from GANGWAY_SSO_EMAIL
     MAIL_TIMEOUT = 10  # seconds per SMTP operation; only the background sender waits
     MAIL_CSO = None  # the Company Security Officer's address for end-of-port-call reports
+    RETENTION_DAYS = 730  # keep port call records this long at least (33 CFR 104.235: 2 years)
 
 
 def env_overrides(environ: os._Environ | dict) -> dict:
