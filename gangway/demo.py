@@ -104,7 +104,9 @@ def _seed(now):
     logins = []
     for role in ("watch", "sso", "master", "pfso", "admin"):
         password = secrets.token_urlsafe(9)
-        create_user(session, role, role, password, display_name=f"Demo {role}")
+        user = create_user(session, role, role, password, display_name=f"Demo {role}")
+        if role == "pfso":  # the demo PFSO works at the facility of the demo port call
+            user.facility_name, user.facility_unlocode = call.facility_name, call.unlocode
         logins.append((role, role, password))
     signing = {"private_key": keys.signing_key(), "key_id": keys.KEY_ID, "now": now}
     out_dir = Path(current_app.config["BADGES_DIR"]) / "demo"

@@ -100,3 +100,17 @@ def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
         presented = resolve_text(db.session, text, {})
         assert presented.problem is None
         assert presented.person.family_name == "JANSEN"
+
+
+def test_demo_pfso_sees_the_demo_port_call(app, runner):
+    from gangway.models import PortCall, User
+    from gangway.services.port_calls import port_calls_for
+
+    with app.app_context():
+        reset_schema()
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        pfso = db.session.scalars(select(User).where(User.role == "pfso")).one()
+        calls = port_calls_for(db.session, pfso)
+        assert [c.unlocode for c in calls] == ["NLRTM"]
+        assert db.session.scalar(select(func.count()).select_from(PortCall)) == 1
