@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from gangway.cards import (
 from gangway.cards.fonts import fit_text, split_runs
 from gangway.cards.layout import CARD_H, CARD_W, QR_BOX, Qr, Text, layout_card, prepare_photo
 from gangway.decode import decode_image
+from tests.tools import require_tool
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 MM_PER_PT = 25.4 / 72
@@ -73,10 +72,7 @@ def make_card(**overrides) -> CardData:
 @pytest.fixture
 def poppler():
     """Return a runner for poppler-utils commands; skip without them, except under CI."""
-    if shutil.which("pdftoppm") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("poppler-utils is missing: run scripts/setup.sh --test")
-        pytest.skip("poppler-utils is not installed")
+    require_tool("pdftoppm")
 
     def run(*args: str | Path) -> str:
         return subprocess.run(

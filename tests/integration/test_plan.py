@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -11,6 +9,7 @@ from sqlalchemy import select
 
 from gangway.extensions import db
 from gangway.models import AccessPoint, Person, Refusal, Ship
+from tests.tools import require_tool
 
 HX = {"HX-Request": "true"}
 
@@ -334,10 +333,7 @@ def test_muster_pdf_has_the_names_counts_and_access_points(aboard, client, tmp_p
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("poppler-utils is missing: run scripts/setup.sh --test")
-        pytest.skip("poppler-utils is not installed")
+    require_tool("pdftotext")
     source = tmp_path / "muster.pdf"
     source.write_bytes(response.data)
     text = subprocess.run(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from datetime import timedelta
@@ -26,6 +24,7 @@ from gangway.models import (
 )
 from tests.conftest import NOW
 from tests.smtp import smtp_server
+from tests.tools import require_tool
 
 URL = "/reports/port-calls/1"
 
@@ -112,10 +111,7 @@ def test_page_shows_the_counts(auth, client, call):
 
 
 def test_pdf_holds_the_counts_and_names(auth, client, call, tmp_path):
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext (poppler-utils) is missing")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_tool("pdftotext")
     auth.login("master")
     response = client.get(URL + ".pdf")
     assert response.mimetype == "application/pdf"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import socket
 import subprocess
 import time
@@ -19,6 +17,7 @@ from gangway.models import Refusal, RefusalFollowUp
 from gangway.services.refusals import unacknowledged_count
 from tests.conftest import NOW, build_app, dispose
 from tests.smtp import free_port, smtp_server
+from tests.tools import require_tool
 
 HX = {"HX-Request": "true"}
 
@@ -270,12 +269,7 @@ def test_empty_response_is_refused_and_nothing_written(app, auth, client, make_b
 
 
 def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{tool} (poppler-utils) is required under CI")
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
-    return path
+    return require_tool(tool)
 
 
 def test_incident_report_is_one_a4_page_with_the_incident_fields(
