@@ -10,8 +10,12 @@ echo "==> Lint (ruff)"
 .venv/bin/ruff check gangway tests bench scripts
 .venv/bin/ruff format --check -q gangway tests bench scripts
 
+# One worker per core (pytest-xdist); GANGWAY_TEST_WORKERS=0 runs in one process.
+workers=(-n "${GANGWAY_TEST_WORKERS:-auto}")
+
 echo "==> Tests on SQLite (unit, integration, browser)"
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "${workers[@]}" "$@"
 
 echo "==> Tests on PostgreSQL (integration and browser)"
-scripts/with-postgres.sh .venv/bin/python -m pytest tests/integration tests/browser -p no:cacheprovider "$@"
+scripts/with-postgres.sh .venv/bin/python -m pytest "${workers[@]}" tests/integration tests/browser \
+  -p no:cacheprovider "$@"

@@ -1,16 +1,23 @@
 """Shared fixtures: an app on a fresh database per test, clients, logins and factories.
 
-The database is SQLite in the test's temp folder, or the PostgreSQL server named by
-GANGWAY_TEST_DATABASE_URL (scripts/with-postgres.sh starts a throwaway one).
+The database is SQLite in the test's temp folder (a copy of a schema built once per process:
+create_all per test cost more than most tests), or the PostgreSQL server named by
+GANGWAY_TEST_DATABASE_URL (scripts/with-postgres.sh starts a throwaway one), one database per
+pytest-xdist worker.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData, Table, create_engine, text
+from sqlalchemy.engine import make_url
 
 from gangway import create_app
 from gangway.extensions import db
@@ -26,7 +33,53 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 def database_url(tmp_path) -> str:
     """Return the test database: the PostgreSQL server if one is given, else a temp SQLite file."""
-    return os.environ.get("GANGWAY_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 't.sqlite'}"
+    return postgres_url() or f"sqlite:///{tmp_path / 't.sqlite'}"
+
+
+_worker_databases: dict[str, str] = {}
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL URL for this process: under xdist each worker gets a database of its own."""
+    base = os.environ.get("GANGWAY_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not base or not worker:
+        return base
+    if base not in _worker_databases:
+        url = make_url(base)
+        name = f"{url.database}_{worker}"
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        _worker_databases[base] = url.set(database=name).render_as_string(hide_password=False)
+    return _worker_databases[base]
+
+
+_schema_template: list[Path] = []
+
+
+def sqlite_schema_template() -> Path:
+    """Build the schema and starting rows once per process; each test's database is a copy."""
+    if not _schema_template:
+        folder = Path(tempfile.mkdtemp(prefix="gangway-schema-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "schema.sqlite"
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                "SECRET_KEY": "x" * 40,
+            },
+            instance_path=folder / "instance",
+        )
+        with app.app_context():
+            db.create_all()
+            add_ship_in_port()
+        dispose(app)  # closing the last connection checkpoints the WAL into the file
+        _schema_template.append(path)
+    return _schema_template[0]
 
 
 def build_app(tmp_path, **overrides):
@@ -39,30 +92,41 @@ def build_app(tmp_path, **overrides):
         "SECRET_KEY": "test-secret-key-not-for-production",
         **overrides,
     }
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    path = Path(url.removeprefix("sqlite:///"))
+    if url.startswith("sqlite:///") and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sqlite_schema_template(), path)
+        return create_app(config, instance_path=tmp_path / "instance")
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
         reset_schema()
-        # No random searches unless a test asks for them: verdicts must not depend on chance.
-        db.session.add(
-            Ship(
-                name="MV Test Ship",
-                imo_number="9000001",
-                search_percent_1=0,
-                search_percent_2=0,
-                search_percent_3=0,
-            )
-        )
-        db.session.add(
-            PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1))
-        )
-        db.session.add_all(
-            [
-                AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway", open_at_3=True),
-                AccessPoint(code="AFT-LADDER", name="Aft ladder", kind="accommodation_ladder"),
-            ]
-        )
-        db.session.commit()
+        add_ship_in_port()
     return app
+
+
+def add_ship_in_port():
+    """The rows every test starts from: a ship in port with two access points."""
+    # No random searches unless a test asks for them: verdicts must not depend on chance.
+    db.session.add(
+        Ship(
+            name="MV Test Ship",
+            imo_number="9000001",
+            search_percent_1=0,
+            search_percent_2=0,
+            search_percent_3=0,
+        )
+    )
+    db.session.add(
+        PortCall(port_name="Rotterdam", unlocode="NLRTM", arrived_at=NOW - timedelta(days=1))
+    )
+    db.session.add_all(
+        [
+            AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway", open_at_3=True),
+            AccessPoint(code="AFT-LADDER", name="Aft ladder", kind="accommodation_ladder"),
+        ]
+    )
+    db.session.commit()
 
 
 def reset_schema():

@@ -142,7 +142,7 @@ def test_import_creates_crew_with_permanent_badges_valid_to_the_document_expiry(
         assert all(b.is_permanent for b in badges.values())
         assert badges["Hansen"].valid_until == datetime(2030, 5, 31, 23, 59, 59, tzinfo=UTC)
         santos_until = badges["Santos"].valid_until  # no expiry given: the permanent validity
-        assert abs(santos_until - (NOW + PERMANENT_VALIDITY)) < timedelta(minutes=5)
+        assert abs(santos_until - (datetime.now(UTC) + PERMANENT_VALIDITY)) < timedelta(minutes=5)
 
 
 @pytest.mark.usefixtures("sso")
