@@ -36,6 +36,7 @@ def create_app(
 
     from . import dbtypes  # noqa: F401  (registers the SQLite PRAGMA hook)
     from .extensions import csrf, db, htmx, login_manager, migrate
+    from .services import audit  # noqa: F401  (chains every record written: ISPS A/10.3)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))

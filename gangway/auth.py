@@ -15,9 +15,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .dbtypes import utcnow
 from .extensions import db, htmx, login_manager
@@ -34,11 +37,56 @@ HOME_BY_ROLE = {
 }
 
 
+# Requests the tablet makes by itself (htmx polling): they must not keep an idle session alive.
+POLLS = frozenset({"watch.onboard_count", "level_band.band", "refusals.alerts"})
+SEEN_AT, RELOGIN = "seen_at", "relogin"  # session keys: last activity (epoch s), who to re-login
+
+
 def init_app(app):
-    """Attach the blueprint and Flask-Login callbacks."""
+    """Attach the blueprint, Flask-Login callbacks, the idle timeout and TLS-aware cookies."""
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     app.register_blueprint(bp)
+    app.before_request(_expire_idle_watch)
+    app.session_interface = TlsAwareSessions()
+    if app.config.get("TRUSTED_PROXIES"):
+        # X-Forwarded-Proto from the proxy in front makes request.is_secure true under TLS.
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+
+
+class TlsAwareSessions(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS.
+
+    `gangway serve --tls-*` and a trusted proxy saying https both count, so the cookie never
+    travels in clear text after a login over TLS; SESSION_COOKIE_SECURE forces it always.
+    """
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _expire_idle_watch():
+    """Log the watch out after WATCH_IDLE_MINUTES without use; the tablet stays at the gangway.
+
+    Only the browser session of the watch role counts (bearer tokens and other roles do not);
+    polling is not use. The login page then offers a quick re-login for the same user.
+    """
+    limit = current_app.config.get("WATCH_IDLE_MINUTES") or 0
+    if not limit or "_user_id" not in session:
+        return None
+    if not current_user.is_authenticated or current_user.role != "watch":
+        return None
+    now = utcnow().timestamp()
+    if now - session.get(SEEN_AT, now) > limit * 60:
+        username = current_user.username
+        logout_user()
+        session.pop(SEEN_AT, None)
+        session[RELOGIN] = username
+        return login_manager.unauthorized()
+    if request.endpoint not in POLLS:
+        session[SEEN_AT] = now
+    return None
 
 
 @login_manager.user_loader
@@ -122,18 +170,30 @@ def login():
         )
         if user is not None:
             login_user(user)
+            session[SEEN_AT] = utcnow().timestamp()
+            session.pop(RELOGIN, None)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         flash("Wrong username or password, or the account is locked for a few minutes.", "error")
-        return render_template("auth/login.html"), 401
+        return _login_page(), 401
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    return render_template("auth/login.html")
+    return _login_page()
+
+
+def _login_page():
+    """Render the login form; after an idle timeout, with the same user name filled in."""
+    return render_template(
+        "auth/login.html",
+        relogin=session.get(RELOGIN),
+        idle_minutes=current_app.config.get("WATCH_IDLE_MINUTES"),
+    )
 
 
 @bp.post("/logout")
 def logout():
     """Sign out and return to the login page."""
     logout_user()
+    session.pop(RELOGIN, None)
     return redirect(url_for("auth.login"))
 
 

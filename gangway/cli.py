@@ -17,6 +17,7 @@ from .extensions import db
 from .models import ROLES, User
 from .services import BadInput
 from .services.accounts import create_token, create_user
+from .services.audit_verify import adopt_records
 
 
 @click.command("init-db")
@@ -24,6 +25,9 @@ from .services.accounts import create_token, create_user
 def init_db_command():
     """Create or upgrade the database schema to the latest migration, and the signing key."""
     upgrade(directory=current_app.extensions["migrate"].directory)
+    if adopt_records(db.session, only_if_chain_empty=True):  # records older than the chain
+        click.echo("Audit chain started: existing records adopted (see gangway verify-log).")
+    db.session.commit()
     keys.signing_key()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
@@ -64,6 +68,8 @@ def create_token_command(username, name):
 
 def register_cli(app):
     """Attach the commands to `flask` (and so to `gangway`)."""
+    from .cli_audit import COMMANDS as AUDIT_COMMANDS
+    from .cli_backup import COMMANDS as BACKUP_COMMANDS
     from .cli_retention import COMMANDS as RETENTION_COMMANDS
     from .demo import seed_demo_command
     from .serve import serve_command
@@ -75,6 +81,8 @@ def register_cli(app):
         seed_demo_command,
         serve_command,
         *RETENTION_COMMANDS,
+        *BACKUP_COMMANDS,
+        *AUDIT_COMMANDS,
     ):
         app.cli.add_command(command)
 

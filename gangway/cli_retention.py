@@ -6,6 +6,7 @@ the database; older calls leave it only after they have been archived.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -14,7 +15,9 @@ from flask.cli import with_appcontext
 
 from .dbtypes import utcnow
 from .extensions import db
+from .reports.snapshot_job import reports_dir
 from .services import BadInput
+from .services.report_snapshots import snapshot_folder
 from .services.retention import archive_port_call, purge_port_call, purge_preview
 
 
@@ -53,6 +56,11 @@ def purge_port_call_command(call_id, yes):
         counts = purge_port_call(db.session, call_id, now=utcnow(), retention_days=days)
     except BadInput as exc:
         raise click.ClickException(exc.message) from None
+    # The report stored at close holds the same personal data: it goes with the records.
+    stored = snapshot_folder(reports_dir(current_app), call_id)
+    if stored.exists():
+        shutil.rmtree(stored)
+        click.echo(f"Deleted the stored report {stored}")
     click.echo(f"Purged port call {call_id}:")
     _echo_counts(counts)
 

@@ -39,6 +39,9 @@ class Defaults:
     ]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True forces it; it is Secure anyway on a request over HTTPS
+    TRUSTED_PROXIES = 0  # behind a reverse proxy: how many set X-Forwarded-Proto/-For (1 = one)
+    WATCH_IDLE_MINUTES = 15  # a watch session unused this long is closed (0: never)
     WTF_CSRF_TIME_LIMIT = None  # the watch's session, not the token, bounds a form's life
     # Mail to the SSO about refused entries (B/9.12). MAIL_SERVER None turns mail off.
     MAIL_SERVER = None

@@ -1,12 +1,15 @@
-"""Column types and engine hooks shared by every model."""
+"""Column types, engine hooks and a session helper shared by every model and service."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
+
+from .sqlite_writers import BUSY_TIMEOUT_S, attach_gate
 
 
 class UTCDateTime(TypeDecorator):
@@ -28,6 +31,24 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring the objects loaded: they hold what this transaction just read
+    and wrote, and the answer built from them would otherwise reload each (a query apiece)."""
+    real = session.registry() if hasattr(session, "registry") else session  # scoped or not
+    expire, real.expire_on_commit = real.expire_on_commit, False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = expire
+
+
+def read_core(session, stmt, params: dict | None = None):
+    """Run a Core SELECT of plain columns on the session's connection, flushing first as the
+    ORM's autoflush would: it skips the ORM's work per statement (~0.1 ms on the scan path)."""
+    session.flush()
+    return session.connection().execute(stmt, params)
+
+
 def utcnow() -> datetime:
     """Return the current time as aware UTC (the only clock the services read)."""
     return datetime.now(UTC)
@@ -35,12 +56,20 @@ def utcnow() -> datetime:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Enable FK checks, WAL and full sync on SQLite so acknowledged records survive a crash."""
-    if type(dbapi_connection).__module__.split(".")[0] != "sqlite3":
+    """Enable FK checks, WAL and full sync on SQLite so acknowledged records survive a crash.
+
+    WAL: readers never wait for the writer, nor the writer for readers. synchronous=FULL: every
+    commit fsyncs the WAL before it returns, and a scan is answered only after its commit, so a
+    power cut cannot take back an answered scan (NORMAL syncs only at checkpoints and may lose
+    the last commits). Writers queue at a gate (sqlite_writers) before SQLite's own lock; the
+    busy timeout stays as the last resort.
+    """
+    if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+    attach_gate(dbapi_connection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -21,13 +22,20 @@ def load_or_create_private_key(instance_path: Path) -> Ed25519PrivateKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass  # another process won the race or it was there already: use the stored key
-    else:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
+    if not path.exists():
+        # Written whole under a temporary name, then linked into place: a reader in another
+        # thread or process never sees a half-written key, and link() fails if one won the race.
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process won the race: use the stored key
+        finally:
+            os.unlink(temp)
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise RuntimeError(f"{path} is not an Ed25519 private key")

@@ -11,7 +11,8 @@ CSP = "; ".join(
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "media-src 'self' blob:",
-        "worker-src 'self' blob:",
+        "worker-src 'self' blob:",  # the watch's service worker (/watch/sw.js)
+        "manifest-src 'self'",  # the installable watch app
         "connect-src 'self'",
         "frame-ancestors 'none'",
         "form-action 'self'",

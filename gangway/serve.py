@@ -51,6 +51,10 @@ def serve_command(host, port, workers, threads, tls_cert, tls_key, tls_self_sign
         def load_config(self):
             for key, value in options.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn >= 25 opens ~/.gunicorn/gunicorn.ctl by default: one path for every
+                # server of the user, so a second instance would take over the first's socket.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return app

@@ -137,10 +137,10 @@ def _parse_time(raw: str | None, name: str, problems: list[tuple[str, str]]) -> 
         return None
     try:
         parsed = datetime.fromisoformat(value[:40])
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
         problems.append((name, f"Write {name} as an ISO datetime in UTC, e.g. 2026-11-22T16:00."))
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _parse_page(raw: str | None, problems: list[tuple[str, str]]) -> int:

@@ -1,8 +1,10 @@
 """Typed models: data only, no rules (those live in gangway.domain)."""
 
 from .accounts import ROLES, ApiToken, User
+from .audit import AuditEntry, AuditFieldSet
 from .people import Badge, Person, WatchListEntry
 from .records import Movement, Refusal
+from .reports import ReportSnapshot
 from .security import Declaration, RefusalFollowUp, ReportSignOff
 from .ship import AccessPoint, LevelChange, PortCall, Ship
 
@@ -10,6 +12,8 @@ __all__ = [
     "ROLES",
     "AccessPoint",
     "ApiToken",
+    "AuditEntry",
+    "AuditFieldSet",
     "Badge",
     "Declaration",
     "LevelChange",
@@ -19,6 +23,7 @@ __all__ = [
     "Refusal",
     "RefusalFollowUp",
     "ReportSignOff",
+    "ReportSnapshot",
     "Ship",
     "User",
     "WatchListEntry",

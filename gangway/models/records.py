@@ -36,6 +36,10 @@ class Movement(db.Model):
     searched: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[str | None] = mapped_column(String(255))  # master's, when suspended
     flags: Mapped[str] = mapped_column(String(200), default="")  # warning codes, comma-separated
+    # Offline tablets: idempotency key, when the server got it, the provisional verdict
+    client_key: Mapped[str | None] = mapped_column(String(36), unique=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offline_verdict: Mapped[str | None] = mapped_column(String(8))  # allowed/refused; None: online
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     escort: Mapped[Person | None] = relationship(foreign_keys=[escort_id])
@@ -44,7 +48,17 @@ class Movement(db.Model):
 
     __table_args__ = (
         Index("ix_movement_person_occurred", "person_id", "occurred_at"),
-        Index("ix_movement_port_call_occurred", "port_call_id", "occurred_at"),
+        # The access log: pages in time order (id breaks ties; person and direction filter
+        # without reading the table) and counts per person (services/access_log.py).
+        Index(
+            "ix_movement_port_call_log",
+            "port_call_id",
+            "occurred_at",
+            "id",
+            "person_id",
+            "direction",
+        ),
+        Index("ix_movement_port_call_person", "port_call_id", "person_id"),
     )
 
 
@@ -66,6 +80,14 @@ class Refusal(db.Model):
     method: Mapped[Method] = mapped_column(String(8))
     credential: Mapped[str] = mapped_column(String(16), default="badge")
     watch_list_entry_id: Mapped[int | None] = mapped_column(ForeignKey("watch_list_entry.id"))
+    # Offline tablets: idempotency key, when the server got it, the provisional verdict
+    client_key: Mapped[str | None] = mapped_column(String(36), unique=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offline_verdict: Mapped[str | None] = mapped_column(String(8))  # allowed/refused; None: online
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     person: Mapped[Person | None] = relationship()
     access_point: Mapped[AccessPoint] = relationship()
+
+    __table_args__ = (
+        Index("ix_refusal_port_call_log", "port_call_id", "occurred_at", "id"),  # the access log
+    )

@@ -1,14 +1,26 @@
-"""The port call's records as a zip of CSV files, every text cell neutralised for spreadsheets."""
+"""The port call's records as a zip of CSV files, every text cell neutralised for spreadsheets.
+
+Movements are streamed a batch at a time from the driver's cursor into their zip member: no
+list of 100,000 rows, no row object. Their lines are f-strings: every cell is either ours
+(numbers, times, codes) or text quoted by the csv module once per distinct value, so the bytes
+are the csv writer's at a fraction of the cost. The small files use the csv writer.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
+from typing import IO
+
+from sqlalchemy.orm import Session
 
 from ..domain.list_columns import neutralise
-from ..services.port_call_report import Report
+from ..domain.port_call_report import DeclarationRow, LevelRow, RefusalRow
+from ..services import report_rows
+from ..services.report_rows import RawMovements
 
 MOVEMENT_HEADER = ("id", "occurred_at", "direction", "kind", "person_id", "person", "purpose",
                    "access_point", "method", "searched", "escorted")  # fmt: skip
@@ -17,45 +29,91 @@ REFUSAL_HEADER = ("id", "occurred_at", "direction", "reason_code", "reason_codes
 LEVEL_HEADER = ("id", "level", "reason", "ordered_by", "notified_at", "complied_at")
 DECLARATION_HEADER = ("id", "level", "ship_party", "port_party", "reason", "valid_from",
                       "valid_until", "signed_at")  # fmt: skip
+COMPRESS_LEVEL = 1  # level 6 halves nothing that matters here and costs ~3x the time
 
 
-def render_csv_zip(report: Report) -> bytes:
-    """Return movements.csv, refusals.csv, level_changes.csv and declarations.csv, zipped."""
+def csv_zip_for_call(session: Session, call_id: int) -> bytes:
+    """Return the zip of a call's records, streaming the movements from the database."""
+    out = io.BytesIO()
+    with report_rows.gc_paused():
+        write_csv_zip(
+            out,
+            report_rows.raw_movements(session, call_id),
+            report_rows.refusal_rows(session, call_id),
+            report_rows.level_rows(session, call_id),
+            report_rows.declaration_rows(session, call_id),
+        )
+    return out.getvalue()
+
+
+def write_csv_zip(
+    out: IO[bytes],
+    movements: RawMovements,
+    refusals: Iterable[RefusalRow],
+    levels: Iterable[LevelRow],
+    declarations: Iterable[DeclarationRow],
+) -> None:
+    """Write movements.csv, refusals.csv, level_changes.csv and declarations.csv, zipped."""
     files = {
-        "movements.csv": (MOVEMENT_HEADER, map(_movement, report.movements)),
         "refusals.csv": (REFUSAL_HEADER, _cells(
             (r.id, r.occurred_at, r.direction, r.reason_code, r.reason_codes, r.reason_message,
-             r.person_id, r.purpose, r.method) for r in report.refusals)),
+             r.person_id, r.purpose, r.method) for r in refusals)),
         "level_changes.csv": (LEVEL_HEADER, _cells(
             (lc.id, lc.level, lc.reason, lc.ordered_by, lc.notified_at, lc.complied_at)
-            for lc in report.levels)),
+            for lc in levels)),
         "declarations.csv": (DECLARATION_HEADER, _cells(
             (d.id, d.level, d.ship_party_name, d.port_party_name, d.reason, d.valid_from,
-             d.valid_until, d.signed_at) for d in report.declarations)),
+             d.valid_until, d.signed_at) for d in declarations)),
     }  # fmt: skip
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        with archive.open("movements.csv", "w") as member:
+            _write_movements(member, movements)
         for name, (header, rows) in files.items():
-            archive.writestr(name, _csv(header, rows))
-    return buffer.getvalue()
+            with (
+                archive.open(name, "w") as member,
+                io.TextIOWrapper(member, encoding="utf-8", newline="") as text,
+            ):
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(header)
+                writer.writerows(rows)
 
 
-def _movement(m) -> tuple:
-    """Return a movement's cells; only free text is neutralised (the rest is ours)."""
-    return (m.id, m.occurred_at.isoformat(), m.direction, m.kind, m.person_id,
-            neutralise(m.person_name), neutralise(m.purpose or ""), neutralise(m.access_point),
-            m.method, _YES_NO[m.searched], _YES_NO[m.escorted])  # fmt: skip
+class _Cells(dict):
+    """CSV cells by value, quoted as the csv module would, each distinct value done once."""
+
+    def __init__(self, *, neutral: bool):
+        super().__init__()
+        self.neutral = neutral
+
+    def __missing__(self, key: str | None) -> str:
+        value = key or ""
+        if self.neutral:
+            value = neutralise(value)
+        if value:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow([value])  # as the other files
+            value = out.getvalue()[:-2]
+        self[key] = value
+        return value
 
 
-_YES_NO = {True: "yes", False: "no"}
+_YES_NO = {True: "yes", False: "no"}  # SQLite's 1 and 0 find these too
 
 
-def _csv(header, rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+def _write_movements(member: IO[bytes], raw: RawMovements) -> None:
+    """Write movements.csv from the cursor's tuples; only free text is neutralised."""
+    ours, text, yes, iso = _Cells(neutral=False), _Cells(neutral=True), _YES_NO, raw.iso
+    # kind,person_id,person once per person; the access point's name once per point
+    person = {p: f"{ours[kind]},{p},{text[name]}" for p, (kind, name) in raw.people.items()}
+    point = {a: text[name] for a, name in raw.points.items()}
+    member.write((",".join(MOVEMENT_HEADER) + "\r\n").encode())
+    for batch in raw.batches():
+        lines = [
+            f"{i},{iso(at)},{ours[d]},{person[p]},{text[pu]},{point[ap]},{ours[me]},{yes[s]},"
+            f"{yes[e is not None]}\r\n"
+            for i, at, d, p, pu, s, e, me, ap in batch
+        ]
+        member.write("".join(lines).encode())
 
 
 def _cells(rows):

@@ -1,4 +1,17 @@
-"""The access log the PFSO reads: movements (allowed) and refusals (refused) of port calls."""
+"""The access log the PFSO reads: movements (allowed) and refusals (refused) of port calls.
+
+A million records on file must not make a page slow, so a page is found on narrow keys and only
+its rows are then joined to their person and access point (statements in access_log_sql.py):
+- newest/oldest first: the page is counted from whichever end of the log is nearer; the larger
+  table skips to it alone along its (port call, time, id) index, and only from there are the two
+  tables merged by the database;
+- by name: matching records are counted per person (index on port call, person), then per name,
+  so a page reads only the records of the few names it shows;
+- counts are per table, without joins or ORDER BY; the person filters (kind, q) become
+  `person_id IN (those persons)`.
+The order is the one the log always had: time (or name, then time), allowed before refused at
+the same instant, then record id.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +19,13 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, func, literal, null, or_, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from ..domain.access_log import ANY, LogFilters
-from ..models import AccessPoint, Movement, Person, Refusal
+from ..domain.access_log import LogFilters
+from . import access_log_sql as sql
+from .access_log_sql import Key, Scope
 
 BATCH = 500
 
@@ -28,116 +42,94 @@ class LogPage:
 
 def access_log(session: Session, call_ids: Sequence[int], filters: LogFilters) -> LogPage:
     """Return one page of the filtered, sorted log of these port calls."""
-    log = _filtered(call_ids, filters)
-    total = session.scalar(select(func.count()).select_from(log.subquery())) or 0
-    offset = (filters.page - 1) * filters.page_size
-    rows = list(session.execute(log.limit(filters.page_size).offset(offset)))
-    pages = max(1, math.ceil(total / filters.page_size))
-    return LogPage(rows=rows, total=total, page=filters.page, pages=pages)
+    size = filters.page_size
+    offset = (filters.page - 1) * size
+    total, keys = 0, []
+    if call_ids:
+        s = sql.scope(session, call_ids, filters)
+        if filters.sort.endswith("name"):
+            total, keys = _name_page(session, s, offset, size)
+        else:
+            counts = sql.counts(session, s)
+            total = sum(counts.values())
+            keys = _time_page(session, s, offset, size, counts)
+    pages = max(1, math.ceil(total / size))
+    return LogPage(rows=_rows(session, keys), total=total, page=filters.page, pages=pages)
 
 
 def all_log_rows(session: Session, call_ids: Sequence[int], filters: LogFilters) -> Iterator[Row]:
     """Yield every row of the filtered, sorted log (all pages), a batch at a time."""
-    log = _filtered(call_ids, filters)
-    offset = 0
-    while True:
-        rows = list(session.execute(log.limit(BATCH).offset(offset)))
-        yield from rows
-        if len(rows) < BATCH:
-            return
-        offset += BATCH
+    if not call_ids:
+        return
+    s = sql.scope(session, call_ids, filters)
+    stmt = sql.keys(s, filters.sort.endswith("name"), filters.sort.startswith("-"))
+    keys = [sql.key_of(row.tie) for row in session.execute(stmt)]
+    for first in range(0, len(keys), BATCH):
+        yield from _rows(session, keys[first : first + BATCH])
 
 
-def _union(call_ids: Sequence[int]):
-    """Return movements and refusals of the port calls as one set of rows with the same columns."""
-    person, escort = aliased(Person), aliased(Person)
-    point = aliased(AccessPoint)
-    moves = (
-        select(
-            Movement.id.label("id"),
-            Movement.occurred_at.label("occurred_at"),
-            Movement.direction.label("direction"),
-            person.kind.label("kind"),
-            _name(person).label("name"),
-            person.company.label("company"),
-            Movement.purpose.label("purpose"),
-            point.code.label("access_point_code"),
-            point.name.label("access_point"),
-            Movement.method.label("method"),
-            _name(escort).label("escort"),
-            literal("allowed", String).label("outcome"),
-            null().label("reason"),
-            person.document_number.label("document_number"),
-            Movement.port_call_id.label("port_call_id"),
-        )
-        .join(person, Movement.person_id == person.id)
-        .join(point, Movement.access_point_id == point.id)
-        .outerjoin(escort, Movement.escort_id == escort.id)
-        .where(Movement.port_call_id.in_(call_ids))
-    )
-    person, point = aliased(Person), aliased(AccessPoint)
-    refusals = (
-        select(
-            Refusal.id,
-            Refusal.occurred_at,
-            Refusal.direction,
-            person.kind,
-            _name(person),
-            person.company,
-            Refusal.purpose,
-            point.code,
-            point.name,
-            Refusal.method,
-            null(),
-            literal("refused", String),
-            Refusal.reason_message,
-            person.document_number,
-            Refusal.port_call_id,
-        )
-        .outerjoin(person, Refusal.person_id == person.id)
-        .join(point, Refusal.access_point_id == point.id)
-        .where(Refusal.port_call_id.in_(call_ids))
-    )
-    return union_all(moves, refusals).subquery("log")
+def _time_page(session: Session, s: Scope, offset: int, size: int, counts) -> list[Key]:
+    """Return the keys of one page in time order, read from the nearer end of the log."""
+    total = sum(counts.values())
+    limit = min(size, total - offset)
+    if limit <= 0:
+        return []
+    newest_first = s.filters.sort.startswith("-")
+    from_end = total - offset - limit < offset
+    if from_end:  # the same rows, counted back from the other end, then put in order
+        offset, newest_first = total - offset - limit, not newest_first
+    start, ahead = _start(session, s, offset, counts, newest_first)
+    stmt = sql.keys(s, False, newest_first, start=start).limit(limit).offset(offset - ahead)
+    keys = [sql.key_of(row.tie) for row in session.execute(stmt)]
+    return keys[::-1] if from_end else keys
 
 
-def _name(person):
-    return person.family_name + ", " + person.given_names
+def _start(session: Session, s: Scope, offset: int, counts, newest_first: bool):
+    """Return (a record key at or before the page's first record, how many records precede it).
+
+    The larger table skips alone along its index, which is cheap; the merge then starts at that
+    key, so it reads at most the smaller table's records plus one page.
+    """
+    if len(counts) < 2:
+        return None, 0
+    (big, big_outcome), (small, small_outcome) = sorted(sql.sources(s), key=lambda t: -counts[t[1]])
+    skip = offset - counts[small_outcome]
+    if skip <= 0:
+        return None, 0
+    at, tie = sql.order_columns(big, big_outcome)
+    order = [at.desc(), tie.desc()] if newest_first else [at, tie]
+    where = sql.where(s, big, True)
+    found = select(at.label("at"), tie.label("tie")).where(*where).order_by(*order)
+    found = found.offset(skip).limit(1).subquery()
+    at, tie = sql.order_columns(small, small_outcome)
+    before = sql.before_key(at, tie, (found.c.at, found.c.tie), newest_first)
+    ahead = select(func.count()).select_from(small).where(*sql.where(s, small), before)
+    row = session.execute(select(found.c.at, found.c.tie, ahead.scalar_subquery())).first()
+    if row is None:  # records removed since they were counted
+        return None, 0
+    return (row[0], row[1]), skip + row[2]
 
 
-def _filtered(call_ids: Sequence[int], f: LogFilters) -> Select:
-    log = _union(call_ids)
-    c = log.c
-    stmt = select(log)
-    if f.direction != ANY:
-        stmt = stmt.where(c.direction == f.direction)
-    if f.kind != ANY:
-        stmt = stmt.where(c.kind == f.kind)
-    if f.outcome != ANY:
-        stmt = stmt.where(c.outcome == f.outcome)
-    if f.purpose:
-        stmt = stmt.where(c.purpose.ilike(_contains(f.purpose), escape="\\"))
-    if f.access_point:
-        stmt = stmt.where(c.access_point_code == f.access_point)
-    if f.from_at:
-        stmt = stmt.where(c.occurred_at >= f.from_at)
-    if f.to_at:
-        stmt = stmt.where(c.occurred_at <= f.to_at)
-    if f.q:
-        pattern = _contains(f.q)
-        stmt = stmt.where(
-            or_(c.name.ilike(pattern, escape="\\"), c.company.ilike(pattern, escape="\\"))
-        )
-    return stmt.order_by(*_order(c, f.sort))
+def _name_page(session: Session, s: Scope, offset: int, size: int) -> tuple[int, list[Key]]:
+    """Return (total, keys of one page) in name order: count per name, then read those names."""
+    newest_first = s.filters.sort.startswith("-")
+    groups = session.execute(sql.name_groups(s, newest_first, offset, size)).all()
+    total = int(groups[0].total) if groups else 0
+    shown = [g for g in groups if g.upto > offset and g.upto - g.n < offset + size]
+    if not shown:
+        return total, []
+    skipped = int(shown[0].upto - shown[0].n)
+    stmt = sql.keys(s, True, newest_first, names=[g.name for g in shown])
+    rows = session.execute(stmt.limit(size).offset(offset - skipped))
+    return total, [sql.key_of(row.tie) for row in rows]
 
 
-def _order(c, sort: str) -> list:
-    time = [c.occurred_at, c.outcome, c.id]
-    keys = [func.coalesce(c.name, ""), *time] if sort.endswith("name") else time
-    return [k.desc() for k in keys] if sort.startswith("-") else keys
-
-
-def _contains(text: str) -> str:
-    """Return a LIKE pattern matching the text anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _rows(session: Session, keys: list[Key]) -> list[Row]:
+    """Load the shown columns of these records, in the keys' order (one gone since is left out)."""
+    found = {}
+    for _, outcome in sql.SOURCES:
+        ids = [record_id for kind, record_id in keys if kind == outcome]
+        if ids:
+            for row in session.execute(sql.full_rows(outcome), {"ids": ids}):
+                found[outcome, row.id] = row
+    return [found[key] for key in keys if key in found]

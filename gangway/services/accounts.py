@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ROLES, ApiToken, User
+from . import audit
 from .errors import BadInput
 
 MIN_PASSWORD = 10
@@ -64,9 +65,9 @@ def authenticate(
     user = session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
+        return _failed(session, username, None, "unknown_user")
     if user.locked_until and user.locked_until > now:
-        return None
+        return _failed(session, username, user, "locked")
     if user.is_enabled and check_password_hash(user.password_hash, password):
         user.failed_logins, user.locked_until = 0, None
         session.commit()
@@ -74,8 +75,17 @@ def authenticate(
     user.failed_logins += 1
     if user.failed_logins >= max_failures:
         user.locked_until, user.failed_logins = now + lockout, 0
+    return _failed(session, username, user, "wrong_password" if user.is_enabled else "disabled")
+
+
+def _failed(session: Session, username: str, user: User | None, reason: str) -> None:
+    """Chain the failed login (ISPS A/10.3) and commit. An unknown name is kept as its SHA-256
+    only: people type passwords into the username field, and the chain cannot forget."""
+    name = {"username": user.username} if user else {"username_sha256": hash_token(username)}
+    locked_until = user.locked_until.isoformat() if user and user.locked_until else None
+    data = {**name, "user_id": user.id if user else None, "reason": reason}
+    audit.append(session, "login.failed", {**data, "locked_until": locked_until})
     session.commit()
-    return None
 
 
 def create_token(session: Session, user: User, name: str) -> str:
@@ -85,13 +95,17 @@ def create_token(session: Session, user: User, name: str) -> str:
     return token
 
 
+_TOKEN_USER = (  # one query, built once: every API request pays it
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    .where(User.is_enabled)
+)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """Return the enabled user owning a live token."""
-    stmt = select(ApiToken).where(
-        ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
-    )
-    found = session.scalars(stmt).first()
-    return found.user if found and found.user.is_enabled else None
+    return session.scalars(_TOKEN_USER, {"token_hash": hash_token(token)}).first()
 
 
 def hash_token(token: str) -> str:

@@ -11,9 +11,10 @@ import contextlib
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
+from ..dbtypes import read_core
 from ..domain import reasons
 from ..domain.badges import InvalidBadge, is_badge_text, verify_badge
 from ..domain.bcbp import InvalidBoardingPass, is_bcbp, parse_bcbp
@@ -22,7 +23,7 @@ from ..domain.manifest import ManifestEntry, match_boarding_pass
 from ..domain.types import BadgeClaims, Credential, Reason
 from ..models import Badge, Person, WatchListEntry
 from .errors import BadInput
-from .ship import current_port_call
+from .ship import current_port_call_id
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Presented:
     problem: Reason | None = None
 
 
+# The badge and its holder in one query, built once (session.get with options: 2.5x the CPU).
+_BADGE = select(Badge).options(joinedload(Badge.person)).where(Badge.id == bindparam("badge_id"))
+
+
 def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey]) -> Presented:
     """Read a scanned text as a badge or a boarding pass."""
     if is_badge_text(text):
@@ -43,7 +48,7 @@ def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey])
             claims = verify_badge(text, keys)
         except InvalidBadge as exc:
             return Presented(Credential.BADGE, problem=exc.reason)
-        badge = session.get(Badge, claims.badge_id)
+        badge = session.scalars(_BADGE, {"badge_id": claims.badge_id}).first()
         return Presented(Credential.BADGE, badge.person if badge else None, badge, claims)
     match = match_boarding_pass(text, _manifest_candidates(session, text))
     if match.entry is None and match.problem is None:
@@ -79,18 +84,24 @@ def resolve_escort(
     return None
 
 
+_WATCH_LIST = select(
+    WatchListEntry.id,
+    WatchListEntry.reason,
+    WatchListEntry.family_name,
+    WatchListEntry.given_names,
+    WatchListEntry.document_number,
+).where(WatchListEntry.removed_at.is_(None))
+
+
 def active_watch_list(session: Session) -> tuple[WatchEntry, ...]:
     """Return the watch list entries in force (a short list, read on every check)."""
-    rows = session.scalars(select(WatchListEntry).where(WatchListEntry.removed_at.is_(None)))
-    return tuple(
-        WatchEntry(e.id, e.reason, e.family_name, e.given_names, e.document_number) for e in rows
-    )
+    return tuple(WatchEntry(*row) for row in read_core(session, _WATCH_LIST))
 
 
 def _manifest_candidates(session: Session, text: str) -> list[ManifestEntry]:
     """Load the current port call's passengers whose booking or ticket could match the text."""
-    call = current_port_call(session)
-    if call is None:
+    call_id = current_port_call_id(session)
+    if call_id is None:
         return []
     keys = {text.strip().upper()}
     if is_bcbp(text):
@@ -98,7 +109,7 @@ def _manifest_candidates(session: Session, text: str) -> list[ManifestEntry]:
             keys |= {leg.pnr.upper() for leg in parse_bcbp(text).legs}
     stmt = select(Person).where(
         Person.kind == "passenger",
-        Person.port_call_id == call.id,
+        Person.port_call_id == call_id,
         Person.is_enabled,
         or_(
             func.upper(Person.booking_reference).in_(keys),

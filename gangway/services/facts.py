@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from ..dbtypes import read_core
 from ..domain.types import AccessPointFacts, BadgeFacts, EscortFacts, PersonFacts, PersonKind
 from ..models import AccessPoint, Badge, Movement, Person
 
@@ -60,12 +61,17 @@ def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:
     )
 
 
+_ESCORTING = (  # built once: a scan reads it, and building the join costs more than running it
+    select(func.count())
+    .select_from(Person)
+    .join(Movement, Person.aboard_movement_id == Movement.id)
+    .where(Movement.escort_id == bindparam("escort_id"))
+    # Implied by the join, but it lets SQLite walk only the people aboard (its index on the
+    # pointer skips the NULLs) instead of everyone ever registered: 7 us, not 0.3 ms a scan.
+    .where(Person.aboard_movement_id.is_not(None))
+)
+
+
 def escorting_count(session: Session, escort_id: int) -> int:
     """Count the people aboard who boarded under this escort (their departure releases it)."""
-    stmt = (
-        select(func.count())
-        .select_from(Person)
-        .join(Movement, Person.aboard_movement_id == Movement.id)
-        .where(Movement.escort_id == escort_id)
-    )
-    return session.scalar(stmt) or 0
+    return read_core(session, _ESCORTING, {"escort_id": escort_id}).scalar() or 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -60,6 +60,10 @@ class NewPerson:
     authority_role: str | None = None
 
 
+# A badge code carries its times as 32-bit Unix seconds (domain/badges.py).
+_BADGE_TIMES = (datetime.fromtimestamp(0, UTC), datetime.fromtimestamp(2**32 - 1, UTC))
+
+
 def default_validity(session: Session, now: datetime) -> tuple[datetime, datetime]:
     """Return the default badge window: from now until the end of the current port call."""
     call = current_port_call(session)
@@ -113,6 +117,8 @@ def check_new_person(
         raise BadInput("purpose", "State the purpose of the visit.")
     if valid_until <= valid_from:
         raise BadInput("valid_until", "The badge must end after it starts.")
+    if valid_from < _BADGE_TIMES[0] or valid_until > _BADGE_TIMES[1]:
+        raise BadInput("valid_until", "A badge is valid between 1970 and 2106 at the most.")
     if new.nationality and not (len(new.nationality) == 3 and new.nationality.isalpha()):
         raise BadInput("nationality", "Nationality is a 3-letter code (e.g. NLD).")
     if new.kind == "contractor" and not (new.work_order and new.work_order_valid_until):

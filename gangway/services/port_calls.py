@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from ..domain.access_log import pfso_may_see
 from ..domain.port_calls import port_call_problem
 from ..models import PortCall, User
 from .errors import BadInput
+from .report_snapshots import request_snapshot
 from .ship import current_port_call
 
 LIMITS = {"port_name": 120, "facility_name": 120, "berth": 120, "pfso_name": 120}
@@ -77,10 +79,17 @@ def open_port_call(
 
 
 def close_port_call(
-    session: Session, call_id: int, *, departed_at: datetime | None, now: datetime
+    session: Session,
+    call_id: int,
+    *,
+    departed_at: datetime | None,
+    now: datetime,
+    notify: Callable[[int], None] | None = None,
 ) -> PortCall:
     """Record the ship's departure from a port call (now if no time is given).
 
+    The same commit adds a pending copy of the end-of-port-call report (ISPS A/10.1 records).
+    :param notify: called with that snapshot's id once committed, to generate and store it.
     :raises BadInput: no such call, already closed, or departure before arrival.
     """
     call = session.get(PortCall, call_id)
@@ -92,7 +101,10 @@ def close_port_call(
     if departed_at < call.arrived_at:
         raise BadInput("departed_at", "The departure must not be before the arrival.")
     call.departed_at = departed_at
+    snapshot = request_snapshot(session, call.id, now=now)
     session.commit()
+    if notify:
+        notify(snapshot.id)
     return call
 
 

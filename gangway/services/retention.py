@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..domain.audit_chain import PURGE_KIND
 from ..domain.retention import is_purgeable
 from ..models import (
     Declaration,
@@ -30,6 +31,8 @@ from ..models import (
     RefusalFollowUp,
     ReportSignOff,
 )
+from . import audit
+from .audit_verify import removal_summary
 from .errors import BadInput
 
 # File name -> model, in the order the zip holds them (and the purge deletes children first).
@@ -41,6 +44,7 @@ RECORD_FILES = {
     "declarations.csv": Declaration,
     "sign_offs.csv": ReportSignOff,
 }
+_MODELS = tuple(RECORD_FILES.values())
 # When each kind of record was written: a later one than archived_at is missing from the file.
 _WRITTEN_AT = {
     Movement: Movement.occurred_at,
@@ -113,6 +117,10 @@ def purge_port_call(
     :raises BadInput: the call may not be purged (the message says why); nothing is deleted.
     """
     call = _purgeable_call(session, call_id, now=now, retention_days=retention_days)
+    ids = {m.__table__.name: select(m.id).where(_belongs(m, call.id)) for m in _MODELS}
+    problem, removed = removal_summary(session, ids)
+    if problem:  # purging a tampered record would hide it
+        raise BadInput("port_call", f"Not purged: {problem.message}. Run `gangway verify-log`.")
     counts = {}
     try:
         cleared = session.execute(
@@ -124,6 +132,8 @@ def purge_port_call(
         for name in ("follow_ups.csv", *(n for n in RECORD_FILES if n != "follow_ups.csv")):
             model = RECORD_FILES[name]
             counts[name.removesuffix(".csv")] = _delete(session, model, _belongs(model, call.id))
+        # The one authorised deletion: the chain records which rows went and their digest.
+        audit.append(session, PURGE_KIND, {"port_call_id": call.id, "tables": removed})
     except Exception:
         session.rollback()  # all or nothing
         raise

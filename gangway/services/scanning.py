@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..dbtypes import commit_keeping_loaded
 from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH
+from ..domain.offline import settle_offline
 from ..domain.types import (
     Credential,
     Decision,
@@ -29,7 +32,8 @@ from .credentials import (
 )
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
-from .ship import access_point_by_code, current_policy, current_port_call
+from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
+from .ship import access_point_by_code, current_policy, current_port_call_id
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
@@ -53,6 +57,10 @@ class ScanInput:
     escort_declined: bool = False
     search: str | None = None  # answer to SEARCH REQUIRED: "done" or "declined"
     override_reason: str | None = None  # the master's, for one disembarkation while suspended
+    client_key: str | None = None  # idempotency key (UUID): a resend returns the first record
+    scanned_at: datetime | None = None  # device time of a scan sent late (offline queue)
+    offline_verdict: str | None = None  # what the offline tablet showed: allowed or refused
+    offline_reason: str | None = None  # the tablet's reason code when it refused
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class ScanOutcome:
     refusal: Refusal | None = None
     purpose_asked: str | None = None  # kept while the check waits, so the watch need not retype it
     text: str | None = None  # what was scanned (decoded from a photo too), for a waiting check
+    replayed: bool = False  # a resend of a check already recorded: nothing was written now
 
     @property
     def record_id(self) -> str | None:
@@ -120,6 +129,9 @@ def record_scan(
     :param notify: called with the refusal id once a refusal is committed (the SSO's alert).
     """
     direction, method, point = validate_scan(session, data)
+    if data.client_key and (stored := stored_outcome(session, data.client_key)):
+        return stored
+    when = check_offline_fields(data, now)  # the device's time for a check made offline
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
     else:
@@ -145,19 +157,23 @@ def record_scan(
             session, resolve_escort(session, data.escort, data.escort_person_id, public_keys)
         ),
         escort_declined=data.escort_declined,
-        search_roll=secrets.randbelow(1_000_000) / 1_000_000 if not data.search else 1.0,
+        search_roll=_search_roll(data),
         search=data.search or None,
         override_reason=data.override_reason,
     )
-    decision = decide_scan(facts, current_policy(session), now)
+    decision = decide_scan(facts, current_policy(session), when)
+    if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
+        decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
     if not decision.is_final:  # escort needed, or search required: nothing is recorded yet
         return ScanOutcome(decision, person, point, purpose_asked=purpose, text=data.code)
-    call = current_port_call(session)
     common = dict(
         direction=direction.value,
-        occurred_at=now,
+        occurred_at=when,
+        received_at=now,
+        client_key=data.client_key,
+        offline_verdict=data.offline_verdict,
         access_point_id=point.id,
-        port_call_id=call.id if call else None,
+        port_call_id=current_port_call_id(session),
         purpose=purpose,
         method=method.value,
         credential=presented.credential.value,
@@ -170,7 +186,12 @@ def record_scan(
             )
         else:
             outcome = _write_refusal(session, decision, data, presented, point, common)
-        session.commit()
+        commit_keeping_loaded(session)  # the answer is built from these objects
+    except IntegrityError:
+        session.rollback()  # the same key, sent twice at once: the other request wrote it
+        if data.client_key and (stored := stored_outcome(session, data.client_key)):
+            return stored
+        raise
     except Exception:
         session.rollback()
         raise
@@ -194,9 +215,12 @@ def _write_movement(session, decision, presented: Presented, point, inspected, s
         override_reason=override.message if override else None,
         **common,
     )
+    when = common["occurred_at"]
+    late = when != common["received_at"] and has_later_movement(session, person.id, when)
     session.add(movement)
     session.flush()
-    person.aboard_movement_id = movement.id if decision.direction is Direction.BOARD else None
+    if not late:  # a late scan older than the person's last crossing leaves presence alone
+        person.aboard_movement_id = movement.id if decision.direction is Direction.BOARD else None
     return ScanOutcome(decision, person, point, movement=movement)
 
 
@@ -219,3 +243,22 @@ def _write_refusal(session, decision, data: ScanInput, presented: Presented, poi
     session.add(refusal)
     session.flush()
     return ScanOutcome(decision, person, point, refusal=refusal)
+
+
+def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
+    """Return the outcome recorded for this idempotency key, or None if it is new."""
+    record = find_record(session, client_key)
+    if record is None:
+        return None
+    kind = "movement" if isinstance(record, Movement) else "refusal"
+    decision = stored_decision(record)
+    return ScanOutcome(
+        decision, record.person, record.access_point, replayed=True, **{kind: record}
+    )
+
+
+def _search_roll(data: ScanInput) -> float:
+    """Draw the random search (B/9.15) for a live boarding; never for an answer or a late scan."""
+    if data.search or data.scanned_at:
+        return 1.0
+    return secrets.randbelow(1_000_000) / 1_000_000

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ..dbtypes import read_core
 from ..domain.types import PersonKind, Policy, SecurityLevel
 from ..models import AccessPoint, PortCall, Ship
 from .errors import BadInput
@@ -15,9 +16,26 @@ def current_ship(session: Session) -> Ship | None:
     return session.scalars(select(Ship).order_by(Ship.id).limit(1)).first()
 
 
+_POLICY = (
+    select(
+        Ship.security_level,
+        Ship.embarkation_suspended,
+        Ship.disembarkation_suspended,
+        Ship.escorted_kinds,
+        Ship.escort_ratio,
+        Ship.search_percent_1,
+        Ship.search_percent_2,
+        Ship.search_percent_3,
+        Ship.search_crew,
+    )
+    .order_by(Ship.id)
+    .limit(1)
+)
+
+
 def current_policy(session: Session) -> Policy:
     """Return the ship security plan's rules for the level in force (level 1 if no ship yet)."""
-    ship = current_ship(session)
+    ship = read_core(session, _POLICY).first()  # read on every scan: columns, not the entity
     if ship is None:
         return Policy()
     level = SecurityLevel(ship.security_level)
@@ -34,12 +52,20 @@ def current_policy(session: Session) -> Policy:
     )
 
 
+_OPEN_CALLS = (
+    select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
+)
+_OPEN_CALL_ID = _OPEN_CALLS.with_only_columns(PortCall.id).limit(1)
+
+
 def current_port_call(session: Session) -> PortCall | None:
     """Return the open port call, if the ship is in port."""
-    stmt = (
-        select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
-    )
-    return session.scalars(stmt.limit(1)).first()
+    return session.scalars(_OPEN_CALLS.limit(1)).first()
+
+
+def current_port_call_id(session: Session) -> int | None:
+    """Return the open port call's id (what every record written needs of it)."""
+    return read_core(session, _OPEN_CALL_ID).scalar()
 
 
 def list_access_points(session: Session) -> list[AccessPoint]:
@@ -48,15 +74,15 @@ def list_access_points(session: Session) -> list[AccessPoint]:
     return list(session.scalars(stmt))
 
 
+_POINT = select(AccessPoint).where(AccessPoint.code == bindparam("code"), AccessPoint.is_enabled)
+
+
 def access_point_by_code(session: Session, code: str | None) -> AccessPoint:
     """Return the enabled access point with this code.
 
     :raises BadInput: unknown or disabled access point.
     """
-    point = None
-    if code:
-        stmt = select(AccessPoint).where(AccessPoint.code == code.strip(), AccessPoint.is_enabled)
-        point = session.scalars(stmt).first()
+    point = session.scalars(_POINT, {"code": code.strip()}).first() if code else None
     if point is None:
         raise BadInput("access_point", "Unknown access point: choose one from the list.")
     return point

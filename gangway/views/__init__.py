@@ -6,6 +6,7 @@ def register(app):
     from . import (
         api,
         api_badges,
+        api_offline,
         api_plan,
         api_port_calls,
         api_refusals,
@@ -47,6 +48,7 @@ def register(app):
     app.register_blueprint(pfso.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api_reports.bp)
+    app.register_blueprint(api_offline.bp)
     lists.register(app)
     app.context_processor(_chrome_context)
 

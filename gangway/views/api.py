@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import jsonify, request
+from flask_login import current_user
 
 from ..auth import roles_required
 from ..extensions import db
+from ..models import ROLES
 from ..presenters import person_summary, scan_result
 from ..services import BadInput
 from ..services.photos import record_photo_scan
@@ -22,9 +26,9 @@ bp = api_blueprint("api", __name__)
 @bp.post("/scans")
 @roles_required("watch", "sso", "master")
 def scans():
-    """Decide and record a scanned code."""
+    """Decide and record a scanned code; a resend with a known client_key answers 200, unchanged."""
     outcome = record_scan(db.session, _scan_input(json_body()), **scan_context())
-    return jsonify(scan_result(outcome)), 201
+    return jsonify(scan_result(outcome)), 200 if outcome.replayed else 201
 
 
 @bp.post("/scans/image")
@@ -67,6 +71,13 @@ def access_points():
     return jsonify(access_points=points)
 
 
+@bp.get("/ping")
+@roles_required(*ROLES)
+def ping():
+    """Answer that the server is up and the token works (no database work beyond the token)."""
+    return jsonify(ok=True, role=current_user.role)
+
+
 @bp.get("/openapi.json")
 def openapi():
     """Serve the OpenAPI document (public: it describes, it grants nothing)."""
@@ -86,6 +97,10 @@ def _scan_input(body: dict) -> ScanInput:
         "escort",
         "search",
         "override_reason",
+        "client_key",
+        "scanned_at",
+        "offline_verdict",
+        "offline_reason",
     )
     fields = {}
     for name in texts:
@@ -109,6 +124,10 @@ def _scan_input(body: dict) -> ScanInput:
         escort_declined=declined in (True, "true", "1"),
         search=fields["search"],
         override_reason=fields["override_reason"],
+        client_key=fields["client_key"],
+        scanned_at=_time(fields["scanned_at"]),
+        offline_verdict=fields["offline_verdict"],
+        offline_reason=fields["offline_reason"],
         **ids,
     )
 
@@ -120,3 +139,15 @@ def _record_id(body: dict, name: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
         raise BadInput(name, f"'{name}' must be a record id (a positive integer).")
     return value
+
+
+def _time(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 time (the zone is checked by the service)."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput(
+            "scanned_at", "scanned_at must be ISO 8601, e.g. 2026-11-22T16:00:00Z."
+        ) from None

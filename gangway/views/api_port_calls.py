@@ -18,6 +18,7 @@ from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
 from .pfso import READERS, chosen_call
 from .port_calls import port_call_fields
+from .reports import generate_report_after_close
 
 bp = api_blueprint("api_port_calls", __name__)
 
@@ -41,7 +42,13 @@ def close_call(call_id: int):
     if not isinstance(body.get("departed_at") or "", str):
         raise BadInput("departed_at", "'departed_at' must be a string.")
     departed_at = parse_utc(body, "departed_at")
-    call = close_port_call(db.session, call_id, departed_at=departed_at, now=utcnow())
+    call = close_port_call(
+        db.session,
+        call_id,
+        departed_at=departed_at,
+        now=utcnow(),
+        notify=generate_report_after_close,
+    )
     return jsonify(port_call_json(call))
 
 

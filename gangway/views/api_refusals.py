@@ -25,12 +25,11 @@ bp = api_blueprint("api_refusals", __name__)
 def refusals():
     """List refusals newest first: `?since=<ISO datetime>&unacknowledged=1&limit=100`."""
     since = _since(request.args.get("since"))
-    limit = request.args.get("limit", "100")
     found = recent_refusals(
         db.session,
         since=since,
         unacknowledged_only=request.args.get("unacknowledged") in ("1", "true"),
-        limit=min(int(limit), 500) if limit.isdigit() else 100,
+        limit=_limit(request.args.get("limit")),
     )
     return jsonify(
         refusals=[_refusal_json(e) for e in found],
@@ -95,9 +94,18 @@ def _since(value: str | None) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip()[:40])
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
         raise BadInput("since", "Write since as an ISO datetime, e.g. 2026-11-22T16:00Z.") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _limit(value: str | None) -> int:
+    """Parse `limit`: ASCII digits only (int() would also read '²' and fail), at most 500."""
+    if not value:
+        return 100
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise BadInput("limit", "Limit must be a whole number, e.g. 100.")
+    return min(int(value), 500)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -1,10 +1,13 @@
-"""JSON API: the end-of-port-call report in its three forms (same roles as the pages)."""
+"""JSON API: the end-of-port-call report in its three forms and the copy stored at close."""
 
 from __future__ import annotations
 
+from flask import jsonify
+
 from ..auth import roles_required
 from .api_base import api_blueprint
-from .reports import READERS, file_response, html_response
+from .reports import READERS, STORED, file_response, html_response, readable_call, snapshot_info
+from .reports import stored_response as stored_file_response
 
 bp = api_blueprint("api_reports", __name__)
 
@@ -28,3 +31,32 @@ def report_pdf(call_id: int):
 def report_csv_zip(call_id: int):
     """Return the call's records as CSV files in a zip."""
     return file_response(call_id, "csv")
+
+
+@bp.get("/port-calls/<int:call_id>/report-snapshot")
+@roles_required(*READERS)
+def report_snapshot(call_id: int):
+    """Return the state of the report stored at close, its files and their SHA-256."""
+    info = snapshot_info(readable_call(call_id), endpoint="api_reports.report_snapshot_file")
+    record = info["record"]
+    return jsonify(
+        port_call_id=call_id,
+        state=info["state"],
+        requested_at=_iso(record.requested_at) if record else None,
+        generated_at=_iso(record.generated_at) if record else None,
+        content_hash=record.content_hash if record else None,
+        error=record.error if record and info["show_error"] else None,
+        mailed_to=record.mailed_to if record else None,
+        files=info["files"],
+    )
+
+
+@bp.get(f"/port-calls/<int:call_id>/report-snapshot/{STORED}")
+@roles_required(*READERS)
+def report_snapshot_file(call_id: int, kind: str):
+    """Return a file of the report stored when the call was closed."""
+    return stored_file_response(call_id, kind)
+
+
+def _iso(at) -> str | None:
+    return at.isoformat() if at else None

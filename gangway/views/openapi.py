@@ -7,22 +7,16 @@ from . import (
     openapi_badges,
     openapi_lists,
     openapi_manual,
+    openapi_offline,
     openapi_plan,
     openapi_port_calls,
     openapi_refusals,
     openapi_reports,
     openapi_security,
 )
+from .openapi_common import ERROR_SCHEMA, errors, with_denials
+from .openapi_common import json_content as _json
 
-_ERROR = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {
-        "error": {"type": "string"},
-        "field": {"type": "string"},
-        "message": {"type": "string"},
-    },
-}
 _PERSON = {
     "type": ["object", "null"],
     "properties": {
@@ -78,20 +72,6 @@ _RESULT = {
 }
 
 
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _errors(*codes: int) -> dict:
-    words = {
-        400: "Bad input; nothing recorded",
-        401: "Not authenticated",
-        403: "Role not allowed",
-        422: "No code in the image; nothing recorded",
-    }
-    return {str(c): {"description": words[c], **_json(_ERROR)} for c in codes}
-
-
 def openapi_document() -> dict:
     """Return the API description."""
     scan_body = {
@@ -117,6 +97,7 @@ def openapi_document() -> dict:
                 "type": "string",
                 "description": "master only: one departure while disembarkation is suspended",
             },
+            **openapi_offline.SCAN_FIELDS,
         },
     }
     image_body = {
@@ -130,90 +111,114 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": _ERROR},
+            "schemas": {"Error": ERROR_SCHEMA},
         },
         "security": [{"bearer": []}],
-        "paths": {
-            "/scans": {
-                "post": {
-                    "summary": "Decide and record a scanned code",
-                    "requestBody": {"required": True, **_json(scan_body)},
-                    "responses": {
-                        "201": {"description": "Decided and recorded", **_json(_RESULT)},
-                        **_errors(400, 401, 403),
-                    },
-                }
-            },
-            "/scans/image": {
-                "post": {
-                    "summary": "Decode a photo, then decide and record",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"multipart/form-data": {"schema": image_body}},
-                    },
-                    "responses": {
-                        "201": {"description": "Decided and recorded", **_json(_RESULT)},
-                        **_errors(400, 401, 403, 422),
-                    },
-                }
-            },
-            "/onboard": {
-                "get": {
-                    "summary": "Persons on board now, with counts by kind",
-                    "responses": {
-                        "200": {
-                            "description": "On board",
-                            **_json(
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "total": {"type": "integer"},
-                                        "counts": {"type": "object"},
-                                        "persons": {"type": "array", "items": _PERSON},
-                                    },
-                                }
-                            ),
+        "paths": with_denials(
+            {
+                "/scans": {
+                    "post": {
+                        "summary": "Decide and record a scanned code",
+                        "requestBody": {"required": True, **_json(scan_body)},
+                        "responses": {
+                            "201": {"description": "Decided and recorded", **_json(_RESULT)},
+                            "200": {"description": openapi_offline.REPLAYED, **_json(_RESULT)},
+                            **errors(400, 401, 403),
                         },
-                        **_errors(401, 403),
-                    },
-                }
-            },
-            **openapi_badges.PATHS,
-            **openapi_lists.PATHS,
-            **openapi_manual.PATHS,
-            **openapi_refusals.PATHS,
-            **openapi_reports.PATHS,
-            **openapi_plan.PATHS,
-            **openapi_security.PATHS,
-            **openapi_port_calls.PATHS,
-            "/access-points": {
-                "get": {
-                    "summary": "Enabled access points",
-                    "responses": {
-                        "200": {
-                            "description": "Access points",
-                            **_json(
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "access_points": {
-                                            "type": "array",
-                                            "items": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "code": {"type": "string"},
-                                                    "name": {"type": "string"},
-                                                    "kind": {"type": "string"},
+                    }
+                },
+                "/scans/image": {
+                    "post": {
+                        "summary": "Decode a photo, then decide and record",
+                        "requestBody": {
+                            "required": True,
+                            "content": {"multipart/form-data": {"schema": image_body}},
+                        },
+                        "responses": {
+                            "201": {"description": "Decided and recorded", **_json(_RESULT)},
+                            **errors(400, 401, 403, 422),
+                        },
+                    }
+                },
+                "/ping": {
+                    "get": {
+                        "summary": "Check that the server is up and the token works",
+                        "responses": {
+                            "200": {
+                                "description": "Up",
+                                **_json(
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "ok": {"type": "boolean"},
+                                            "role": {"type": "string"},
+                                        },
+                                    }
+                                ),
+                            },
+                            **errors(401),
+                        },
+                    }
+                },
+                "/onboard": {
+                    "get": {
+                        "summary": "Persons on board now, with counts by kind",
+                        "responses": {
+                            "200": {
+                                "description": "On board",
+                                **_json(
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "total": {"type": "integer"},
+                                            "counts": {"type": "object"},
+                                            "persons": {"type": "array", "items": _PERSON},
+                                        },
+                                    }
+                                ),
+                            },
+                            **errors(401, 403),
+                        },
+                    }
+                },
+                **openapi_badges.PATHS,
+                **openapi_lists.PATHS,
+                **openapi_manual.PATHS,
+                **openapi_refusals.PATHS,
+                **openapi_reports.PATHS,
+                **openapi_plan.PATHS,
+                **openapi_security.PATHS,
+                **openapi_port_calls.PATHS,
+                **openapi_offline.PATHS,
+                "/access-points": {
+                    "get": {
+                        "summary": "Enabled access points",
+                        "responses": {
+                            "200": {
+                                "description": "Access points",
+                                **_json(
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "access_points": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "code": {"type": "string"},
+                                                        "name": {"type": "string"},
+                                                        "kind": {"type": "string"},
+                                                    },
                                                 },
-                                            },
-                                        }
-                                    },
-                                }
-                            ),
+                                            }
+                                        },
+                                    }
+                                ),
+                            },
+                            **errors(401, 403),
                         },
-                        **_errors(401, 403),
-                    },
-                }
-            },
-        },
+                    }
+                },
+            }
+        ),
     }

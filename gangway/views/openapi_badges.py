@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+from .openapi_common import ERROR_REF, json_content
+
+_ERROR = json_content(ERROR_REF)
 _BADGE = {
     "type": "object",
     "required": ["badge_id", "code", "person", "card_pdf_url", "card_png_url"],
@@ -22,7 +24,7 @@ _VISITOR = {
     "required": ["family_name", "purpose"],
     "properties": {
         **{
-            name: {"type": "string", "maxLength": 200}
+            name: {"type": ["string", "null"], "maxLength": 200, "description": "null: none"}
             for name in (
                 "family_name",
                 "given_names",

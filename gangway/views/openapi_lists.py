@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain.crew_lists import spec_for
+from .openapi_common import ERROR_REF, error, json_content
 
 _PROBLEM = {
     "type": "object",
@@ -36,24 +37,11 @@ _INVALID = {
         "problems": {"type": "array", "items": _PROBLEM},
     },
 }
-_ERROR = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {
-        "error": {"type": "string"},
-        "field": {"type": "string"},
-        "message": {"type": "string"},
-    },
-}
 _ERRORS = {
     "401": "Not authenticated",
     "403": "Role not allowed",
     "413": "Larger than 2 MB; nothing imported",
 }
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
 
 
 def _import(kind: str, form: str) -> dict:
@@ -84,14 +72,12 @@ def _import(kind: str, form: str) -> dict:
                 },
             },
             "responses": {
-                "200": {"description": "Imported (or previewed)", **_json(_RESULT)},
+                "200": {"description": "Imported (or previewed)", **json_content(_RESULT)},
                 "422": {
                     "description": "Problems in the list, or no list sent; nothing imported",
-                    **_json({"anyOf": [_INVALID, _ERROR]}),
+                    **json_content({"anyOf": [_INVALID, ERROR_REF]}),
                 },
-                **{
-                    code: {"description": words, **_json(_ERROR)} for code, words in _ERRORS.items()
-                },
+                **{code: error(words) for code, words in _ERRORS.items()},
             },
         }
     }
@@ -103,11 +89,7 @@ def _template(kind: str) -> dict:
             "summary": f"The empty {kind} list: the header row only",
             "responses": {
                 "200": {"description": "CSV header", "content": {"text/csv": {}}},
-                **{
-                    code: {"description": words, **_json(_ERROR)}
-                    for code, words in _ERRORS.items()
-                    if code != "413"
-                },
+                **{code: error(words) for code, words in _ERRORS.items() if code != "413"},
             },
         }
     }

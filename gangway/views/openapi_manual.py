@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from ..domain.types import PersonKind
+from .openapi_common import json_content
 
-_ERROR = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {
-        "error": {"type": "string"},
-        "field": {"type": "string"},
-        "message": {"type": "string"},
-    },
-}
 _HIT = {
     "type": "object",
     "required": ["id", "name", "kind"],
@@ -32,10 +24,6 @@ _HIT = {
 }
 
 
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
 PATHS = {
     "/people": {
         "get": {
@@ -44,16 +32,15 @@ PATHS = {
                 {
                     "name": "q",
                     "in": "query",
-                    "required": True,
                     "description": "Part of a family name, given name or document number; "
-                    "case-insensitive; fewer than 2 characters find nobody",
+                    "case-insensitive; fewer than 2 characters (or none) find nobody",
                     "schema": {"type": "string"},
                 }
             ],
             "responses": {
                 "200": {
                     "description": "At most 10 enabled people, by name",
-                    **_json(
+                    **json_content(
                         {
                             "type": "object",
                             "required": ["people"],
@@ -61,8 +48,6 @@ PATHS = {
                         }
                     ),
                 },
-                "401": {"description": "Not authenticated", **_json(_ERROR)},
-                "403": {"description": "Role not allowed", **_json(_ERROR)},
             },
         }
     }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..domain.plan import POINT_KINDS
+from .openapi_common import ERROR_REF, json_content
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERROR = json_content(ERROR_REF)
 _LEVELS = {
     "type": "object",
     "description": "Open at security levels 1, 2 and 3; only one point may be open at level 3",

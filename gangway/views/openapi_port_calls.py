@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..domain.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
+from .openapi_common import ERROR_REF, json_content
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 _TEXT = {"type": ["string", "null"]}
 _PORT_CALL = {
@@ -28,6 +29,7 @@ _PORT_CALL = {
     },
 }
 _TIME_INPUT = {"type": "string", "description": "UTC, 2026-11-22T16:00"}
+_TIME_QUERY = {"type": "string", "maxLength": 40}  # ISO 8601 with or without seconds or offset
 _OPEN = {
     "type": "object",
     "required": ["port_name"],
@@ -70,23 +72,25 @@ _ROW = {
     },
 }
 _PROBLEMS = {
-    "type": "object",
-    "properties": {
-        "error": {"type": "string"},
-        "message": {"type": "string"},
-        "problems": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+    "allOf": [
+        ERROR_REF,
+        {
+            "type": "object",
+            "properties": {
+                "problems": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
             },
         },
-    },
+    ]
 }
-
-
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
@@ -106,7 +110,7 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "Port calls",
-                    **_json(
+                    **json_content(
                         {
                             "type": "object",
                             "properties": {"port_calls": {"type": "array", "items": _PORT_CALL}},
@@ -118,9 +122,9 @@ PATHS = {
         },
         "post": {
             "summary": "Open a port call (one open at a time)",
-            "requestBody": {"required": True, **_json(_OPEN)},
+            "requestBody": {"required": True, **json_content(_OPEN)},
             "responses": {
-                "201": {"description": "Opened", **_json(_PORT_CALL)},
+                "201": {"description": "Opened", **json_content(_PORT_CALL)},
                 "400": {"description": "Bad input or a port call still open", **_ERROR},
                 **_DENIED,
             },
@@ -132,10 +136,10 @@ PATHS = {
             "parameters": [_CALL_ID],
             "requestBody": {
                 "required": False,
-                **_json({"type": "object", "properties": {"departed_at": _TIME_INPUT}}),
+                **json_content({"type": "object", "properties": {"departed_at": _TIME_INPUT}}),
             },
             "responses": {
-                "200": {"description": "Closed", **_json(_PORT_CALL)},
+                "200": {"description": "Closed", **json_content(_PORT_CALL)},
                 "400": {"description": "Already closed or bad time", **_ERROR},
                 **_DENIED,
                 "404": {"description": "No such port call", **_ERROR},
@@ -147,21 +151,21 @@ PATHS = {
             "summary": "The access log of a port call: movements and refusals (ISPS A/10.1)",
             "parameters": [
                 _query("port_call", {"type": "integer"}, "Default: the newest readable one"),
-                _query("direction", {"enum": list(DIRECTIONS)}, "Default any"),
-                _query("kind", {"enum": list(KINDS)}, "Default any"),
-                _query("outcome", {"enum": list(OUTCOMES)}, "Default any"),
+                _query("direction", {"enum": ["", *DIRECTIONS]}, "Default (or empty): any"),
+                _query("kind", {"enum": ["", *KINDS]}, "Default (or empty): any"),
+                _query("outcome", {"enum": ["", *OUTCOMES]}, "Default (or empty): any"),
                 _query("purpose", {"type": "string"}, "Purpose contains"),
                 _query("point", {"type": "string"}, "Access point code"),
-                _query("from", {"type": "string", "format": "date-time"}, "No offset: UTC"),
-                _query("to", {"type": "string", "format": "date-time"}, "No offset: UTC"),
+                _query("from", _TIME_QUERY, "ISO 8601; no offset: UTC; empty: no bound"),
+                _query("to", _TIME_QUERY, "ISO 8601; no offset: UTC; empty: no bound"),
                 _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
-                _query("sort", {"enum": list(SORTS)}, "Default -time"),
+                _query("sort", {"enum": ["", *SORTS]}, "Default (or empty): -time"),
                 _query("page", {"type": "integer", "minimum": 1}, "50 rows a page"),
             ],
             "responses": {
                 "200": {
                     "description": "One page of the log",
-                    **_json(
+                    **json_content(
                         {
                             "type": "object",
                             "properties": {
@@ -174,7 +178,7 @@ PATHS = {
                         }
                     ),
                 },
-                "400": {"description": "Bad filters", **_json(_PROBLEMS)},
+                "400": {"description": "Bad filters", **json_content(_PROBLEMS)},
                 **_DENIED,
                 "404": {"description": "No such port call", **_ERROR},
             },

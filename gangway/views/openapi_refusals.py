@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+from .openapi_common import ERROR_REF, json_content
+
+_ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 _FOLLOW_UP = {
     "type": "object",
@@ -62,10 +64,6 @@ _ACKNOWLEDGE = {
 }
 
 
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
 PATHS = {
     "/refusals": {
         "get": {
@@ -74,21 +72,27 @@ PATHS = {
                 {
                     "name": "since",
                     "in": "query",
-                    "schema": {"type": "string", "format": "date-time"},
-                    "description": "Only refusals at or after this time (no offset: UTC)",
+                    "schema": {"type": "string", "maxLength": 40},
+                    "description": "ISO 8601: only refusals at or after this time (no offset: "
+                    "UTC; empty: all)",
                 },
                 {
                     "name": "unacknowledged",
                     "in": "query",
-                    "schema": {"enum": ["1", "true"]},
-                    "description": "Only refusals the SSO has not acknowledged",
+                    "schema": {"type": "string"},
+                    "description": "1 or true: only refusals the SSO has not acknowledged",
                 },
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 500}},
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 0},
+                    "description": "Default 100; at most 500 are returned",
+                },
             ],
             "responses": {
                 "200": {
                     "description": "Refusals and the count still to acknowledge",
-                    **_json(
+                    **json_content(
                         {
                             "type": "object",
                             "properties": {
@@ -115,9 +119,9 @@ PATHS = {
                     "schema": {"type": "integer"},
                 }
             ],
-            "requestBody": {"required": True, **_json(_ACKNOWLEDGE)},
+            "requestBody": {"required": True, **json_content(_ACKNOWLEDGE)},
             "responses": {
-                "201": {"description": "Follow-up recorded", **_json(_FOLLOW_UP)},
+                "201": {"description": "Follow-up recorded", **json_content(_FOLLOW_UP)},
                 "400": {"description": "Bad input; nothing recorded", **_ERROR},
                 "401": {"description": "Not authenticated", **_ERROR},
                 "403": {"description": "Role not allowed", **_ERROR},

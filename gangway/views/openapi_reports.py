@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-_ERR = {"description": "Error", "content": {"application/json": {"schema": {"type": "object"}}}}
+from .openapi_common import ERROR_REF, json_content
+
+_ERR = json_content(ERROR_REF)
 _ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _ROLES = "sso and master: every call; pfso: calls at their own facility."
 
@@ -24,6 +26,51 @@ def _path(summary: str, mimetype: str, schema: dict) -> dict:
 
 
 _BINARY = {"type": "string", "format": "binary"}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_TEXT = {"type": ["string", "null"]}
+_FILE = {
+    "type": "object",
+    "required": ["kind", "label", "name", "sha256", "size", "url"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["pdf", "csv", "html"]},
+        "label": {"type": "string"},
+        "name": {"type": "string"},
+        "sha256": {"type": "string", "description": "Recorded when the file was written"},
+        "size": {"type": ["integer", "null"], "description": "Null: missing from the disk"},
+        "url": {"type": "string"},
+    },
+}
+_SNAPSHOT = {
+    "type": "object",
+    "required": ["port_call_id", "state", "files"],
+    "properties": {
+        "port_call_id": {"type": "integer"},
+        "state": {
+            "type": "string",
+            "enum": ["none", "pending", "ready", "failed"],
+            "description": "none: not closed yet (or closed before reports were stored)",
+        },
+        "requested_at": _TIME,
+        "generated_at": _TIME,
+        "content_hash": {**_TEXT, "description": "SHA-256 of the records the report holds"},
+        "error": {**_TEXT, "description": "Why it failed (not shown to the PFSO)"},
+        "mailed_to": _TEXT,
+        "files": {"type": "array", "items": _FILE},
+    },
+}
+
+
+def _stored(kind: str, mimetype: str) -> dict:
+    schema = {"type": "string"} if kind == "html" else _BINARY
+    operation = _path(f"The {kind} file of the report stored at close", mimetype, schema)
+    operation["get"]["responses"]["404"]["description"] = "No such port call or stored file"
+    operation["get"]["responses"]["409"] = {
+        **_ERR,
+        "description": "The file no longer matches the SHA-256 recorded when it was stored",
+    }
+    return operation
+
+
 PATHS = {
     "/port-calls/{call_id}/report.html": _path(
         "End-of-port-call report as HTML", "text/html", {"type": "string"}
@@ -36,4 +83,17 @@ PATHS = {
         "application/zip",
         _BINARY,
     ),
+    "/port-calls/{call_id}/report-snapshot": _path(
+        "The report stored when the call was closed: state, files and their SHA-256",
+        "application/json",
+        _SNAPSHOT,
+    ),
+    **{
+        f"/port-calls/{{call_id}}/report-snapshot/{kind}": _stored(kind, mimetype)
+        for kind, mimetype in (
+            ("pdf", "application/pdf"),
+            ("csv", "application/zip"),
+            ("html", "text/html"),
+        )
+    },
 }

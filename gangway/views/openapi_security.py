@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+from .openapi_common import ERROR_REF, json_content
+
+_ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 _LEVEL = {"type": "integer", "enum": [1, 2, 3]}
 _ORDERED_BY = {"enum": ["flag_state", "port_state", "company", "own"]}
@@ -67,10 +69,6 @@ _DOS = {
 }
 
 
-def _json(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
 _DENIED = {
     "401": {"description": "Not authenticated", **_ERROR},
     "403": {"description": "Role not allowed", **_ERROR},
@@ -79,13 +77,16 @@ PATHS = {
     "/security-level": {
         "get": {
             "summary": "The ship's security level, its latest record and the port's level",
-            "responses": {"200": {"description": "Level in force", **_json(_STATE)}, **_DENIED},
+            "responses": {
+                "200": {"description": "Level in force", **json_content(_STATE)},
+                **_DENIED,
+            },
         },
         "put": {
             "summary": "Record a change of the ship's security level (SSO, master)",
-            "requestBody": {"required": True, **_json(_CHANGE)},
+            "requestBody": {"required": True, **json_content(_CHANGE)},
             "responses": {
-                "200": {"description": "Recorded; the new state", **_json(_STATE)},
+                "200": {"description": "Recorded; the new state", **json_content(_STATE)},
                 "400": {"description": "Bad input; nothing changed", **_ERROR},
                 **_DENIED,
             },
@@ -97,7 +98,7 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "Declarations",
-                    **_json(
+                    **json_content(
                         {
                             "type": "object",
                             "properties": {"declarations": {"type": "array", "items": _DOS}},
@@ -109,9 +110,9 @@ PATHS = {
         },
         "post": {
             "summary": "Record a Declaration of Security (SSO, master)",
-            "requestBody": {"required": True, **_json(_DOS_NEW)},
+            "requestBody": {"required": True, **json_content(_DOS_NEW)},
             "responses": {
-                "201": {"description": "Recorded", **_json(_DOS)},
+                "201": {"description": "Recorded", **json_content(_DOS)},
                 "400": {"description": "Bad input; nothing recorded", **_ERROR},
                 **_DENIED,
             },

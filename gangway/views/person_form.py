@@ -38,9 +38,9 @@ def parse_utc(form, name: str) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
         raise BadInput(name, "Dates are written 2026-11-22T16:00.") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def person_from_form(form) -> NewPerson:

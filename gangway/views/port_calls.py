@@ -12,7 +12,9 @@ from ..htmx_support import render_page_or_fragment
 from ..models import PortCall
 from ..services import BadInput
 from ..services.port_calls import close_port_call, list_port_calls, open_port_call
+from ..services.report_snapshots import latest_snapshots, snapshot_state
 from .person_form import parse_utc
+from .reports import generate_report_after_close
 
 bp = Blueprint("port_calls", __name__, url_prefix="/sso/port-calls")
 READERS = ("sso", "master")
@@ -46,7 +48,13 @@ def close_call(call_id: int):
     db.get_or_404(PortCall, call_id)
     try:
         departed_at = parse_utc(request.form, "departed_at")
-        call = close_port_call(db.session, call_id, departed_at=departed_at, now=utcnow())
+        call = close_port_call(
+            db.session,
+            call_id,
+            departed_at=departed_at,
+            now=utcnow(),
+            notify=generate_report_after_close,
+        )
     except BadInput as exc:
         return _render(error=exc), 200 if htmx else 400
     return _done(f"Port call at {call.port_name} closed.")
@@ -77,10 +85,13 @@ def _level(value) -> int | None:
 
 
 def _render(*, error: BadInput | None = None, form=None, notice: str | None = None):
+    calls, now = list_port_calls(db.session), utcnow()
+    found = latest_snapshots(db.session, [c.id for c in calls])
     return render_page_or_fragment(
         "port_calls/index.html",
         "port_calls/_list.html",
-        calls=list_port_calls(db.session),
+        calls=calls,
+        reports={i: (snapshot_state(s, now), s) for i, s in found.items()},
         can_edit=current_user.role in EDITORS,
         error=error,
         form=form or {},

@@ -1,6 +1,8 @@
-"""The end-of-port-call report: page, PDF, CSV zip, the SSO's sign-off and mailing it."""
+"""The end-of-port-call report: page, PDF, CSV zip, the copy stored at close, sign-off, mail."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_login import current_user
@@ -9,40 +11,94 @@ from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..models import PortCall
-from ..reports.csv_zip import render_csv_zip
+from ..reports.csv_zip import csv_zip_for_call
 from ..reports.html import render_report_html
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
-from ..services.port_call_report import build_report, may_read, sign_off, signature_state
+from ..reports.snapshot_job import generate_after_close, reports_dir
+from ..services import report_snapshots as snapshots
+from ..services.port_call_report import build_report, may_read
+from ..services.report_sign_off import sign_off, signature_state
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 READERS = ("sso", "master", "pfso")
+STORED = "<any(pdf, csv, html):kind>"
+
+
+def readable_call(call_id: int) -> PortCall:
+    """Return the port call, or abort with 404 (no call) or 403 (another facility's)."""
+    call = db.get_or_404(PortCall, call_id)
+    if not may_read(current_user, call):
+        abort(403)
+    return call
 
 
 def readable_report(call_id: int):
     """Return the call's report, or abort with 404 (no call) or 403 (another facility's)."""
-    call = db.get_or_404(PortCall, call_id)
-    if not may_read(current_user, call):
-        abort(403)
+    readable_call(call_id)
     return build_report(db.session, call_id)
 
 
 def html_response(call_id: int):
-    """Return the report page."""
-    report = readable_report(call_id)
+    """Return the report page, with the state of the copy stored at close."""
+    call = readable_call(call_id)
+    report = build_report(db.session, call_id)
     state = signature_state(db.session, call_id, report=report)
-    return render_report_html(report, state, can_sign=current_user.role == "sso")
+    can_sign = current_user.role == "sso"
+    return render_report_html(report, state, can_sign=can_sign, snapshot=snapshot_info(call))
 
 
 def file_response(call_id: int, kind: str):
-    """Return the report as a PDF or a zip of CSV files, as a download."""
-    report = readable_report(call_id)
+    """Return the report as a PDF or a zip of CSV files, generated now, as a download."""
     if kind == "pdf":
-        body, mimetype, name = render_report_pdf(report), "application/pdf", "report.pdf"
+        body, name = render_report_pdf(readable_report(call_id)), "report.pdf"
     else:
-        body, mimetype, name = render_csv_zip(report), "application/zip", "records.csv.zip"
+        readable_call(call_id)
+        body, name = csv_zip_for_call(db.session, call_id), "records.csv.zip"
+    mimetype = "application/pdf" if kind == "pdf" else "application/zip"
+    return _download(body, mimetype, f"port-call-{call_id}-{name}")
+
+
+def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
+    """Return the stored report's state, record and files (with download URLs) for a call."""
+    record = snapshots.latest_snapshots(db.session, [call.id]).get(call.id)
+    state = snapshots.snapshot_state(record, utcnow())
+    files = []
+    if state == "ready":
+        for f in snapshots.stored_files(record, reports_dir(current_app)):
+            url = url_for(endpoint, call_id=call.id, kind=f.kind)
+            files.append({**asdict(f), "url": url})
+    return {
+        "state": state,
+        "record": record,
+        "files": files,
+        "is_open": not call.departed_at,
+        "show_error": current_user.role != "pfso",  # paths on the ship's computer stay aboard
+    }
+
+
+def stored_response(call_id: int, kind: str):
+    """Return a file of the report stored at close (404: none; 409: changed since written)."""
+    readable_call(call_id)
+    record = snapshots.latest_snapshots(db.session, [call_id]).get(call_id)
+    try:
+        body = snapshots.stored_file(record, kind, reports_dir(current_app))
+    except ValueError as exc:
+        abort(409, description=str(exc))
+    if body is None:
+        abort(404, description="No stored report file: it can be produced on demand.")
+    _, mimetype, _ = snapshots.FILES[kind]
+    return _download(body, mimetype, snapshots.file_name(call_id, kind))
+
+
+def generate_report_after_close(snapshot_id: int) -> None:
+    """Start generating a closed call's stored report (the close is committed already)."""
+    generate_after_close(current_app._get_current_object(), snapshot_id)
+
+
+def _download(body: bytes, mimetype: str, name: str):
     response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="port-call-{call_id}-{name}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -50,7 +106,7 @@ def file_response(call_id: int, kind: str):
 @bp.get("/port-calls/<int:call_id>")
 @roles_required(*READERS)
 def show(call_id: int):
-    """Show the report, with its sign-off state."""
+    """Show the report, with its sign-off state and the copy stored at close."""
     return html_response(call_id)
 
 
@@ -66,6 +122,13 @@ def pdf(call_id: int):
 def csv_zip(call_id: int):
     """Download the call's records as CSV files in a zip."""
     return file_response(call_id, "csv")
+
+
+@bp.get(f"/port-calls/<int:call_id>/stored/{STORED}")
+@roles_required(*READERS)
+def stored(call_id: int, kind: str):
+    """Download a file of the report stored when the call was closed."""
+    return stored_response(call_id, kind)
 
 
 @bp.post("/port-calls/<int:call_id>/sign-off")

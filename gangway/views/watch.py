@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 from flask import (
     Blueprint,
     abort,
@@ -38,7 +42,10 @@ def index():
     if point is None or request.args.get("change"):
         return render_template("watch/pick.html", points=list_access_points(db.session))
     result = session.pop("last_result", None)  # shown once after a no-JS redirect
-    return render_template("watch/index.html", point=point, result=result, **_form_context())
+    page = render_template("watch/index.html", point=point, result=result, **_form_context())
+    response = current_app.make_response(page)
+    response.headers["X-Gangway-Offline"] = "scan-page"  # the service worker keeps this one
+    return response
 
 
 @bp.post("/access-point")
@@ -65,6 +72,7 @@ def scan():
         direction=request.form.get("direction", "board"),
         purpose=request.form.get("purpose_other", "").strip() or request.form.get("purpose", ""),
         method=request.form.get("method", "scan"),
+        client_key=request.form.get("client_key") or None,  # set by the page: resent, not redone
         **follow_up_fields(request.form),
     )
     upload = request.files.get("image")
@@ -104,6 +112,56 @@ def photo(person_id: int):
     if not person.photo_path:
         abort(404)
     return send_from_directory(current_app.instance_path, person.photo_path)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker from /watch/ so that its scope is the watch's pages (public)."""
+    response = current_app.response_class(_service_worker_source(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"  # updates reach tablets at the next load
+    return response
+
+
+# What the tablet keeps for offline use: the page's scripts, styles, icons and the camera decoder.
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "css/offline.css",
+    "vendor/htmx-2.0.11.min.js",
+    "js/alerts.js",
+    "js/watch.js",
+    "js/camera.js",
+    "js/offline.js",
+    "js/offline-queue.js",
+    "js/offline-verify.js",
+    "js/offline-view.js",
+    "icons/favicon.svg",
+    "icons/camera.svg",
+    "icons/video.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "manifest.webmanifest",
+    "vendor/barcode-detector/ponyfill.js",
+    "vendor/barcode-detector/zxing-exported.js",
+    "vendor/barcode-detector/zxing_reader.wasm",
+)
+
+
+def _service_worker_source() -> str:
+    """Return sw.js headed by its asset list and a version that changes with any asset."""
+    cache = current_app.extensions.setdefault("gangway.sw", {})
+    if "source" not in cache or current_app.debug:
+        static = Path(current_app.static_folder)
+        digest = hashlib.sha256()
+        for name in ("js/sw.js", *OFFLINE_ASSETS):
+            digest.update((static / name).read_bytes())
+        config = {
+            "version": digest.hexdigest()[:16],
+            "assets": [url_for("static", filename=name) for name in OFFLINE_ASSETS],
+            "page": url_for("watch.index"),
+        }
+        source = (static / "js/sw.js").read_text(encoding="utf-8")
+        cache["source"] = f"const GANGWAY_SW = {json.dumps(config)};\n{source}"
+    return cache["source"]
 
 
 def _chosen_point():

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 # The first start loads and compiles the zxing WebAssembly before the camera counts as "on".
 CAMERA_TIMEOUT_MS = 15_000
 RESET_TIMEOUT_MS = (VERDICT_RESET_SECONDS + 3) * 1000
-# camera.js pauses 2.5 s after a hit, then looks every 150 ms: this many more looks at the same
+# camera.js pauses 2.5 s after a hit, then looks at each new frame: this many more looks at the same
 # badge after the verdict shows that it kept scanning and chose not to submit again.
 LOOKS_AT_SAME_BADGE = 5
 

@@ -1,10 +1,14 @@
-"""Logging in, throttling, roles on every route, and what an expired session does."""
+"""Logging in, throttling, hashing, the secret key, and the watch tablet's idle timeout."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from tests.conftest import PASSWORD
+from gangway.extensions import db
+from gangway.services.accounts import create_token, create_user
+from tests.conftest import FAST_HASH, NOW, PASSWORD
 
 
 def test_watch_logs_in_and_lands_on_the_scan_page(client, make_user):
@@ -113,3 +117,102 @@ def test_lost_session_with_csrf_on_still_sends_htmx_to_login(tmp_path):
         assert response.headers["HX-Redirect"].startswith("/login")
     finally:
         dispose(app)
+
+
+def test_a_locked_account_opens_again_after_the_lockout(app, client, make_user, monkeypatch):
+    make_user("watch")
+    at(monkeypatch, 0)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/login", data={"username": "watch", "password": "guess"})
+    at(monkeypatch, app.config["LOGIN_LOCKOUT_SECONDS"] / 60 - 0.1)
+    assert (
+        client.post("/login", data={"username": "watch", "password": PASSWORD}).status_code == 401
+    )
+    at(monkeypatch, app.config["LOGIN_LOCKOUT_SECONDS"] / 60 + 0.1)
+    response = client.post("/login", data={"username": "watch", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_new_passwords_are_hashed_with_scrypt_by_default(app):
+    with app.app_context():
+        user = create_user(db.session, "skipper", "master", PASSWORD)
+        assert user.password_hash.startswith("scrypt:")
+
+
+@pytest.mark.parametrize("secret", ["dev", "changeme", "short-key"])
+def test_app_refuses_to_start_outside_tests_with_a_known_or_short_secret(tmp_path, secret):
+    from gangway import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": secret}, instance_path=tmp_path)
+
+
+def at(monkeypatch, minutes: float):
+    """Move the app's clock to `minutes` after NOW (the idle timeout reads gangway.auth.utcnow)."""
+    monkeypatch.setattr("gangway.auth.utcnow", lambda: NOW + timedelta(minutes=minutes))
+
+
+POLL = {"HX-Request": "true", "HX-Current-URL": "http://tablet.local/watch/"}
+
+
+def test_an_idle_watch_tablet_is_logged_out_and_offers_a_quick_re_login(
+    app, client, auth, monkeypatch
+):
+    at(monkeypatch, 0)
+    auth.login("watch")
+    at(monkeypatch, app.config["WATCH_IDLE_MINUTES"] + 1)
+    poll = client.get("/watch/onboard-count", headers=POLL)
+    assert poll.status_code == 401
+    assert poll.headers["HX-Redirect"] == "/login?next=/watch/"
+    page = client.get("/login?next=/watch/").get_data(as_text=True)
+    assert "Logged out after 15 minutes without use" in page
+    assert 'value="watch"' in page
+    response = client.post("/login?next=/watch/", data={"username": "watch", "password": PASSWORD})
+    assert response.location.endswith("/watch/")
+    assert client.get("/watch/").status_code == 200
+    assert "Logged out after" not in client.get("/login").get_data(as_text=True)
+
+
+def test_polling_does_not_keep_a_watch_session_alive_but_scanning_does(
+    app, client, auth, monkeypatch
+):
+    at(monkeypatch, 0)
+    auth.login("watch")
+    at(monkeypatch, 10)
+    assert client.get("/watch/onboard-count", headers=POLL).status_code == 200
+    client.post("/watch/scan", data={"code": "not a badge"}, headers=POLL)  # use: a scan
+    at(monkeypatch, 24)
+    assert client.get("/watch/onboard-count", headers=POLL).status_code == 200
+    at(monkeypatch, 26)
+    assert client.get("/watch/onboard-count", headers=POLL).status_code == 401
+
+
+def test_an_idle_watch_page_load_redirects_to_the_re_login_not_an_error(
+    app, client, auth, monkeypatch
+):
+    at(monkeypatch, 0)
+    auth.login("watch")
+    at(monkeypatch, 16)
+    response = client.get("/watch/")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+    assert "Enter the password for <strong>watch</strong>" in client.get(
+        response.location
+    ).get_data(as_text=True)
+
+
+def test_the_sso_and_api_tokens_have_no_idle_timeout(app, client, auth, monkeypatch):
+    at(monkeypatch, 0)
+    auth.login("sso")
+    at(monkeypatch, 600)
+    assert client.get("/sso/onboard").status_code == 200
+    with app.app_context():
+        watch = create_user(db.session, "tablet", "watch", PASSWORD, hash_method=FAST_HASH)
+        db.session.flush()
+        token = create_token(db.session, watch, "scanner")
+        db.session.commit()
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/onboard", headers=headers).status_code == 200
+    at(monkeypatch, 1200)
+    assert api.get("/api/v1/onboard", headers=headers).status_code == 200

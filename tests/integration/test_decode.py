@@ -7,6 +7,7 @@ from functools import cache
 from io import BytesIO
 
 import pytest
+import zxingcpp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFile
@@ -79,10 +80,50 @@ def test_exif_orientation_is_applied_before_decoding(monkeypatch: pytest.MonkeyP
     assert seen[0] == (1200, 900)  # stored as 900 x 1200, displayed landscape
 
 
-def test_small_code_in_large_photo_is_found_by_the_full_size_retry() -> None:
-    photo = Image.new("L", (4000, 3000), 235)
-    photo.paste(Image.open(BytesIO(qr_png(BADGE, box_size=2))), (2500, 1800))
-    assert decode_image(encoded(photo, "JPEG", quality=92)) == [BADGE]
+def camera_photo(code: Image.Image) -> bytes:
+    """A 12 MP (4032 x 3024) camera JPEG, unevenly lit, with `code` in its lower right part."""
+    photo = Image.linear_gradient("L").resize((4032, 3024)).point(lambda v: 150 + v // 3)
+    photo.paste(code, (2500, 1800))
+    return encoded(photo, "JPEG", quality=90)
+
+
+def zxing_sizes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Record the size of every image handed to zxing-cpp."""
+    seen: list[tuple[int, int]] = []
+    real_read = decode.zxingcpp.read_barcodes
+
+    def spy(image: Image.Image, **options: object) -> list:
+        seen.append(image.size)
+        return real_read(image, **options)
+
+    monkeypatch.setattr(decode.zxingcpp, "read_barcodes", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("box_size", "read_at"),
+    [(8, (1008, 756)), (2, (2016, 1512)), (1, (4032, 3024))],
+    ids=["quarter-size", "half-size", "full-size-retry"],
+)
+def test_camera_photo_is_read_at_the_smallest_size_that_shows_the_code(
+    box_size: int, read_at: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Decoding and searching a 12 MP photo at full size takes ~0.5 s: a badge filling a good part
+    # of the photo must be found at a quarter of the size, and no larger image is looked at first.
+    photo = camera_photo(Image.open(BytesIO(qr_png(BADGE, box_size=box_size))))
+    seen = zxing_sizes(monkeypatch)
+    assert decode_image(photo) == [BADGE]
+    assert seen[-1] == read_at
+    assert max(seen) == read_at
+
+
+def test_boarding_pass_pdf417_in_a_camera_photo_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    bcbp = "M1DOE/JOHN            EABC123 OSLKIEDY 0123 100Y012A0001 100"
+    symbol = zxingcpp.create_barcode(bcbp, zxingcpp.BarcodeFormat.PDF417).to_image(scale=4)
+    seen = zxing_sizes(monkeypatch)
+    pdf417 = Image.frombytes("L", (symbol.shape[1], symbol.shape[0]), bytes(symbol))
+    assert decode_image(camera_photo(pdf417)) == [bcbp]
+    assert max(seen) == (2016, 1512)  # QR looked for first, but no full-size decode was needed
 
 
 def test_image_without_code_returns_no_text() -> None:

@@ -206,3 +206,22 @@ def test_unknown_call_is_404(auth, client):
     auth.login("sso")
     assert client.get("/reports/port-calls/99").status_code == 404
     assert client.get("/api/v1/port-calls/99/report.html").status_code == 404
+
+
+def test_the_html_log_has_the_same_cells_as_the_pdf_log_escaped():
+    from markupsafe import escape
+
+    from gangway.domain.port_call_report import MovementRow
+    from gangway.reports.html import log_rows
+    from gangway.reports.text import log_cells
+
+    rows = [
+        MovementRow(1, NOW, "board", "visitor", 7, "<b>&", True, False, "scan", "A \"B\" 'C'",
+                    "GW"),
+        MovementRow(2, NOW.replace(microsecond=5), "depart", "crew", 8, None, False, True, "manual",
+                    "ZOË, Z", "Aft"),
+    ]  # fmt: skip
+    expected = "\n".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in log_cells(r)) + "</tr>" for r in rows
+    )
+    assert str(log_rows(rows)) == expected

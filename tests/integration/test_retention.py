@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -307,12 +308,19 @@ def test_cli_archives_then_purges_after_confirmation(app, calls, runner, tmp_pat
     assert counts_by_call(app)[oldest]["Movement"] == 0
 
 
-def test_cli_purge_with_yes_does_not_ask(app, calls, runner, tmp_path):
+def test_cli_purge_with_yes_does_not_ask_and_deletes_the_stored_report(
+    app, calls, runner, tmp_path
+):
+    stored = Path(app.instance_path) / "reports" / f"port-call-{calls[0]}"
+    stored.mkdir(parents=True)
+    (stored / f"port-call-{calls[0]}-report.pdf").write_bytes(b"%PDF-")
     runner.invoke(args=["archive-port-call", str(calls[0]), "--to", str(tmp_path / "a.zip")])
     result = runner.invoke(args=["purge-port-call", str(calls[0]), "--yes"])
     assert result.exit_code == 0, result.output
     assert "Delete these records?" not in result.output
     assert sum(counts_by_call(app)[calls[0]].values()) == 0
+    assert not stored.exists()
+    assert "Deleted the stored report" in result.output
 
 
 def test_cli_refuses_an_unarchived_call_and_an_unknown_one(app, calls, runner):

@@ -17,6 +17,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/watch/onboard-count", SCANNERS),
     ("POST", "/watch/access-point", SCANNERS),
     ("GET", "/watch/photo/<int:person_id>", SCANNERS | {"master"}),
+    ("GET", "/api/v1/offline-pack", SCANNERS),
     ("GET", "/sso/onboard", SSO_MASTER),
     ("GET", "/sso/visitors/new", SSO),
     ("POST", "/sso/visitors/new", SSO),
@@ -33,6 +34,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/api/v1/scans/image", SCANNERS),
     ("GET", "/api/v1/onboard", SCANNERS | {"master"}),
     ("GET", "/api/v1/access-points", {"watch", "sso", "master", "pfso", "admin"}),
+    ("GET", "/api/v1/ping", {"watch", "sso", "master", "pfso", "admin"}),
     ("POST", "/api/v1/visitors", SSO),
     ("POST", "/api/v1/badges/<int:badge_id>/revoke", SSO),
     ("GET", "/api/v1/badges/<int:badge_id>/card.<any(pdf, png):fmt>", SSO_MASTER),
@@ -91,6 +93,13 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/api/v1/port-calls/<int:call_id>/report.html", SSO_MASTER),
     ("GET", "/api/v1/port-calls/<int:call_id>/report.pdf", SSO_MASTER),
     ("GET", "/api/v1/port-calls/<int:call_id>/report.csv.zip", SSO_MASTER),
+    ("GET", "/reports/port-calls/<int:call_id>/stored/<any(pdf, csv, html):kind>", SSO_MASTER),
+    ("GET", "/api/v1/port-calls/<int:call_id>/report-snapshot", SSO_MASTER),
+    (
+        "GET",
+        "/api/v1/port-calls/<int:call_id>/report-snapshot/<any(pdf, csv, html):kind>",
+        SSO_MASTER,
+    ),
     ("GET", "/sso/port-calls/", SSO_MASTER),
     ("POST", "/sso/port-calls/", SSO),
     ("POST", "/sso/port-calls/<int:call_id>/close", SSO),
@@ -109,6 +118,7 @@ PUBLIC = {
     ("GET", "/"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/static/<path:filename>"),
+    ("GET", "/watch/sw.js"),  # the service worker's code: it grants nothing
 }
 
 

@@ -19,8 +19,22 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The PFSO's access log: pages in time order per port call, counts per person (the wider
+    # index replaces the (port_call_id, occurred_at) one, which it starts with).
+    with op.batch_alter_table('movement', schema=None) as batch_op:
+        batch_op.drop_index('ix_movement_port_call_occurred')
+        batch_op.create_index('ix_movement_port_call_log', ['port_call_id', 'occurred_at', 'id', 'person_id', 'direction'], unique=False)
+        batch_op.create_index('ix_movement_port_call_person', ['port_call_id', 'person_id'], unique=False)
+
+    with op.batch_alter_table('refusal', schema=None) as batch_op:
+        batch_op.create_index('ix_refusal_port_call_log', ['port_call_id', 'occurred_at', 'id'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('refusal', schema=None) as batch_op:
+        batch_op.drop_index('ix_refusal_port_call_log')
+
+    with op.batch_alter_table('movement', schema=None) as batch_op:
+        batch_op.drop_index('ix_movement_port_call_person')
+        batch_op.drop_index('ix_movement_port_call_log')
+        batch_op.create_index('ix_movement_port_call_occurred', ['port_call_id', 'occurred_at'], unique=False)

@@ -25,6 +25,7 @@
       current.className = "verdict verdict-ready";
       current.dataset.verdict = "ready";
       delete current.dataset.resetAfter;
+      delete current.dataset.provisional;
       current.replaceChildren(ready.content.cloneNode(true));
       refocus();
     }, seconds * 1000);
@@ -54,9 +55,7 @@
     if (photo) photo.value = "";
   });
 
-  document.addEventListener("htmx:afterSwap", (event) => {
-    const box = document.getElementById("watch-result");
-    if (!box || !box.contains(event.target) && event.target !== box) return;
+  function verdictShown(box) {
     const verdict = box.dataset.verdict;
     if (verdict === "allowed") beep(true);
     else if (verdict === "refused" || verdict === "error") beep(false);
@@ -64,6 +63,17 @@
     if (method && method.value === "photo") method.value = "scan";
     scheduleReset(box);
     refocus();
+  }
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const box = document.getElementById("watch-result");
+    if (!box || !box.contains(event.target) && event.target !== box) return;
+    verdictShown(box);
+  });
+  // offline.js shows a provisional verdict without htmx: same sound, reset and focus.
+  document.addEventListener("gangway:verdict", () => {
+    const box = document.getElementById("watch-result");
+    if (box) verdictShown(box);
   });
 
   document.addEventListener("change", (event) => {

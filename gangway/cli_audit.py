@@ -1,0 +1,82 @@
+"""Command line for the audit chain: `gangway verify-log` and `gangway adopt-records`.
+
+ISPS Code A/10.3: records kept electronically are protected against unauthorised deletion,
+destruction or amendment; verify-log shows whether they were.
+"""
+
+from __future__ import annotations
+
+import re
+
+import click
+from flask.cli import with_appcontext
+
+from .extensions import db
+from .services.audit_verify import adopt_records, verify_log
+
+_ANCHOR = re.compile(r"^#?(\d+):(?:sha256:)?([0-9a-f]{64})$")
+
+
+def _anchors(ctx, param, values) -> dict[int, str]:
+    out = {}
+    for value in values:
+        match = _ANCHOR.match(value.strip().lower())
+        if not match:
+            raise click.BadParameter(f"{value!r} is not SEQ:HASH (e.g. 1234:9f86d08...).")
+        out[int(match[1])] = match[2]
+    return out
+
+
+@click.command("verify-log")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    callback=_anchors,
+    metavar="SEQ:HASH",
+    help="A head printed by an earlier run (kept off the ship): it must still be in the chain.",
+)
+@click.option("--limit", default=50, show_default=True, help="How many problems to print.")
+@with_appcontext
+def verify_log_command(anchors, limit):
+    """Check the audit chain and every record against it; exit 1 if anything was tampered with."""
+    report = verify_log(db.session, anchors=anchors)
+    db.session.rollback()  # read only
+    head = f"#{report.head[0]} sha256:{report.head[1]}" if report.head else "none (empty chain)"
+    click.echo(f"Audit chain: {report.entries} entries, head {head}")
+    click.echo(f"Records checked: {report.records}")
+    if report.ok:
+        click.echo("OK: the chain is unbroken and every record matches its entry.")
+        return
+    total = sum(report.counts.values())
+    click.echo(f"FAILED: {total} problem(s), first one first:")
+    for finding in report.findings[:limit]:
+        click.echo(f"  [{finding.code}] {finding.message}")
+    if total > limit:
+        click.echo(f"  ... and {total - min(limit, len(report.findings))} more")
+    summary = ", ".join(f"{code} {n}" for code, n in sorted(report.counts.items()))
+    click.echo(f"By kind: {summary}")
+    raise click.exceptions.Exit(1)
+
+
+@click.command("adopt-records")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def adopt_records_command(yes):
+    """Chain the records that have no entry yet (written before the chain existed)."""
+    if not yes:
+        click.echo(
+            "Every record without a chain entry gets one now: the chain then vouches for it "
+            "from today, not for its past. Run this once after upgrading, not to silence "
+            "verify-log."
+        )
+        click.confirm("Adopt the unchained records?", abort=True)
+    counts = adopt_records(db.session)
+    db.session.commit()
+    if not counts:
+        click.echo("Nothing to adopt: every record has its chain entry.")
+    for name, count in counts.items():
+        click.echo(f"  {name.replace('_', ' ')}: {count}")
+
+
+COMMANDS = (verify_log_command, adopt_records_command)

@@ -1,0 +1,260 @@
+"""The access log's statements: filters as conditions on each table, narrow keys, full rows.
+
+Movements (outcome "allowed") and refusals ("refused") are two tables; every statement here
+reads one of them or a UNION ALL of both that the database merges along their indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
+
+from ..domain.access_log import ANY, LogFilters
+from ..models import AccessPoint, Movement, Person, Refusal
+
+SOURCES = ((Movement, "allowed"), (Refusal, "refused"))
+# Refusal ids are shifted past any movement id so that one integer orders "allowed before
+# refused, then id" at the same instant, and each table still reads its index in order.
+TIE = 2**40
+PERSONS_INLINE = 5000  # up to this many persons matched by q are passed as a list of ids
+
+Key = tuple[str, int]  # (outcome, record id)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What one request reads: these port calls, these filters, the persons they leave in."""
+
+    call_ids: Sequence[int]
+    filters: LogFilters
+    persons: BindParameter | Select | None  # None: no filter on the person
+
+
+def scope(session: Session, call_ids: Sequence[int], filters: LogFilters) -> Scope:
+    """Return the scope; the persons a text search matches are looked up once if few.
+
+    Matching text costs a scan of every person, which each statement would repeat; a kind
+    alone is cheap to match again, and a list costs a bound value per person per statement.
+    """
+    persons = _persons(filters)
+    if filters.q:
+        ids = list(session.scalars(persons.limit(PERSONS_INLINE + 1)))
+        if len(ids) <= PERSONS_INLINE:
+            persons = bindparam("persons", ids, expanding=True)
+    return Scope(call_ids, filters, persons)
+
+
+def sources(s: Scope) -> list[tuple]:
+    """Return the (table, outcome) pairs the outcome filter leaves in."""
+    return [(table, outcome) for table, outcome in SOURCES if s.filters.outcome in (ANY, outcome)]
+
+
+def where(s: Scope, table, keep_time_order: bool = False) -> list:
+    """Return the filters as conditions on one table's own columns."""
+    f, call = s.filters, table.port_call_id
+    conds = [call == s.call_ids[0] if len(s.call_ids) == 1 else call.in_(s.call_ids)]
+    if f.direction != ANY:
+        conds.append(table.direction == f.direction)
+    if f.purpose:
+        conds.append(table.purpose.ilike(_contains(f.purpose), escape="\\"))
+    if f.access_point:
+        points = select(AccessPoint.id).where(AccessPoint.code == f.access_point)
+        conds.append(table.access_point_id.in_(points))
+    if f.from_at:
+        conds.append(table.occurred_at >= f.from_at)
+    if f.to_at:
+        conds.append(table.occurred_at <= f.to_at)
+    if s.persons is not None:
+        # "+ 0" keeps a page reading the time index in order (checking each person against
+        # the list) instead of seeking the (port call, person) index and sorting every match.
+        person = table.person_id + 0 if keep_time_order else table.person_id
+        conds.append(person.in_(s.persons))
+    return conds
+
+
+def counts(session: Session, s: Scope) -> dict[str, int]:
+    """Count the matching records per outcome, each table on its own (no join, no order)."""
+    found = [
+        select(func.count()).select_from(table).where(*where(s, table)).scalar_subquery()
+        for table, _ in sources(s)
+    ]
+    return dict(zip([o for _, o in sources(s)], session.execute(select(*found)).one(), strict=True))
+
+
+def order_columns(table, outcome: str):
+    """Return the (time, tie-break) a table's records are ordered by.
+
+    The id is typed BIGINT without a CAST (which would hide the index's order): the shifted
+    refusal ids, compared with or bound against it, exceed a 32-bit INTEGER.
+    """
+    record_id = type_coerce(table.id, BigInteger)
+    return table.occurred_at, record_id + TIE if outcome == "refused" else record_id
+
+
+def from_key(at, tie, key, newest_first: bool):
+    """Match the records at or after this (time, tie-break) key in the order."""
+    if newest_first:
+        return and_(at <= key[0], or_(at < key[0], tie <= key[1]))
+    return and_(at >= key[0], or_(at > key[0], tie >= key[1]))
+
+
+def before_key(at, tie, key, newest_first: bool):
+    """Match the records before this (time, tie-break) key in the order."""
+    if newest_first:
+        return and_(at >= key[0], or_(at > key[0], tie > key[1]))
+    return and_(at <= key[0], or_(at < key[0], tie < key[1]))
+
+
+def keys(s: Scope, by_name: bool, newest_first: bool, names=None, start=None) -> Select:
+    """Return the sorted ((name), time, tie-break) of the matching records, no other column."""
+    parts = []
+    for table, outcome in sources(s):
+        at, tie = order_columns(table, outcome)
+        part = select(at.label("occurred_at"), tie.label("tie")).where(*where(s, table, True))
+        if start is not None:
+            part = part.where(from_key(at, tie, start, newest_first))
+        if by_name:
+            part = part.add_columns(sort_name(Person).label("name"))
+            part = part.outerjoin(Person, Person.id == table.person_id)
+        if names is not None:
+            part = part.where(_of_names(table, names))
+        parts.append(part)
+    stmt = union(parts)
+    c = stmt.selected_columns
+    order = [c.name, c.occurred_at, c.tie] if by_name else [c.occurred_at, c.tie]
+    return stmt.order_by(*(k.desc() for k in order) if newest_first else order)
+
+
+def per_person(s: Scope) -> Select:
+    """Return (person_id, matching records) per person and table, for the name order."""
+    return union(
+        [
+            select(table.person_id.label("person_id"), func.count().label("n"))
+            .where(*where(s, table))
+            .group_by(table.person_id)
+            for table, _ in sources(s)
+        ]
+    )
+
+
+def name_groups(s: Scope, newest_first: bool, offset: int, size: int) -> Select:
+    """Return the names on the page, and the last name, with their counts, in name order.
+
+    Rows are (name, its records, records up to and including it, all records); the records are
+    counted per person (along the (port call, person) index) before persons are named.
+    """
+    counted = per_person(s).subquery()
+    named = (
+        select(sort_name(Person).label("name"), counted.c.n)
+        .select_from(counted)
+        .outerjoin(Person, Person.id == counted.c.person_id)
+        .subquery()
+    )
+    grouped = select(named.c.name, func.sum(named.c.n).label("n")).group_by(named.c.name).subquery()
+    g = grouped.c
+    order = g.name.desc() if newest_first else g.name
+    running = select(
+        g.name,
+        g.n,
+        func.sum(g.n).over(order_by=order).label("upto"),
+        func.sum(g.n).over().label("total"),
+    ).subquery()
+    r = running.c
+    overlaps = and_(r.upto > offset, r.upto - r.n < offset + size)
+    return select(r).where(or_(overlaps, r.upto == r.total)).order_by(r.upto)
+
+
+def union(parts: list[Select]):
+    """Return the parts as one UNION ALL (or the one part)."""
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def key_of(tie) -> Key:
+    """Return (outcome, record id) from a tie-break value (PostgreSQL may return a Decimal)."""
+    tie = int(tie)
+    return ("refused", tie - TIE) if tie >= TIE else ("allowed", tie)
+
+
+def sort_name(person):
+    """Return the name the log sorts by: 'FAMILY, Given', '' for a refusal without a person."""
+    return func.coalesce(_name(person), "")
+
+
+@cache
+def full_rows(outcome: str) -> Select:
+    """Return the statement for the shown columns of the records with ids `:ids` (built once)."""
+    table = Movement if outcome == "allowed" else Refusal
+    person, point = aliased(Person), aliased(AccessPoint)
+    if table is Movement:
+        escort = aliased(Person)
+        extra = (_name(escort).label("escort"), null().label("reason"))
+    else:
+        extra = (null().label("escort"), Refusal.reason_message.label("reason"))
+    stmt = select(
+        table.id.label("id"),
+        table.occurred_at.label("occurred_at"),
+        table.direction.label("direction"),
+        person.kind.label("kind"),
+        _name(person).label("name"),
+        person.company.label("company"),
+        table.purpose.label("purpose"),
+        point.code.label("access_point_code"),
+        point.name.label("access_point"),
+        table.method.label("method"),
+        extra[0],
+        literal(outcome, String).label("outcome"),
+        extra[1],
+        person.document_number.label("document_number"),
+        table.port_call_id.label("port_call_id"),
+    )
+    stmt = stmt.select_from(table).outerjoin(person, table.person_id == person.id)
+    stmt = stmt.join(point, table.access_point_id == point.id)
+    if table is Movement:
+        stmt = stmt.outerjoin(escort, Movement.escort_id == escort.id)
+    return stmt.where(table.id.in_(bindparam("ids", expanding=True)))
+
+
+def _of_names(table, names: list[str]):
+    """Match the records of persons with one of these names ('' is a refusal without person)."""
+    persons = table.person_id.in_(select(Person.id).where(_name(Person).in_(names)))
+    return or_(persons, table.person_id.is_(None)) if "" in names else persons
+
+
+def _persons(f: LogFilters) -> Select | None:
+    """Return the ids of the persons the kind and q filters leave in (None: no such filter)."""
+    conds = []
+    if f.kind != ANY:
+        conds.append(Person.kind == f.kind)
+    if f.q:
+        pattern = _contains(f.q)
+        name, company = _name(Person), Person.company
+        conds.append(or_(name.ilike(pattern, escape="\\"), company.ilike(pattern, escape="\\")))
+    return select(Person.id).where(*conds) if conds else None
+
+
+def _name(person):
+    return person.family_name + ", " + person.given_names
+
+
+def _contains(text: str) -> str:
+    """Return a LIKE pattern matching the text anywhere, with its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,186 @@
+"""The report stored when a port call is closed: PDF, CSV zip and HTML under <instance>/reports/.
+
+Closing a call adds a "pending" snapshot in the same transaction; a background job then builds
+the report, writes the three files (each complete or not at all), records their SHA-256 and
+the time, and marks it "ready" - or "failed" with the reason, and the close stands either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import ReportSnapshot
+from .port_call_report import Report, build_report
+from .report_sign_off import signature_state
+
+log = logging.getLogger(__name__)
+
+#: kind -> (file name after "port-call-<id>-", MIME type, label on the page)
+FILES = {
+    "pdf": ("report.pdf", "application/pdf", "PDF"),
+    "csv": ("records.csv.zip", "application/zip", "CSV (zip)"),
+    "html": ("report.html", "text/html", "HTML"),
+}
+STALE_AFTER = timedelta(minutes=10)  # 100,000 movements take ~10 s: pending longer means lost
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One stored form of the report, as the page lists it."""
+
+    kind: str
+    label: str
+    name: str
+    sha256: str
+    size: int | None
+
+
+def request_snapshot(session: Session, call_id: int, *, now: datetime) -> ReportSnapshot:
+    """Add a pending snapshot for a call (the caller commits it with the close)."""
+    snapshot = ReportSnapshot(port_call_id=call_id, status="pending", requested_at=now)
+    session.add(snapshot)
+    return snapshot
+
+
+def latest_snapshots(session: Session, call_ids: Iterable[int]) -> dict[int, ReportSnapshot]:
+    """Return each call's latest snapshot by call id (calls without one are left out)."""
+    latest = (
+        select(func.max(ReportSnapshot.id))
+        .where(ReportSnapshot.port_call_id.in_(list(call_ids)))
+        .group_by(ReportSnapshot.port_call_id)
+    )
+    found = session.scalars(select(ReportSnapshot).where(ReportSnapshot.id.in_(latest)))
+    return {s.port_call_id: s for s in found}
+
+
+def snapshot_state(snapshot: ReportSnapshot | None, now: datetime) -> str:
+    """Return none, pending, ready or failed (a job pending too long died with its process)."""
+    if snapshot is None:
+        return "none"
+    if snapshot.status == "pending" and now - snapshot.requested_at > STALE_AFTER:
+        return "failed"
+    return snapshot.status
+
+
+def file_name(call_id: int, kind: str) -> str:
+    """Return the stored file's name, e.g. port-call-7-report.pdf."""
+    return f"port-call-{call_id}-{FILES[kind][0]}"
+
+
+def snapshot_folder(reports_dir: Path, call_id: int) -> Path:
+    """Return the folder holding a call's stored report."""
+    return Path(reports_dir) / f"port-call-{call_id}"
+
+
+def stored_files(snapshot: ReportSnapshot, reports_dir: Path) -> list[StoredFile]:
+    """Return the ready snapshot's files with their recorded SHA-256 and size on disk."""
+    folder, out = snapshot_folder(reports_dir, snapshot.port_call_id), []
+    for kind, (_, _, label) in FILES.items():
+        name = file_name(snapshot.port_call_id, kind)
+        path = folder / name
+        size = path.stat().st_size if path.is_file() else None
+        out.append(StoredFile(kind, label, name, getattr(snapshot, f"{kind}_sha256"), size))
+    return out
+
+
+def stored_file(snapshot: ReportSnapshot | None, kind: str, reports_dir: Path) -> bytes | None:
+    """Return a ready snapshot's file if it is on disk (None: no such file).
+
+    :raises ValueError: the file no longer matches the SHA-256 recorded when it was written.
+    """
+    if snapshot is None or snapshot.status != "ready" or kind not in FILES:
+        return None
+    path = snapshot_folder(reports_dir, snapshot.port_call_id) / file_name(
+        snapshot.port_call_id, kind
+    )
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != getattr(snapshot, f"{kind}_sha256"):
+        raise ValueError(f"{path.name} does not match the SHA-256 recorded when it was stored.")
+    return data
+
+
+Renderer = Callable[[Report, tuple], dict[str, bytes]]
+
+
+def generate_snapshot(
+    session: Session, snapshot_id: int, *, reports_dir: Path, render: Renderer, now: datetime
+) -> tuple[ReportSnapshot | None, Report | None, dict[str, bytes]]:
+    """Build a pending snapshot's report, store its forms and mark it ready (or failed).
+
+    `render(report, signature_state)` returns the files' bytes by kind (pdf, csv, html).
+    Returns the snapshot, the report and the files (no report and no files when it failed).
+    """
+    snapshot = session.get(ReportSnapshot, snapshot_id)
+    if snapshot is None or snapshot.status != "pending":
+        return snapshot, None, {}
+    call_id = snapshot.port_call_id
+    try:
+        report = build_report(session, call_id)
+        files = render(report, signature_state(session, call_id, report=report))
+        hashes = _write_files(snapshot_folder(reports_dir, call_id), call_id, files)
+    except Exception as exc:  # anything: the close stands and the page offers the on-demand forms
+        log.exception("Could not generate the report of port call %s", call_id)
+        session.rollback()
+        snapshot = session.get(ReportSnapshot, snapshot_id)
+        snapshot.status, snapshot.error = "failed", _short(exc)
+        session.commit()
+        return snapshot, None, {}
+    snapshot.status, snapshot.generated_at = "ready", now
+    snapshot.content_hash = report.content_hash
+    for kind, digest in hashes.items():
+        setattr(snapshot, f"{kind}_sha256", digest)
+    session.commit()
+    return snapshot, report, files
+
+
+def fail_snapshot(session: Session, snapshot_id: int, reason: str) -> None:
+    """Mark a snapshot failed when its job could not even start (e.g. the queue was full)."""
+    snapshot = session.get(ReportSnapshot, snapshot_id)
+    if snapshot is not None and snapshot.status == "pending":
+        snapshot.status, snapshot.error = "failed", reason[:300]
+        session.commit()
+
+
+def record_mailing(
+    session: Session, snapshot: ReportSnapshot, *, sent_to: list[str], error: str | None
+) -> None:
+    """Record to whom the stored report was mailed, or why it was not."""
+    snapshot.mailed_to = ", ".join(sent_to)[:400] or None
+    snapshot.mail_error = error[:300] if error else None
+    session.commit()
+
+
+def _write_files(folder: Path, call_id: int, files: dict[str, bytes]) -> dict[str, str]:
+    """Write each file through a temp file and os.replace: never a half-written report."""
+    folder.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for kind, data in files.items():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / file_name(call_id, kind))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        hashes[kind] = hashlib.sha256(data).hexdigest()
+    return hashes
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 300 else text[:299] + "…"

@@ -1,0 +1,179 @@
+// Offline badge check on the tablet: the ship's Ed25519 signature (WebCrypto) and the cached
+// offline pack (roster, revoked badges, plan basics). The verdict is PROVISIONAL: the server
+// decides again on its own records when the queued scan reaches it (gangway/domain/offline.py).
+//
+// Badge text (gangway/domain/badges.py): "GW1:" + base32 (RFC 4648, no padding) of
+// key_id:u8 | badge_id:u32 | valid_from:u32 | valid_until:u32 | signature:64 (big-endian, Unix s),
+// signed over "gangway-badge-v1" + the 13 body bytes. The rules mirror gangway/domain/access.py.
+
+const PREFIX = "GW1:";
+const BODY_LEN = 13;
+const SIG_LEN = 64;
+const TEXT_LEN = Math.ceil(((BODY_LEN + SIG_LEN) * 8) / 5);
+const CONTEXT = new TextEncoder().encode("gangway-badge-v1");
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const LOOKS_OURS = /^GW\d+:/i;
+
+const refusal = (code, message) => ({ code, message, severity: "refusal" });
+const warning = (code, message) => ({ code, message, severity: "warning" });
+
+const R = {
+  unverifiable: refusal("offline_unverifiable", "Only the ship's badges can be checked offline: check this person again when the network is back."),
+  noCrypto: refusal("offline_unverifiable", "This tablet cannot check signatures (it needs HTTPS): check the ID by hand."),
+  noPack: refusal("offline_unverifiable", "No badge list on this tablet yet: check the ID by hand."),
+  malformed: refusal("malformed_code", "The code could not be read as a badge. Check the ID by hand."),
+  forged: refusal("forged", "Badge signature is invalid: the code was altered or forged."),
+  unknownBadge: refusal("unknown_badge", "This badge is not in the tablet's offline list (issued since the last update?)."),
+};
+
+function base32Decode(text) {
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of text) {
+    const n = ALPHABET.indexOf(ch);
+    if (n < 0) return null;
+    value = ((value << 5) | n) & 0x1fff; // at most 12 pending bits: keep it small
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  // Non-zero leftover bits would let two texts share one signature: refuse, as the server does.
+  if (bits && value & ((1 << bits) - 1)) return null;
+  return new Uint8Array(out);
+}
+
+function b64urlBytes(text) {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(b64 + "===".slice((b64.length + 3) % 4)), (c) => c.charCodeAt(0));
+}
+
+/** Return the lookups a check needs: the roster by badge id and the revoked badge ids. */
+export function indexPack(pack) {
+  return {
+    roster: new Map((pack?.badges || []).map((b) => [b.badge_id, b])),
+    revoked: new Set(pack?.revoked || []),
+  };
+}
+
+/** Import the pack's public keys for Ed25519 verification: Map(key_id -> CryptoKey). */
+export async function importKeys(pack) {
+  const keys = new Map();
+  if (!pack || !globalThis.crypto?.subtle) return keys;
+  for (const k of pack.keys || []) {
+    const key = await crypto.subtle.importKey("raw", b64urlBytes(k.public_key), { name: "Ed25519" }, false, ["verify"]);
+    keys.set(k.key_id, key);
+  }
+  return keys;
+}
+
+/** Read and verify a badge text; return {claims} or {problem}. */
+export async function verifyBadge(text, keys) {
+  text = text.trim();
+  if (text.length > 512 || !text.toUpperCase().startsWith(PREFIX)) return { problem: R.malformed };
+  const b32 = text.slice(PREFIX.length).toUpperCase();
+  if (b32.length !== TEXT_LEN) return { problem: R.malformed };
+  const raw = base32Decode(b32);
+  if (!raw || raw.length !== BODY_LEN + SIG_LEN) return { problem: R.forged };
+  const body = raw.subarray(0, BODY_LEN);
+  const view = new DataView(body.buffer, body.byteOffset, BODY_LEN);
+  const claims = {
+    keyId: view.getUint8(0),
+    badgeId: view.getUint32(1),
+    validFrom: view.getUint32(5) * 1000,
+    validUntil: view.getUint32(9) * 1000,
+  };
+  const key = keys.get(claims.keyId);
+  if (!key) return { problem: R.forged };
+  const signed = new Uint8Array(CONTEXT.length + BODY_LEN);
+  signed.set(CONTEXT);
+  signed.set(body, CONTEXT.length);
+  const ok = await crypto.subtle.verify({ name: "Ed25519" }, key, raw.subarray(BODY_LEN), signed);
+  return ok ? { claims } : { problem: R.forged };
+}
+
+/**
+ * Decide a scan offline. scan: {code, direction, purpose, accessPoint};
+ * ctx: {pack, keys, roster: Map(badge id -> entry), revoked: Set(badge id), now}.
+ * Returns {verdict: "allowed" | "refused", reasons, person}.
+ */
+export async function checkOffline(scan, ctx) {
+  const decided = (reasons, person = null) => {
+    reasons.sort((a, b) => (a.severity === "refusal" ? 0 : 1) - (b.severity === "refusal" ? 0 : 1));
+    const refused = reasons.some((r) => r.severity === "refusal");
+    return { verdict: refused ? "refused" : "allowed", reasons, person };
+  };
+  if (!LOOKS_OURS.test(scan.code.trim())) return decided([R.unverifiable]);
+  if (!globalThis.crypto?.subtle || !ctx.keys) return decided([R.noCrypto]);
+  if (!ctx.pack) return decided([R.noPack]);
+  const { claims, problem } = await verifyBadge(scan.code, ctx.keys);
+  if (problem) return decided([problem]);
+  const badge = ctx.roster.get(claims.badgeId);
+  if (!badge) return decided([R.unknownBadge]);
+  const person = badge.person;
+  const leaving = scan.direction === "depart";
+  const found = [
+    ...levelRules(person, scan, ctx.pack.policy, leaving),
+    ...watchList(person, leaving),
+    ...validity(claims, badge, ctx.revoked.has(badge.badge_id), leaving, ctx.now),
+    ...workOrder(person, leaving, ctx.now),
+  ];
+  const policy = ctx.pack.policy;
+  if (!leaving && policy.purpose_required_for.includes(person.kind) && !scan.purpose?.trim()) {
+    found.push(refusal("purpose_required", "No purpose of visit stated."));
+  }
+  const escorted = policy.level > 1 && policy.escorted_kinds.includes(person.kind);
+  if (!leaving && escorted && !found.some((r) => r.severity === "refusal")) {
+    found.push(refusal("escort_needed", "Escort needed, and none can be assigned offline: ask the SSO."));
+  }
+  return decided(found, person);
+}
+
+function levelRules(person, scan, policy, leaving) {
+  const found = [];
+  const point = policy.access_points.find((p) => p.code === scan.accessPoint);
+  if (point && !point.open_levels.includes(policy.level)) {
+    found.push(refusal("access_point_closed", `${point.name} is closed at security level ${policy.level}.`));
+  }
+  if (!leaving && policy.embarkation_suspended) {
+    found.push(refusal("embarkation_suspended", "Embarkation is suspended by the SSO."));
+  }
+  if (leaving && policy.disembarkation_suspended) {
+    found.push(refusal("disembarkation_suspended", "Disembarkation is suspended by the SSO."));
+  }
+  if (!leaving && policy.level === 3 && !person.is_responder) {
+    found.push(refusal("responders_only", "Security level 3: only those responding to the incident may board."));
+  }
+  return found;
+}
+
+function watchList(person, leaving) {
+  if (!person.watch_listed) return [];
+  return leaving
+    ? [warning("watch_listed", `On the watch list: ${person.watch_listed}. Tell the SSO.`)]
+    : [refusal("watch_listed", `On the watch list: ${person.watch_listed}. Refuse and call the SSO.`)];
+}
+
+function validity(claims, badge, revoked, leaving, now) {
+  // Leaving is never blocked by a lapsed badge: the ship wants that person off (warning only).
+  const make = leaving ? (c, m) => warning(c, `${m} (departure recorded).`) : (c, m) => refusal(c, `${m}.`);
+  const found = [];
+  if (revoked) found.push(make("revoked", "Badge has been revoked"));
+  const from = Math.max(claims.validFrom, Date.parse(badge.valid_from));
+  const until = Math.min(claims.validUntil, Date.parse(badge.valid_until));
+  if (now < from) found.push(make("not_yet_valid", "Badge is not valid yet"));
+  else if (now >= until) found.push(make("expired", "Badge has expired"));
+  return found;
+}
+
+function workOrder(person, leaving, now) {
+  if (person.kind !== "contractor") return [];
+  const make = leaving ? (c, m) => warning(c, `${m} (departure recorded).`) : (c, m) => refusal(c, `${m}.`);
+  const start = person.work_order_valid_from && Date.parse(person.work_order_valid_from);
+  const end = person.work_order_valid_until && Date.parse(person.work_order_valid_until);
+  if (start && now < start) return [make("work_order_not_yet_valid", "The work order is not valid yet")];
+  if (end && now >= end) return [make("work_order_expired", "The work order has expired")];
+  return [];
+}

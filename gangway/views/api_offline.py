@@ -1,0 +1,26 @@
+"""JSON API for offline tablets: the pack they verify badges with while the network is down."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_wtf.csrf import generate_csrf
+
+from .. import keys
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..services.offline_pack import build_offline_pack
+from .api_base import api_blueprint
+
+bp = api_blueprint("api_offline", __name__)
+
+
+@bp.get("/offline-pack")
+@roles_required("watch", "sso", "master")
+def offline_pack():
+    """Return the public keys, badge roster, revoked badges and plan basics (read-only)."""
+    pack = build_offline_pack(db.session, now=utcnow(), public_keys=keys.public_keys())
+    # A tablet back from hours offline sends its queue with a token fresh from this same call.
+    response = jsonify({**pack, "csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"  # names of everyone aboard: keep out of caches
+    return response
