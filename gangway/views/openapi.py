@@ -63,7 +63,10 @@ _RESULT = {
             "nothing is recorded until then (record_id is null).",
         },
         "escort": {"type": ["object", "null"]},
-        "credential": {"enum": [c.value for c in Credential]},
+        "credential": {
+            "enum": [*(c.value for c in Credential), None],
+            "description": "What was recorded; null while waiting (escort, search)",
+        },
         "record_id": {
             "type": ["string", "null"],
             "description": "m-<id> for a movement, r-<id> for a refusal",
