@@ -32,8 +32,14 @@ def scan(page: Page, code: str) -> None:
 
 
 def hold_counter_poll(page: Page) -> None:
-    """Drop the counter's 5-second poll, so only the scan itself can meet the ended session."""
+    """Drop the counter's 5-second poll, so only the scan itself can meet the ended session.
+
+    Also wait until the service worker has installed: it fetches the scan page to keep it for
+    offline use, and that answer would set the session cookie again after a test cleared it.
+    """
     page.route("**/watch/onboard-count", lambda route: route.abort())
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
 
 
 def edited(code: str) -> str:
