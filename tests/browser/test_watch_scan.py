@@ -195,8 +195,11 @@ def test_page_loads_nothing_from_outside_the_app(live_server, context, page, log
     expect(toggle).to_have_attribute("data-camera-state", "off")
     toggle.click()
     # No camera in headless Chromium: it ends "unavailable" or "off", with a message either way
-    # (the message is only shown once the attempt has finished).
-    expect(page.locator("#camera-message")).to_contain_text("use the photo button or the scanner")
+    # (the message is only shown once the attempt has finished; loading the WebAssembly decoder
+    # can take seconds on a busy CI machine).
+    expect(page.locator("#camera-message")).to_contain_text(
+        "use the photo button or the scanner", timeout=20_000
+    )
     expect(toggle).to_have_attribute("data-camera-state", re.compile(r"^(unavailable|off)$"))
 
     page.reload()  # a second full load, with the browser's cache in play
