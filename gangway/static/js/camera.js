@@ -49,6 +49,7 @@ function setState(next) {
   state = next;
   const toggle = $("camera-toggle");
   if (toggle) {
+    toggle.disabled = false; // served disabled: a tap before this module has loaded would be lost
     toggle.dataset.cameraState = next;
     toggle.setAttribute("aria-pressed", String(next === "on" || next === "starting"));
   }
