@@ -40,6 +40,10 @@ HOME_BY_ROLE = {
 # Requests the tablet makes by itself (htmx polling): they must not keep an idle session alive.
 POLLS = frozenset({"watch.onboard_count", "level_band.band", "refusals.alerts"})
 SEEN_AT, RELOGIN = "seen_at", "relogin"  # session keys: last activity (epoch s), who to re-login
+# Static files and the service worker are fetched alongside pages: if their answers carried a
+# refreshed session cookie, one finishing after a POST would put back the session from before it.
+NOT_USE = POLLS | {"static", "watch.service_worker"}
+SEEN_EVERY = 60  # seconds: refresh the activity time at most this often (fewer cookie rewrites)
 
 
 def init_app(app):
@@ -84,7 +88,7 @@ def _expire_idle_watch():
         session.pop(SEEN_AT, None)
         session[RELOGIN] = username
         return login_manager.unauthorized()
-    if request.endpoint not in POLLS:
+    if request.endpoint not in NOT_USE and now - session.get(SEEN_AT, 0) >= SEEN_EVERY:
         session[SEEN_AT] = now
     return None
 
