@@ -24,8 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .dbtypes import utcnow
 from .extensions import db, htmx, login_manager
-from .models import User
-from .services.accounts import authenticate, user_for_token
+from .services.accounts import SignedIn, authenticate, signed_in, user_for_token
 
 bp = Blueprint("auth", __name__)
 
@@ -94,12 +93,14 @@ def _expire_idle_watch():
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(user_id: str) -> SignedIn | None:
+    if not user_id.isdigit() or int(user_id) >= 2**31:
+        return None
+    return signed_in(db.session, int(user_id))
 
 
 @login_manager.request_loader
-def _load_user_from_token(req) -> User | None:
+def _load_user_from_token(req) -> SignedIn | None:
     """Authenticate API calls by `Authorization: Bearer TOKEN`."""
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not req.path.startswith("/api/"):

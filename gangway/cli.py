@@ -11,10 +11,12 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import inspect, select
 
 from . import keys
+from .domain.audit_chain import CHAINED
 from .extensions import db
-from .models import ROLES, User
+from .models import ROLES, AuditEntry, User
 from .services import BadInput
 from .services.accounts import create_token, create_user
 from .services.audit_verify import adopt_records
@@ -24,12 +26,28 @@ from .services.audit_verify import adopt_records
 @with_appcontext
 def init_db_command():
     """Create or upgrade the database schema to the latest migration, and the signing key."""
+    had_chain = inspect(db.engine).has_table(AuditEntry.__tablename__)
     upgrade(directory=current_app.extensions["migrate"].directory)
-    if adopt_records(db.session, only_if_chain_empty=True):  # records older than the chain
-        click.echo("Audit chain started: existing records adopted (see gangway verify-log).")
-    db.session.commit()
+    if not had_chain:  # this upgrade brought the chain: chain the records older than it
+        if adopt_records(db.session, only_if_chain_empty=True):
+            click.echo("Audit chain started: existing records adopted (see gangway verify-log).")
+        db.session.commit()
+    elif _chain_is_empty_beside_records():
+        # An emptied chain is never refilled here: that would vouch for whatever was changed.
+        click.echo(
+            "Warning: the audit chain is empty. Run `gangway verify-log`; adopt the records "
+            "(`gangway adopt-records`) only if this database never had a chain."
+        )
     keys.signing_key()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+def _chain_is_empty_beside_records() -> bool:
+    """Tell whether the audit chain has no entry although chained tables hold rows."""
+    if db.session.scalar(select(AuditEntry.seq).limit(1)) is not None:
+        return False
+    tables = (db.metadata.tables[name] for name in CHAINED)
+    return any(db.session.scalar(select(t.c.id).limit(1)) is not None for t in tables)
 
 
 @click.command("create-user")

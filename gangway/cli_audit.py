@@ -14,7 +14,8 @@ from flask.cli import with_appcontext
 from .extensions import db
 from .services.audit_verify import adopt_records, verify_log
 
-_ANCHOR = re.compile(r"^#?(\d+):(?:sha256:)?([0-9a-f]{64})$")
+# At most 18 digits: a larger sequence number overflows the database's integer (a traceback).
+_ANCHOR = re.compile(r"^#?(\d{1,18}):(?:sha256:)?([0-9a-f]{64})$")
 
 
 def _anchors(ctx, param, values) -> dict[int, str]:

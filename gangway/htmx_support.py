@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, url_for
 
 from .extensions import htmx
 
@@ -21,3 +23,16 @@ def render_page_or_fragment(page: str, fragment: str, **context) -> str:
     if htmx and not htmx.history_restore_request:
         return render_template(fragment, **context)
     return render_template(page, **context)
+
+
+def fragment_or_redirect(render: Callable[..., str], message: str, endpoint: str):
+    """Answer a change: render(notice=message) for htmx, else flash it and redirect-after-POST."""
+    if htmx:
+        return render(notice=message)
+    flash(message, "info")
+    return redirect(url_for(endpoint))
+
+
+def bad_input_status() -> int:
+    """Return the status of a form re-rendered with its error: 200 for htmx to swap it, else 400."""
+    return 200 if htmx else 400

@@ -1,8 +1,8 @@
 """Mail to the SSO: refused entries are reported at once (ISPS B/9.12), never at the scan's cost.
 
-Sending happens on one daemon worker thread per app, fed by a bounded queue. The request only
-puts a refusal id on the queue (no I/O, never blocks), so a slow or dead mail server cannot slow
-a scan or lose the refusal: the refusal is committed before anything is queued.
+Sending happens on one daemon worker thread per app, fed by a bounded queue (gangway.jobs). The
+request only puts a refusal id on the queue (no I/O, never blocks), so a slow or dead mail server
+cannot slow a scan or lose the refusal: the refusal is committed before anything is queued.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ import logging
 import queue
 import smtplib
 import ssl
-import threading
-import time
 from email.message import EmailMessage
+
+from .jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 1000  # far more than a gangway refuses in an outage; beyond it alerts are dropped
 MAX_SHOWN_TEXT = 200  # scanned text is attacker-chosen: show enough to recognise it, no more
 _EXTENSION = "gangway.mail"
-_start_lock = threading.Lock()
 
 
 def is_enabled(config) -> bool:
@@ -61,7 +60,7 @@ def send_refusal_alert(app, refusal_id: int) -> bool:
     if not is_enabled(app.config):
         return False
     try:
-        _worker(app).jobs.put_nowait(refusal_id)
+        _runner.submit(app, refusal_id)
     except queue.Full:
         log.error("Mail queue full: no alert for refusal %s", refusal_id)
         return False
@@ -70,17 +69,7 @@ def send_refusal_alert(app, refusal_id: int) -> bool:
 
 def wait_until_idle(app, timeout: float) -> bool:
     """Wait until every queued alert was sent or given up; return False on timeout (for tests)."""
-    worker = app.extensions.get(_EXTENSION)
-    if worker is None:
-        return True
-    deadline = time.monotonic() + timeout
-    with worker.jobs.all_tasks_done:
-        while worker.jobs.unfinished_tasks:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            worker.jobs.all_tasks_done.wait(left)
-    return True
+    return _runner.wait_until_idle(app, timeout)
 
 
 def refusal_alert(app, refusal_id: int) -> EmailMessage | None:
@@ -126,45 +115,24 @@ def refusal_alert(app, refusal_id: int) -> EmailMessage | None:
         return message
 
 
-class _Worker:
-    """One daemon thread per app sending queued alerts, one at a time."""
-
-    def __init__(self, app):
-        self.app = app
-        self.jobs: queue.Queue[int] = queue.Queue(maxsize=QUEUE_SIZE)
-        self.thread = threading.Thread(target=self._run, name="gangway-mail", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            refusal_id = self.jobs.get()
-            try:
-                self._deliver(refusal_id)
-            except Exception:  # a failed mail must never kill the worker
-                log.exception("Could not mail the SSO about refusal %s", refusal_id)
-            finally:
-                self.jobs.task_done()
-
-    def _deliver(self, refusal_id: int) -> None:
-        to = recipients(self.app.config)
+def _deliver(app, refusal_id: int) -> None:
+    """Mail the SSO about one refusal on the worker thread; log any failure, never raise."""
+    try:
+        to = recipients(app.config)
         if not to:
             log.warning("SSO_EMAIL is empty: no alert mailed for refusal %s", refusal_id)
             return
-        message = refusal_alert(self.app, refusal_id)
+        message = refusal_alert(app, refusal_id)
         if message is None:
             log.warning("Refusal %s not found: no alert mailed", refusal_id)
             return
-        send_now(self.app.config, message)
+        send_now(app.config, message)
         log.info("Mailed the SSO about refusal %s", refusal_id)
+    except Exception:  # a failed mail must never kill the worker
+        log.exception("Could not mail the SSO about refusal %s", refusal_id)
 
 
-def _worker(app) -> _Worker:
-    """Return the app's mail worker, starting it on first use (and again after a fork)."""
-    with _start_lock:
-        worker = app.extensions.get(_EXTENSION)
-        if worker is None or not worker.thread.is_alive():
-            worker = app.extensions[_EXTENSION] = _Worker(app)
-        return worker
+_runner = JobRunner(_EXTENSION, _deliver, queue_size=QUEUE_SIZE, thread_name="gangway-mail")
 
 
 def _one_line(text: str) -> str:

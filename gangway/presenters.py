@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import url_for
 
 from .models import Person
+from .services.scan_rows import PersonRow
 from .services.scanning import ScanOutcome
 
 
-def person_summary(person: Person | None) -> dict | None:
+def person_summary(person: Person | PersonRow | None) -> dict | None:
     """Return what the gangway needs to recognise a person."""
     if person is None:
         return None
@@ -25,7 +26,7 @@ def person_summary(person: Person | None) -> dict | None:
 def scan_result(outcome: ScanOutcome) -> dict:
     """Return the verdict, every reason and the record written, as the API documents it."""
     decision = outcome.decision
-    record = outcome.movement or outcome.refusal
+    record = outcome.record
     return {
         "verdict": decision.verdict.value,
         "direction": decision.direction.value,
@@ -38,6 +39,6 @@ def scan_result(outcome: ScanOutcome) -> dict:
         "purpose": outcome.purpose,
         "credential": record.credential if record else None,
         "search_required": decision.search_required,
-        "escort": person_summary(outcome.movement.escort) if outcome.movement else None,
+        "escort": person_summary(outcome.escort),
         "record_id": outcome.record_id,
     }

@@ -3,7 +3,7 @@
 A CR80 card (ISO/IEC 7810 ID-1, 85.6 x 54 mm) in landscape: a coloured band naming the kind of
 holder (ISPS Code B/9.11 asks for temporary and permanent IDs that are easy to tell apart), the
 holder's name, photo and details, and the signed QR code. The PNG and PDF backends draw the same
-operations, so the two outputs never drift apart. Origin top left, y grows downwards.
+operations (`ops`), so the two outputs never drift apart. Origin top left, y grows downwards.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from io import BytesIO
 import qrcode
 from PIL import Image, ImageOps
 
-from .fonts import Fitted, fit_text
+from .fonts import fit_text
+from .ops import CARD_H, CARD_W, Box, Colour, Op, Photo, Qr, Text
 
 log = logging.getLogger(__name__)
 
-CARD_W, CARD_H = 85.6, 54.0
 MARGIN = 3.5
 PHOTO = (MARGIN, 19.6, 17.0, 22.67)  # x, y, w, h: 3:4, as a passport photo
 QR_BOX = (55.1, 11.0, 30.5)  # x, y, side, quiet zone included: 7 px modules at 300 dpi
@@ -28,7 +28,6 @@ INFO_X = 23.2
 INFO_W = QR_BOX[0] - 0.5 - INFO_X
 MAX_PHOTO_HEIGHT = 800  # pixels kept from the ID photo: ~900 dpi on the card
 
-Colour = tuple[int, int, int]
 WHITE: Colour = (255, 255, 255)
 INK: Colour = (25, 28, 33)
 MUTED: Colour = (105, 112, 122)
@@ -61,55 +60,6 @@ class CardData:
     valid_until: datetime
     permanent: bool = False
     photo: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle, filled and/or outlined (the outline is drawn inside the edge)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    fill: Colour | None
-    outline: Colour | None = None
-    line: float = 0.25
-
-
-@dataclass(frozen=True)
-class Text:
-    """A line of fitted text; `y` is the baseline and `x` the left, centre or right end."""
-
-    x: float
-    y: float
-    fitted: Fitted
-    colour: Colour
-    max_width: float
-    align: str = "left"  # left | centre | right
-
-
-@dataclass(frozen=True, eq=False)
-class Photo:
-    """An RGB image already cropped to the box's aspect ratio."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    image: Image.Image
-
-
-@dataclass(frozen=True)
-class Qr:
-    """A QR symbol centred in a square box; `modules` (True = dark) include the quiet zone."""
-
-    x: float
-    y: float
-    size: float
-    modules: tuple[tuple[bool, ...], ...]
-
-
-Op = Box | Text | Photo | Qr
 
 
 def layout_card(card: CardData) -> list[Op]:

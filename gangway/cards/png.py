@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import FAUX_BOLD
-from .layout import CARD_H, CARD_W, Box, Op, Photo, Qr, Text
+from .ops import CARD_H, CARD_W, Box, Op, Photo, Qr, Text
 
 
 def render_ops_png(ops: list[Op], dpi: int) -> bytes:

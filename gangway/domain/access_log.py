@@ -145,7 +145,8 @@ def _parse_time(raw: str | None, name: str, problems: list[tuple[str, str]]) -> 
 
 def _parse_page(raw: str | None, problems: list[tuple[str, str]]) -> int:
     value = (raw or "").strip() or "1"
-    if not (value.isascii() and value.isdigit()) or int(value) < 1 or len(value) > 6:
+    # Length first: int() refuses strings of more than 4,300 digits with a ValueError.
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         problems.append(("page", "Page must be a whole number from 1."))
         return 1
     return int(value)

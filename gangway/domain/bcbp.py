@@ -17,6 +17,8 @@ from calendar import isleap
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
+from .bcbp_reader import BcbpReader, InvalidBoardingPass
+
 FORMAT_CODE = "M"
 NAME_LENGTH = 20
 MIN_LENGTH = 60  # the header (23) plus one leg's mandatory items (37)
@@ -24,7 +26,6 @@ VERSION_MARKER = ">"
 SECURITY_MARKER = "^"
 TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MSTR", "DR"})
 
-_HEX = frozenset(string.hexdigits)
 _LEG_COUNTS = frozenset("1234")
 # Caps lock on a keyboard-wedge scanner inverts letter case; swapping back restores the text.
 _SWAP_CASE = str.maketrans(string.ascii_letters, string.ascii_letters.swapcase())
@@ -41,10 +42,6 @@ _LEG_ITEMS = (
     ("check_in_sequence", 5, "check-in sequence number"),
     ("passenger_status", 1, "passenger status"),
 )
-
-
-class InvalidBoardingPass(ValueError):
-    """Raised when a text breaks the Resolution 792 layout; the message says where."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,45 +82,6 @@ class BcbpPass:
         return len(self.passenger_name) >= NAME_LENGTH
 
 
-class _Reader:
-    """A cursor that refuses to read past the end of the text or outside printable ASCII."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def remaining(self) -> str:
-        """Return the text not read yet."""
-        return self.text[self.pos :]
-
-    def take(self, size: int, what: str) -> str:
-        """Return the next `size` characters, which hold the item called `what`."""
-        chunk = self.text[self.pos : self.pos + size]
-        if len(chunk) < size:
-            raise InvalidBoardingPass(f"Boarding pass is cut short in the {what}.")
-        bad = next((c for c in chunk if not " " <= c <= "~"), None)
-        if bad is not None:
-            raise InvalidBoardingPass(
-                f"Boarding pass has an unreadable character (U+{ord(bad):04X}) in the {what}."
-            )
-        self.pos += size
-        return chunk
-
-    def take_sized(self, what: str) -> str:
-        """Read a two-hex-digit size, then exactly that many characters of `what`."""
-        raw = self.take(2, f"size of the {what}")
-        if not set(raw) <= _HEX:
-            raise InvalidBoardingPass(
-                f"Boarding pass size of the {what} ({raw!r}) is not a hexadecimal number."
-            )
-        size, left = int(raw, 16), len(self.remaining())
-        if size > left:
-            raise InvalidBoardingPass(
-                f"Boarding pass declares {size} characters of {what} but only {left} follow."
-            )
-        return self.take(size, what)
-
-
 def is_bcbp(text: str) -> bool:
     """Tell whether a scanned text looks like a format 'M' boarding pass (not yet validated)."""
     text = text.strip()
@@ -135,7 +93,7 @@ def parse_bcbp(text: str) -> BcbpPass:
 
     :raises InvalidBoardingPass: the text breaks the layout, with a message saying where.
     """
-    reader = _Reader(_restore_case(text.lstrip()))
+    reader = BcbpReader(_restore_case(text.lstrip()))
     if reader.take(1, "format code") != FORMAT_CODE:
         raise InvalidBoardingPass("Not an IATA boarding pass: the format code is not 'M'.")
     count_raw = reader.take(1, "number of legs")
@@ -182,7 +140,7 @@ def _restore_case(text: str) -> str:
     return text.translate(_SWAP_CASE) if text[:1] == FORMAT_CODE.lower() else text
 
 
-def _read_leg(reader: _Reader, number: int, count: int) -> BcbpLeg:
+def _read_leg(reader: BcbpReader, number: int, count: int) -> BcbpLeg:
     """Read one leg's mandatory items and exactly its declared conditional data."""
     left = reader.remaining()
     at_end = number > 1 and (not left.strip() or left.startswith(SECURITY_MARKER))
@@ -219,7 +177,7 @@ def _read_version(conditional: str) -> int | None:
     """Return the version from the first leg's data, checking the size of its unique items."""
     if not conditional.startswith(VERSION_MARKER):
         return None
-    reader = _Reader(conditional)
+    reader = BcbpReader(conditional)
     reader.take(1, "version marker")
     version = reader.take(1, "version number")
     if not version.isdigit():
@@ -228,7 +186,7 @@ def _read_version(conditional: str) -> int | None:
     return int(version)
 
 
-def _read_security(reader: _Reader, count: int) -> tuple[str | None, str | None]:
+def _read_security(reader: BcbpReader, count: int) -> tuple[str | None, str | None]:
     """Read the optional security section that follows the last leg."""
     if not reader.remaining().strip():
         return None, None  # nothing, or the CR/LF a scanner sends after the code

@@ -152,28 +152,37 @@ def visitors_by_purpose(movements: Iterable[MovementRow]) -> dict[str, int]:
     return dict(sorted(((p, len(ids)) for p, ids in seen.items()), key=lambda x: (-x[1], x[0])))
 
 
+def _on_board_counts(movements: Iterable[MovementRow], aboard_at_start: int):
+    """Yield (time, persons on board) after each movement, in time order.
+
+    A person counts once: a second boarding without a departure between (anti-passback only
+    flags it by default) or a departure of someone already ashore changes nothing. A person's
+    first movement in the call decides: a departure means they were among those aboard at start.
+    """
+    count, aboard = aboard_at_start, {}
+    for m in movements:
+        boarding = m.direction == "board"
+        if aboard.get(m.person_id) is not boarding:
+            count = count + 1 if boarding else max(count - 1, 0)
+            aboard[m.person_id] = boarding
+        yield m.occurred_at, count
+
+
 def on_board_series(
     movements: Iterable[MovementRow], aboard_at_start: int, start: datetime
 ) -> list[tuple[datetime, int]]:
     """Return the persons on board as a step series, from `start`, one step per movement."""
-    count = aboard_at_start
-    series = [(start, count)]
-    for m in movements:
-        count = count + 1 if m.direction == "board" else max(count - 1, 0)
-        series.append((m.occurred_at, count))
-    return series
+    return [(start, aboard_at_start), *_on_board_counts(movements, aboard_at_start)]
 
 
 def peak_on_board(
     movements: Iterable[MovementRow], aboard_at_start: int
 ) -> tuple[int, datetime | None]:
     """Return the most persons on board at once and when that was first reached."""
-    count = peak = aboard_at_start
-    peak_at = None
-    for m in movements:
-        count = count + 1 if m.direction == "board" else max(count - 1, 0)
+    peak, peak_at = aboard_at_start, None
+    for at, count in _on_board_counts(movements, aboard_at_start):
         if count > peak:
-            peak, peak_at = count, m.occurred_at
+            peak, peak_at = count, at
     return peak, peak_at
 
 

@@ -1,22 +1,21 @@
 """Generate, store and mail a closed port call's report after the close is committed.
 
 Like the refusal alerts (gangway.mail): one daemon worker thread per app fed by a bounded
-queue, so that closing a call with 100,000 movements answers at once and a failure here never
-undoes the close. REPORT_JOBS = "inline" runs the job in the closing request instead; that is
-the default under TESTING, so that no job outlives a test's database.
+queue (gangway.jobs), so that closing a call with 100,000 movements answers at once and a
+failure here never undoes the close. REPORT_JOBS = "inline" runs the job in the closing request
+instead; that is the default under TESTING, so that no job outlives a test's database.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-import threading
-import time
 from pathlib import Path
 
 from .. import mail
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..jobs import JobRunner
 from ..services import report_snapshots as snapshots
 from .csv_zip import csv_zip_for_call
 from .html import render_snapshot_html
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 100  # a ship closes a few calls a week; a full queue marks the snapshot failed
 _EXTENSION = "gangway.report_jobs"
-_start_lock = threading.Lock()
 
 
 def reports_dir(app) -> Path:
@@ -37,12 +35,8 @@ def reports_dir(app) -> Path:
 
 def generate_after_close(app, snapshot_id: int) -> None:
     """Queue a committed pending snapshot's generation (or run it now, REPORT_JOBS=inline)."""
-    mode = app.config.get("REPORT_JOBS") or ("inline" if app.testing else "thread")
-    if mode == "inline":
-        run_job(app, snapshot_id)
-        return
     try:
-        _worker(app).jobs.put_nowait(snapshot_id)
+        _runner.submit(app, snapshot_id)
     except (queue.Full, RuntimeError) as exc:  # RuntimeError: no thread could be started
         log.error("Report of snapshot %s not queued: %r", snapshot_id, exc)
         with app.app_context():
@@ -85,41 +79,13 @@ def _mail(app, snapshot, report, pdf: bytes) -> None:
 
 def wait_until_idle(app, timeout: float) -> bool:
     """Wait until every queued job is done; return False on timeout (for tests)."""
-    worker = app.extensions.get(_EXTENSION)
-    if worker is None:
-        return True
-    deadline = time.monotonic() + timeout
-    with worker.jobs.all_tasks_done:
-        while worker.jobs.unfinished_tasks:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            worker.jobs.all_tasks_done.wait(left)
-    return True
+    return _runner.wait_until_idle(app, timeout)
 
 
-class _Worker:
-    """One daemon thread per app running queued report jobs, one at a time."""
-
-    def __init__(self, app):
-        self.app = app
-        self.jobs: queue.Queue[int] = queue.Queue(maxsize=QUEUE_SIZE)
-        self.thread = threading.Thread(target=self._run, name="gangway-reports", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while True:
-            snapshot_id = self.jobs.get()
-            try:
-                run_job(self.app, snapshot_id)
-            finally:
-                self.jobs.task_done()
-
-
-def _worker(app) -> _Worker:
-    """Return the app's report worker, starting it on first use (and again after a fork)."""
-    with _start_lock:
-        worker = app.extensions.get(_EXTENSION)
-        if worker is None or not worker.thread.is_alive():
-            worker = app.extensions[_EXTENSION] = _Worker(app)
-        return worker
+_runner = JobRunner(
+    _EXTENSION,
+    run_job,
+    queue_size=QUEUE_SIZE,
+    thread_name="gangway-reports",
+    mode_key="REPORT_JOBS",
+)

@@ -1,13 +1,12 @@
-"""The access log's statements: filters as conditions on each table, narrow keys, full rows.
+"""The access log's statements: narrow sorted keys, name groups and full rows of a page.
 
 Movements (outcome "allowed") and refusals ("refused") are two tables; every statement here
-reads one of them or a UNION ALL of both that the database merges along their indexes.
+reads one of them or a UNION ALL of both that the database merges along their indexes. The
+filters, as conditions on each table, are in `access_log_filters` (re-exported here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import (
@@ -24,79 +23,37 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.orm import aliased
 
-from ..domain.access_log import ANY, LogFilters
 from ..models import AccessPoint, Movement, Person, Refusal
+from .access_log_filters import SOURCES, Scope, counts, person_name, scope, sources, where
 
-SOURCES = ((Movement, "allowed"), (Refusal, "refused"))
+__all__ = [
+    "SOURCES",
+    "TIE",
+    "Key",
+    "Scope",
+    "before_key",
+    "counts",
+    "from_key",
+    "full_rows",
+    "key_of",
+    "keys",
+    "name_groups",
+    "order_columns",
+    "per_person",
+    "scope",
+    "sort_name",
+    "sources",
+    "union",
+    "where",
+]
+
 # Refusal ids are shifted past any movement id so that one integer orders "allowed before
 # refused, then id" at the same instant, and each table still reads its index in order.
 TIE = 2**40
-PERSONS_INLINE = 5000  # up to this many persons matched by q are passed as a list of ids
 
 Key = tuple[str, int]  # (outcome, record id)
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """What one request reads: these port calls, these filters, the persons they leave in."""
-
-    call_ids: Sequence[int]
-    filters: LogFilters
-    persons: BindParameter | Select | None  # None: no filter on the person
-
-
-def scope(session: Session, call_ids: Sequence[int], filters: LogFilters) -> Scope:
-    """Return the scope; the persons a text search matches are looked up once if few.
-
-    Matching text costs a scan of every person, which each statement would repeat; a kind
-    alone is cheap to match again, and a list costs a bound value per person per statement.
-    """
-    persons = _persons(filters)
-    if filters.q:
-        ids = list(session.scalars(persons.limit(PERSONS_INLINE + 1)))
-        if len(ids) <= PERSONS_INLINE:
-            persons = bindparam("persons", ids, expanding=True)
-    return Scope(call_ids, filters, persons)
-
-
-def sources(s: Scope) -> list[tuple]:
-    """Return the (table, outcome) pairs the outcome filter leaves in."""
-    return [(table, outcome) for table, outcome in SOURCES if s.filters.outcome in (ANY, outcome)]
-
-
-def where(s: Scope, table, keep_time_order: bool = False) -> list:
-    """Return the filters as conditions on one table's own columns."""
-    f, call = s.filters, table.port_call_id
-    conds = [call == s.call_ids[0] if len(s.call_ids) == 1 else call.in_(s.call_ids)]
-    if f.direction != ANY:
-        conds.append(table.direction == f.direction)
-    if f.purpose:
-        conds.append(table.purpose.ilike(_contains(f.purpose), escape="\\"))
-    if f.access_point:
-        points = select(AccessPoint.id).where(AccessPoint.code == f.access_point)
-        conds.append(table.access_point_id.in_(points))
-    if f.from_at:
-        conds.append(table.occurred_at >= f.from_at)
-    if f.to_at:
-        conds.append(table.occurred_at <= f.to_at)
-    if s.persons is not None:
-        # "+ 0" keeps a page reading the time index in order (checking each person against
-        # the list) instead of seeking the (port call, person) index and sorting every match.
-        person = table.person_id + 0 if keep_time_order else table.person_id
-        conds.append(person.in_(s.persons))
-    return conds
-
-
-def counts(session: Session, s: Scope) -> dict[str, int]:
-    """Count the matching records per outcome, each table on its own (no join, no order)."""
-    found = [
-        select(func.count()).select_from(table).where(*where(s, table)).scalar_subquery()
-        for table, _ in sources(s)
-    ]
-    return dict(zip([o for _, o in sources(s)], session.execute(select(*found)).one(), strict=True))
 
 
 def order_columns(table, outcome: str):
@@ -195,7 +152,7 @@ def key_of(tie) -> Key:
 
 def sort_name(person):
     """Return the name the log sorts by: 'FAMILY, Given', '' for a refusal without a person."""
-    return func.coalesce(_name(person), "")
+    return func.coalesce(person_name(person), "")
 
 
 @cache
@@ -205,7 +162,7 @@ def full_rows(outcome: str) -> Select:
     person, point = aliased(Person), aliased(AccessPoint)
     if table is Movement:
         escort = aliased(Person)
-        extra = (_name(escort).label("escort"), null().label("reason"))
+        extra = (person_name(escort).label("escort"), null().label("reason"))
     else:
         extra = (null().label("escort"), Refusal.reason_message.label("reason"))
     stmt = select(
@@ -213,7 +170,7 @@ def full_rows(outcome: str) -> Select:
         table.occurred_at.label("occurred_at"),
         table.direction.label("direction"),
         person.kind.label("kind"),
-        _name(person).label("name"),
+        person_name(person).label("name"),
         person.company.label("company"),
         table.purpose.label("purpose"),
         point.code.label("access_point_code"),
@@ -234,27 +191,5 @@ def full_rows(outcome: str) -> Select:
 
 def _of_names(table, names: list[str]):
     """Match the records of persons with one of these names ('' is a refusal without person)."""
-    persons = table.person_id.in_(select(Person.id).where(_name(Person).in_(names)))
+    persons = table.person_id.in_(select(Person.id).where(person_name(Person).in_(names)))
     return or_(persons, table.person_id.is_(None)) if "" in names else persons
-
-
-def _persons(f: LogFilters) -> Select | None:
-    """Return the ids of the persons the kind and q filters leave in (None: no such filter)."""
-    conds = []
-    if f.kind != ANY:
-        conds.append(Person.kind == f.kind)
-    if f.q:
-        pattern = _contains(f.q)
-        name, company = _name(Person), Person.company
-        conds.append(or_(name.ilike(pattern, escape="\\"), company.ilike(pattern, escape="\\")))
-    return select(Person.id).where(*conds) if conds else None
-
-
-def _name(person):
-    return person.family_name + ", " + person.given_names
-
-
-def _contains(text: str) -> str:
-    """Return a LIKE pattern matching the text anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

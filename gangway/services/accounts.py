@@ -6,11 +6,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_login import UserMixin
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..models import ROLES, ApiToken, User
+from ..prepared import Prepared
 from . import audit
 from .errors import BadInput
 
@@ -95,17 +97,55 @@ def create_token(session: Session, user: User, name: str) -> str:
     return token
 
 
-_TOKEN_USER = (  # one query, built once: every API request pays it
-    select(User)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
-    .where(User.is_enabled)
+class SignedIn(UserMixin):
+    """The user a request runs as: what views and services read of a User, from one query.
+
+    Every request needs its user (API calls by token, pages by session); loading the ORM
+    entity cost ~0.4 ms, as much as the rest of a scan's reads together.
+    """
+
+    __slots__ = SIGNED_IN_FIELDS = (
+        "id",
+        "username",
+        "display_name",
+        "role",
+        "is_enabled",
+        "facility_name",
+        "facility_unlocode",
+    )
+
+    def __init__(self, *values):
+        for name, value in zip(self.SIGNED_IN_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
+        return self.is_enabled
+
+    def __repr__(self) -> str:
+        return f"<SignedIn {self.id} {self.username} {self.role}>"
+
+
+_U, _T = User.__table__.c, ApiToken.__table__.c
+_USER_COLUMNS = [_U[name] for name in SignedIn.SIGNED_IN_FIELDS]
+_TOKEN_USER = Prepared(  # one query, compiled once: every API request pays it
+    select(*_USER_COLUMNS)
+    .join_from(ApiToken.__table__, User.__table__, _T.user_id == _U.id)
+    .where(_T.token_hash == bindparam("token_hash"), _T.revoked_at.is_(None), _U.is_enabled)
 )
+_USER = Prepared(select(*_USER_COLUMNS).where(_U.id == bindparam("user_id")))
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def user_for_token(session: Session, token: str) -> SignedIn | None:
     """Return the enabled user owning a live token."""
-    return session.scalars(_TOKEN_USER, {"token_hash": hash_token(token)}).first()
+    row = _TOKEN_USER.first(session.connection(), {"token_hash": hash_token(token)})
+    return SignedIn(*row) if row else None
+
+
+def signed_in(session: Session, user_id: int) -> SignedIn | None:
+    """Return the user a login session names (Flask-Login then refuses a disabled one)."""
+    row = _USER.first(session.connection(), {"user_id": user_id})
+    return SignedIn(*row) if row else None
 
 
 def hash_token(token: str) -> str:

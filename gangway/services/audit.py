@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..dbtypes import utcnow
 from ..domain.audit_chain import CHAINED, canonical_json, change_kind, digest, next_entry
 from ..models import AuditEntry, AuditFieldSet
+from ..prepared import Prepared
 from .audit_content import chained_fields, content_digest, row_content
 
 ENTRY: Table = AuditEntry.__table__
@@ -51,9 +52,9 @@ def write(conn: Connection, items: list[tuple]) -> None:
     if not items:
         return
     tables = sorted({item[1] for item in items if item[1]}) or [None]
-    seq, prev, first = conn.execute(_HEAD, _set_params(tables[0])).one()
+    seq, prev, first = _HEAD.first(conn, _set_params(tables[0]))
     head = (seq, prev) if seq is not None else None
-    sets = {tables[0]: first, **{t: conn.scalar(_SET, _set_params(t)) for t in tables[1:]}}
+    sets = {tables[0]: first, **{t: _SET.scalar(conn, _set_params(t)) for t in tables[1:]}}
     for table in (t for t in tables if t and sets[t] is None):  # a new table or a new column
         added = conn.execute(_NEW_SET, {"record_table": table, "names": _names(table)})
         sets[table] = added.inserted_primary_key[0]
@@ -62,7 +63,8 @@ def write(conn: Connection, items: list[tuple]) -> None:
         e = next_entry(head, kind, table, record_id, value, now, payload)
         rows.append(vars(e) | {"field_set_id": sets.get(table)})  # Entry's fields are columns
         head = (e.seq, e.entry_hash)
-    conn.execute(_INSERT, rows)
+    for row in rows:  # usually one: the prepared statement beats an executemany's set-up
+        _INSERT.rows(conn, row)
 
 
 def _names(table_name: str) -> str:
@@ -73,19 +75,22 @@ def _set_params(table_name: str | None) -> dict:
     return {"set_table": table_name or "", "set_names": _names(table_name) if table_name else ""}
 
 
-# Built once: a statement's cache key is computed once, and a scan runs these every time.
-_SET = select(func.min(FIELD_SET.c.id)).where(
+# Compiled once and run on the driver's cursor: a scan runs these every time (gangway.prepared).
+_SET_STMT = select(func.min(FIELD_SET.c.id)).where(
     FIELD_SET.c.record_table == bindparam("set_table"),
     FIELD_SET.c.names == bindparam("set_names"),
 )
+_SET = Prepared(_SET_STMT)
 _TOP = select(func.max(ENTRY.c.seq)).scalar_subquery()
-_HEAD = select(
-    _TOP,
-    select(ENTRY.c.entry_hash).where(ENTRY.c.seq == _TOP).scalar_subquery(),
-    _SET.scalar_subquery(),
+_HEAD = Prepared(
+    select(
+        _TOP,
+        select(ENTRY.c.entry_hash).where(ENTRY.c.seq == _TOP).scalar_subquery(),
+        _SET_STMT.scalar_subquery(),
+    )
 )
 _NEW_SET = insert(FIELD_SET)
-_INSERT = insert(ENTRY)
+_INSERT = Prepared(insert(ENTRY), columns=[c.name for c in ENTRY.columns])
 _ADVISORY = select(func.pg_advisory_xact_lock(_LOCK_KEY))
 _NO_OP = update(ENTRY).where(false()).values(seq=ENTRY.c.seq)
 _LATEST = (

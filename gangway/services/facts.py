@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from ..dbtypes import read_core
 from ..domain.types import AccessPointFacts, BadgeFacts, EscortFacts, PersonFacts, PersonKind
 from ..models import AccessPoint, Badge, Movement, Person
+from ..prepared import Prepared
+from .scan_rows import connection
 
 
 def badge_facts(badge: Badge | None) -> BadgeFacts | None:
@@ -61,7 +62,8 @@ def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:
     )
 
 
-_ESCORTING = (  # built once: a scan reads it, and building the join costs more than running it
+# Built once: a scan reads it, and building the join costs more than running it.
+_ESCORTING = Prepared(
     select(func.count())
     .select_from(Person)
     .join(Movement, Person.aboard_movement_id == Movement.id)
@@ -74,4 +76,4 @@ _ESCORTING = (  # built once: a scan reads it, and building the join costs more 
 
 def escorting_count(session: Session, escort_id: int) -> int:
     """Count the people aboard who boarded under this escort (their departure releases it)."""
-    return read_core(session, _ESCORTING, {"escort_id": escort_id}).scalar() or 0
+    return _ESCORTING.scalar(connection(session), {"escort_id": escort_id}) or 0

@@ -1,20 +1,17 @@
 """Load a port call's records for its report as plain rows: Core SELECTs of just the columns shown.
 
 No ORM object per row: 100,000 movements are one SELECT, persons and access points are read
-once each into dicts, and each row is built as a tuple. On SQLite the times are read as their
-stored text and parsed in C (the generic DateTime + UTC re-attach path costs more than the
-SELECT itself).
+once each into dicts, and each row is built as a tuple. How the rows are read fast (times parsed
+in C on SQLite, the driver's cursor, the collector paused) is in `bulk_reads`.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import port_call_report as core
@@ -28,65 +25,30 @@ from ..models import (
     Refusal,
     RefusalFollowUp,
 )
+from .bulk_reads import (
+    aware_iso,
+    aware_utc,
+    driver_cursor,
+    gc_paused,
+    sqlite_iso,
+    sqlite_utc,
+    utc,
+)
 
-
-class _SQLiteUTC(String):
-    """A UTCDateTime column as SQLite stores it ('YYYY-MM-DD HH:MM:SS.ffffff', UTC), parsed in C."""
-
-    cache_ok = True
-
-    def result_processor(self, dialect, coltype):
-        return _sqlite_utc
-
-
-_fromisoformat = datetime.fromisoformat
-
-
-def _sqlite_utc(value: str | None) -> datetime | None:
-    if type(value) is str:  # noqa: E721 - the common case, checked first for speed
-        return _fromisoformat(value + "+00:00")
-    return None if value is None else value.replace(tzinfo=UTC)  # detect_types: naive UTC
-
-
-def _sqlite_iso(value: str) -> str:
-    """'2026-05-01 08:00:00.000000' -> '2026-05-01T08:00:00+00:00', as isoformat() writes it."""
-    if type(value) is not str:  # noqa: E721 - detect_types gave a naive UTC datetime
-        return _sqlite_utc(value).isoformat()
-    clock = value[11:19] if value.endswith(".000000") else value[11:]
-    return f"{value[:10]}T{clock}+00:00"
-
-
-def _aware_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.astimezone(UTC)
-
-
-def _aware_iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while 100,000s of row tuples are built.
-
-    Every tuple allocated counts towards a collection, and the older generations' collections
-    walk all the rows built so far: ~30% of the load. The rows hold no cycles. The pause is
-    process-wide but brief, and the state before it is restored (nested or concurrent pauses
-    leave that to whichever began with the collector on).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def utc(session: Session, column):
-    """Return `column` for a SELECT whose values arrive as aware UTC datetimes, fast on SQLite."""
-    if session.get_bind().dialect.name == "sqlite":
-        return type_coerce(column, _SQLiteUTC()).label(column.key)
-    return column
+__all__ = [
+    "BATCH",
+    "RawMovements",
+    "aboard_at",
+    "badge_times",
+    "declaration_rows",
+    "follow_up_rows",
+    "gc_paused",
+    "level_rows",
+    "movement_batches",
+    "movement_rows",
+    "raw_movements",
+    "refusal_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -137,10 +99,10 @@ def raw_movements(session: Session, call_id: int) -> RawMovements:
         .where(Movement.port_call_id == call_id)
         .order_by(Movement.occurred_at, Movement.id)
     )  # fmt: skip
-    cursor, sqlite = _driver_cursor(session, query)
+    cursor, sqlite = driver_cursor(session, query)
     if sqlite:
-        return RawMovements(cursor, people, points, _sqlite_utc, _sqlite_iso)
-    return RawMovements(cursor, people, points, _aware_utc, _aware_iso)
+        return RawMovements(cursor, people, points, sqlite_utc, sqlite_iso)
+    return RawMovements(cursor, people, points, aware_utc, aware_iso)
 
 
 def movement_batches(session: Session, call_id: int) -> Iterator[list[core.MovementRow]]:
@@ -159,19 +121,6 @@ def movement_batches(session: Session, call_id: int) -> Iterator[list[core.Movem
 def movement_rows(session: Session, call_id: int) -> list[core.MovementRow]:
     """Return the call's movements in time order."""
     return [row for batch in movement_batches(session, call_id) for row in batch]
-
-
-def _driver_cursor(session: Session, query) -> tuple[object, bool]:
-    """Run a Core SELECT (integer binds only) on the DBAPI cursor; also tell if it is SQLite."""
-    session.flush()  # as the ORM's autoflush would before a query
-    conn = session.connection()
-    compiled = query.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = conn.connection.cursor()
-    cursor.execute(str(compiled), params)
-    return cursor, conn.dialect.name == "sqlite"
 
 
 def refusal_rows(session: Session, call_id: int) -> list[core.RefusalRow]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import ReportSignOff
+from .errors import BadInput
 from .port_call_report import Report, build_report
 
 
@@ -31,16 +32,25 @@ def signature_state(
     return latest, current, bool(latest and latest.content_hash != current)
 
 
-def sign_off(session: Session, call_id: int, *, user, now: datetime) -> ReportSignOff | None:
+def sign_off(
+    session: Session, call_id: int, *, user, now: datetime, seen_hash: str | None = None
+) -> ReportSignOff | None:
     """Record the SSO's sign-off of the report with the records' hash now (None: no such call).
 
+    :param seen_hash: the hash on the page the SSO signed from: the records must still match it.
     :raises PermissionError: the user is not the SSO (only the SSO signs the ship's records).
+    :raises BadInput: the records changed since that page was shown (nothing is signed).
     """
     if user.role != "sso":
         raise PermissionError("Only the SSO signs off the port call report.")
     report = build_report(session, call_id)
     if report is None:
         return None
+    if seen_hash is not None and seen_hash != report.content_hash:
+        raise BadInput(
+            "content_hash",
+            "The records changed since this page was shown: read the report again, then sign.",
+        )
     record = ReportSignOff(
         port_call_id=call_id,
         signed_by_name=user.display_name,

@@ -6,14 +6,7 @@ The PortCall row itself is never deleted: the call list keeps showing it, with `
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
-import os
-import tempfile
-import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import and_, delete, func, or_, select, update
@@ -32,6 +25,7 @@ from ..models import (
     ReportSignOff,
 )
 from . import audit
+from .archive_zip import archive_files, write_zip_atomically
 from .audit_verify import removal_summary
 from .errors import BadInput
 
@@ -67,23 +61,11 @@ def archive_port_call(session: Session, call_id: int, path: Path, *, now: dateti
     path = Path(path)
     if path.is_dir():
         path = path / f"port-call-{call.id}-{now:%Y%m%dT%H%M%SZ}.zip"
-    files = {"port_call.json": json.dumps(_fields(call), indent=2).encode()}
-    rows = {"port_call.json": 1}
-    for name, model in RECORD_FILES.items():
-        records = list(session.scalars(_records_of(model, call.id).order_by(model.id)))
-        files[name] = _csv(model, records).encode()
-        rows[name] = len(records)
-    manifest = {
-        "port_call_id": call.id,
-        "port_name": call.port_name,
-        "archived_at": now.isoformat(),
-        "files": {
-            name: {"rows": rows[name], "sha256": hashlib.sha256(data).hexdigest()}
-            for name, data in files.items()
-        },
+    records = {
+        name: (model, list(session.scalars(_records_of(model, call.id).order_by(model.id))))
+        for name, model in RECORD_FILES.items()
     }
-    files["manifest.json"] = json.dumps(manifest, indent=2).encode()
-    _write_zip_atomically(path, files)
+    write_zip_atomically(path, archive_files(call, records, now=now))
     call.archived_at = now
     session.commit()
     return path
@@ -207,47 +189,3 @@ def _delete(session: Session, model, condition) -> int:
         delete(model).where(condition), execution_options={"synchronize_session": False}
     )
     return result.rowcount
-
-
-def _fields(record) -> dict:
-    """Return a record's columns as JSON values (times in ISO 8601)."""
-    return {c.key: _json_value(getattr(record, c.key)) for c in record.__table__.columns}
-
-
-def _json_value(value):
-    return value.isoformat() if isinstance(value, date | datetime) else value
-
-
-def _csv(model, records) -> str:
-    """Return every column of the records as CSV, values as stored (an archive, not a report)."""
-    keys = [c.key for c in model.__table__.columns]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(keys)
-    for record in records:
-        writer.writerow([_cell(getattr(record, key)) for key in keys])
-    return out.getvalue()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(_json_value(value))
-
-
-def _write_zip_atomically(path: Path, files: dict[str, bytes]) -> None:
-    """Write the zip to a temp file beside `path`, flush it to disk, then rename it into place."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, data in files.items():
-                    archive.writestr(name, data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

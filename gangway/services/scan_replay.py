@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..domain import levels, reasons
@@ -56,10 +57,10 @@ def find_record(session: Session, client_key: str) -> Movement | Refusal | None:
     return None
 
 
-def has_later_movement(session: Session, person_id: int, occurred_at: datetime) -> bool:
+def has_later_movement(conn: Connection, person_id: int, occurred_at: datetime) -> bool:
     """Tell whether the person crossed after this late scan (its presence then stays as it is)."""
     stmt = select(func.max(Movement.occurred_at)).where(Movement.person_id == person_id)
-    latest = session.scalar(stmt)
+    latest = conn.scalar(stmt)
     return latest is not None and latest > occurred_at
 
 

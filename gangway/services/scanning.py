@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..dbtypes import commit_keeping_loaded
 from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH
 from ..domain.offline import settle_offline
@@ -22,7 +21,7 @@ from ..domain.types import (
     Method,
     ScanFacts,
 )
-from ..models import AccessPoint, Movement, Person, Refusal, User
+from ..models import AccessPoint, Movement, Person, User
 from .credentials import (
     Presented,
     active_watch_list,
@@ -33,7 +32,9 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
-from .ship import access_point_by_code, current_policy, current_port_call_id
+from .scan_rows import PersonRow, PointRow, connection, point_row
+from .scan_writes import Written, move_presence, write_record
+from .ship import current_policy, current_port_call_id
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
@@ -68,10 +69,10 @@ class ScanOutcome:
     """What was decided and what was written."""
 
     decision: Decision
-    person: Person | None
-    access_point: AccessPoint
-    movement: Movement | None = None
-    refusal: Refusal | None = None
+    person: PersonRow | Person | None
+    access_point: PointRow | AccessPoint
+    record: Written | None = None  # None while the check waits for the watch
+    escort: PersonRow | Person | None = None
     purpose_asked: str | None = None  # kept while the check waits, so the watch need not retype it
     text: str | None = None  # what was scanned (decoded from a photo too), for a waiting check
     replayed: bool = False  # a resend of a check already recorded: nothing was written now
@@ -79,18 +80,19 @@ class ScanOutcome:
     @property
     def record_id(self) -> str | None:
         """Return the record written (m-12, r-7), or None while the check waits for the watch."""
-        if self.movement:
-            return f"m-{self.movement.id}"
-        return f"r-{self.refusal.id}" if self.refusal else None
+        return f"{self.record.table[0]}-{self.record.id}" if self.record else None
+
+    @property
+    def refusal_id(self) -> int | None:
+        return self.record.id if self.record and self.record.table == "refusal" else None
 
     @property
     def purpose(self) -> str | None:
         """Return the purpose recorded with the check (or asked, while it waits)."""
-        record = self.movement or self.refusal
-        return record.purpose if record else self.purpose_asked
+        return self.record.purpose if self.record else self.purpose_asked
 
 
-def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, AccessPoint]:
+def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, PointRow]:
     """Check the request fields; raise BadInput before anything is decided or written."""
     try:
         method = Method(data.method)
@@ -112,7 +114,10 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method,
         raise BadInput("search", "Search is 'done' or 'declined'.")
     if len(data.escort or "") > MAX_SCAN_TEXT or len(data.override_reason or "") > 255:
         raise BadInput("escort", "The escort code or override reason is too long.")
-    return direction, method, access_point_by_code(session, data.access_point)
+    point = point_row(session, data.access_point.strip()) if data.access_point else None
+    if point is None:
+        raise BadInput("access_point", "Unknown access point: choose one from the list.")
+    return direction, method, point
 
 
 def record_scan(
@@ -141,6 +146,7 @@ def record_scan(
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
     if data.override_reason and user.role != "master":
         raise BadInput("override_reason", "Only the master can override a suspension.")
+    escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
     facts = ScanFacts(
         direction=direction,
         credential=presented.credential,
@@ -153,9 +159,7 @@ def record_scan(
         inspected_document=data.document_number,
         watch_list=active_watch_list(session),
         access_point=point_facts(point),
-        escort=escort_facts(
-            session, resolve_escort(session, data.escort, data.escort_person_id, public_keys)
-        ),
+        escort=escort_facts(session, escort),
         escort_declined=data.escort_declined,
         search_roll=_search_roll(data),
         search=data.search or None,
@@ -179,14 +183,14 @@ def record_scan(
         credential=presented.credential.value,
         recorded_by_id=user.id,
     )
+    conn = connection(session)
     try:
         if decision.is_allowed:
-            outcome = _write_movement(
-                session, decision, presented, point, inspected, data.search, common
-            )
+            written = _write_movement(conn, decision, presented, inspected, data.search, common)
         else:
-            outcome = _write_refusal(session, decision, data, presented, point, common)
-        commit_keeping_loaded(session)  # the answer is built from these objects
+            values = _refusal_values(decision, data, presented, common)
+            written = write_record(conn, "refusal", values)
+        session.commit()
     except IntegrityError:
         session.rollback()  # the same key, sent twice at once: the other request wrote it
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
@@ -195,54 +199,53 @@ def record_scan(
     except Exception:
         session.rollback()
         raise
-    if notify and outcome.refusal:
-        notify(outcome.refusal.id)
-    return outcome
+    if notify and written.table == "refusal":
+        notify(written.id)
+    escort_of = escort if written.table == "movement" and decision.escort_id else None
+    return ScanOutcome(decision, person, point, written, escort_of)
 
 
-def _write_movement(session, decision, presented: Presented, point, inspected, search, common):
+def _write_movement(conn, decision, presented: Presented, inspected, search, common) -> Written:
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
     override = next((r for r in decision.reasons if r.code == "master_override"), None)
-    flags = ",".join(r.code for r in decision.warnings)
-    movement = Movement(
-        person_id=person.id,
-        badge_id=badge.id if badge else None,
-        flags=flags,
-        document_inspected=inspected if presented.credential is Credential.ID_DOCUMENT else None,
-        escort_id=decision.escort_id,
-        searched=search == "done",
-        override_reason=override.message if override else None,
+    values = {
         **common,
-    )
+        "person_id": person.id,
+        "badge_id": badge.id if badge else None,
+        "flags": ",".join(r.code for r in decision.warnings),
+        "document_inspected": (
+            inspected if presented.credential is Credential.ID_DOCUMENT else None
+        ),
+        "escort_id": decision.escort_id,
+        "searched": search == "done",
+        "override_reason": override.message if override else None,
+    }
     when = common["occurred_at"]
-    late = when != common["received_at"] and has_later_movement(session, person.id, when)
-    session.add(movement)
-    session.flush()
+    late = when != common["received_at"] and has_later_movement(conn, person.id, when)
+    written = write_record(conn, "movement", values)
     if not late:  # a late scan older than the person's last crossing leaves presence alone
-        person.aboard_movement_id = movement.id if decision.direction is Direction.BOARD else None
-    return ScanOutcome(decision, person, point, movement=movement)
+        board = decision.direction is Direction.BOARD
+        move_presence(conn, person.id, written.id if board else None)
+    return written
 
 
-def _write_refusal(session, decision, data: ScanInput, presented: Presented, point, common):
-    """Insert the refusal with every reason and what was presented (bounded)."""
+def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> dict:
+    """Return the refusal's columns: every reason and what was presented (bounded)."""
     first = decision.refusal
     person, badge = presented.person, presented.badge
     document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
     shown = data.code.strip() if data.code else f"manual check: {document}"
-    refusal = Refusal(
-        scanned_text=shown[:MAX_CODE_LENGTH],
-        reason_code=first.code,
-        reason_message=first.message,
-        reason_codes=",".join(r.code for r in decision.reasons),
-        person_id=person.id if person else None,
-        badge_id=badge.id if badge else None,
-        watch_list_entry_id=first.ref if first.code == "watch_listed" else None,
+    return {
         **common,
-    )
-    session.add(refusal)
-    session.flush()
-    return ScanOutcome(decision, person, point, refusal=refusal)
+        "scanned_text": shown[:MAX_CODE_LENGTH],
+        "reason_code": first.code,
+        "reason_message": first.message,
+        "reason_codes": ",".join(r.code for r in decision.reasons),
+        "person_id": person.id if person else None,
+        "badge_id": badge.id if badge else None,
+        "watch_list_entry_id": first.ref if first.code == "watch_listed" else None,
+    }
 
 
 def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
@@ -250,10 +253,11 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
     record = find_record(session, client_key)
     if record is None:
         return None
-    kind = "movement" if isinstance(record, Movement) else "refusal"
-    decision = stored_decision(record)
+    table = "movement" if isinstance(record, Movement) else "refusal"
+    written = Written(table, record.id, record.purpose, record.credential)
+    escort = record.escort if table == "movement" else None
     return ScanOutcome(
-        decision, record.person, record.access_point, replayed=True, **{kind: record}
+        stored_decision(record), record.person, record.access_point, written, escort, replayed=True
     )
 
 

@@ -1,19 +1,19 @@
-"""The ship's security level, the port facility's, their records and Declarations of Security.
+"""The ship's security level, the port facility's, and whether a Declaration of Security is due.
 
 Each change of level is a new LevelChange row (ISPS A/10.1.4; 33 CFR 104.235), never an edit;
-the ship's level in force is the one the gangway rules read. These functions commit.
+the ship's level in force is the one the gangway rules read. These functions commit. Recording
+the Declarations themselves is in `declarations`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.declarations import (
-    check_declaration,
     check_level_change,
     is_declaration_in_force,
     is_declaration_needed,
@@ -23,7 +23,6 @@ from .errors import BadInput
 from .ship import current_port_call, current_ship
 
 MAX_REASON = 255
-MAX_NAME = 120
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def set_level(
     """
     reason = (reason or "").strip()
     problems = check_level_change(
-        level=_maybe_level(level),
+        level=maybe_level(level),
         reason=reason,
         ordered_by=ordered_by,
         notified_at=notified_at,
@@ -85,7 +84,7 @@ def set_level(
     )
     if not problems and len(reason) > MAX_REASON:
         problems.append(("reason", f"Keep the reason under {MAX_REASON} characters."))
-    _raise_first(problems)
+    raise_first(problems)
     ship = _ship(session)
     port_call = current_port_call(session)
     change = LevelChange(
@@ -167,95 +166,16 @@ def declaration_needed(session: Session, now: datetime) -> bool:
     return is_declaration_needed(ship.security_level, port_call.port_security_level, in_force)
 
 
-def record_declaration(
-    session: Session,
-    *,
-    level: object,
-    ship_party_name: str | None,
-    ship_party_role: str | None,
-    port_party_name: str | None,
-    port_facility: str | None,
-    reason: str | None,
-    measures: str | None,
-    valid_from: datetime | None,
-    valid_until: datetime | None,
-    signed_at: datetime | None,
-    user: User,
-    now: datetime,
-) -> Declaration:
-    """Record a Declaration of Security agreed with the port facility; commit.
-
-    :raises BadInput: the first problem check_declaration finds, or a field too long.
-    """
-    texts = {
-        "ship_party_name": _clean(ship_party_name, MAX_NAME, "ship_party_name"),
-        "port_party_name": _clean(port_party_name, MAX_NAME, "port_party_name"),
-        "port_facility": _clean(port_facility, MAX_NAME, "port_facility") or None,
-        "reason": _clean(reason, MAX_REASON, "reason"),
-        "measures": (measures or "").strip(),
-    }
-    times = {"valid_from": valid_from, "valid_until": valid_until, "signed_at": signed_at}
-    _raise_first(
-        check_declaration(
-            level=_maybe_level(level),
-            ship_party_role=ship_party_role,
-            **{k: v for k, v in texts.items() if k != "port_facility"},
-            **times,
-        )
-    )
-    port_call = current_port_call(session)
-    declaration = Declaration(
-        **texts,
-        **times,
-        level=int(level),
-        ship_party_role=ship_party_role,
-        port_call_id=port_call.id if port_call else None,
-        recorded_at=now,
-        recorded_by_id=user.id,
-    )
-    session.add(declaration)
-    session.commit()
-    return declaration
-
-
-def declarations(session: Session, limit: int | None = None) -> list[Declaration]:
-    """Return the Declarations of Security, newest first (all of them unless limited)."""
-    stmt = select(Declaration).order_by(Declaration.recorded_at.desc(), Declaration.id.desc())
-    return list(session.scalars(stmt.limit(limit) if limit else stmt))
-
-
-def declaration_defaults(session: Session, now: datetime) -> dict:
-    """Return what the DoS form starts with: this port call's facility, the level, validity."""
-    ship = current_ship(session)
-    port_call = current_port_call(session)
-    until = port_call.departs_at if port_call and port_call.departs_at else None
-    return {
-        "level": ship.security_level if ship else 1,
-        "port_facility": (port_call.facility_name or port_call.port_name) if port_call else "",
-        "reason": "The ship is at a higher security level than the port facility."
-        if declaration_needed(session, now)
-        else "",
-        "valid_from": now,
-        "valid_until": until if until and until > now else now + timedelta(days=1),
-        "signed_at": now,
-    }
-
-
-def _maybe_level(value: object) -> int | None:
+def maybe_level(value: object) -> int | None:
+    """Return the level, or None for the domain check to name the problem."""
     try:
         return parse_level(value)
     except BadInput:
         return None
 
 
-def _clean(value: str | None, limit: int, field: str) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise BadInput(field, f"Keep it under {limit} characters.")
-    return value
-
-
-def _raise_first(problems: list[tuple[str, str]]) -> None:
+def raise_first(problems: list[tuple[str, str]]) -> None:
+    """Raise BadInput for the first (field, message) problem a domain check found, if any."""
     if problems:
         field, message = problems[0]
         raise BadInput(field, message)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ..dbtypes import read_core
 from ..domain.types import PersonKind, Policy, SecurityLevel
 from ..models import AccessPoint, PortCall, Ship
+from ..prepared import Prepared
 from .errors import BadInput
+from .scan_rows import connection
 
 
 def current_ship(session: Session) -> Ship | None:
@@ -31,11 +32,12 @@ _POLICY = (
     .order_by(Ship.id)
     .limit(1)
 )
+_POLICY_ROW = Prepared(_POLICY, named=True)
 
 
 def current_policy(session: Session) -> Policy:
     """Return the ship security plan's rules for the level in force (level 1 if no ship yet)."""
-    ship = read_core(session, _POLICY).first()  # read on every scan: columns, not the entity
+    ship = _POLICY_ROW.first(connection(session))  # read on every scan: columns, not the entity
     if ship is None:
         return Policy()
     level = SecurityLevel(ship.security_level)
@@ -55,7 +57,7 @@ def current_policy(session: Session) -> Policy:
 _OPEN_CALLS = (
     select(PortCall).where(PortCall.departed_at.is_(None)).order_by(PortCall.arrived_at.desc())
 )
-_OPEN_CALL_ID = _OPEN_CALLS.with_only_columns(PortCall.id).limit(1)
+_OPEN_CALL_ID = Prepared(_OPEN_CALLS.with_only_columns(PortCall.id).limit(1))
 
 
 def current_port_call(session: Session) -> PortCall | None:
@@ -65,7 +67,7 @@ def current_port_call(session: Session) -> PortCall | None:
 
 def current_port_call_id(session: Session) -> int | None:
     """Return the open port call's id (what every record written needs of it)."""
-    return read_core(session, _OPEN_CALL_ID).scalar()
+    return _OPEN_CALL_ID.scalar(connection(session))
 
 
 def list_access_points(session: Session) -> list[AccessPoint]:

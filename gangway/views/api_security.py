@@ -12,12 +12,8 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..models import Declaration
 from ..services import BadInput
-from ..services.security_level import (
-    declarations,
-    level_state,
-    record_declaration,
-    set_level,
-)
+from ..services.declarations import declarations, record_declaration
+from ..services.security_level import level_state, set_level
 from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
 

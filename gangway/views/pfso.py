@@ -78,7 +78,8 @@ def chosen_call() -> tuple[list[PortCall], PortCall | None]:
     raw = request.args.get("port_call", "").strip()
     if not raw:
         return calls, calls[0] if calls else None
-    if not raw.isdigit():
+    # ASCII digits only ("²".isdigit() is true) and within the id column's range.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         abort(404)
     call = db.get_or_404(PortCall, int(raw))
     if not may_read_call(call, current_user):

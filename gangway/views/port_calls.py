@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request
 from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
+from ..extensions import db
+from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import PortCall
 from ..services import BadInput
 from ..services.port_calls import close_port_call, list_port_calls, open_port_call
@@ -37,7 +37,7 @@ def open_call():
         fields = port_call_fields(request.form)
         call = open_port_call(db.session, **fields, user=current_user, now=utcnow())
     except BadInput as exc:
-        return _render(error=exc, form=request.form), 200 if htmx else 400
+        return _render(error=exc, form=request.form), bad_input_status()
     return _done(f"Port call at {call.port_name} opened.")
 
 
@@ -56,7 +56,7 @@ def close_call(call_id: int):
             notify=generate_report_after_close,
         )
     except BadInput as exc:
-        return _render(error=exc), 200 if htmx else 400
+        return _render(error=exc), bad_input_status()
     return _done(f"Port call at {call.port_name} closed.")
 
 
@@ -100,8 +100,4 @@ def _render(*, error: BadInput | None = None, form=None, notice: str | None = No
 
 
 def _done(message: str):
-    """Answer a change: the refreshed list for htmx, redirect-after-POST otherwise."""
-    if htmx:
-        return _render(notice=message)
-    flash(message, "info")
-    return redirect(url_for("port_calls.index"))
+    return fragment_or_redirect(_render, message, "port_calls.index")

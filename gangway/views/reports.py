@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..auth import roles_required
@@ -16,6 +16,7 @@ from ..reports.html import render_report_html
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
 from ..reports.snapshot_job import generate_after_close, reports_dir
+from ..services import BadInput
 from ..services import report_snapshots as snapshots
 from ..services.port_call_report import build_report, may_read
 from ..services.report_sign_off import sign_off, signature_state
@@ -136,8 +137,13 @@ def stored(call_id: int, kind: str):
 def sign(call_id: int):
     """Sign the report off with the hash of its records now."""
     db.get_or_404(PortCall, call_id)
-    record = sign_off(db.session, call_id, user=current_user, now=utcnow())
-    flash(f"Signed off; records hash {record.content_hash[:16]}…", "success")
+    seen = request.form.get("content_hash")  # what the SSO read: a later change is not signed
+    try:
+        record = sign_off(db.session, call_id, user=current_user, now=utcnow(), seen_hash=seen)
+    except BadInput as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Signed off; records hash {record.content_hash[:16]}…", "success")
     return redirect(url_for("reports.show", call_id=call_id))
 
 

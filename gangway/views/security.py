@@ -12,15 +12,8 @@ from ..domain.declarations import ORDERED_BY, SHIP_PARTY_ROLES
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..services import BadInput
-from ..services.security_level import (
-    declaration_defaults,
-    declarations,
-    level_history,
-    level_state,
-    record_declaration,
-    set_level,
-    set_port_level,
-)
+from ..services.declarations import declaration_defaults, declarations, record_declaration
+from ..services.security_level import level_history, level_state, set_level, set_port_level
 from .person_form import parse_utc
 
 bp = Blueprint("security", __name__, url_prefix="/sso/security")

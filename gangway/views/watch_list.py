@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request
 from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
+from ..extensions import db
+from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import WatchListEntry
 from ..services import BadInput
 from ..services.watch_list import add_entry, list_entries, remove_entry
@@ -34,7 +34,7 @@ def add():
     try:
         entry = add_entry(db.session, **form, user=current_user, now=utcnow())
     except BadInput as exc:
-        return _render(error=exc, form=form), 200 if htmx else 400
+        return _render(error=exc, form=form), bad_input_status()
     return _done(f"Added to the watch list: {_label(entry)}.")
 
 
@@ -46,7 +46,7 @@ def remove(entry_id: int):
     try:
         entry = remove_entry(db.session, entry_id, user=current_user, now=utcnow())
     except BadInput as exc:
-        return _render(error=exc), 200 if htmx else 400
+        return _render(error=exc), bad_input_status()
     return _done(f"Removed from the watch list: {_label(entry)}.")
 
 
@@ -63,11 +63,7 @@ def _render(*, error: BadInput | None = None, form: dict | None = None, notice: 
 
 
 def _done(message: str):
-    """Answer a change: the refreshed list for htmx, redirect-after-POST otherwise."""
-    if htmx:
-        return _render(notice=message)
-    flash(message, "info")
-    return redirect(url_for("watch_list.index"))
+    return fragment_or_redirect(_render, message, "watch_list.index")
 
 
 def _label(entry: WatchListEntry) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 
 from gangway.domain.audit_chain import entry_hash
 from gangway.extensions import db
-from gangway.models import AuditEntry, Badge, LevelChange, Movement, User
+from gangway.models import AuditEntry, AuditFieldSet, Badge, LevelChange, Movement, User
 from gangway.services.audit import AppendOnly
 from gangway.services.audit_verify import adopt_records
 from gangway.services.people import revoke_badge
@@ -239,6 +239,47 @@ def test_records_older_than_the_chain_are_adopted_once(app, runner, records):
         assert adopt_records(db.session, only_if_chain_empty=True) == {}  # what init-db runs
         kinds = set(db.session.scalars(select(AuditEntry.kind)))
     assert {"movement.adopted", "records.adopted"} <= kinds
+
+
+def _stamp(app, revision: str) -> None:
+    """Mark the test database (built by create_all) as migrated up to `revision`."""
+    from flask_migrate import stamp
+
+    with app.app_context():
+        stamp(directory=app.extensions["migrate"].directory, revision=revision)
+
+
+def test_init_db_adopts_the_records_when_its_upgrade_brings_the_chain(
+    app, runner, records, monkeypatch
+):
+    sql(app, "DROP TABLE audit_entry")  # a database from before the chain's migration
+    sql(app, "DROP TABLE audit_field_set")
+    chain = [AuditFieldSet.__table__, AuditEntry.__table__]
+    # The upgrade as far as the chain is concerned (the test schema is not built by Alembic).
+    monkeypatch.setattr(
+        "gangway.cli.upgrade", lambda directory: db.metadata.create_all(db.engine, tables=chain)
+    )
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Audit chain started" in result.output
+    verify(runner, ok=True)
+
+
+def test_init_db_never_refills_an_emptied_chain(app, runner, records):
+    """`scripts/run.sh` runs init-db at every start: it must not launder a wiped chain."""
+    _stamp(app, "head")
+    sql(app, "UPDATE movement SET purpose = 'edited' WHERE id = :i", i=records["movements"][0])
+    sql(app, "DELETE FROM audit_entry")
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: the audit chain is empty" in result.output
+    assert {code for code, _ in problems(verify(runner))} == {"row_unchained"}
+
+
+def test_an_anchor_that_is_not_seq_and_hash_is_refused_with_a_usage_error(runner, records):
+    result = runner.invoke(args=["verify-log", "--anchor", f"{'9' * 25}:{'a' * 64}"])
+    assert result.exit_code == 2, result.output
+    assert "is not SEQ:HASH" in result.output
 
 
 def test_an_anchor_noted_earlier_catches_a_cut_off_tail(app, runner, client, records):

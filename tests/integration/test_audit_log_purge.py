@@ -7,17 +7,16 @@ ISPS A/10.3 wants any other deletion to show.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from gangway.extensions import db
-from gangway.models import AccessPoint, AuditEntry, Movement
+from gangway.models import AuditEntry, Movement
 from gangway.services.retention import archive_port_call, purge_port_call
 from tests.conftest import NOW
+from tests.integration.port_call_builders import DAYS, add_old_calls
 from tests.integration.test_audit_log import problems, sql, verify
-from tests.integration.test_retention import DAYS, add_call
 
 
 @pytest.fixture
@@ -25,19 +24,7 @@ def old_calls(app, make_user, make_person):
     """Eleven port calls closed long ago, each with one record of every kind (purgeable)."""
     user, person = make_user("admin"), make_person()
     with app.app_context():
-        point = db.session.scalars(select(AccessPoint.id)).first()
-        ids = [
-            add_call(
-                db.session,
-                arrived_at=NOW - timedelta(days=3000 - 100 * i),
-                user_id=user.id,
-                person_id=person,
-                point_id=point,
-            )
-            for i in range(11)
-        ]
-        db.session.commit()
-    return ids
+        return add_old_calls(db.session, user_id=user.id, person_id=person)
 
 
 def test_an_authorised_purge_verifies_but_a_deletion_in_another_call_does_not(

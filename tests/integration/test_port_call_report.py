@@ -13,16 +13,14 @@ from sqlalchemy import select, update
 
 from gangway.extensions import db
 from gangway.models import (
-    Declaration,
-    LevelChange,
     Movement,
     Person,
     PortCall,
-    Refusal,
     ReportSignOff,
     User,
 )
 from tests.conftest import NOW
+from tests.integration.port_call_builders import add_declaration, add_level_change, add_refusal
 from tests.smtp import smtp_server
 from tests.tools import require_tool
 
@@ -52,35 +50,17 @@ def call(app, make_user):
                 person_id=person.id, direction=direction, occurred_at=start + timedelta(hours=i),
                 access_point_id=1, port_call_id=1, purpose=purpose, method="scan",
                 searched=searched, escort_id=escort, recorded_by_id=watch.id))  # fmt: skip
+        ids = {"call_id": 1, "user_id": watch.id, "at": start}
         for code in ("expired", "search_declined"):
-            db.session.add(Refusal(
-                scanned_text="x", reason_code=code, reason_message=code, reason_codes=code,
-                direction="board", occurred_at=start, access_point_id=1, port_call_id=1,
-                method="scan", recorded_by_id=watch.id))  # fmt: skip
-        db.session.add(
-            LevelChange(
-                level=2,
-                reason="Threat",
-                ordered_by="flag_state",
-                notified_at=start,
-                recorded_by_id=watch.id,
-                port_call_id=1,
-            )
-        )
-        db.session.add(
-            Declaration(
-                port_call_id=1,
-                level=2,
-                ship_party_name="Sam SSO",
-                ship_party_role="sso",
-                port_party_name="P. Facility",
-                reason="Level 2",
-                measures="Escorts",
-                valid_from=start,
-                valid_until=NOW,
-                signed_at=start,
-                recorded_by_id=watch.id,
-            )
+            add_refusal(db.session, **ids, point_id=1, code=code)
+        add_level_change(db.session, **ids, reason="Threat", ordered_by="flag_state")
+        add_declaration(
+            db.session,
+            **ids,
+            valid_until=NOW,
+            ship_party_name="Sam SSO",
+            port_party_name="P. Facility",
+            measures="Escorts",
         )
         db.session.commit()  # fmt: skip
     return 1

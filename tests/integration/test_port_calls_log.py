@@ -227,6 +227,13 @@ def test_the_pfso_may_not_read_another_facilitys_port_call(log, auth, client):
     assert client.get("/pfso/log?port_call=999").status_code == 404
 
 
+@pytest.mark.parametrize("raw", ["²", "9" * 30, "9" * 5000])
+def test_a_port_call_id_that_is_no_record_id_is_not_found(log, auth, client, raw):
+    auth.login("pfso")
+    for url in ("/pfso/log", "/pfso/log.csv", "/api/v1/movements"):
+        assert client.get(url, query_string={"port_call": raw}).status_code == 404
+
+
 def test_a_pfso_without_a_facility_sees_no_port_call(log, app, auth, client, make_user):
     make_user("pfso", username="nofacility")
     client.post("/login", data={"username": "nofacility", "password": "correct horse battery"})

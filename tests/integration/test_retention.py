@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 from gangway.extensions import db
 from gangway.models import (
-    AccessPoint,
     Declaration,
     LevelChange,
     Movement,
@@ -28,8 +27,8 @@ from gangway.models import (
 from gangway.services import BadInput
 from gangway.services.retention import archive_port_call, purge_port_call
 from tests.conftest import NOW
+from tests.integration.port_call_builders import DAYS, add_old_calls
 
-DAYS = 730
 RECORD_MODELS = (Movement, Refusal, RefusalFollowUp, LevelChange, Declaration, ReportSignOff)
 EXPECTED_ROWS = {
     "port_call.json": 1,
@@ -42,93 +41,13 @@ EXPECTED_ROWS = {
 }
 
 
-def add_call(session, *, arrived_at, user_id, person_id, point_id) -> int:
-    """Add a closed port call with two movements and one of every other record."""
-    departed_at = arrived_at + timedelta(days=2)
-    at = arrived_at + timedelta(hours=1)
-    call = PortCall(port_name="Old port", arrived_at=arrived_at, departed_at=departed_at)
-    session.add(call)
-    session.flush()
-    common = {"access_point_id": point_id, "port_call_id": call.id, "recorded_by_id": user_id}
-    for direction in ("board", "depart"):
-        session.add(
-            Movement(
-                person_id=person_id, direction=direction, occurred_at=at, method="scan", **common
-            )
-        )
-    refusal = Refusal(
-        scanned_text="x",
-        reason_code="expired",
-        reason_message="Expired",
-        reason_codes="expired",
-        direction="board",
-        occurred_at=at,
-        method="scan",
-        **common,
-    )
-    session.add(refusal)
-    session.flush()
-    session.add(
-        RefusalFollowUp(refusal_id=refusal.id, acknowledged_at=at, acknowledged_by_id=user_id)
-    )
-    session.add(
-        LevelChange(
-            level=2,
-            reason="=cmd",
-            ordered_by="own",
-            notified_at=at,
-            recorded_at=at,
-            recorded_by_id=user_id,
-            port_call_id=call.id,
-        )
-    )
-    session.add(
-        Declaration(
-            port_call_id=call.id,
-            level=2,
-            ship_party_name="SSO",
-            ship_party_role="sso",
-            port_party_name="PFSO",
-            reason="Level 2",
-            measures="Search all",
-            valid_from=at,
-            valid_until=departed_at,
-            signed_at=at,
-            recorded_at=at,
-            recorded_by_id=user_id,
-        )
-    )
-    session.add(
-        ReportSignOff(
-            port_call_id=call.id,
-            signed_by_name="SSO",
-            signed_by_id=user_id,
-            signed_at=departed_at,
-            content_hash="0" * 64,
-        )
-    )
-    return call.id
-
-
 @pytest.fixture
 def calls(app, make_user, make_person):
     """Twelve port calls: eleven closed long ago (oldest first) and the fixture's open one."""
     user = make_user("admin")
     person = make_person()
     with app.app_context():
-        point_id = db.session.scalars(select(AccessPoint.id)).first()
-        ids = [
-            add_call(
-                db.session,
-                arrived_at=NOW - timedelta(days=3000 - 100 * i),
-                user_id=user.id,
-                person_id=person,
-                point_id=point_id,
-            )
-            for i in range(11)
-        ]
-        db.session.commit()
-        return ids
+        return add_old_calls(db.session, user_id=user.id, person_id=person)
 
 
 def counts_by_call(app) -> dict[int, dict[str, int]]:

@@ -77,6 +77,16 @@ def test_maximum_on_board_walks_from_the_number_aboard_at_the_start():
     assert summary(aboard_at_start=0).max_on_board == 4
 
 
+def test_a_person_scanned_twice_on_the_way_in_or_out_counts_once_on_board():
+    """Anti-passback only flags a second boarding by default: both movements are recorded."""
+    moves = [mv(1, 0, person=1), mv(2, 1, person=1), mv(3, 2, person=2),
+             mv(4, 3, "depart", person=2), mv(5, 4, "depart", person=2)]  # fmt: skip
+    assert [n for _, n in on_board_series(moves, 5, T0)] == [5, 6, 6, 7, 6, 6]
+    s = summarise(moves, [], aboard_at_start=5, visitors_aboard_at_departure=0, badges=[],
+                  start=T0, end=None)  # fmt: skip
+    assert (s.max_on_board, s.max_on_board_at) == (7, T0 + timedelta(minutes=2))
+
+
 def test_badges_count_only_inside_the_call():
     badges = [(T0 - timedelta(days=1), T0 + timedelta(hours=1)), (T0 + timedelta(hours=2), None),
               (T0 + timedelta(days=5), None)]  # fmt: skip
@@ -141,7 +151,7 @@ def test_charts_are_svg_with_titles_and_no_style_attributes():
 
 
 def test_on_board_chart_keeps_the_peak_when_many_steps_share_a_pixel():
-    moves = [mv(i, i / 100, "board" if i < 500 else "depart") for i in range(1000)]
+    moves = [mv(i, i / 100, "board" if i < 500 else "depart", person=i % 500) for i in range(1000)]
     svg = on_board_svg(on_board_series(moves, 0, T0))
     ys = [float(p.split(",")[1]) for p in re.search(r'points="([^"]+)"', svg)[1].split()]
     assert min(ys) == pytest.approx(28.0)  # the top of the plot: 500 persons, the y-axis top
