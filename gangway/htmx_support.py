@@ -1,4 +1,5 @@
-"""htmx helpers: one render path for a page and its fragment, and the Vary header."""
+"""htmx helpers: one render path for a page and its fragment (`Vary: HX-Request` is set with
+the security headers, gangway/security_headers.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,6 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, url_for
 
 from .extensions import htmx
-
-
-def init_app(app):
-    """Mark every response as varying on HX-Request so caches never mix pages and fragments."""
-
-    @app.after_request
-    def _vary(response):
-        response.vary.add("HX-Request")
-        return response
 
 
 def render_page_or_fragment(page: str, fragment: str, **context) -> str:

@@ -51,8 +51,12 @@ def signing_key() -> Ed25519PrivateKey:
 
 
 def public_keys() -> dict[int, Ed25519PublicKey]:
-    """Return the verification keys by key id (one today; rotation adds more)."""
-    return {KEY_ID: signing_key().public_key()}
+    """Return the verification keys by key id (one today; rotation adds more), cached per app:
+    the same key objects each time, so a verified badge can be remembered (services/credentials)."""
+    cache = current_app.extensions.setdefault("gangway.keys", {})
+    if "public" not in cache:
+        cache["public"] = {KEY_ID: signing_key().public_key()}
+    return cache["public"]
 
 
 def public_key_pem() -> str:

@@ -42,7 +42,7 @@ def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey])
     """Read a scanned text as a badge or a boarding pass."""
     if is_badge_text(text):
         try:
-            claims = verify_badge(text, keys)
+            claims = _verified(text, keys)
         except InvalidBadge as exc:
             return Presented(Credential.BADGE, problem=exc.reason)
         badge, holder = badge_row(session, claims.badge_id)
@@ -52,6 +52,25 @@ def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey])
         return Presented(Credential.BADGE, problem=reasons.UNKNOWN_CODE)
     person = person_row(session, match.entry.person_id) if match.entry else None
     return Presented(Credential.BOARDING_PASS, person, problem=match.problem)
+
+
+# Badge texts whose signature checked out, with the key that checked it: an Ed25519 check costs
+# ~0.25 ms, and each badge is scanned again and again. Only genuine texts are kept, and only for
+# the same key object, so a forged or edited text is always checked; validity and revocation are
+# read from the database at every scan all the same.
+_VERIFIED: dict[str, tuple[Ed25519PublicKey, BadgeClaims]] = {}
+_VERIFIED_MAX = 20_000
+
+
+def _verified(text: str, keys: dict[int, Ed25519PublicKey]) -> BadgeClaims:
+    known = _VERIFIED.get(text)
+    if known is not None and keys.get(known[1].key_id) is known[0]:
+        return known[1]
+    claims = verify_badge(text, keys)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[text] = (keys[claims.key_id], claims)
+    return claims
 
 
 def resolve_person(session: Session, person_id: int | None) -> Presented:

@@ -6,11 +6,13 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..commit_groups import write_and_commit
 from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH
 from ..domain.offline import settle_offline
@@ -32,7 +34,7 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
-from .scan_rows import PersonRow, PointRow, connection, point_row
+from .scan_rows import PersonRow, PointRow, point_row
 from .scan_writes import Written, move_presence, write_record
 from .ship import current_policy, current_port_call_id
 
@@ -183,21 +185,17 @@ def record_scan(
         credential=presented.credential.value,
         recorded_by_id=user.id,
     )
-    conn = connection(session)
+    if decision.is_allowed:
+        work = partial(_write_movement, decision, presented, inspected, data.search, common)
+    else:
+        values = _refusal_values(decision, data, presented, common)
+        work = partial(write_record, table="refusal", values=values)
     try:
-        if decision.is_allowed:
-            written = _write_movement(conn, decision, presented, inspected, data.search, common)
-        else:
-            values = _refusal_values(decision, data, presented, common)
-            written = write_record(conn, "refusal", values)
-        session.commit()
+        written = write_and_commit(session, work)
     except IntegrityError:
         session.rollback()  # the same key, sent twice at once: the other request wrote it
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
             return stored
-        raise
-    except Exception:
-        session.rollback()
         raise
     if notify and written.table == "refusal":
         notify(written.id)
@@ -205,7 +203,7 @@ def record_scan(
     return ScanOutcome(decision, person, point, written, escort_of)
 
 
-def _write_movement(conn, decision, presented: Presented, inspected, search, common) -> Written:
+def _write_movement(decision, presented: Presented, inspected, search, common, conn) -> Written:
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
     override = next((r for r in decision.reasons if r.code == "master_override"), None)
