@@ -1,4 +1,5 @@
-"""WSGI entry point for any production server: `gunicorn wsgi:app`."""
+"""WSGI entry point for another production server (`gangway serve` runs granian itself):
+e.g. `granian --interface wsgi wsgi:app` or `gunicorn wsgi:app`."""
 
 from gangway import create_app
 

@@ -1,6 +1,6 @@
 """Scan throughput and latency under load: 8 concurrent clients against the real server.
 
-Serves a database holding 1,000,000 movements with `gangway serve` (gunicorn), then drives it
+Serves a database holding 1,000,000 movements with `gangway serve` (granian), then drives it
 from 8 client processes, each with one keep-alive HTTP/1.1 connection in a closed loop (send,
 wait for the answer, send again). The clients speak raw HTTP over a socket with every request
 encoded in advance, so each costs them a few dozen microseconds of CPU: the table shows client
@@ -232,7 +232,7 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--movements", type=int, default=1_000_000)
     parser.add_argument("--crew", type=int, default=2000)
-    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gangway serve's)")
+    parser.add_argument("--workers", type=int, help="server processes (default: gangway serve's)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: serve's)")
     args = parser.parse_args()
     folder, facts = cached_instance(args)

@@ -1,8 +1,8 @@
-"""Run `gangway serve` (gunicorn) on an instance folder, and kill it the way a crash would.
+"""Run `gangway serve` (granian) on an instance folder, and kill it the way a crash would.
 
 `Server` starts the console script as a subprocess. A crash test restarts the server 20 times,
 and each start of the script spends ~2-4 s (on a busy 2-core machine) importing the app before
-gunicorn even binds; `Launcher` pays that once: a process that imported the app forks a fresh
+granian even binds; `Launcher` pays that once: a process that imported the app forks a fresh
 `gangway serve` (the same `gangway.cli:main` the console script calls) per start.
 
 `.venv/bin/python -m tests.durability.server` builds an instance, serves it and prints a token.
@@ -50,7 +50,7 @@ class Server:
         if self.launcher:
             self.pid = self.launcher.spawn(self.args, self.log_path)
         else:
-            with open(self.log_path, "ab") as log:  # a file: a full pipe would block gunicorn
+            with open(self.log_path, "ab") as log:  # a file: a full pipe would block the server
                 self.process = subprocess.Popen(
                     [GANGWAY, *self.args],
                     env=server_env(self.instance),
@@ -87,7 +87,7 @@ class Server:
             time.sleep(0.005)
 
     def stop(self) -> None:
-        """Shut down gracefully (SIGTERM to the gunicorn master); kill what is left after 20 s."""
+        """Shut down gracefully (SIGTERM to granian's main process); kill what is left at 20 s."""
         if self.pid is not None and _group_alive(self.pid):
             with suppress(ProcessLookupError):
                 os.killpg(self.pid, signal.SIGTERM)
@@ -156,12 +156,10 @@ class Launcher:
 
 
 def _launcher_main() -> None:
-    """Import the app and gunicorn once, then fork a `gangway` command per line read."""
+    """Import the app and granian once, then fork a `gangway` command per line read."""
     import tempfile
 
-    import gunicorn.app.base  # noqa: F401  (what `serve` imports when it runs)
-    import gunicorn.arbiter  # noqa: F401
-    import gunicorn.workers.gthread  # noqa: F401
+    import granian  # noqa: F401  (what `serve` imports when it runs)
 
     from gangway import create_app
     from gangway.cli import main

@@ -1,4 +1,4 @@
-"""The real server (gunicorn) killed with SIGKILL mid-traffic keeps every scan it acknowledged.
+"""The real server (granian) killed with SIGKILL mid-traffic keeps every scan it acknowledged.
 
 Several clients post scans over the JSON API; the server is killed at a random moment, then
 the database file is checked as it was left: SQLite's integrity check passes, every scan that

@@ -1,7 +1,7 @@
 """SQLite writers queue at the gate (gangway/sqlite_writers.py), never in SQLite's busy handler.
 
 Behaviour that matters: a second writer waits and then writes as soon as the first commits, a
-failed or rolled-back write gives the gate back, a writer in another process (another gunicorn
+failed or rolled-back write gives the gate back, a writer in another process (another server
 worker) holds it for this one, and a thread never deadlocks on its own gate.
 """
 

@@ -1,4 +1,4 @@
-"""`gangway serve` starts the production server (gunicorn), with a self-signed certificate."""
+"""`gangway serve` starts the production server (granian), with a self-signed certificate."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def get_login_page(port: int, cert: Path) -> str:
         return response.read().decode()
 
 
-def test_serve_answers_over_https_with_gunicorn(tmp_path):
+def test_serve_answers_over_https_with_granian(tmp_path):
     env = {
         **os.environ,
         "GANGWAY_INSTANCE_PATH": str(tmp_path),
@@ -83,4 +83,5 @@ def test_serve_answers_over_https_with_gunicorn(tmp_path):
         server.wait(timeout=20)
         log = server.stdout.read().decode()
         server.stdout.close()
-    assert "Starting gunicorn" in log
+    assert "Starting granian" in log
+    assert '"GET /login' in log  # the access log names each request
