@@ -24,6 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .dbtypes import utcnow
 from .extensions import db, htmx, login_manager
+from .login_throttle import LoginThrottle
 from .services.accounts import SignedIn, authenticate, signed_in, user_for_token
 
 bp = Blueprint("auth", __name__)
@@ -171,6 +172,11 @@ def login():
     """Show the login form and sign the user in."""
     if request.method == "POST":
         cfg = current_app.config
+        throttle = _throttle()
+        address = request.remote_addr or "-"
+        if throttle.blocked(address):
+            flash("Too many failed logins from this device: wait a minute, then try again.")
+            return _login_page(), 429
         user = authenticate(
             db.session,
             request.form.get("username", ""),
@@ -178,8 +184,11 @@ def login():
             now=utcnow(),
             max_failures=cfg["LOGIN_MAX_FAILURES"],
             lockout=timedelta(seconds=cfg["LOGIN_LOCKOUT_SECONDS"]),
+            name_key=cfg["SECRET_KEY"],
         )
-        if user is not None:
+        if user is None:
+            throttle.failed(address)
+        else:
             login_user(user)
             session[SEEN_AT] = utcnow().timestamp()
             session.pop(RELOGIN, None)
@@ -189,6 +198,16 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return _login_page()
+
+
+def _throttle() -> LoginThrottle:
+    """Return this app's failed-login counter (one per app and process)."""
+    ext = current_app.extensions
+    if "gangway.login_throttle" not in ext:
+        ext["gangway.login_throttle"] = LoginThrottle(
+            current_app.config["LOGIN_FAILURES_PER_ADDRESS"]
+        )
+    return ext["gangway.login_throttle"]
 
 
 def _login_page():

@@ -27,6 +27,7 @@ class Defaults:
     VERDICT_RESET_SECONDS = 4
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_SECONDS = 300
+    LOGIN_FAILURES_PER_ADDRESS = 20  # a minute, from one client address; then 429 until it ebbs
     PURPOSES = [
         "Ship's agent",
         "Stores delivery",

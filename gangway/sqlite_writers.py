@@ -52,7 +52,11 @@ class WriteGate:
         deadline = time.monotonic() + timeout
         if not self.lock.acquire(timeout=timeout):
             return False
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # no lock file (read-only folder, no descriptors): SQLite's lock decides
+            self.lock.release()
+            return False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

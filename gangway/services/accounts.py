@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -58,6 +59,7 @@ def authenticate(
     now: datetime,
     max_failures: int,
     lockout: timedelta,
+    name_key: str | bytes,
 ) -> User | None:
     """Return the user if the password matches and the account is not locked; count failures.
 
@@ -67,7 +69,7 @@ def authenticate(
     user = session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return _failed(session, username, None, "unknown_user")
+        return _failed(session, _keyed_name(username, name_key), None, "unknown_user")
     if user.locked_until and user.locked_until > now:
         return _failed(session, username, user, "locked")
     if user.is_enabled and check_password_hash(user.password_hash, password):
@@ -80,10 +82,23 @@ def authenticate(
     return _failed(session, username, user, "wrong_password" if user.is_enabled else "disabled")
 
 
+def _keyed_name(username: str, key: str | bytes) -> str:
+    """Return an HMAC-SHA-256 of an unknown user name, keyed by the app's secret key.
+
+    People type passwords into the name field, and the chain cannot forget: a plain hash would
+    be one dictionary lookup away for whoever reads a backup; this one needs the instance's
+    secret too. Repeated tries of the same name still show as the same value.
+    """
+    key = key.encode() if isinstance(key, str) else key
+    mac = hmac.new(hashlib.sha256(b"gangway-login-names:" + key).digest(), digestmod="sha256")
+    mac.update(username.strip().encode())
+    return mac.hexdigest()
+
+
 def _failed(session: Session, username: str, user: User | None, reason: str) -> None:
-    """Chain the failed login (ISPS A/10.3) and commit. An unknown name is kept as its SHA-256
-    only: people type passwords into the username field, and the chain cannot forget."""
-    name = {"username": user.username} if user else {"username_sha256": hash_token(username)}
+    """Chain the failed login (ISPS A/10.3) and commit; `username` is the keyed hash of an
+    unknown name (see _keyed_name)."""
+    name = {"username": user.username} if user else {"username_hmac": username}
     locked_until = user.locked_until.isoformat() if user and user.locked_until else None
     data = {**name, "user_id": user.id if user else None, "reason": reason}
     audit.append(session, "login.failed", {**data, "locked_until": locked_until})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -41,6 +41,7 @@ from .ship import current_policy, current_port_call_id
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
 MAX_DOCUMENT = 64
+LIVE_SCAN = timedelta(minutes=1)  # a device time older than this is a scan sent late
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def record_scan(
         access_point=point_facts(point),
         escort=escort_facts(session, escort),
         escort_declined=data.escort_declined,
-        search_roll=_search_roll(data),
+        search_roll=_search_roll(data, now),
         search=data.search or None,
         override_reason=data.override_reason,
     )
@@ -259,8 +260,14 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
     )
 
 
-def _search_roll(data: ScanInput) -> float:
-    """Draw the random search (B/9.15) for a live boarding; never for an answer or a late scan."""
-    if data.search or data.scanned_at:
+def _search_roll(data: ScanInput, now: datetime) -> float:
+    """Draw the random search (B/9.15) for a live boarding; never for an answer or a late scan.
+
+    A scan is late when the tablet decided it offline, or its device time is over a minute old:
+    a `scanned_at` of now must not let a client skip the draw.
+    """
+    if data.search or data.offline_verdict:
+        return 1.0
+    if data.scanned_at and now - data.scanned_at > LIVE_SCAN:
         return 1.0
     return secrets.randbelow(1_000_000) / 1_000_000

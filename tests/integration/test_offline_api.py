@@ -292,3 +292,31 @@ def test_the_service_worker_is_served_for_the_watch_scope_with_its_assets(client
     for size in (192, 512):
         with client.get(f"/static/icons/icon-{size}.png") as icon:
             assert icon.data.startswith(b"\x89PNG")
+
+
+def test_a_device_time_of_now_does_not_skip_the_random_search(app, client, headers, make_badge):
+    ship_searches_everyone(app)
+    live = scan(
+        client,
+        headers,
+        make_badge(kind="visitor"),
+        client_key=str(uuid.uuid4()),
+        scanned_at=ago(),
+        purpose="Pilot",
+    )
+    assert (live.json["search_required"], live.json["record_id"]) == (True, None)
+    sent_late = scan(
+        client,
+        headers,
+        make_badge(kind="visitor"),
+        client_key=str(uuid.uuid4()),
+        scanned_at=ago(minutes=5),
+        purpose="Pilot",
+    )
+    assert (sent_late.status_code, sent_late.json["search_required"]) == (201, False)
+
+
+def ship_searches_everyone(app):
+    with app.app_context():
+        db.session.scalars(select(Ship)).one().search_percent_1 = 100
+        db.session.commit()

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from gangway.extensions import db
-from gangway.models import Movement, Refusal, WatchListEntry
+from gangway.login_throttle import LoginThrottle
+from gangway.models import AuditEntry, Movement, Refusal, WatchListEntry
 from gangway.services.accounts import create_user
 from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
 
@@ -160,3 +161,35 @@ def test_behind_a_trusted_proxy_saying_https_the_cookie_is_secure(tmp_path):
 def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(app, make_user):
     make_user("watch")
     assert "Secure" not in login_cookie(app, "http://localhost", {"X-Forwarded-Proto": "https"})
+
+
+def test_a_client_failing_logins_under_many_names_is_held_off_before_the_database(
+    app, make_user
+):
+    make_user("watch", username="deck")
+    client = app.test_client()
+    with app.app_context():
+        entries = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    limit = app.config["LOGIN_FAILURES_PER_ADDRESS"]
+    for i in range(limit):
+        assert client.post("/login", data={"username": f"u{i}", "password": "x"}).status_code == 401
+    refused = client.post("/login", data={"username": "deck", "password": PASSWORD})
+    assert refused.status_code == 429  # even the right password waits: no oracle, no write
+    assert "Too many failed logins" in refused.get_data(as_text=True)
+    with app.app_context():
+        after = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    assert after == entries + limit  # one chain entry per failure let through, none after
+    other = app.test_client()  # another tablet
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    assert other.post("/login", data={"username": "deck", "password": PASSWORD}).status_code == 302
+
+
+def test_the_failure_count_per_address_ebbs_after_a_minute():
+    now = [0.0]
+    throttle = LoginThrottle(3, clock=lambda: now[0])
+    for _ in range(3):
+        throttle.failed("10.0.0.5")
+    assert throttle.blocked("10.0.0.5")
+    assert not throttle.blocked("10.0.0.6")
+    now[0] = 61.0
+    assert not throttle.blocked("10.0.0.5")
