@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from ..domain.audit_chain import CHAINED
@@ -38,6 +38,16 @@ def _inserts(table) -> Prepared:
 
 
 _INSERT = {"movement": _inserts(MOVEMENT), "refusal": _inserts(REFUSAL)}
+_KEY_IN = {  # the other table's row holding an idempotency key
+    "movement": Prepared(select(REFUSAL.c.id).where(REFUSAL.c.client_key == bindparam("key"))),
+    "refusal": Prepared(select(MOVEMENT.c.id).where(MOVEMENT.c.client_key == bindparam("key"))),
+}
+
+
+class KeyTaken(Exception):
+    """The idempotency key is already stored with the other kind of record."""
+
+
 _PRESENCE = Prepared(
     update(Person.__table__)
     .where(Person.__table__.c.id == bindparam("person"))
@@ -50,6 +60,11 @@ def write_record(conn: Connection, table: str, values: dict) -> Written:
     if conn.dialect.name == "postgresql":  # before the first write, as the ORM's hook does
         audit.lock_chain(conn)
     stored = _INSERT[table].first(conn, values)
+    # Each table's key is unique; across the two it is checked here, after this insert and under
+    # the write lock (SQLite) or chain lock (PostgreSQL), so one of two racing resends sees the
+    # other's record: a scan is never both a movement and a refusal.
+    if values["client_key"] and _KEY_IN[table].first(conn, {"key": values["client_key"]}):
+        raise KeyTaken(values["client_key"])
     content = row_content(_INSERT[table].stmt.table, stored)
     digest = content_digest(content, chained_fields(table))
     audit.write(conn, [(CHAINED[table].created, table, content["id"], digest, None)])

@@ -35,7 +35,7 @@ from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
 from .scan_rows import PersonRow, PointRow, point_row
-from .scan_writes import Written, move_presence, write_record
+from .scan_writes import KeyTaken, Written, move_presence, write_record
 from .ship import current_policy, current_port_call_id
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
@@ -193,7 +193,7 @@ def record_scan(
         work = partial(write_record, table="refusal", values=values)
     try:
         written = write_and_commit(session, work)
-    except IntegrityError:
+    except (IntegrityError, KeyTaken):
         session.rollback()  # the same key, sent twice at once: the other request wrote it
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
             return stored

@@ -102,6 +102,27 @@ def test_two_requests_racing_with_one_key_still_write_one_row(
     assert records(app) == (1, 0)
 
 
+def test_a_racing_resend_decided_the_other_way_is_not_stored_as_a_second_record(
+    app, client, headers, make_badge, monkeypatch
+):
+    """A live scan's answer was lost and the queue resent it as refused offline: the first one
+    is stored as a movement; the resend, missing it, must not add a refusal with the same key."""
+    from gangway.services import scanning
+
+    real, calls = scanning.find_record, []
+
+    def blind_once(session, key):
+        calls.append(key)
+        return None if len(calls) == 2 else real(session, key)
+
+    monkeypatch.setattr(scanning, "find_record", blind_once)
+    code, key = make_badge(), str(uuid.uuid4())
+    assert scan(client, headers, code, client_key=key).status_code == 201
+    again = late(client, headers, code, verdict="refused", client_key=key, offline_reason="revoked")
+    assert (again.status_code, again.get_json()["verdict"]) == (200, "allowed")
+    assert records(app) == (1, 0)
+
+
 def test_a_late_scan_is_recorded_at_the_device_time_with_the_receive_time_kept(
     app, client, headers, make_badge
 ):
