@@ -39,11 +39,10 @@ class CommitGroup:
     """The writers of one process to one SQLite file; one leader writes for all waiting."""
 
     def __init__(self, engine: Engine):
-        self.engine = engine
+        self.engine = weakref.ref(engine)  # the group must not keep a disposed engine alive
         self.cond = threading.Condition()
         self.waiting: list[_Item] = []
         self.leading = False
-        self.conn: Connection | None = None  # used by the leader only
 
     def run(self, work: Callable[[Connection], T]) -> T:
         item = _Item(work)
@@ -68,43 +67,33 @@ class CommitGroup:
     def _write(self, batch: list[_Item]) -> None:
         """Write every item in one transaction, each in a savepoint; commit once."""
         try:
-            conn = self._connection()
-            dbapi = conn.connection.dbapi_connection
-            if isinstance(dbapi, GatedConnection) and dbapi.gate:
-                dbapi.begin_write()  # other processes' writers: wait at the gate, not in SQLite
-            run = dbapi.execute  # on the driver: these cost more through SQLAlchemy than in SQLite
-            run("BEGIN IMMEDIATE")
-            for item in batch:
-                run("SAVEPOINT scan")
+            with self.engine().connect() as conn:  # from the pool: ~20 us, once per batch
+                dbapi = conn.connection.dbapi_connection
+                if isinstance(dbapi, GatedConnection) and dbapi.gate:
+                    dbapi.begin_write()  # other processes' writers: wait at the gate
+                run = dbapi.execute  # on the driver: through SQLAlchemy these cost more than SQLite
                 try:
-                    item.result = item.work(conn)
-                except Exception as exc:  # this item's own failure: undo its rows only
-                    run("ROLLBACK TO scan")
-                    item.error = exc
-                run("RELEASE scan")
-            dbapi.commit()  # on the driver, as the BEGIN was (the gate goes with it)
-            if conn.in_transaction():  # a Core statement in a work item began one at its level
-                conn.commit()
-        except Exception as exc:  # the transaction itself failed: nothing of it was stored
-            self._discard()
+                    run("BEGIN IMMEDIATE")
+                    for item in batch:
+                        run("SAVEPOINT scan")
+                        try:
+                            item.result = item.work(conn)
+                        except Exception as exc:  # this item's own failure: undo its rows only
+                            run("ROLLBACK TO scan")
+                            item.error = exc
+                        run("RELEASE scan")
+                    dbapi.commit()  # on the driver, as the BEGIN was (the gate goes with it)
+                except BaseException:
+                    dbapi.rollback()  # nothing of this transaction was stored
+                    raise
+                if conn.in_transaction():  # a Core statement in a work item began one at its level
+                    conn.commit()
+        except Exception as exc:
             for item in batch:
                 item.error = item.error or exc
         finally:
             for item in batch:
                 item.done = True
-
-    def _connection(self) -> Connection:
-        if self.conn is None or self.conn.closed:
-            self.conn = self.engine.connect()
-        return self.conn
-
-    def _discard(self) -> None:
-        conn, self.conn = self.conn, None
-        if conn is not None:
-            try:
-                conn.connection.dbapi_connection.rollback()
-            finally:
-                conn.close()
 
 
 _groups: weakref.WeakKeyDictionary[Engine, tuple[int, CommitGroup]] = weakref.WeakKeyDictionary()
