@@ -8,13 +8,15 @@ from __future__ import annotations
 import sys
 
 import click
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
 from . import keys
-from .domain.audit_chain import CHAINED
+from .domain.audit_chain import CHAINED, CHAINED_LATER
 from .extensions import db
 from .models import ROLES, AuditEntry, User
 from .services import BadInput
@@ -27,7 +29,9 @@ from .services.audit_verify import adopt_records
 def init_db_command():
     """Create or upgrade the database schema to the latest migration, and the signing key."""
     had_chain = inspect(db.engine).has_table(AuditEntry.__tablename__)
-    upgrade(directory=current_app.extensions["migrate"].directory)
+    directory = current_app.extensions["migrate"].directory
+    before = _revision()
+    upgrade(directory=directory)
     if not had_chain:  # this upgrade brought the chain: chain the records older than it
         if adopt_records(db.session, only_if_chain_empty=True):
             click.echo("Audit chain started: existing records adopted (see gangway verify-log).")
@@ -38,8 +42,32 @@ def init_db_command():
             "Warning: the audit chain is empty. Run `gangway verify-log`; adopt the records "
             "(`gangway adopt-records`) only if this database never had a chain."
         )
+    elif later := _chained_by_this_upgrade(directory, before):
+        # Tables this version started to chain: their rows are adopted once, by the upgrade
+        # that crosses the marking revision; a later run never adopts what was slipped in.
+        if counts := adopt_records(db.session, tables=later):
+            click.echo(f"Audit chain extended: adopted {_counted(counts)}.")
+        db.session.commit()
     keys.signing_key()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+def _revision() -> str | None:
+    """Return the database's Alembic revision before the upgrade (None: a new database)."""
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _chained_by_this_upgrade(directory: str, before: str | None) -> list[str]:
+    """Return the tables whose chaining began at a revision this upgrade has just applied."""
+    if before is None:
+        return []
+    done = {s.revision for s in ScriptDirectory(directory).walk_revisions("base", before)}
+    return [table for table, revision in CHAINED_LATER.items() if revision not in done]
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{table.replace('_', ' ')} rows: {n}" for table, n in counts.items())
 
 
 def _chain_is_empty_beside_records() -> bool:

@@ -64,17 +64,21 @@ def pfso_may_see(
     user_facility: str | None,
     user_unlocode: str | None,
 ) -> bool:
-    """Tell whether a PFSO's facility is the port call's: every value given on both sides agrees."""
-    compared = False
-    if call_unlocode and user_unlocode:
-        if call_unlocode.strip().upper() != user_unlocode.strip().upper():
-            return False
-        compared = True
-    if call_facility and user_facility:
-        if call_facility.strip().casefold() != user_facility.strip().casefold():
-            return False
-        compared = True
-    return compared  # nothing to compare: a PFSO without a facility sees nothing
+    """Tell whether a PFSO's facility is the port call's (B/4.41: no disclosure beyond it).
+
+    The facility names must match (trimmed, any case) and, where both sides have a UN/LOCODE,
+    so must those. A LOCODE names a whole port, so it never suffices alone: an account or a
+    call without a facility name matches nothing.
+    """
+    call_name, user_name = _trimmed(call_facility).casefold(), _trimmed(user_facility).casefold()
+    if not call_name or call_name != user_name:
+        return False
+    call_code, user_code = _trimmed(call_unlocode).upper(), _trimmed(user_unlocode).upper()
+    return not (call_code and user_code) or call_code == user_code
+
+
+def _trimmed(value: str | None) -> str:
+    return (value or "").strip()
 
 
 def is_masked(role: str, share_documents: bool) -> bool:

@@ -18,7 +18,7 @@ from typing import IO
 from sqlalchemy.orm import Session
 
 from ..domain.list_columns import neutralise
-from ..domain.port_call_report import DeclarationRow, LevelRow, RefusalRow
+from ..domain.port_call_report import DeclarationRow, FollowUpRow, LevelRow, RefusalRow
 from ..services import report_rows
 from ..services.report_rows import RawMovements
 
@@ -26,6 +26,9 @@ MOVEMENT_HEADER = ("id", "occurred_at", "direction", "kind", "person_id", "perso
                    "access_point", "method", "searched", "escorted")  # fmt: skip
 REFUSAL_HEADER = ("id", "occurred_at", "direction", "reason_code", "reason_codes", "reason",
                   "person_id", "purpose", "method")  # fmt: skip
+FOLLOW_UP_HEADER = ("id", "refusal_id", "acknowledged_at", "description", "response",
+                    "reported_to_cso_at", "reported_to_pfso_at",
+                    "reported_to_authorities_at")  # fmt: skip
 LEVEL_HEADER = ("id", "level", "reason", "ordered_by", "notified_at", "complied_at")
 DECLARATION_HEADER = ("id", "level", "ship_party", "port_party", "reason", "valid_from",
                       "valid_until", "signed_at")  # fmt: skip
@@ -40,6 +43,7 @@ def csv_zip_for_call(session: Session, call_id: int) -> bytes:
             out,
             report_rows.raw_movements(session, call_id),
             report_rows.refusal_rows(session, call_id),
+            report_rows.follow_up_rows(session, call_id),
             report_rows.level_rows(session, call_id),
             report_rows.declaration_rows(session, call_id),
         )
@@ -50,14 +54,22 @@ def write_csv_zip(
     out: IO[bytes],
     movements: RawMovements,
     refusals: Iterable[RefusalRow],
+    follow_ups: Iterable[FollowUpRow],
     levels: Iterable[LevelRow],
     declarations: Iterable[DeclarationRow],
 ) -> None:
-    """Write movements.csv, refusals.csv, level_changes.csv and declarations.csv, zipped."""
+    """Write movements.csv, refusals.csv, follow_ups.csv, level_changes.csv and declarations.csv.
+
+    follow_ups.csv holds the SSO's acknowledgements of the refusals (refusal_id links them).
+    """
     files = {
         "refusals.csv": (REFUSAL_HEADER, _cells(
             (r.id, r.occurred_at, r.direction, r.reason_code, r.reason_codes, r.reason_message,
              r.person_id, r.purpose, r.method) for r in refusals)),
+        "follow_ups.csv": (FOLLOW_UP_HEADER, _cells(
+            (f.id, f.refusal_id, f.acknowledged_at, f.description, f.response,
+             f.reported_to_cso_at, f.reported_to_pfso_at, f.reported_to_authorities_at)
+            for f in follow_ups)),
         "level_changes.csv": (LEVEL_HEADER, _cells(
             (lc.id, lc.level, lc.reason, lc.ordered_by, lc.notified_at, lc.complied_at)
             for lc in levels)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -106,18 +107,21 @@ def removal_summary(session: Session, ids: dict) -> tuple[Finding | None, dict]:
     return None, removed
 
 
-def adopt_records(session: Session, *, only_if_chain_empty: bool = False) -> dict[str, int]:
+def adopt_records(
+    session: Session, *, only_if_chain_empty: bool = False, tables: Iterable[str] | None = None
+) -> dict[str, int]:
     """Chain the rows that have no entry (records older than the chain); the caller commits.
 
     Each gets a "<table>.adopted" entry, and one "records.adopted" entry sums them up: the
     chain vouches for them from now on, not for their past.
+    :param tables: only these chained tables (those a new version started to chain).
     """
     conn = session.connection()
     lock_chain(conn)
     if only_if_chain_empty and conn.scalar(select(func.count()).select_from(ENTRY)):
         return {}
     counts = {}
-    for name in CHAINED:
+    for name in CHAINED if tables is None else [t for t in CHAINED if t in set(tables)]:
         table, fields = ENTRY.metadata.tables[name], chained_fields(name)
         chained = select(ENTRY.c.record_id).where(
             ENTRY.c.record_table == name, ENTRY.c.record_id.is_not(None)

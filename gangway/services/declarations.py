@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.declarations import check_declaration
 from ..models import Declaration, User
 from .errors import BadInput
+from .port_calls import port_calls_for
 from .security_level import MAX_REASON, declaration_needed, maybe_level, raise_first
 from .ship import current_port_call, current_ship
 
@@ -75,6 +76,16 @@ def declarations(session: Session, limit: int | None = None) -> list[Declaration
     """Return the Declarations of Security, newest first (all of them unless limited)."""
     stmt = select(Declaration).order_by(Declaration.recorded_at.desc(), Declaration.id.desc())
     return list(session.scalars(stmt.limit(limit) if limit else stmt))
+
+
+def declarations_for(session: Session, user) -> list[Declaration]:
+    """Return the Declarations a user may read: a PFSO only those of their facility's calls
+    (B/4.41); a declaration made outside any port call is the ship's, not theirs."""
+    found = declarations(session)
+    if user.role != "pfso":
+        return found
+    calls = {c.id for c in port_calls_for(session, user, limit=None)}
+    return [d for d in found if d.port_call_id in calls]
 
 
 def declaration_defaults(session: Session, now: datetime) -> dict:

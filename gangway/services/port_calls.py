@@ -33,6 +33,7 @@ def open_port_call(
     timezone: str | None,
     user: User,
     now: datetime,
+    share_documents: bool = False,
 ) -> PortCall:
     """Open a port call for the ship's arrival; `user` is the SSO opening it.
 
@@ -72,6 +73,7 @@ def open_port_call(
         departs_at=departs_at,
         port_security_level=port_security_level,
         timezone=timezone,
+        share_documents=share_documents,
     )
     session.add(call)
     session.commit()
@@ -105,6 +107,22 @@ def close_port_call(
     session.commit()
     if notify:
         notify(snapshot.id)
+    return call
+
+
+def set_document_sharing(session: Session, call_id: int, *, share: bool) -> PortCall:
+    """Show (share) or mask the call's document numbers for the PFSO: the SSO's consent (B/4.41).
+
+    The change is chained as "port_call.document_sharing_changed"; setting the same value
+    again writes nothing.
+    :raises BadInput: no such call.
+    """
+    call = session.get(PortCall, call_id)
+    if call is None:
+        raise BadInput("port_call", "No such port call.")
+    if call.share_documents != share:
+        call.share_documents = share
+        session.commit()
     return call
 
 

@@ -40,9 +40,11 @@ RECORD_FILES = {
 }
 _MODELS = tuple(RECORD_FILES.values())
 # When each kind of record was written: a later one than archived_at is missing from the file.
+# A scan sent late by an offline tablet is filed under the call it was made in, perhaps after
+# that call was archived: its receive time counts, not its scan time.
 _WRITTEN_AT = {
-    Movement: Movement.occurred_at,
-    Refusal: Refusal.occurred_at,
+    Movement: func.coalesce(Movement.received_at, Movement.occurred_at),
+    Refusal: func.coalesce(Refusal.received_at, Refusal.occurred_at),
     RefusalFollowUp: RefusalFollowUp.acknowledged_at,
     LevelChange: LevelChange.recorded_at,
     Declaration: Declaration.recorded_at,

@@ -36,7 +36,7 @@ from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
 from .scan_rows import PersonRow, PointRow, point_row
 from .scan_writes import KeyTaken, Written, move_presence, write_record
-from .ship import current_policy, current_port_call_id
+from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
@@ -140,6 +140,7 @@ def record_scan(
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
+    late = when < now  # judged and filed as of its scan time (a clock ahead counts as now)
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
     else:
@@ -168,7 +169,8 @@ def record_scan(
         search=data.search or None,
         override_reason=data.override_reason,
     )
-    decision = decide_scan(facts, current_policy(session), when)
+    policy = policy_at(session, when) if late else current_policy(session)
+    decision = decide_scan(facts, policy, when)
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
         decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
     if not decision.is_final:  # escort needed, or search required: nothing is recorded yet
@@ -180,7 +182,7 @@ def record_scan(
         client_key=data.client_key,
         offline_verdict=data.offline_verdict,
         access_point_id=point.id,
-        port_call_id=current_port_call_id(session),
+        port_call_id=port_call_id_at(session, when) if late else current_port_call_id(session),
         purpose=purpose,
         method=method.value,
         credential=presented.credential.value,

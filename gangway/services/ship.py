@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from datetime import datetime
+
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.types import PersonKind, Policy, SecurityLevel
-from ..models import AccessPoint, PortCall, Ship
+from ..models import AccessPoint, LevelChange, PortCall, Ship
 from ..prepared import Prepared
 from .errors import BadInput
 from .scan_rows import connection
@@ -38,9 +40,11 @@ _POLICY_ROW = Prepared(_POLICY, named=True)
 def current_policy(session: Session) -> Policy:
     """Return the ship security plan's rules for the level in force (level 1 if no ship yet)."""
     ship = _POLICY_ROW.first(connection(session))  # read on every scan: columns, not the entity
-    if ship is None:
-        return Policy()
-    level = SecurityLevel(ship.security_level)
+    return _policy(ship, ship.security_level) if ship else Policy()
+
+
+def _policy(ship, level: int) -> Policy:
+    level = SecurityLevel(level)
     percent = {1: ship.search_percent_1, 2: ship.search_percent_2, 3: ship.search_percent_3}[level]
     kinds = frozenset(PersonKind(k) for k in ship.escorted_kinds.split(",") if k.strip())
     return Policy(
@@ -52,6 +56,51 @@ def current_policy(session: Session) -> Policy:
         search_rate=percent / 100,
         search_crew=ship.search_crew,
     )
+
+
+# A check sent late by an offline tablet is judged and filed as of its scan time (the caller
+# decides what is late): these are read only for such checks, never on a live scan.
+_LEVEL_AT = Prepared(
+    select(LevelChange.level)
+    .where(LevelChange.recorded_at <= bindparam("at"))
+    .order_by(LevelChange.recorded_at.desc(), LevelChange.id.desc())
+    .limit(1)
+)
+_ANY_LEVEL_CHANGE = Prepared(select(LevelChange.id).limit(1))
+_CALL_AT = Prepared(
+    select(PortCall.id)
+    .where(
+        PortCall.arrived_at <= bindparam("at"),
+        or_(PortCall.departed_at.is_(None), PortCall.departed_at > bindparam("at")),
+    )
+    .order_by(PortCall.arrived_at.desc(), PortCall.id.desc())
+    .limit(1)
+)
+
+
+def policy_at(session: Session, at: datetime) -> Policy:
+    """Return the plan's rules under the security level in force at `at`.
+
+    A level is in force from the moment the SSO recorded it (`set_level` puts it in force then,
+    and tablets follow within seconds): the latest change recorded at or before `at`. Before
+    the first recorded change the ship was at level 1 (a new ship's level; only `set_level`
+    changes it); with no change recorded at all, the level is the ship's own. The rest of the
+    plan (suspensions, search rates, escorted kinds, open access points per level) is today's:
+    only the level has a history.
+    """
+    conn = connection(session)
+    ship = _POLICY_ROW.first(conn)
+    if ship is None:
+        return Policy()
+    level = _LEVEL_AT.scalar(conn, {"at": at})
+    if level is None:
+        level = 1 if _ANY_LEVEL_CHANGE.scalar(conn) is not None else ship.security_level
+    return _policy(ship, level)
+
+
+def port_call_id_at(session: Session, at: datetime) -> int | None:
+    """Return the port call whose stay [arrived_at, departed_at) holds `at`, if any."""
+    return _CALL_AT.scalar(connection(session), {"at": at})
 
 
 _OPEN_CALLS = (

@@ -12,7 +12,12 @@ from ..extensions import db
 from ..models import PortCall
 from ..services import BadInput
 from ..services.access_log import access_log
-from ..services.port_calls import close_port_call, open_port_call, port_calls_for
+from ..services.port_calls import (
+    close_port_call,
+    open_port_call,
+    port_calls_for,
+    set_document_sharing,
+)
 from .access_log_rows import present_row, row_json
 from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
@@ -27,7 +32,9 @@ bp = api_blueprint("api_port_calls", __name__)
 @roles_required("sso")
 def open_call():
     """Open a port call (JSON body with the port call's fields)."""
-    fields = port_call_fields(json_body())
+    body = json_body()
+    _share(body, default=False)  # JSON takes true/false only, not the form's "1"
+    fields = port_call_fields(body)
     call = open_port_call(db.session, **fields, user=current_user, now=utcnow())
     return jsonify(port_call_json(call)), 201
 
@@ -50,6 +57,15 @@ def close_call(call_id: int):
         notify=generate_report_after_close,
     )
     return jsonify(port_call_json(call))
+
+
+@bp.post("/port-calls/<int:call_id>/share-documents")
+@roles_required("sso")
+def share_documents(call_id: int):
+    """Show (`share_documents`: true) or mask (false) the call's document numbers for the PFSO."""
+    db.get_or_404(PortCall, call_id)
+    share = _share(json_body())
+    return jsonify(port_call_json(set_document_sharing(db.session, call_id, share=share)))
 
 
 @bp.get("/port-calls")
@@ -99,6 +115,13 @@ def port_call_json(call: PortCall) -> dict:
         "share_documents": call.share_documents,
         "is_open": call.departed_at is None,
     }
+
+
+def _share(body: dict, default: bool | None = None) -> bool:
+    value = body.get("share_documents", default)
+    if not isinstance(value, bool):
+        raise BadInput("share_documents", "'share_documents' must be true or false.")
+    return value
 
 
 def _iso(at) -> str | None:

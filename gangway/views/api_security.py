@@ -12,7 +12,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..models import Declaration
 from ..services import BadInput
-from ..services.declarations import declarations, record_declaration
+from ..services.declarations import declarations_for, record_declaration
 from ..services.security_level import level_state, set_level
 from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
@@ -50,8 +50,9 @@ def change_security_level():
 @bp.get("/declarations")
 @roles_required(*OFFICERS, "pfso")
 def declaration_list():
-    """Return every Declaration of Security, newest first."""
-    return jsonify(declarations=[_declaration_json(d) for d in declarations(db.session)])
+    """Return the Declarations of Security the caller may read (a PFSO: their facility's)."""
+    found = declarations_for(db.session, current_user)
+    return jsonify(declarations=[_declaration_json(d) for d in found])
 
 
 @bp.post("/declarations")

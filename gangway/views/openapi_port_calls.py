@@ -24,7 +24,10 @@ _PORT_CALL = {
         "departed_at": _TIME,
         "port_security_level": {"type": ["integer", "null"]},
         "timezone": {"type": "string", "description": "IANA name, e.g. Europe/Amsterdam"},
-        "share_documents": {"type": "boolean"},
+        "share_documents": {
+            "type": "boolean",
+            "description": "The PFSO sees document numbers in full (else the last 4 only)",
+        },
         "is_open": {"type": "boolean"},
     },
 }
@@ -44,6 +47,17 @@ _OPEN = {
         "departs_at": _TIME_INPUT,
         "port_security_level": {"enum": [1, 2, 3]},
         "timezone": {"type": "string", "description": "IANA name; default UTC"},
+        "share_documents": {
+            "type": "boolean",
+            "description": "Show the PFSO document numbers in full; default false (masked)",
+        },
+    },
+}
+_SHARE = {
+    "type": "object",
+    "required": ["share_documents"],
+    "properties": {
+        "share_documents": {"type": "boolean", "description": "true: shown in full; false: masked"}
     },
 }
 _ROW = {
@@ -141,6 +155,19 @@ PATHS = {
             "responses": {
                 "200": {"description": "Closed", **json_content(_PORT_CALL)},
                 "400": {"description": "Already closed or bad time", **_ERROR},
+                **_DENIED,
+                "404": {"description": "No such port call", **_ERROR},
+            },
+        }
+    },
+    "/port-calls/{call_id}/share-documents": {
+        "post": {
+            "summary": "Show or mask a port call's document numbers for the PFSO (SSO only)",
+            "parameters": [_CALL_ID],
+            "requestBody": {"required": True, **json_content(_SHARE)},
+            "responses": {
+                "200": {"description": "Changed (or already so)", **json_content(_PORT_CALL)},
+                "400": {"description": "share_documents is not true or false", **_ERROR},
                 **_DENIED,
                 "404": {"description": "No such port call", **_ERROR},
             },

@@ -11,7 +11,12 @@ from ..extensions import db
 from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import PortCall
 from ..services import BadInput
-from ..services.port_calls import close_port_call, list_port_calls, open_port_call
+from ..services.port_calls import (
+    close_port_call,
+    list_port_calls,
+    open_port_call,
+    set_document_sharing,
+)
 from ..services.report_snapshots import latest_snapshots, snapshot_state
 from .person_form import parse_utc
 from .reports import generate_report_after_close
@@ -60,6 +65,29 @@ def close_call(call_id: int):
     return _done(f"Port call at {call.port_name} closed.")
 
 
+@bp.post("/<int:call_id>/share-documents")
+@roles_required(*EDITORS)
+def share_documents(call_id: int):
+    """Show (share_documents=1) or mask (0) the call's document numbers for the PFSO."""
+    db.get_or_404(PortCall, call_id)
+    try:
+        call = set_document_sharing(db.session, call_id, share=share_flag(request.form))
+    except BadInput as exc:
+        return _render(error=exc), bad_input_status()
+    shown = "shown to" if call.share_documents else "masked for"
+    return _done(f"Document numbers at {call.port_name} are {shown} the PFSO.")
+
+
+def share_flag(source) -> bool:
+    """Read `share_documents`: a form's "1"/"on" or "0"/"" (or none), or JSON true/false."""
+    value = source.get("share_documents")
+    if value is True or value in ("1", "on"):
+        return True
+    if value is None or value is False or value in ("", "0"):
+        return False
+    raise BadInput("share_documents", "'share_documents' must be true or false.")
+
+
 def port_call_fields(source) -> dict:
     """Read the open form or a JSON object into open_port_call's keyword arguments."""
     for name in (*TEXT_FIELDS, "timezone", "arrived_at", "departs_at"):
@@ -71,6 +99,7 @@ def port_call_fields(source) -> dict:
     fields["arrived_at"] = parse_utc(source, "arrived_at")
     fields["departs_at"] = parse_utc(source, "departs_at")
     fields["port_security_level"] = _level(source.get("port_security_level"))
+    fields["share_documents"] = share_flag(source)
     return fields
 
 

@@ -16,6 +16,8 @@ from gangway.models import (
     Movement,
     Person,
     PortCall,
+    Refusal,
+    RefusalFollowUp,
     ReportSignOff,
     User,
 )
@@ -106,16 +108,31 @@ def test_pdf_holds_the_counts_and_names(auth, client, call, tmp_path):
     assert "HANSEN, Erik" in text
 
 
-def test_csv_zip_has_four_files_and_neutralises_formulas(auth, client, call):
+def test_csv_zip_has_five_files_and_neutralises_formulas(app, auth, client, call):
+    with app.app_context():
+        refusal = db.session.scalars(select(Refusal).order_by(Refusal.id)).first()
+        db.session.add(RefusalFollowUp(
+            refusal_id=refusal.id, acknowledged_at=NOW, acknowledged_by_id=refusal.recorded_by_id,
+            description="=cmd|' /C calc'!A0", response="Sent ashore",
+            reported_to_pfso_at=NOW))  # fmt: skip
+        db.session.commit()
+        refusal_id = refusal.id
     auth.login("sso")
     archive = zipfile.ZipFile(io.BytesIO(client.get(URL + ".csv.zip").data))
     assert sorted(archive.namelist()) == sorted(
-        ["movements.csv", "refusals.csv", "level_changes.csv", "declarations.csv"]
-    )
+        ["movements.csv", "refusals.csv", "follow_ups.csv", "level_changes.csv",
+         "declarations.csv"]
+    )  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(archive.read("movements.csv").decode())))
     assert len(rows) == 7
     assert "'=HYPERLINK(1), Eve" in {r["person"] for r in rows}
     assert len(list(csv.reader(io.StringIO(archive.read("refusals.csv").decode())))) == 3
+    [follow_up] = csv.DictReader(io.StringIO(archive.read("follow_ups.csv").decode()))
+    assert follow_up["refusal_id"] == str(refusal_id)
+    assert follow_up["description"] == "'=cmd|' /C calc'!A0"
+    assert follow_up["response"] == "Sent ashore"
+    assert follow_up["reported_to_pfso_at"] == NOW.isoformat()
+    assert follow_up["reported_to_cso_at"] == ""
 
 
 def test_sign_off_records_the_hash_and_a_later_change_shows(app, auth, client, call):
@@ -166,9 +183,10 @@ def test_the_watch_may_not_read_the_report(auth, client, call):
     ("unlocode", "facility", "status"),
     [
         ("NLRTM", "Euromax", 200),
-        ("NLRTM", None, 200),
+        (None, " euromax ", 200),
+        ("NLRTM", None, 403),  # a LOCODE alone would be every facility in the port
         ("NLRTM", "Other", 403),
-        ("DEHAM", None, 403),
+        ("DEHAM", "Euromax", 403),
     ],
 )
 def test_a_pfso_reads_only_their_facilitys_calls(app, auth, client, call, unlocode, facility,

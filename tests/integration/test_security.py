@@ -163,9 +163,7 @@ def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(app, make_user):
     assert "Secure" not in login_cookie(app, "http://localhost", {"X-Forwarded-Proto": "https"})
 
 
-def test_a_client_failing_logins_under_many_names_is_held_off_before_the_database(
-    app, make_user
-):
+def test_a_client_failing_logins_under_many_names_is_held_off_before_the_database(app, make_user):
     make_user("watch", username="deck")
     client = app.test_client()
     with app.app_context():

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gangway.extensions import db
-from gangway.models import Declaration, LevelChange, PortCall, Ship
+from gangway.models import Declaration, LevelChange, PortCall, Ship, User
 from tests.conftest import NOW, AuthActions
 
 STAMP = "%Y-%m-%dT%H:%M"
@@ -286,3 +286,19 @@ def test_the_openapi_document_describes_get_and_put_on_one_path(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert set(paths["/security-level"]) == {"get", "put"}
     assert set(paths["/declarations"]) == {"get", "post"}
+
+
+def test_a_pfso_lists_only_the_declarations_of_their_facilitys_calls(app, auth, client):
+    auth.login("sso")
+    body = {**dos_form(), "level": 2}
+    assert client.post("/api/v1/declarations", json=body).status_code == 201  # made in call 1
+    auth.logout()
+    auth.login("pfso")  # the test PFSO has no facility: it matches no call
+    with app.app_context():
+        db.session.scalars(select(User).where(User.role == "pfso")).one().facility_name = "Euromax"
+        db.session.commit()
+    assert client.get("/api/v1/declarations").get_json()["declarations"] == []  # not theirs
+    with app.app_context():
+        db.session.get(PortCall, 1).facility_name = "Euromax"
+        db.session.commit()
+    assert len(client.get("/api/v1/declarations").get_json()["declarations"]) == 1

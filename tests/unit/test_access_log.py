@@ -40,13 +40,21 @@ def test_document_numbers_keep_only_their_last_four_characters(number, shown):
     [
         (("Euromax", "NLRTM"), ("Euromax", "NLRTM"), True),
         (("Euromax", "NLRTM"), ("EUROMAX ", "nlrtm"), True),
-        (("Euromax", "NLRTM"), (None, "NLRTM"), True),
+        ((" euromax", None), ("Euromax", "NLRTM"), True),  # a side without a LOCODE: name only
         (("Euromax", "NLRTM"), ("Euromax", None), True),
+        (("Euromax", "NLRTM"), ("Euromax", " "), True),
         (("Euromax", "NLRTM"), ("Waalhaven", "NLRTM"), False),
         (("Euromax", "NLRTM"), ("Euromax", "DEHAM"), False),
+        # The facility name is required on both sides: a LOCODE alone is a whole port.
+        (("Euromax", "NLRTM"), (None, "NLRTM"), False),
+        (("Euromax", "NLRTM"), ("  ", "NLRTM"), False),
+        ((None, "NLRTM"), ("Euromax", "NLRTM"), False),
+        (("", "NLRTM"), ("", "NLRTM"), False),
+        ((None, "NLRTM"), (None, "NLRTM"), False),
         (("Euromax", None), (None, "NLRTM"), False),
         ((None, None), ("Euromax", "NLRTM"), False),
         (("Euromax", "NLRTM"), (None, None), False),
+        ((None, None), (None, None), False),
     ],
 )
 def test_a_pfso_sees_only_port_calls_at_their_own_facility(call, user, seen):

@@ -202,6 +202,7 @@ def test_id_ranges_compress_runs():
     [
         ("badge", {"revoked_at", "revoked_reason"}, "badge.revoked"),
         ("port_call", {"departed_at"}, "port_call.closed"),
+        ("port_call", {"share_documents"}, "port_call.document_sharing_changed"),
         ("user", {"role"}, "user.role_changed"),
         ("user", {"display_name"}, "user.changed"),
     ],
