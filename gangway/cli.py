@@ -83,15 +83,27 @@ def _chain_is_empty_beside_records() -> bool:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--display-name", default="")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--facility", default="", help="PFSO: the port facility's name (required).")
+@click.option("--unlocode", default="", help="PFSO: the port's UN/LOCODE, e.g. NLRTM.")
 @with_appcontext
-def create_user_command(username, role, display_name, password_stdin):
-    """Create a user who can log in."""
+def create_user_command(username, role, display_name, password_stdin, facility, unlocode):
+    """Create a user who can log in (a PFSO reads only the calls at their facility)."""
+    if role == "pfso" and not facility.strip():
+        raise click.UsageError("A PFSO needs their port facility's name: --facility NAME.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(db.session, username, role, password, display_name)
+        create_user(
+            db.session,
+            username,
+            role,
+            password,
+            display_name,
+            facility_name=facility,
+            facility_unlocode=unlocode,
+        )
     except BadInput as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from . import audit
 from .errors import BadInput
 
 MIN_PASSWORD = 10
+_LOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 # Compared against when the user does not exist, so timing does not reveal valid usernames.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -30,11 +32,20 @@ def create_user(
     display_name: str = "",
     *,
     hash_method: str = "scrypt",
+    facility_name: str | None = None,
+    facility_unlocode: str | None = None,
 ) -> User:
-    """Create a user with a hashed password (scrypt: memory-hard); the caller commits."""
+    """Create a user with a hashed password (scrypt: memory-hard); the caller commits.
+
+    A PFSO names their port facility (and its port's UN/LOCODE): they read only those calls.
+    """
     username = username.strip()
     if role not in ROLES:
         raise BadInput("role", f"Role must be one of: {', '.join(ROLES)}.")
+    facility_name = (facility_name or "").strip() or None
+    facility_unlocode = (facility_unlocode or "").strip().upper() or None
+    if len(facility_name or "") > 120 or not _LOCODE.fullmatch(facility_unlocode or "XXXXX"):
+        raise BadInput("facility_unlocode", "Facility name up to 120 characters; UN/LOCODE: 5.")
     if not username or len(username) > 64:
         raise BadInput("username", "Username must be 1 to 64 characters.")
     if len(password) < MIN_PASSWORD:
@@ -46,6 +57,8 @@ def create_user(
         role=role,
         display_name=display_name or username,
         password_hash=generate_password_hash(password, method=hash_method),
+        facility_name=facility_name,
+        facility_unlocode=facility_unlocode,
     )
     session.add(user)
     return user

@@ -25,6 +25,18 @@ def test_create_user_reads_the_password_from_stdin_and_hashes_it_with_scrypt(app
         assert user.password_hash.startswith("scrypt:")
 
 
+def test_a_pfso_is_created_with_their_facility_and_never_without(app, runner):
+    args = ["create-user", "pia", "--role", "pfso", "--password-stdin"]
+    missing = runner.invoke(args=args, input="a long enough password\n")
+    assert missing.exit_code != 0
+    assert "port facility" in missing.output
+    given = args + ["--facility", "Euromax", "--unlocode", "nlrtm"]
+    assert runner.invoke(args=given, input="a long enough password\n").exit_code == 0
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.username == "pia")).one()
+        assert (user.facility_name, user.facility_unlocode) == ("Euromax", "NLRTM")
+
+
 def test_create_user_refuses_a_short_password_and_an_unknown_role(app, runner):
     short = runner.invoke(
         args=["create-user", "bob", "--role", "watch", "--password-stdin"], input="short\n"
