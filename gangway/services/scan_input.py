@@ -1,0 +1,68 @@
+"""What the watch submits for one check, and the checks made on it before anything is decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from ..domain.types import Direction, Method
+from .errors import BadInput
+from .scan_rows import PointRow, point_row
+
+MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
+MAX_PURPOSE = 200
+MAX_DOCUMENT = 64
+LIVE_SCAN = timedelta(minutes=1)  # a device time older than this is a scan sent late
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    """One check as the watch submitted it: a scanned code, or a person checked by hand."""
+
+    code: str
+    access_point: str
+    direction: str
+    purpose: str | None = None
+    method: str = Method.SCAN.value
+    person_id: int | None = None  # manual checks
+    document_type: str | None = None
+    document_number: str | None = None
+    escort: str | None = None  # level 2: the escort's crew badge, scanned
+    escort_person_id: int | None = None  # ... or picked from the crew aboard
+    escort_declined: bool = False
+    search: str | None = None  # answer to SEARCH REQUIRED: "done" or "declined"
+    override_reason: str | None = None  # the master's, for one disembarkation while suspended
+    client_key: str | None = None  # idempotency key (UUID): a resend returns the first record
+    scanned_at: datetime | None = None  # device time of a scan sent late (offline queue)
+    offline_verdict: str | None = None  # what the offline tablet showed: allowed or refused
+    offline_reason: str | None = None  # the tablet's reason code when it refused
+
+
+def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, PointRow]:
+    """Check the request fields; raise BadInput before anything is decided or written."""
+    try:
+        method = Method(data.method)
+    except ValueError:
+        raise BadInput("method", "Unknown scan method.") from None
+    if method is not Method.MANUAL and (not data.code or not data.code.strip()):
+        raise BadInput("code", "Nothing was scanned: scan or type a code.")
+    if len(data.code or "") > MAX_SCAN_TEXT:
+        raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")
+    try:
+        direction = Direction(data.direction)
+    except ValueError:
+        raise BadInput("direction", "Direction must be 'board' or 'depart'.") from None
+    if data.purpose and len(data.purpose) > MAX_PURPOSE:
+        raise BadInput("purpose", f"Purpose is too long (at most {MAX_PURPOSE} characters).")
+    if len(data.document_number or "") + len(data.document_type or "") > MAX_DOCUMENT:
+        raise BadInput("document_number", "Document type and number are too long.")
+    if data.search not in (None, "", "done", "declined"):
+        raise BadInput("search", "Search is 'done' or 'declined'.")
+    if len(data.escort or "") > MAX_SCAN_TEXT or len(data.override_reason or "") > 255:
+        raise BadInput("escort", "The escort code or override reason is too long.")
+    point = point_row(session, data.access_point.strip()) if data.access_point else None
+    if point is None:
+        raise BadInput("access_point", "Unknown access point: choose one from the list.")
+    return direction, method, point
