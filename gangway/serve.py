@@ -24,7 +24,7 @@ from .dbtypes import utcnow
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="Processes (one per core).")
-@click.option("--threads", default=4, show_default=True, type=int, help="Python threads each.")
+@click.option("--threads", default=2, show_default=True, type=int, help="Python threads each.")
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False))
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False))
 @click.option("--tls-self-signed", is_flag=True, help="Create and use a self-signed certificate.")

@@ -13,12 +13,26 @@
 
 const FORMATS = ["qr_code", "pdf417", "aztec"];
 // Latency budget: a badge must show its verdict within 300 ms of coming into view. Each look takes
-// a new camera frame (requestVideoFrameCallback), scaled down to DETECT_SIDE in a CPU-side canvas
-// (2-3x faster than handing the <video> to the detector), and looks for QR only, except every
-// ALL_FORMATS_EVERY-th look, which also looks for boarding passes (PDF417/Aztec cost 2-3x QR).
-const SCAN_GAP_MS = 60; // at most ~16 looks a second: responsive without cooking the tablet's CPU
-const DETECT_SIDE = 960;
-const ALL_FORMATS_EVERY = 3;
+// the newest camera frame (requestVideoFrameCallback), scaled down in a CPU-side canvas (2-3x
+// faster than handing the <video> to the detector). A badge that comes into view while a look
+// runs waits for that look, and on a busy tablet every millisecond of CPU stretches: so most
+// looks are cheap. Half the QR looks are at 640 px (~5 ms: a badge held close), half at 960 px
+// (~12 ms: one at arm's length). PDF417 and Aztec (boarding passes) cost zxing 2-3x as much as QR:
+// one look in four; light-on-dark codes (a phone in dark mode) one in eight, at 640 px.
+const QR = ["qr_code"];
+const LOOKS = [
+  { formats: QR, side: 640 },
+  { formats: QR, side: 960 },
+  { formats: QR, side: 640 },
+  { formats: ["pdf417", "aztec"], side: 960 },
+  { formats: QR, side: 640 },
+  { formats: QR, side: 960 },
+  { formats: QR, side: 640 },
+  { formats: FORMATS, side: 640, invert: true },
+];
+// After each look, rest at least as long as it took (at most half a core for scanning), then
+// look at the next new frame: with a ~10 ms QR look, that is every frame of a 30 fps camera.
+const MIN_REST_MS = 20;
 const PAUSE_AFTER_HIT_MS = 2500; // let the page show the result before looking again
 const SAME_VALUE_MS = 4000; // a badge held in view must not be logged twice (aboard/ashore toggles)
 const HAVE_CURRENT_DATA = 2;
@@ -34,7 +48,7 @@ let session = 0; // bumped on every start/stop so late async results from an old
 let stream = null;
 let timer = null;
 let detectorPromise = null;
-let grabber = null; // 2D context of the detection canvas
+const grabbers = new Map(); // detection side -> 2D context of its canvas
 let frames = 0; // camera frames presented since the camera started (0 without requestVideoFrameCallback)
 let lookedAt = -1; // the frame number of the last look
 let looks = 0;
@@ -85,7 +99,7 @@ async function loadDetectorClass() {
   if (typeof Native === "function") {
     try {
       const supported = await Native.getSupportedFormats();
-      if (FORMATS.every((f) => supported.includes(f))) return Native;
+      if (FORMATS.every((f) => supported.includes(f))) return { Detector: Native };
     } catch {
       // Some builds expose the class but throw here (no platform decoder): use the ponyfill.
     }
@@ -99,20 +113,69 @@ async function loadDetectorClass() {
   });
   try {
     // Load and compile the wasm now, so a failure is reported at start, not as silent misses.
-    await mod.prepareZXingModule({ fireImmediately: true });
+    const zxing = await mod.prepareZXingModule({ fireImmediately: true });
+    return { Detector: mod.BarcodeDetector, zxing };
   } catch (err) {
     mod.purgeZXingModule(); // the failed promise is cached; drop it so a later click can retry
     throw err;
   }
-  return mod.BarcodeDetector;
+}
+
+// Light-on-dark codes cost a second pass: the BarcodeDetector API always makes it (in the
+// ponyfill), so the ponyfill's own zxing-wasm reader is called directly where it can be, with
+// that pass only on the looks that ask for it. Falls back to detect() if its internals change.
+function directReader(zxing) {
+  if (typeof zxing?.readBarcodesFromPixmap !== "function") return null;
+  const names = { qr_code: "QRCode", pdf417: "PDF417", aztec: "Aztec" };
+  // zxing-wasm 3.1 ReaderOptions, as its readBarcodes() passes them (enums as indexes).
+  const base = {
+    tryHarder: true, tryRotate: true, tryDownscale: true, tryDenoise: false, binarizer: 0,
+    isPure: false, downscaleFactor: 3, downscaleThreshold: 500, minLineCount: 2,
+    maxNumberOfSymbols: 1, validateOptionalChecksum: false, returnErrors: false,
+    eanAddOnSymbol: 0, textMode: 0, characterSet: 0, tryCode39ExtendedMode: true,
+  };
+  return ({ data, width, height }, formats, invert) => {
+    const grey = new Uint8Array(width * height);
+    for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
+      grey[i] = (306 * data[j] + 601 * data[j + 1] + 117 * data[j + 2] + 512) >> 10;
+    }
+    const pointer = zxing._malloc(grey.length);
+    if (!pointer) throw new Error("zxing: out of memory");
+    try {
+      zxing.HEAPU8.set(grey, pointer);
+      const options = { ...base, formats: formats.map((f) => names[f]).join(","), tryInvert: !!invert };
+      const found = zxing.readBarcodesFromPixmap(pointer, width, height, options);
+      const codes = [];
+      for (let i = 0; i < found.size(); i++) codes.push({ rawValue: found.get(i).text });
+      found.delete?.();
+      return codes;
+    } finally {
+      zxing._free(pointer);
+    }
+  };
 }
 
 function getDetectors() {
-  const make = (Detector) => ({ qr: new Detector({ formats: ["qr_code"] }), all: new Detector({ formats: FORMATS }) });
-  detectorPromise ??= loadDetectorClass().then(make).catch((err) => {
-    detectorPromise = null;
-    throw err;
-  });
+  detectorPromise ??= loadDetectorClass()
+    .then(({ Detector, zxing }) => {
+      const byFormats = new Map(LOOKS.map(({ formats }) => [String(formats), new Detector({ formats })]));
+      let direct = directReader(zxing);
+      return async (image, look) => {
+        if (direct) {
+          try {
+            return direct(image, look.formats, look.invert);
+          } catch (err) {
+            console.warn("camera: direct zxing read failed, using BarcodeDetector", err);
+            direct = null;
+          }
+        }
+        return byFormats.get(String(look.formats)).detect(image);
+      };
+    })
+    .catch((err) => {
+      detectorPromise = null;
+      throw err;
+    });
   return detectorPromise;
 }
 
@@ -180,23 +243,23 @@ async function start() {
 }
 
 // Count the frames the camera delivers, and start a look that was waiting for a new one.
-function countFrames(id, video, detectors) {
+function countFrames(id, video, detect) {
   if (!video.requestVideoFrameCallback) return; // older browsers: looks run on the timer alone
   const onFrame = () => {
     if (id !== session) return;
     frames++;
     if (waitingForFrame) {
       waitingForFrame = false;
-      look(id, detectors);
+      look(id, detect);
     }
     video.requestVideoFrameCallback(onFrame);
   };
   video.requestVideoFrameCallback(onFrame);
 }
 
-// One look at the newest frame, then the next after SCAN_GAP_MS (or the pause after a hit).
+// One look at the newest frame, then a rest (or the pause after a hit) and the next new frame.
 // Chained, never overlapping: a slow wasm decode never piles up calls.
-async function look(id, detectors) {
+async function look(id, detect) {
   if (id !== session) return;
   const video = $("camera-preview");
   if (!video?.isConnected || !stream) {
@@ -204,32 +267,44 @@ async function look(id, detectors) {
     return;
   }
   const started = performance.now();
-  let delay = SCAN_GAP_MS;
+  let rest = MIN_REST_MS;
   if (Date.now() >= pausedUntil && video.readyState >= HAVE_CURRENT_DATA) {
     try {
       lookedAt = frames;
-      const detector = ++looks % ALL_FORMATS_EVERY === 0 ? detectors.all : detectors.qr;
-      const codes = await detector.detect(grabFrame(video));
+      const kind = LOOKS[looks++ % LOOKS.length];
+      const codes = await detect(grabFrame(video, kind.side), kind);
       if (id !== session) return;
       const value = codes.find((c) => c.rawValue)?.rawValue;
-      if (value && submit(value)) delay = PAUSE_AFTER_HIT_MS;
+      if (value && submit(value)) {
+        // Hold the frame that was read while the verdict comes: it shows what was scanned, and a
+        // paused preview leaves the CPU to the request and to drawing the verdict.
+        video.pause();
+        rest = PAUSE_AFTER_HIT_MS;
+      } else {
+        rest = Math.max(MIN_REST_MS, performance.now() - started);
+      }
     } catch (err) {
       console.warn("camera: detect failed", err);
     }
   }
   timer = setTimeout(() => {
     if (id !== session) return;
+    if (video.paused) video.play().catch((err) => console.warn("camera: video.play failed", err));
     if (frames > 0 && frames === lookedAt) waitingForFrame = true; // seen it: wait for a new frame
-    else look(id, detectors);
-  }, delay - (performance.now() - started));
+    else look(id, detect);
+  }, rest);
 }
 
-// The current frame as pixels, scaled down so that its longest side is at most DETECT_SIDE.
-function grabFrame(video) {
-  const scale = Math.min(1, DETECT_SIDE / Math.max(video.videoWidth, video.videoHeight));
+// The current frame as pixels, scaled down so that its longest side is at most `side`.
+function grabFrame(video, side) {
+  const scale = Math.min(1, side / Math.max(video.videoWidth, video.videoHeight));
   const width = Math.round(video.videoWidth * scale);
   const height = Math.round(video.videoHeight * scale);
-  grabber ??= document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+  let grabber = grabbers.get(side);
+  if (!grabber) {
+    grabber = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+    grabbers.set(side, grabber);
+  }
   if (grabber.canvas.width !== width) grabber.canvas.width = width;
   if (grabber.canvas.height !== height) grabber.canvas.height = height;
   grabber.drawImage(video, 0, 0, width, height);
