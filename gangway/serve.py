@@ -46,6 +46,7 @@ def serve_command(host, port, workers, threads, tls_cert, tls_key, tls_self_sign
     if tls_self_signed:
         tls_cert, tls_key = self_signed_certificate(Path(current_app.instance_path) / "tls")
     os.environ["GANGWAY_INSTANCE_PATH"] = current_app.instance_path  # the workers' app: this one
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")  # log lines reach a pipe or journal at once
     server = Granian(
         "gangway:create_app",
         factory=True,

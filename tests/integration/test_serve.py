@@ -64,9 +64,9 @@ def test_serve_answers_over_https_with_granian(tmp_path):
         "1",
         "--tls-self-signed",
     ]
-    server = subprocess.Popen(
-        [GANGWAY, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log_file:  # a file, read while the server runs
+        server = subprocess.Popen([GANGWAY, *args], env=env, stdout=log_file, stderr=log_file)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -74,14 +74,15 @@ def test_serve_answers_over_https_with_granian(tmp_path):
                 body = get_login_page(port, tmp_path / "tls" / "cert.pem")
                 break
             except OSError:  # not listening yet (or the certificate not written yet)
-                assert server.poll() is None, server.stdout.read().decode()
+                assert server.poll() is None, log_path.read_text()
                 assert time.monotonic() < deadline, "server did not answer within 30 s"
                 time.sleep(0.2)
         assert "Log in" in body
+        # The access log names each request; its line is written just after the answer.
+        while '"GET /login' not in log_path.read_text() and time.monotonic() < deadline + 10:
+            time.sleep(0.1)
+        assert '"GET /login' in log_path.read_text()
     finally:
         server.terminate()
         server.wait(timeout=20)
-        log = server.stdout.read().decode()
-        server.stdout.close()
-    assert "Starting granian" in log
-    assert '"GET /login' in log  # the access log names each request
+    assert "Starting granian" in log_path.read_text()
