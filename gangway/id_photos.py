@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from io import BytesIO
 from pathlib import Path
 
+from .atomic_files import write_atomically
 from .images import check_size, open_upload
 
 PHOTO_SIDE = 800  # enough for a card and the verdict screen; keeps the instance folder small
@@ -25,7 +25,5 @@ def store_id_photo(instance_path: Path, data: bytes, *, max_bytes: int, max_pixe
     relative = f"{PHOTO_DIR}/{secrets.token_hex(12)}.jpg"
     target = Path(instance_path) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(buffer.getvalue())
-    os.replace(temporary, target)
+    write_atomically(target, buffer.getvalue())
     return relative

@@ -5,11 +5,10 @@ The layout lives once in `layout.py`; `png.py` (Pillow) and `pdf.py` (reportlab)
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic_files import write_atomically
 from .layout import CardData, layout_card
 from .pdf import render_card_page, render_sheet
 from .png import render_ops_png
@@ -60,15 +59,5 @@ def write_card_files(badges_dir: Path, card: CardData) -> tuple[Path, Path]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; the web server and printer spool read it
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the card whole or not at all; 0644: the web server and printer spool read it."""
+    write_atomically(path, data, mode=0o644)

@@ -10,11 +10,11 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+
+from ..atomic_files import atomic_file
 
 
 def archive_files(call, records: dict[str, tuple], *, now: datetime) -> dict[str, bytes]:
@@ -70,16 +70,10 @@ def _cell(value) -> str:
 
 
 def write_zip_atomically(path: Path, files: dict[str, bytes]) -> None:
-    """Write the zip to a temp file beside `path`, flush it to disk, then rename it into place."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, data in files.items():
-                    archive.writestr(name, data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    """Write the zip whole or not at all (gangway.atomic_files)."""
+    with (
+        atomic_file(path) as fh,
+        zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name, data in files.items():
+            archive.writestr(name, data)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..atomic_files import write_atomically
 from ..models import ReportSnapshot
 from .port_call_report import Report, build_report
 from .report_sign_off import signature_state
@@ -167,16 +166,7 @@ def _write_files(folder: Path, call_id: int, files: dict[str, bytes]) -> dict[st
     folder.mkdir(parents=True, exist_ok=True)
     hashes = {}
     for kind, data in files.items():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, folder / file_name(call_id, kind))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(folder / file_name(call_id, kind), data)
         hashes[kind] = hashlib.sha256(data).hexdigest()
     return hashes
 

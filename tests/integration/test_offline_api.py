@@ -81,10 +81,9 @@ def test_a_resent_refusal_is_stored_and_reported_once(app, client, headers, make
     assert len(alerts) == 1
 
 
-def test_two_requests_racing_with_one_key_still_write_one_row(
-    app, client, headers, make_badge, monkeypatch
-):
-    """The second request misses the first one's row, then hits the unique key at commit."""
+@pytest.fixture
+def second_lookup_misses(monkeypatch):
+    """Make the second request's idempotency lookup miss, as when two requests race."""
     from gangway.services import scanning
 
     real, calls = scanning.find_record, []
@@ -94,6 +93,12 @@ def test_two_requests_racing_with_one_key_still_write_one_row(
         return None if len(calls) == 2 else real(session, key)
 
     monkeypatch.setattr(scanning, "find_record", blind_once)
+
+
+def test_two_requests_racing_with_one_key_still_write_one_row(
+    app, client, headers, make_badge, second_lookup_misses
+):
+    """The second request misses the first one's row, then hits the unique key at commit."""
     code, key = make_badge(), str(uuid.uuid4())
     assert scan(client, headers, code, client_key=key).status_code == 201
     again = scan(client, headers, code, client_key=key)
@@ -103,19 +108,10 @@ def test_two_requests_racing_with_one_key_still_write_one_row(
 
 
 def test_a_racing_resend_decided_the_other_way_is_not_stored_as_a_second_record(
-    app, client, headers, make_badge, monkeypatch
+    app, client, headers, make_badge, second_lookup_misses
 ):
     """A live scan's answer was lost and the queue resent it as refused offline: the first one
     is stored as a movement; the resend, missing it, must not add a refusal with the same key."""
-    from gangway.services import scanning
-
-    real, calls = scanning.find_record, []
-
-    def blind_once(session, key):
-        calls.append(key)
-        return None if len(calls) == 2 else real(session, key)
-
-    monkeypatch.setattr(scanning, "find_record", blind_once)
     code, key = make_badge(), str(uuid.uuid4())
     assert scan(client, headers, code, client_key=key).status_code == 201
     again = late(client, headers, code, verdict="refused", client_key=key, offline_reason="revoked")
