@@ -12,6 +12,12 @@ from tests.browser.conftest import SCREENS, add_user, login
 
 pytestmark = pytest.mark.browser
 
+# The image's width once it has loaded or failed: visible is only its box, which CSS sizes.
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+  img.addEventListener("load", () => done(img.naturalWidth));
+  img.addEventListener("error", () => done(0));
+})"""
+
 
 def portrait_jpeg() -> bytes:
     """A made-up ID photo (no real face): a head and shoulders drawn in flat colours."""
@@ -59,7 +65,7 @@ def test_sso_issues_a_visitor_card_the_watch_scans_it_then_a_revoked_badge_is_re
     expect(result).to_contain_text("LINDQVIST, Åsa")
     expect(result.get_by_test_id("purpose")).to_have_text("Purpose: Ship's agent")
     expect(result.locator("img.photo")).to_be_visible()
-    assert result.locator("img.photo").evaluate("img => img.naturalWidth") > 0
+    assert result.locator("img.photo").evaluate(LOADED_WIDTH) > 0  # the photo itself, loaded
 
     page.get_by_label("Reason").fill("left the ship's agency")
     page.get_by_role("button", name="Revoke badge").click()
