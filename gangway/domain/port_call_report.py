@@ -7,13 +7,10 @@ Declarations of Security during the call.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import NamedTuple
 
 from .types import PersonKind
@@ -220,37 +217,3 @@ def badge_counts(
         issued += within(issued_at)
         revoked += within(revoked_at)
     return issued, revoked
-
-
-def report_hash(
-    movements: Iterable[MovementRow],
-    refusals: Iterable[RefusalRow],
-    follow_ups: Iterable[FollowUpRow],
-    levels: Iterable[LevelRow],
-    declarations: Iterable[DeclarationRow],
-) -> str:
-    """Return the SHA-256 of a canonical serialisation of every record the report is built on."""
-    digest = hashlib.sha256()
-    sections = (
-        ("movements", movements),
-        ("refusals", refusals),
-        ("follow_ups", follow_ups),
-        ("levels", levels),
-        ("declarations", declarations),
-    )
-    for name, rows in sections:
-        # Rows are tuples of their fields in declared order: one C-encoded JSON array per
-        # section (per-row dumps would be ~10x slower). The bytes match the first version's.
-        digest.update(f"[{name}]\n".encode())
-        digest.update(
-            json.dumps(
-                sorted(rows, key=_ID), default=_iso, ensure_ascii=False, separators=(",", ":")
-            ).encode()
-        )
-    return digest.hexdigest()
-
-
-_ID = itemgetter(0)
-# Times are the only values JSON cannot write: a C method as the hook, no Python call per row.
-# Anything else raises TypeError, as a value the hash cannot take should.
-_iso = datetime.isoformat

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import port_call_report as core
 from ..domain.access_log import pfso_may_see
+from ..domain.report_hash import report_hash
 from ..models import PortCall
 from . import report_rows as rows
 from .ship import current_ship
@@ -106,5 +107,5 @@ def _build(session: Session, call: PortCall) -> Report:
         summary,
         core.movements_per_hour(movements),
         core.on_board_series(movements, aboard_at_start, start),
-        core.report_hash(movements, refusals, follow_ups, levels, declarations),
+        report_hash(movements, refusals, follow_ups, levels, declarations),
     )

@@ -15,10 +15,10 @@ from gangway.domain.port_call_report import (
     RefusalRow,
     movements_per_hour,
     on_board_series,
-    report_hash,
     summarise,
 )
 from gangway.domain.report_charts import movements_per_hour_svg, on_board_svg
+from gangway.domain.report_hash import report_hash
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 
