@@ -62,15 +62,18 @@ def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:
     )
 
 
-# Built once: a scan reads it, and building the join costs more than running it.
+# Built once: a scan reads it, and building the query costs more than running it.
+# Driven from the escort's own movements (indexed by escort), then probing who is aboard on
+# one of them: a crew scan costs ~5 us however many are aboard. Joining the other way walked
+# everyone aboard: 0.13 ms a scan with 1,500 aboard, growing with a cruise ship's thousands.
 _ESCORTING = Prepared(
     select(func.count())
     .select_from(Person)
-    .join(Movement, Person.aboard_movement_id == Movement.id)
-    .where(Movement.escort_id == bindparam("escort_id"))
-    # Implied by the join, but it lets SQLite walk only the people aboard (its index on the
-    # pointer skips the NULLs) instead of everyone ever registered: 7 us, not 0.3 ms a scan.
-    .where(Person.aboard_movement_id.is_not(None))
+    .where(
+        Person.aboard_movement_id.in_(
+            select(Movement.id).where(Movement.escort_id == bindparam("escort_id"))
+        )
+    )
 )
 
 
