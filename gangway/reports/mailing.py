@@ -21,8 +21,10 @@ def report_recipients(config, report: Report) -> list[str]:
     return found
 
 
-def email_report(config, report: Report, pdf: bytes) -> list[str]:
+def email_report(config, report: Report, pdf: bytes, *, replaces=None) -> list[str]:
     """Send the PDF to the recipients now and return them (empty: nobody to send to).
+
+    :param replaces: the stored report (a ReportSnapshot) this one revises: the mail says so.
 
     :raises RuntimeError: mail is not configured (MAIL_SERVER is not set).
     :raises OSError: the SMTP server could not be reached or refused the message.
@@ -34,12 +36,21 @@ def email_report(config, report: Report, pdf: bytes) -> list[str]:
         return []
     call = report.call
     message = EmailMessage()
-    message["Subject"] = " ".join(f"Port call report: {call.ship_name} at {call.port_name}".split())
+    title = "Revised port call report" if replaces else "Port call report"
+    message["Subject"] = " ".join(f"{title}: {call.ship_name} at {call.port_name}".split())
     message["From"] = config.get("MAIL_FROM") or "gangway@localhost"
     message["To"] = ", ".join(to)
+    revision = ""
+    if replaces:
+        revision = (
+            f"\nThis revision replaces the report generated "
+            f"{replaces.generated_at:%Y-%m-%d %H:%M} UTC (records hash {replaces.content_hash}):"
+            f" records reached the port call after it was closed (a tablet that was offline).\n"
+        )
     message.set_content(
         f"End-of-port-call security report of {call.ship_name}.\n\n{call_line(call)}\n"
-        f"Records hash (SHA-256): {report.content_hash}\n\nThe report is attached as a PDF.\n"
+        f"Records hash (SHA-256): {report.content_hash}\n{revision}\n"
+        f"The report is attached as a PDF.\n"
     )
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=f"port-call-{call.id}-report.pdf"

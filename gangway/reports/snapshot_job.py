@@ -60,17 +60,21 @@ def run_job(app, snapshot_id: int) -> None:
                 db.session, snapshot_id, reports_dir=reports_dir(app), render=render, now=now
             )
             if report is not None and mail.is_enabled(app.config):
-                _mail(app, snapshot, report, files["pdf"])
+                replaces = snapshots.earlier_copy(db.session, snapshot)
+                _mail(app, snapshot, report, files["pdf"], replaces)
     except Exception:  # the worker thread must survive; the close was committed already
         log.exception("Report job for snapshot %s failed", snapshot_id)
 
 
-def _mail(app, snapshot, report, pdf: bytes) -> None:
-    """Mail the stored PDF to the CSO and the PFSO and record the outcome on the snapshot."""
+def _mail(app, snapshot, report, pdf: bytes, replaces) -> None:
+    """Mail the stored PDF to the CSO and the PFSO and record the outcome on the snapshot.
+
+    :param replaces: the earlier stored copy a revision replaces (None: the copy at close).
+    """
     if not report_recipients(app.config, report):
         return
     try:
-        sent_to, error = email_report(app.config, report, pdf), None
+        sent_to, error = email_report(app.config, report, pdf, replaces=replaces), None
     except (OSError, RuntimeError, ValueError) as exc:
         log.warning("Could not mail the report of port call %s: %s", report.call.id, exc)
         sent_to, error = [], f"{type(exc).__name__}: {exc}"

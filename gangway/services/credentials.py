@@ -24,7 +24,6 @@ from ..models import Person, WatchListEntry
 from ..prepared import Prepared
 from .errors import BadInput
 from .scan_rows import BadgeRow, PersonRow, badge_row, connection, person_row
-from .ship import current_port_call_id
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,14 @@ class Presented:
     problem: Reason | None = None
 
 
-def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey]) -> Presented:
-    """Read a scanned text as a badge or a boarding pass."""
+def resolve_text(
+    session: Session, text: str, keys: dict[int, Ed25519PublicKey], *, call_id: int | None
+) -> Presented:
+    """Read a scanned text as a badge or a boarding pass.
+
+    :param call_id: the port call whose passenger list a boarding pass is matched against: the
+        one the scan was made in, which for a scan sent late may have closed since (None: none).
+    """
     if is_badge_text(text):
         try:
             claims = _verified(text, keys)
@@ -47,7 +52,7 @@ def resolve_text(session: Session, text: str, keys: dict[int, Ed25519PublicKey])
             return Presented(Credential.BADGE, problem=exc.reason)
         badge, holder = badge_row(session, claims.badge_id)
         return Presented(Credential.BADGE, holder, badge, claims)
-    match = match_boarding_pass(text, _manifest_candidates(session, text))
+    match = match_boarding_pass(text, _manifest_candidates(session, text, call_id))
     if match.entry is None and match.problem is None:
         return Presented(Credential.BADGE, problem=reasons.UNKNOWN_CODE)
     person = person_row(session, match.entry.person_id) if match.entry else None
@@ -89,7 +94,7 @@ def resolve_escort(
     :raises BadInput: the escort's badge cannot be read or is not valid now.
     """
     if code and code.strip():
-        presented = resolve_text(session, code.strip(), keys)
+        presented = resolve_text(session, code.strip(), keys, call_id=None)  # badges only
         if presented.problem or presented.badge is None or presented.badge.revoked_at:
             raise BadInput("escort", "The escort's badge could not be used: scan a crew badge.")
         return presented.person
@@ -116,9 +121,8 @@ def active_watch_list(session: Session) -> tuple[WatchEntry, ...]:
     return tuple(WatchEntry(*row) for row in _WATCH_LIST.rows(connection(session)))
 
 
-def _manifest_candidates(session: Session, text: str) -> list[ManifestEntry]:
-    """Load the current port call's passengers whose booking or ticket could match the text."""
-    call_id = current_port_call_id(session)
+def _manifest_candidates(session: Session, text: str, call_id: int | None) -> list[ManifestEntry]:
+    """Load the call's passengers whose booking or ticket could match the text."""
     if call_id is None:
         return []
     keys = {text.strip().upper()}

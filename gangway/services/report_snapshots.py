@@ -1,8 +1,15 @@
 """The report stored when a port call is closed: PDF, CSV zip and HTML under <instance>/reports/.
 
-Closing a call adds a "pending" snapshot in the same transaction; a background job then builds
-the report, writes the three files (each complete or not at all), records their SHA-256 and
-the time, and marks it "ready" - or "failed" with the reason, and the close stands either way.
+Closing a call adds a "pending" snapshot in the same transaction; a background job claims it
+("building"), builds the report, writes the three files (each complete or not at all), records
+their SHA-256 and the time, and marks it "ready" - or "failed" with the reason, and the close
+stands either way.
+
+Records can reach a closed call later: a tablet that was offline sends its scans when it is
+back. Each late record asks for a revision: a new snapshot, stored beside the earlier ones
+(each in its own folder, so a failed revision never spoils the copy that was mailed), unless
+one is already waiting to be built. A snapshot claimed for building before the record was
+committed may miss it, so only an unclaimed one counts as waiting.
 """
 
 from __future__ import annotations
@@ -14,11 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..atomic_files import write_atomically
-from ..models import ReportSnapshot
+from ..models import PortCall, ReportSnapshot
 from .port_call_report import Report, build_report
 from .report_sign_off import signature_state
 
@@ -51,23 +58,79 @@ def request_snapshot(session: Session, call_id: int, *, now: datetime) -> Report
     return snapshot
 
 
-def latest_snapshots(session: Session, call_ids: Iterable[int]) -> dict[int, ReportSnapshot]:
-    """Return each call's latest snapshot by call id (calls without one are left out)."""
-    latest = (
-        select(func.max(ReportSnapshot.id))
-        .where(ReportSnapshot.port_call_id.in_(list(call_ids)))
-        .group_by(ReportSnapshot.port_call_id)
+def request_revision(session: Session, call_id: int, *, now: datetime) -> ReportSnapshot | None:
+    """Add a pending snapshot for a closed call unless one waits unclaimed (caller commits).
+
+    Returns None for an open call (its report is stored when it closes) or when a waiting
+    snapshot will read the records anyway.
+    """
+    closed = session.scalar(
+        select(PortCall.id).where(PortCall.id == call_id, PortCall.departed_at.is_not(None))
     )
+    if closed is None:
+        return None
+    waiting = session.scalar(
+        select(ReportSnapshot.id).where(
+            ReportSnapshot.port_call_id == call_id,
+            ReportSnapshot.status == "pending",
+            ReportSnapshot.requested_at > now - STALE_AFTER,
+        )
+    )
+    if waiting is not None:
+        return None
+    return request_snapshot(session, call_id, now=now)
+
+
+def earlier_copy(session: Session, snapshot: ReportSnapshot) -> ReportSnapshot | None:
+    """Return the ready snapshot of the same call before this one (what a revision replaces)."""
+    return session.scalar(
+        select(ReportSnapshot)
+        .where(
+            ReportSnapshot.port_call_id == snapshot.port_call_id,
+            ReportSnapshot.id < snapshot.id,
+            ReportSnapshot.status == "ready",
+        )
+        .order_by(ReportSnapshot.id.desc())
+        .limit(1)
+    )
+
+
+def latest_snapshots(
+    session: Session, call_ids: Iterable[int], *, status: str | None = None
+) -> dict[int, ReportSnapshot]:
+    """Return each call's latest snapshot (of this status) by call id; calls without one are
+    left out."""
+    latest = select(func.max(ReportSnapshot.id)).where(
+        ReportSnapshot.port_call_id.in_(list(call_ids))
+    )
+    if status:
+        latest = latest.where(ReportSnapshot.status == status)
+    latest = latest.group_by(ReportSnapshot.port_call_id)
     found = session.scalars(select(ReportSnapshot).where(ReportSnapshot.id.in_(latest)))
     return {s.port_call_id: s for s in found}
+
+
+def shown_snapshots(
+    session: Session, call_ids: Iterable[int]
+) -> dict[int, tuple[ReportSnapshot, ReportSnapshot | None]]:
+    """Return, by call id, the copy to show (the latest ready one, else the latest) and a newer
+    snapshot still being built or failed (None if there is none)."""
+    call_ids = list(call_ids)
+    latest = latest_snapshots(session, call_ids)
+    ready = latest_snapshots(session, call_ids, status="ready")
+    out = {}
+    for call_id, last in latest.items():
+        shown = ready.get(call_id, last)
+        out[call_id] = (shown, last if last is not shown else None)
+    return out
 
 
 def snapshot_state(snapshot: ReportSnapshot | None, now: datetime) -> str:
     """Return none, pending, ready or failed (a job pending too long died with its process)."""
     if snapshot is None:
         return "none"
-    if snapshot.status == "pending" and now - snapshot.requested_at > STALE_AFTER:
-        return "failed"
+    if snapshot.status in ("pending", "building"):
+        return "failed" if now - snapshot.requested_at > STALE_AFTER else "pending"
     return snapshot.status
 
 
@@ -77,13 +140,22 @@ def file_name(call_id: int, kind: str) -> str:
 
 
 def snapshot_folder(reports_dir: Path, call_id: int) -> Path:
-    """Return the folder holding a call's stored report."""
+    """Return the folder holding a call's stored reports (all its snapshots)."""
     return Path(reports_dir) / f"port-call-{call_id}"
+
+
+def files_folder(reports_dir: Path, snapshot: ReportSnapshot) -> Path:
+    """Return the folder of one snapshot's files (a copy stored before revisions existed lies
+    in the call's folder itself)."""
+    call_folder = snapshot_folder(reports_dir, snapshot.port_call_id)
+    own = call_folder / f"snapshot-{snapshot.id}"
+    older = (call_folder / file_name(snapshot.port_call_id, "pdf")).is_file()
+    return call_folder if older and not own.is_dir() else own
 
 
 def stored_files(snapshot: ReportSnapshot, reports_dir: Path) -> list[StoredFile]:
     """Return the ready snapshot's files with their recorded SHA-256 and size on disk."""
-    folder, out = snapshot_folder(reports_dir, snapshot.port_call_id), []
+    folder, out = files_folder(reports_dir, snapshot), []
     for kind, (_, _, label) in FILES.items():
         name = file_name(snapshot.port_call_id, kind)
         path = folder / name
@@ -99,9 +171,7 @@ def stored_file(snapshot: ReportSnapshot | None, kind: str, reports_dir: Path) -
     """
     if snapshot is None or snapshot.status != "ready" or kind not in FILES:
         return None
-    path = snapshot_folder(reports_dir, snapshot.port_call_id) / file_name(
-        snapshot.port_call_id, kind
-    )
+    path = files_folder(reports_dir, snapshot) / file_name(snapshot.port_call_id, kind)
     if not path.is_file():
         return None
     data = path.read_bytes()
@@ -121,14 +191,21 @@ def generate_snapshot(
     `render(report, signature_state)` returns the files' bytes by kind (pdf, csv, html).
     Returns the snapshot, the report and the files (no report and no files when it failed).
     """
+    claimed = session.execute(  # from now on a late record asks for a revision of its own
+        update(ReportSnapshot)
+        .where(ReportSnapshot.id == snapshot_id, ReportSnapshot.status == "pending")
+        .values(status="building")
+    ).rowcount
+    session.commit()
     snapshot = session.get(ReportSnapshot, snapshot_id)
-    if snapshot is None or snapshot.status != "pending":
+    if not claimed:
         return snapshot, None, {}
     call_id = snapshot.port_call_id
     try:
         report = build_report(session, call_id)
         files = render(report, signature_state(session, call_id, report=report))
-        hashes = _write_files(snapshot_folder(reports_dir, call_id), call_id, files)
+        own = snapshot_folder(reports_dir, call_id) / f"snapshot-{snapshot_id}"  # never another's
+        hashes = _write_files(own, call_id, files)
     except Exception as exc:  # anything: the close stands and the page offers the on-demand forms
         log.exception("Could not generate the report of port call %s", call_id)
         session.rollback()
@@ -147,7 +224,7 @@ def generate_snapshot(
 def fail_snapshot(session: Session, snapshot_id: int, reason: str) -> None:
     """Mark a snapshot failed when its job could not even start (e.g. the queue was full)."""
     snapshot = session.get(ReportSnapshot, snapshot_id)
-    if snapshot is not None and snapshot.status == "pending":
+    if snapshot is not None and snapshot.status in ("pending", "building"):
         snapshot.status, snapshot.error = "failed", reason[:300]
         session.commit()
 

@@ -79,20 +79,24 @@ def record_scan(
     now: datetime,
     public_keys: dict[int, Ed25519PublicKey],
     notify: Callable[[int], None] | None = None,
+    revise: Callable[[int], None] | None = None,
 ) -> ScanOutcome:
     """Decide a check and write its movement or refusal in one transaction.
 
     :param notify: called with the refusal id once a refusal is committed (the SSO's alert).
+    :param revise: called with the port call id once a late record (an offline tablet's) is
+        committed, so that a call closed meanwhile gets its stored report revised.
     """
     direction, method, point = validate_scan(session, data)
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
     late = when < now  # judged and filed as of its scan time (a clock ahead counts as now)
+    call_id = port_call_id_at(session, when) if late else current_port_call_id(session)
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
     else:
-        presented = resolve_text(session, data.code, public_keys)
+        presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person
     purpose = (data.purpose or "").strip() or (person.purpose if person else None)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
@@ -130,7 +134,7 @@ def record_scan(
         client_key=data.client_key,
         offline_verdict=data.offline_verdict,
         access_point_id=point.id,
-        port_call_id=port_call_id_at(session, when) if late else current_port_call_id(session),
+        port_call_id=call_id,
         purpose=purpose,
         method=method.value,
         credential=presented.credential.value,
@@ -150,6 +154,8 @@ def record_scan(
         raise
     if notify and written.table == "refusal":
         notify(written.id)
+    if revise and late and call_id is not None:
+        revise(call_id)
     escort_of = escort if written.table == "movement" and decision.escort_id else None
     return ScanOutcome(decision, person, point, written, escort_of)
 

@@ -6,7 +6,15 @@ from flask import jsonify
 
 from ..auth import roles_required
 from .api_base import api_blueprint
-from .reports import READERS, STORED, file_response, html_response, readable_call, snapshot_info
+from .reports import (
+    READERS,
+    STORED,
+    file_response,
+    html_response,
+    readable_call,
+    revise_stored_report,
+    snapshot_info,
+)
 from .reports import stored_response as stored_file_response
 
 bp = api_blueprint("api_reports", __name__)
@@ -48,7 +56,20 @@ def report_snapshot(call_id: int):
         error=record.error if record and info["show_error"] else None,
         mailed_to=record.mailed_to if record else None,
         files=info["files"],
+        revised=info["revised"],
+        revision=info["revision"],
     )
+
+
+@bp.post("/port-calls/<int:call_id>/report-revisions")
+@roles_required("sso")
+def revise_report_snapshot(call_id: int):
+    """Store a revised copy of a closed call's report (records reached it after the close)."""
+    outcome, snapshot_id = revise_stored_report(call_id)
+    if outcome == "open":
+        message = "The report is stored when the port call is closed."
+        return jsonify(error="open", message=message), 409
+    return jsonify(port_call_id=call_id, outcome=outcome, snapshot_id=snapshot_id), 202
 
 
 @bp.get(f"/port-calls/<int:call_id>/report-snapshot/{STORED}")

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import keys, mail
 from ..dbtypes import utcnow
+from ..extensions import db
+from ..reports.snapshot_job import generate_after_close
+from ..services.report_snapshots import request_revision
+
+log = logging.getLogger(__name__)
 
 
 def scan_context() -> dict:
@@ -16,7 +24,26 @@ def scan_context() -> dict:
         "now": utcnow(),
         "public_keys": keys.public_keys(),
         "notify": _alert_sso,
+        "revise": _revise_stored_report,
     }
+
+
+def _revise_stored_report(call_id: int) -> None:
+    """A late record reached this call: if it was closed, store a revised report.
+
+    The record is committed already, so a failure here is logged and never fails the scan:
+    the report page shows that the stored copy differs and offers the SSO a revision.
+    """
+    try:
+        snapshot = request_revision(db.session, call_id, now=utcnow())
+        if snapshot is None:
+            return
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("Could not ask for a revised report of port call %s", call_id)
+        return
+    generate_after_close(current_app._get_current_object(), snapshot.id)
 
 
 def _alert_sso(refusal_id: int) -> None:

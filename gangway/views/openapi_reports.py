@@ -56,6 +56,41 @@ _SNAPSHOT = {
         "error": {**_TEXT, "description": "Why it failed (not shown to the PFSO)"},
         "mailed_to": _TEXT,
         "files": {"type": "array", "items": _FILE},
+        "revised": {
+            "type": "boolean",
+            "description": "This copy revises an earlier one: records reached the call later",
+        },
+        "revision": {
+            "type": ["string", "null"],
+            "enum": ["pending", "failed", None],
+            "description": "A newer revision being generated, or that failed (this copy stands)",
+        },
+    },
+}
+_REVISE = {
+    "summary": "Store a revised copy of a closed call's report (SSO only)",
+    "description": "Records that reach a closed call later (an offline tablet's scans) ask for "
+    "one themselves; this asks for it by hand. The earlier copies are kept.",
+    "parameters": [_ID],
+    "responses": {
+        "202": {
+            "description": "Queued, or one is already waiting to be generated",
+            **json_content(
+                {
+                    "type": "object",
+                    "required": ["port_call_id", "outcome", "snapshot_id"],
+                    "properties": {
+                        "port_call_id": {"type": "integer"},
+                        "outcome": {"enum": ["queued", "waiting"]},
+                        "snapshot_id": {"type": ["integer", "null"]},
+                    },
+                }
+            ),
+        },
+        "401": {**_ERR, "description": "Not authenticated"},
+        "403": {**_ERR, "description": "Role not allowed"},
+        "404": {**_ERR, "description": "No such port call"},
+        "409": {**_ERR, "description": "The call is open: its report is stored when it closes"},
     },
 }
 
@@ -88,6 +123,7 @@ PATHS = {
         "application/json",
         _SNAPSHOT,
     ),
+    "/port-calls/{call_id}/report-revisions": {"post": _REVISE},
     **{
         f"/port-calls/{{call_id}}/report-snapshot/{kind}": _stored(kind, mimetype)
         for kind, mimetype in (

@@ -17,7 +17,7 @@ from ..services.port_calls import (
     open_port_call,
     set_document_sharing,
 )
-from ..services.report_snapshots import latest_snapshots, snapshot_state
+from ..services.report_snapshots import shown_snapshots, snapshot_state
 from .person_form import parse_utc
 from .reports import generate_report_after_close
 
@@ -115,12 +115,12 @@ def _level(value) -> int | None:
 
 def _render(*, error: BadInput | None = None, form=None, notice: str | None = None):
     calls, now = list_port_calls(db.session), utcnow()
-    found = latest_snapshots(db.session, [c.id for c in calls])
+    found = shown_snapshots(db.session, [c.id for c in calls])
     return render_page_or_fragment(
         "port_calls/index.html",
         "port_calls/_list.html",
         calls=calls,
-        reports={i: (snapshot_state(s, now), s) for i, s in found.items()},
+        reports={i: (snapshot_state(s, now), s) for i, (s, _) in found.items()},
         can_edit=current_user.role in EDITORS,
         error=error,
         form=form or {},

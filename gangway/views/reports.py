@@ -61,9 +61,11 @@ def file_response(call_id: int, kind: str):
 
 
 def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
-    """Return the stored report's state, record and files (with download URLs) for a call."""
-    record = snapshots.latest_snapshots(db.session, [call.id]).get(call.id)
-    state = snapshots.snapshot_state(record, utcnow())
+    """Return the stored report to show (the latest ready copy, else the latest attempt), its
+    files with download URLs, and a newer revision still being built or failed."""
+    record, newer = snapshots.shown_snapshots(db.session, [call.id]).get(call.id, (None, None))
+    now = utcnow()
+    state = snapshots.snapshot_state(record, now)
     files = []
     if state == "ready":
         for f in snapshots.stored_files(record, reports_dir(current_app)):
@@ -73,6 +75,9 @@ def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
         "state": state,
         "record": record,
         "files": files,
+        "revised": bool(record and snapshots.earlier_copy(db.session, record)),
+        "revision": snapshots.snapshot_state(newer, now) if newer else None,
+        "revision_record": newer,
         "is_open": not call.departed_at,
         "show_error": current_user.role != "pfso",  # paths on the ship's computer stay aboard
     }
@@ -81,7 +86,7 @@ def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
 def stored_response(call_id: int, kind: str):
     """Return a file of the report stored at close (404: none; 409: changed since written)."""
     readable_call(call_id)
-    record = snapshots.latest_snapshots(db.session, [call_id]).get(call_id)
+    record, _ = snapshots.shown_snapshots(db.session, [call_id]).get(call_id, (None, None))
     try:
         body = snapshots.stored_file(record, kind, reports_dir(current_app))
     except ValueError as exc:
@@ -90,6 +95,20 @@ def stored_response(call_id: int, kind: str):
         abort(404, description="No stored report file: it can be produced on demand.")
     _, mimetype, _ = snapshots.FILES[kind]
     return _download(body, mimetype, snapshots.file_name(call_id, kind))
+
+
+def revise_stored_report(call_id: int) -> tuple[str, int | None]:
+    """Ask for a revised stored report of a closed call and queue it; return what happened
+    ("queued", "waiting": one is already waiting, "open": stored at close) and its id."""
+    call = readable_call(call_id)
+    if not call.departed_at:
+        return "open", None
+    snapshot = snapshots.request_revision(db.session, call_id, now=utcnow())
+    if snapshot is None:
+        return "waiting", None
+    db.session.commit()
+    generate_report_after_close(snapshot.id)
+    return "queued", snapshot.id
 
 
 def generate_report_after_close(snapshot_id: int) -> None:
@@ -130,6 +149,20 @@ def csv_zip(call_id: int):
 def stored(call_id: int, kind: str):
     """Download a file of the report stored when the call was closed."""
     return stored_response(call_id, kind)
+
+
+@bp.post("/port-calls/<int:call_id>/stored/revise")
+@roles_required("sso")
+def revise(call_id: int):
+    """Store a revised copy of a closed call's report (records reached it after the close)."""
+    outcome, _ = revise_stored_report(call_id)
+    messages = {
+        "queued": ("A revised report is being generated and stored.", "success"),
+        "waiting": ("A revised report is already being generated.", "success"),
+        "open": ("The report is stored when the port call is closed.", "error"),
+    }
+    flash(*messages[outcome])
+    return redirect(url_for("reports.show", call_id=call_id))
 
 
 @bp.post("/port-calls/<int:call_id>/sign-off")

@@ -102,6 +102,7 @@ def test_demo_badge_images_decode_to_valid_badges(app, runner):
 
 def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
     from gangway.services.credentials import resolve_text
+    from gangway.services.ship import current_port_call_id
 
     with app.app_context():
         reset_schema()
@@ -109,7 +110,7 @@ def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
     image = Path(app.config["BADGES_DIR"]) / "demo" / "boarding-pass-jansen.png"
     [text] = decode_image(image.read_bytes())
     with app.app_context():
-        presented = resolve_text(db.session, text, {})
+        presented = resolve_text(db.session, text, {}, call_id=current_port_call_id(db.session))
         assert presented.problem is None
         assert presented.person.family_name == "JANSEN"
 

@@ -25,14 +25,11 @@ def minutes_ago(minutes: float) -> datetime:
     return datetime.now(UTC) - timedelta(minutes=minutes)
 
 
-def test_a_scan_made_before_the_call_closed_and_sent_after_is_filed_under_that_call(
-    app, client, headers, make_badge, make_user
-):
-    sso = make_user("sso")
+def next_port(app, sso_id: int) -> tuple[int, int]:
+    """Close the first call 20 minutes ago (Rotterdam), open Antwerp 10 minutes ago; return both."""
     with app.app_context():
         first = db.session.scalars(select(PortCall)).one().id
         close_port_call(db.session, first, departed_at=minutes_ago(20), now=minutes_ago(20))
-        user = db.session.get(User, sso.id)
         fields = dict.fromkeys(
             ("unlocode", "facility_name", "pfso_name", "pfso_contact", "berth", "departs_at")
         )
@@ -42,10 +39,17 @@ def test_a_scan_made_before_the_call_closed_and_sent_after_is_filed_under_that_c
             arrived_at=minutes_ago(10),
             port_security_level=None,
             timezone=None,
-            user=user,
+            user=db.session.get(User, sso_id),
             now=minutes_ago(10),
             **fields,
         ).id
+    return first, second
+
+
+def test_a_scan_made_before_the_call_closed_and_sent_after_is_filed_under_that_call(
+    app, client, headers, make_badge, make_user
+):
+    first, second = next_port(app, make_user("sso").id)
     code = make_badge()
     assert late(client, headers, code, minutes=30).status_code == 201  # alongside in Rotterdam
     assert late(client, headers, code, minutes=15, direction="depart").status_code == 201  # at sea
@@ -53,6 +57,27 @@ def test_a_scan_made_before_the_call_closed_and_sent_after_is_filed_under_that_c
     with app.app_context():
         filed = db.session.scalars(select(Movement.port_call_id).order_by(Movement.id)).all()
     assert filed == [first, None, second]
+
+
+def test_a_boarding_pass_sent_late_is_matched_against_the_passenger_list_of_its_call(
+    app, client, headers, make_person, make_user
+):
+    with app.app_context():
+        rotterdam = db.session.scalars(select(PortCall.id)).one()
+    make_person(kind="passenger", family="Desmarais", given="Luc", port_call_id=rotterdam,
+                booking_reference="ABC123")  # fmt: skip
+    first, second = next_port(app, make_user("sso").id)
+    pass_text = "M1DESMARAIS/LUC       EABC123 YULFRAAC 0834 326J001A0025 100"
+    made_alongside = late(client, headers, pass_text, minutes=30)
+    assert (made_alongside.status_code, made_alongside.json["verdict"]) == (201, "allowed")
+    shown_now = scan(client, headers, pass_text)  # Antwerp's list does not hold this booking
+    assert (shown_now.json["verdict"], shown_now.json["reasons"][0]["code"]) == (
+        "refused",
+        "not_on_manifest",
+    )
+    with app.app_context():
+        assert db.session.scalars(select(Movement.port_call_id)).all() == [first]
+        assert db.session.scalars(select(Refusal.port_call_id)).all() == [second]
 
 
 @pytest.mark.parametrize("raised_to", [2, 3])

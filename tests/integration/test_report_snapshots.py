@@ -68,7 +68,7 @@ def test_closing_a_call_stores_the_three_forms_in_the_background(app, auth, clie
     record = snapshot(app)
     assert record.status == "ready"
     assert record.generated_at is not None
-    folder = Path(app.instance_path) / "reports" / "port-call-1"
+    folder = Path(app.instance_path) / "reports" / "port-call-1" / f"snapshot-{record.id}"
     names = {"pdf": "report.pdf", "csv": "records.csv.zip", "html": "report.html"}
     files = {kind: folder / f"port-call-1-{name}" for kind, name in names.items()}
     for kind, path in files.items():
@@ -152,7 +152,8 @@ def test_a_failed_generation_keeps_the_call_closed_and_says_so(app, auth, client
 def test_a_stored_file_changed_on_disk_is_not_served(app, auth, client, moves):
     auth.login("sso")
     close(client)
-    path = Path(app.instance_path) / "reports" / "port-call-1" / "port-call-1-report.html"
+    folder = Path(app.instance_path) / "reports" / "port-call-1" / f"snapshot-{snapshot(app).id}"
+    path = folder / "port-call-1-report.html"
     path.write_text(path.read_text().replace("Rotterdam", "Elsewhere"))
     assert client.get(PAGE + "/stored/html").status_code == 409
     assert client.get("/api/v1/port-calls/1/report-snapshot/html").status_code == 409
@@ -189,6 +190,9 @@ def test_a_job_pending_for_long_counts_as_failed():
     assert snapshot_state(record, NOW) == "failed"
     assert snapshot_state(record, NOW - timedelta(minutes=2)) == "pending"
     assert snapshot_state(None, NOW) == "none"
+    building = ReportSnapshot(status="building", requested_at=NOW - timedelta(minutes=2))
+    assert snapshot_state(building, NOW) == "pending"  # shown as being generated
+    assert snapshot_state(building, NOW + timedelta(minutes=10)) == "failed"
 
 
 def test_the_csv_cells_are_the_csv_writers_and_text_is_neutralised(app, auth, client, moves):

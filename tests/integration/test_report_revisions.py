@@ -1,0 +1,139 @@
+"""Records that reach a closed call later get the stored report revised; earlier copies stay."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from gangway.extensions import db
+from gangway.models import Movement, PortCall, ReportSnapshot
+from gangway.reports import snapshot_job
+from gangway.services.port_call_report import build_report
+from gangway.services.port_calls import close_port_call
+from gangway.services.report_snapshots import request_revision
+from tests.integration import test_offline_api as offline
+from tests.integration.test_offline_api import late
+from tests.smtp import smtp_server
+
+headers = offline.headers  # the watch tablet's bearer token
+PAGE = "/reports/port-calls/1"
+
+
+def minutes_ago(minutes: float) -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=minutes)
+
+
+def close_call_1(app) -> None:
+    """Close call 1 twenty minutes ago and store its report, as the close page does."""
+    with app.app_context():
+        close_port_call(
+            db.session,
+            1,
+            departed_at=minutes_ago(20),
+            now=minutes_ago(20),
+            notify=lambda snapshot_id: snapshot_job.generate_after_close(app, snapshot_id),
+        )
+
+
+def snapshots(app) -> list[ReportSnapshot]:
+    with app.app_context():
+        return db.session.scalars(select(ReportSnapshot).order_by(ReportSnapshot.id)).all()
+
+
+def stored_pdf(app, snapshot: ReportSnapshot) -> Path:
+    folder = Path(app.instance_path) / "reports" / "port-call-1" / f"snapshot-{snapshot.id}"
+    return folder / "port-call-1-report.pdf"
+
+
+def test_an_offline_tablets_scans_after_the_close_revise_the_stored_report_and_mail_it(
+    app, auth, client, headers, make_badge
+):
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_CSO="cso@company.example")
+        close_call_1(app)
+        assert inbox.arrived.wait(5)
+        (first,) = snapshots(app)
+        first_pdf = stored_pdf(app, first).read_bytes()
+        inbox.arrived.clear()
+        response = late(client, headers, make_badge(), minutes=30)  # made alongside, sent now
+        assert response.status_code == 201
+        assert inbox.arrived.wait(5)
+    first_again, revised = snapshots(app)
+    assert (first_again.status, revised.status) == ("ready", "ready")
+    with app.app_context():
+        assert db.session.scalars(select(Movement.port_call_id)).all() == [1]
+        assert revised.content_hash == build_report(db.session, 1).content_hash
+    assert revised.content_hash != first.content_hash
+    # The copy mailed at close is kept as it was, beside the revision.
+    assert stored_pdf(app, first).read_bytes() == first_pdf
+    assert hashlib.sha256(first_pdf).hexdigest() == first.pdf_sha256
+    assert hashlib.sha256(stored_pdf(app, revised).read_bytes()).hexdigest() == revised.pdf_sha256
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert subjects[0].startswith("Port call report:")
+    assert subjects[1].startswith("Revised port call report:")
+    assert "replaces the report generated" in inbox.messages[1].get_body().get_content()
+    assert first.content_hash in inbox.messages[1].get_body().get_content()
+    auth.login("sso")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert f"Revised report generated {revised.generated_at:%Y-%m-%d %H:%M} UTC" in page
+    assert "changed after this copy was stored" not in page
+    download = client.get(PAGE + "/stored/pdf")
+    assert hashlib.sha256(download.data).hexdigest() == revised.pdf_sha256
+    info = client.get("/api/v1/port-calls/1/report-snapshot").get_json()
+    assert (info["revised"], info["content_hash"]) == (True, revised.content_hash)
+
+
+def test_a_live_scan_in_an_open_call_asks_for_no_revision(app, client, headers, make_badge):
+    assert late(client, headers, make_badge(), minutes=2).status_code == 201
+    assert snapshots(app) == []
+
+
+def test_the_sso_stores_a_revision_by_hand_when_the_stored_copy_differs(
+    app, auth, client, make_person, make_user
+):
+    close_call_1(app)
+    person_id, watch = make_person(), make_user("watch", "revision-watch")
+    with app.app_context():  # a record the revision hook did not see (written another way)
+        db.session.add(
+            Movement(person_id=person_id, direction="board", occurred_at=minutes_ago(40),
+                     access_point_id=1, port_call_id=1, method="manual", recorded_by_id=watch.id)
+        )  # fmt: skip
+        db.session.commit()
+    auth.login("sso")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "changed after this copy was stored" in page
+    assert "Store a revised report" in page
+    response = client.post(PAGE + "/stored/revise", follow_redirects=True)
+    assert "A revised report is being generated and stored." in response.get_data(as_text=True)
+    first, revised = snapshots(app)
+    assert revised.status == "ready"
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "changed after this copy was stored" not in page
+    api = client.post("/api/v1/port-calls/1/report-revisions")
+    assert (api.status_code, api.get_json()["outcome"]) == (202, "queued")
+    assert len(snapshots(app)) == 3
+
+
+def test_an_open_call_has_nothing_to_revise(app, auth, client):
+    auth.login("sso")
+    response = client.post("/api/v1/port-calls/1/report-revisions")
+    assert (response.status_code, response.get_json()["error"]) == (409, "open")
+    assert snapshots(app) == []
+
+
+def test_a_snapshot_waiting_unclaimed_covers_later_records_a_claimed_one_does_not(app):
+    close_call_1(app)
+    with app.app_context():
+        now = datetime.now(UTC)
+        waiting = request_revision(db.session, 1, now=now)
+        db.session.commit()
+        assert waiting is not None
+        assert request_revision(db.session, 1, now=now) is None  # it will read them
+        waiting.status = "building"  # claimed: it may have read the records already
+        db.session.commit()
+        assert request_revision(db.session, 1, now=now) is not None
+        db.session.rollback()
+        assert db.session.get(PortCall, 1).departed_at is not None
