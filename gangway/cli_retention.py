@@ -17,7 +17,7 @@ from .dbtypes import utcnow
 from .extensions import db
 from .reports.snapshot_job import reports_dir
 from .services import BadInput
-from .services.report_snapshots import snapshot_folder
+from .services.report_files import snapshot_folder
 from .services.retention import archive_port_call, purge_port_call, purge_preview
 
 

@@ -14,41 +14,22 @@ committed may miss it, so only an unclaimed one counts as waiting.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..atomic_files import write_atomically
 from ..models import PortCall, ReportSnapshot
 from .port_call_report import Report, build_report
+from .report_files import own_folder, write_files
 from .report_sign_off import signature_state
 
 log = logging.getLogger(__name__)
 
-#: kind -> (file name after "port-call-<id>-", MIME type, label on the page)
-FILES = {
-    "pdf": ("report.pdf", "application/pdf", "PDF"),
-    "csv": ("records.csv.zip", "application/zip", "CSV (zip)"),
-    "html": ("report.html", "text/html", "HTML"),
-}
 STALE_AFTER = timedelta(minutes=10)  # 100,000 movements take ~10 s: pending longer means lost
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """One stored form of the report, as the page lists it."""
-
-    kind: str
-    label: str
-    name: str
-    sha256: str
-    size: int | None
 
 
 def request_snapshot(session: Session, call_id: int, *, now: datetime) -> ReportSnapshot:
@@ -134,52 +115,6 @@ def snapshot_state(snapshot: ReportSnapshot | None, now: datetime) -> str:
     return snapshot.status
 
 
-def file_name(call_id: int, kind: str) -> str:
-    """Return the stored file's name, e.g. port-call-7-report.pdf."""
-    return f"port-call-{call_id}-{FILES[kind][0]}"
-
-
-def snapshot_folder(reports_dir: Path, call_id: int) -> Path:
-    """Return the folder holding a call's stored reports (all its snapshots)."""
-    return Path(reports_dir) / f"port-call-{call_id}"
-
-
-def files_folder(reports_dir: Path, snapshot: ReportSnapshot) -> Path:
-    """Return the folder of one snapshot's files (a copy stored before revisions existed lies
-    in the call's folder itself)."""
-    call_folder = snapshot_folder(reports_dir, snapshot.port_call_id)
-    own = call_folder / f"snapshot-{snapshot.id}"
-    older = (call_folder / file_name(snapshot.port_call_id, "pdf")).is_file()
-    return call_folder if older and not own.is_dir() else own
-
-
-def stored_files(snapshot: ReportSnapshot, reports_dir: Path) -> list[StoredFile]:
-    """Return the ready snapshot's files with their recorded SHA-256 and size on disk."""
-    folder, out = files_folder(reports_dir, snapshot), []
-    for kind, (_, _, label) in FILES.items():
-        name = file_name(snapshot.port_call_id, kind)
-        path = folder / name
-        size = path.stat().st_size if path.is_file() else None
-        out.append(StoredFile(kind, label, name, getattr(snapshot, f"{kind}_sha256"), size))
-    return out
-
-
-def stored_file(snapshot: ReportSnapshot | None, kind: str, reports_dir: Path) -> bytes | None:
-    """Return a ready snapshot's file if it is on disk (None: no such file).
-
-    :raises ValueError: the file no longer matches the SHA-256 recorded when it was written.
-    """
-    if snapshot is None or snapshot.status != "ready" or kind not in FILES:
-        return None
-    path = files_folder(reports_dir, snapshot) / file_name(snapshot.port_call_id, kind)
-    if not path.is_file():
-        return None
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != getattr(snapshot, f"{kind}_sha256"):
-        raise ValueError(f"{path.name} does not match the SHA-256 recorded when it was stored.")
-    return data
-
-
 Renderer = Callable[[Report, tuple], dict[str, bytes]]
 
 
@@ -204,8 +139,8 @@ def generate_snapshot(
     try:
         report = build_report(session, call_id)
         files = render(report, signature_state(session, call_id, report=report))
-        own = snapshot_folder(reports_dir, call_id) / f"snapshot-{snapshot_id}"  # never another's
-        hashes = _write_files(own, call_id, files)
+        own = own_folder(reports_dir, call_id, snapshot_id)  # never another snapshot's
+        hashes = write_files(own, call_id, files)
     except Exception as exc:  # anything: the close stands and the page offers the on-demand forms
         log.exception("Could not generate the report of port call %s", call_id)
         session.rollback()
@@ -236,16 +171,6 @@ def record_mailing(
     snapshot.mailed_to = ", ".join(sent_to)[:400] or None
     snapshot.mail_error = error[:300] if error else None
     session.commit()
-
-
-def _write_files(folder: Path, call_id: int, files: dict[str, bytes]) -> dict[str, str]:
-    """Write each file through a temp file and os.replace: never a half-written report."""
-    folder.mkdir(parents=True, exist_ok=True)
-    hashes = {}
-    for kind, data in files.items():
-        write_atomically(folder / file_name(call_id, kind), data)
-        hashes[kind] = hashlib.sha256(data).hexdigest()
-    return hashes
 
 
 def _short(exc: Exception) -> str:

@@ -16,7 +16,7 @@ from ..reports.html import render_report_html
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
 from ..reports.snapshot_job import generate_after_close, reports_dir
-from ..services import BadInput
+from ..services import BadInput, report_files
 from ..services import report_snapshots as snapshots
 from ..services.port_call_report import build_report, may_read
 from ..services.report_sign_off import sign_off, signature_state
@@ -68,7 +68,7 @@ def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
     state = snapshots.snapshot_state(record, now)
     files = []
     if state == "ready":
-        for f in snapshots.stored_files(record, reports_dir(current_app)):
+        for f in report_files.stored_files(record, reports_dir(current_app)):
             url = url_for(endpoint, call_id=call.id, kind=f.kind)
             files.append({**asdict(f), "url": url})
     return {
@@ -88,13 +88,13 @@ def stored_response(call_id: int, kind: str):
     readable_call(call_id)
     record, _ = snapshots.shown_snapshots(db.session, [call_id]).get(call_id, (None, None))
     try:
-        body = snapshots.stored_file(record, kind, reports_dir(current_app))
+        body = report_files.stored_file(record, kind, reports_dir(current_app))
     except ValueError as exc:
         abort(409, description=str(exc))
     if body is None:
         abort(404, description="No stored report file: it can be produced on demand.")
-    _, mimetype, _ = snapshots.FILES[kind]
-    return _download(body, mimetype, snapshots.file_name(call_id, kind))
+    _, mimetype, _ = report_files.FILES[kind]
+    return _download(body, mimetype, report_files.file_name(call_id, kind))
 
 
 def revise_stored_report(call_id: int) -> tuple[str, int | None]:

@@ -137,3 +137,17 @@ def test_a_snapshot_waiting_unclaimed_covers_later_records_a_claimed_one_does_no
         assert request_revision(db.session, 1, now=now) is not None
         db.session.rollback()
         assert db.session.get(PortCall, 1).departed_at is not None
+
+
+def test_a_copy_stored_before_revisions_existed_is_still_served(app, auth, client):
+    """Such a copy lies in the call's folder itself, not in a snapshot folder of its own."""
+    close_call_1(app)
+    (first,) = snapshots(app)
+    own = stored_pdf(app, first).parent
+    for path in own.iterdir():
+        path.rename(own.parent / path.name)
+    own.rmdir()
+    auth.login("sso")
+    download = client.get(PAGE + "/stored/pdf")
+    assert download.status_code == 200
+    assert hashlib.sha256(download.data).hexdigest() == first.pdf_sha256
