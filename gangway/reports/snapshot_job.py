@@ -59,7 +59,12 @@ def run_job(app, snapshot_id: int) -> None:
             snapshot, report, files = snapshots.generate_snapshot(
                 db.session, snapshot_id, reports_dir=reports_dir(app), render=render, now=now
             )
-            if report is not None and mail.is_enabled(app.config):
+            # A burst of late records queues revision after revision: only the last is mailed.
+            if (
+                report is not None
+                and mail.is_enabled(app.config)
+                and not snapshots.superseded(db.session, snapshot)
+            ):
                 replaces = snapshots.earlier_copy(db.session, snapshot)
                 _mail(app, snapshot, report, files["pdf"], replaces)
     except Exception:  # the worker thread must survive; the close was committed already

@@ -76,6 +76,16 @@ def earlier_copy(session: Session, snapshot: ReportSnapshot) -> ReportSnapshot |
     )
 
 
+def superseded(session: Session, snapshot: ReportSnapshot) -> bool:
+    """Tell whether a newer snapshot of the same call waits to be built (it will hold more)."""
+    newer = select(ReportSnapshot.id).where(
+        ReportSnapshot.port_call_id == snapshot.port_call_id,
+        ReportSnapshot.id > snapshot.id,
+        ReportSnapshot.status == "pending",
+    )
+    return session.scalar(newer.limit(1)) is not None
+
+
 def latest_snapshots(
     session: Session, call_ids: Iterable[int], *, status: str | None = None
 ) -> dict[int, ReportSnapshot]:

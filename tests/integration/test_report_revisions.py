@@ -13,7 +13,7 @@ from gangway.models import Movement, PortCall, ReportSnapshot
 from gangway.reports import snapshot_job
 from gangway.services.port_call_report import build_report
 from gangway.services.port_calls import close_port_call
-from gangway.services.report_snapshots import request_revision
+from gangway.services.report_snapshots import request_revision, request_snapshot
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import late
 from tests.smtp import smtp_server
@@ -151,3 +151,20 @@ def test_a_copy_stored_before_revisions_existed_is_still_served(app, auth, clien
     download = client.get(PAGE + "/stored/pdf")
     assert download.status_code == 200
     assert hashlib.sha256(download.data).hexdigest() == first.pdf_sha256
+
+
+def test_of_revisions_queued_one_behind_another_only_the_last_is_mailed(app):
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_CSO="cso@company.example")
+        close_call_1(app)
+        with app.app_context():  # a burst of late records: one revision building, one waiting
+            now = datetime.now(UTC)
+            ids = [request_snapshot(db.session, 1, now=now) for _ in range(2)]
+            db.session.commit()
+            ids = [s.id for s in ids]
+        for snapshot_id in ids:
+            snapshot_job.run_job(app, snapshot_id)  # as the worker does, one after the other
+    subjects = [m["Subject"].split(":")[0] for m in inbox.messages]
+    assert subjects == ["Port call report", "Revised port call report"]
+    assert [s.status for s in snapshots(app)] == ["ready"] * 3
+    assert snapshots(app)[-1].mailed_to == "cso@company.example"
