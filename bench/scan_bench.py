@@ -11,66 +11,10 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
-
-from gangway import create_app
 from gangway.extensions import db
-from gangway.keys import KEY_ID, signing_key
-from gangway.models import AccessPoint, Movement, Person, Ship, User
-from gangway.services.accounts import create_token, create_user
-from gangway.services.badges import issue_badge
-
-
-def setup(tmp: Path, crew: int, history: int):
-    """Build an app with badge holders and old movements; return it, the codes and a token."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'b.sqlite'}", "SECRET_KEY": "x" * 32},
-        instance_path=tmp,
-    )
-    now = datetime.now(UTC)
-    with app.app_context():
-        db.create_all()
-        # No random searches: every scan in the timed loop is decided and written.
-        db.session.add_all(
-            [Ship(name="MV Bench", search_percent_1=0), AccessPoint(code="GW", name="Gangway")]
-        )
-        user = create_user(db.session, "bench", "watch", "benchmark-password")
-        people = [Person(kind="crew", family_name=f"CREW{i}", given_names="A") for i in range(crew)]
-        codes = [
-            issue_badge(
-                db.session,
-                p,
-                valid_from=now - timedelta(days=1),
-                valid_until=now + timedelta(days=9),
-                private_key=signing_key(),
-                key_id=KEY_ID,
-                now=now,
-            ).code
-            for p in people
-        ]
-        db.session.flush()
-        token = create_token(db.session, user, "bench")
-        db.session.commit()
-        rows = [
-            {
-                "person_id": people[i % crew].id,
-                "direction": "board" if i % 2 else "depart",
-                "occurred_at": now - timedelta(seconds=history - i),
-                "access_point_id": 1,
-                "method": "scan",
-                "flags": "",
-                "recorded_by_id": user.id,
-            }
-            for i in range(history)
-        ]
-        for start in range(0, history, 20_000):
-            db.session.execute(insert(Movement), rows[start : start + 20_000])
-        db.session.commit()
-        assert db.session.get(User, user.id)
-    return app, codes, token
+from gangway.scan_instance import ACCESS_POINT, build_scan_instance
 
 
 def timed(client, token, bodies) -> list[float]:
@@ -97,12 +41,16 @@ def main():
     parser.add_argument("--crew", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app, codes, token = setup(Path(tmp), args.crew, args.history)
+        # No port call, as this benchmark has always measured: scans write no port call id.
+        instance = build_scan_instance(
+            Path(tmp), crew=args.crew, port_calls=0, movements=args.history
+        )
+        app, codes, token = instance.create_app(), instance.codes, instance.token
         client = app.test_client()
         scans = [
             {
                 "code": codes[i % len(codes)],
-                "access_point": "GW",
+                "access_point": ACCESS_POINT,
                 "direction": "board" if (i // len(codes)) % 2 == 0 else "depart",
             }
             for i in range(args.scans)

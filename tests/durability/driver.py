@@ -1,4 +1,7 @@
-"""What the durability tests drive: an instance folder, HTTP clients, checks of the database."""
+"""What the durability tests drive: an instance folder, HTTP clients, checks of the database.
+
+The instance is gangway.scan_instance's, the one the scan benchmarks build too.
+"""
 
 from __future__ import annotations
 
@@ -8,70 +11,19 @@ import socket
 import sqlite3
 import sys
 from contextlib import closing
-from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
+from gangway.scan_instance import ACCESS_POINT, build_scan_instance
+from gangway.scan_instance import ScanInstance as Instance
+
 GANGWAY = str(Path(sys.executable).parent / "gangway")
-ACCESS_POINT = "MAIN-GW"
 # Transport failures that mean "no answer": the outcome of that request is unknown.
 NO_ANSWER = (OSError, http.client.HTTPException)
 
 
-@dataclass(frozen=True)
-class Instance:
-    """An instance folder with a migrated SQLite database, crew badges and a watch's token."""
-
-    folder: Path
-    token: str
-    codes: tuple[str, ...]
-
-    @property
-    def db_path(self) -> Path:
-        return self.folder / "gangway.sqlite"
-
-
 def build_instance(folder: Path, *, crew: int = 16) -> Instance:
     """Create the schema, a ship in port, crew with badges, and a watch's API token."""
-    from gangway import create_app
-    from gangway.dbtypes import utcnow
-    from gangway.extensions import db
-    from gangway.keys import KEY_ID, signing_key
-    from gangway.models import AccessPoint, Person, PortCall, Ship
-    from gangway.services.accounts import create_token, create_user
-    from gangway.services.badges import issue_badge
-
-    folder.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{folder / 'gangway.sqlite'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, instance_path=folder)
-    now = utcnow()
-    with app.app_context():
-        db.create_all()  # the models, as the other tests build them (migrations == models)
-        # No random searches: every crew scan is decided and written at once.
-        db.session.add(Ship(name="MV Durable", search_percent_1=0))
-        db.session.add(PortCall(port_name="Rotterdam", arrived_at=now - timedelta(days=1)))
-        db.session.add(AccessPoint(code=ACCESS_POINT, name="Main gangway"))
-        user = create_user(db.session, "watch", "watch", "x" * 12, hash_method="pbkdf2:sha256:1")
-        people = [Person(kind="crew", family_name=f"CREW{i}", given_names="A") for i in range(crew)]
-        db.session.add_all(people)
-        db.session.flush()
-        codes = tuple(
-            issue_badge(
-                db.session,
-                p,
-                valid_from=now - timedelta(days=1),
-                valid_until=now + timedelta(days=30),
-                private_key=signing_key(),
-                key_id=KEY_ID,
-                now=now,
-            ).code
-            for p in people
-        )
-        token = create_token(db.session, user, "durability")
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return Instance(folder, token, codes)
+    return build_scan_instance(folder, crew=crew)
 
 
 def free_port() -> int:
