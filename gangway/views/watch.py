@@ -130,6 +130,7 @@ OFFLINE_ASSETS = (
     "js/alerts.js",
     "js/watch.js",
     "js/camera.js",
+    "js/code-reader.js",
     "js/offline.js",
     "js/offline-queue.js",
     "js/offline-verify.js",

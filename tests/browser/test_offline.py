@@ -99,6 +99,9 @@ def test_offline_scans_are_checked_on_the_tablet_queued_and_recorded_once(
     reloaded = page.reload()  # the service worker serves the saved page; the queue is on disk
     assert reloaded.from_service_worker
     expect(banner).to_contain_text(f"OFFLINE: {SCANS} scans waiting")
+    # The camera's modules came from the service worker too: camera.js enables its served-disabled
+    # toggle only once it and code-reader.js have loaded.
+    expect(page.locator("#camera-toggle")).to_be_enabled()
 
     posted, answers = [], []
     page.on("request", lambda r: r.method == "POST" and posted.append(r.post_data_json))

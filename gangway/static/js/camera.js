@@ -1,37 +1,21 @@
 // Live-camera badge scanning for the gangway tablet.
 //
-// Page contract (see the scan template):
-//   <body data-barcode-detector-js="/static/vendor/barcode-detector/ponyfill.js"
-//         data-zxing-wasm="/static/vendor/barcode-detector/zxing_reader.wasm">
+// Page contract (see the scan template), besides code-reader.js's <body> attributes:
 //   <form id="scan-form"> with <input name="code"> and <input type="hidden" name="method" value="scan">
 //   <button id="camera-toggle" type="button">, <video id="camera-preview" playsinline muted hidden>,
 //   optional <p id="camera-message" hidden> for short user-facing messages.
 // The toggle carries data-camera-state = off | starting | on | unavailable (for CSS and browser tests).
 //
-// Everything is served by the app itself: the ship is often offline in port, and the CSP only
-// allows 'self' scripts plus 'wasm-unsafe-eval' for the zxing WebAssembly decoder.
+// Everything is served by the app itself (the ship is often offline in port): the service worker
+// keeps this module and code-reader.js (OFFLINE_ASSETS in gangway/views/watch.py).
 
-const FORMATS = ["qr_code", "pdf417", "aztec"];
+import { loadReader } from "./code-reader.js";
+
 // Latency budget: a badge must show its verdict within 300 ms of coming into view. Each look takes
-// the newest camera frame (requestVideoFrameCallback), scaled down in a CPU-side canvas (2-3x
-// faster than handing the <video> to the detector). A badge that comes into view while a look
-// runs waits for that look, and on a busy tablet every millisecond of CPU stretches: so most
-// looks are cheap. Half the QR looks are at 640 px (~5 ms: a badge held close), half at 960 px
-// (~12 ms: one at arm's length). PDF417 and Aztec (boarding passes) cost zxing 2-3x as much as QR:
-// one look in four; light-on-dark codes (a phone in dark mode) one in eight, at 640 px.
-const QR = ["qr_code"];
-const LOOKS = [
-  { formats: QR, side: 640 },
-  { formats: QR, side: 960 },
-  { formats: QR, side: 640 },
-  { formats: ["pdf417", "aztec"], side: 960 },
-  { formats: QR, side: 640 },
-  { formats: QR, side: 960 },
-  { formats: QR, side: 640 },
-  { formats: FORMATS, side: 640, invert: true },
-];
-// After each look, rest at least as long as it took (at most half a core for scanning), then
-// look at the next new frame: with a ~10 ms QR look, that is every frame of a 30 fps camera.
+// the newest camera frame (requestVideoFrameCallback); code-reader.js keeps most looks cheap, as a
+// badge that comes into view while a look runs waits for that look. After each look, rest at least
+// as long as it took (at most half a core for scanning), then look at the next new frame: with a
+// ~10 ms QR look, that is every frame of a 30 fps camera.
 const MIN_REST_MS = 20;
 const PAUSE_AFTER_HIT_MS = 2500; // let the page show the result before looking again
 const SAME_VALUE_MS = 4000; // a badge held in view must not be logged twice (aboard/ashore toggles)
@@ -47,8 +31,6 @@ let state = "off";
 let session = 0; // bumped on every start/stop so late async results from an old start are dropped
 let stream = null;
 let timer = null;
-let detectorPromise = null;
-const grabbers = new Map(); // detection side -> 2D context of its canvas
 let frames = 0; // camera frames presented since the camera started (0 without requestVideoFrameCallback)
 let lookedAt = -1; // the frame number of the last look
 let looks = 0;
@@ -91,94 +73,6 @@ function setMethod(value) {
   if (method) method.value = value;
 }
 
-// Native BarcodeDetector (Android Chrome, Safari 17+) when it can read all our formats; else the
-// vendored zxing-wasm ponyfill, pointed at our own copy of the .wasm before anything is constructed
-// (its built-in default is a jsdelivr URL, useless offline and blocked by the CSP anyway).
-async function loadDetectorClass() {
-  const Native = window.BarcodeDetector;
-  if (typeof Native === "function") {
-    try {
-      const supported = await Native.getSupportedFormats();
-      if (FORMATS.every((f) => supported.includes(f))) return { Detector: Native };
-    } catch {
-      // Some builds expose the class but throw here (no platform decoder): use the ponyfill.
-    }
-  }
-  const { barcodeDetectorJs, zxingWasm } = document.body.dataset;
-  if (!barcodeDetectorJs || !zxingWasm) throw new Error("data-barcode-detector-js / data-zxing-wasm missing on <body>");
-  const mod = await import(new URL(barcodeDetectorJs, document.baseURI).href);
-  const wasmUrl = new URL(zxingWasm, document.baseURI).href;
-  mod.setZXingModuleOverrides({
-    locateFile: (path, prefix) => (path.endsWith(".wasm") ? wasmUrl : prefix + path),
-  });
-  try {
-    // Load and compile the wasm now, so a failure is reported at start, not as silent misses.
-    const zxing = await mod.prepareZXingModule({ fireImmediately: true });
-    return { Detector: mod.BarcodeDetector, zxing };
-  } catch (err) {
-    mod.purgeZXingModule(); // the failed promise is cached; drop it so a later click can retry
-    throw err;
-  }
-}
-
-// Light-on-dark codes cost a second pass: the BarcodeDetector API always makes it (in the
-// ponyfill), so the ponyfill's own zxing-wasm reader is called directly where it can be, with
-// that pass only on the looks that ask for it. Falls back to detect() if its internals change.
-function directReader(zxing) {
-  if (typeof zxing?.readBarcodesFromPixmap !== "function") return null;
-  const names = { qr_code: "QRCode", pdf417: "PDF417", aztec: "Aztec" };
-  // zxing-wasm 3.1 ReaderOptions, as its readBarcodes() passes them (enums as indexes).
-  const base = {
-    tryHarder: true, tryRotate: true, tryDownscale: true, tryDenoise: false, binarizer: 0,
-    isPure: false, downscaleFactor: 3, downscaleThreshold: 500, minLineCount: 2,
-    maxNumberOfSymbols: 1, validateOptionalChecksum: false, returnErrors: false,
-    eanAddOnSymbol: 0, textMode: 0, characterSet: 0, tryCode39ExtendedMode: true,
-  };
-  return ({ data, width, height }, formats, invert) => {
-    const grey = new Uint8Array(width * height);
-    for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
-      grey[i] = (306 * data[j] + 601 * data[j + 1] + 117 * data[j + 2] + 512) >> 10;
-    }
-    const pointer = zxing._malloc(grey.length);
-    if (!pointer) throw new Error("zxing: out of memory");
-    try {
-      zxing.HEAPU8.set(grey, pointer);
-      const options = { ...base, formats: formats.map((f) => names[f]).join(","), tryInvert: !!invert };
-      const found = zxing.readBarcodesFromPixmap(pointer, width, height, options);
-      const codes = [];
-      for (let i = 0; i < found.size(); i++) codes.push({ rawValue: found.get(i).text });
-      found.delete?.();
-      return codes;
-    } finally {
-      zxing._free(pointer);
-    }
-  };
-}
-
-function getDetectors() {
-  detectorPromise ??= loadDetectorClass()
-    .then(({ Detector, zxing }) => {
-      const byFormats = new Map(LOOKS.map(({ formats }) => [String(formats), new Detector({ formats })]));
-      let direct = directReader(zxing);
-      return async (image, look) => {
-        if (direct) {
-          try {
-            return direct(image, look.formats, look.invert);
-          } catch (err) {
-            console.warn("camera: direct zxing read failed, using BarcodeDetector", err);
-            direct = null;
-          }
-        }
-        return byFormats.get(String(look.formats)).detect(image);
-      };
-    })
-    .catch((err) => {
-      detectorPromise = null;
-      throw err;
-    });
-  return detectorPromise;
-}
-
 async function start() {
   showMessage("");
   if (!navigator.mediaDevices?.getUserMedia) {
@@ -189,18 +83,18 @@ async function start() {
   }
   const id = ++session;
   setState("starting");
-  const [media, detector] = await Promise.allSettled([
+  const [media, reader] = await Promise.allSettled([
     navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
     }),
-    getDetectors(),
+    loadReader(),
   ]);
-  if (id !== session || media.status === "rejected" || detector.status === "rejected") {
+  if (id !== session || media.status === "rejected" || reader.status === "rejected") {
     if (media.status === "fulfilled") media.value.getTracks().forEach((t) => t.stop());
     if (id !== session) return; // stopped (or restarted) while we were waiting
-    if (detector.status === "rejected") {
-      console.error("camera: barcode detector unavailable", detector.reason);
+    if (reader.status === "rejected") {
+      console.error("camera: barcode detector unavailable", reader.reason);
       setState("unavailable");
       showMessage(MSG_NO_DECODER);
     } else {
@@ -238,19 +132,19 @@ async function start() {
   lookedAt = -1;
   waitingForFrame = false;
   setState("on");
-  countFrames(id, video, detector.value);
-  look(id, detector.value);
+  countFrames(id, video, reader.value);
+  look(id, reader.value);
 }
 
 // Count the frames the camera delivers, and start a look that was waiting for a new one.
-function countFrames(id, video, detect) {
+function countFrames(id, video, read) {
   if (!video.requestVideoFrameCallback) return; // older browsers: looks run on the timer alone
   const onFrame = () => {
     if (id !== session) return;
     frames++;
     if (waitingForFrame) {
       waitingForFrame = false;
-      look(id, detect);
+      look(id, read);
     }
     video.requestVideoFrameCallback(onFrame);
   };
@@ -259,7 +153,7 @@ function countFrames(id, video, detect) {
 
 // One look at the newest frame, then a rest (or the pause after a hit) and the next new frame.
 // Chained, never overlapping: a slow wasm decode never piles up calls.
-async function look(id, detect) {
+async function look(id, read) {
   if (id !== session) return;
   const video = $("camera-preview");
   if (!video?.isConnected || !stream) {
@@ -271,8 +165,7 @@ async function look(id, detect) {
   if (Date.now() >= pausedUntil && video.readyState >= HAVE_CURRENT_DATA) {
     try {
       lookedAt = frames;
-      const kind = LOOKS[looks++ % LOOKS.length];
-      const codes = await detect(grabFrame(video, kind.side), kind);
+      const codes = await read(video, looks++);
       if (id !== session) return;
       const value = codes.find((c) => c.rawValue)?.rawValue;
       if (value && submit(value)) {
@@ -291,24 +184,8 @@ async function look(id, detect) {
     if (id !== session) return;
     if (video.paused) video.play().catch((err) => console.warn("camera: video.play failed", err));
     if (frames > 0 && frames === lookedAt) waitingForFrame = true; // seen it: wait for a new frame
-    else look(id, detect);
+    else look(id, read);
   }, rest);
-}
-
-// The current frame as pixels, scaled down so that its longest side is at most `side`.
-function grabFrame(video, side) {
-  const scale = Math.min(1, side / Math.max(video.videoWidth, video.videoHeight));
-  const width = Math.round(video.videoWidth * scale);
-  const height = Math.round(video.videoHeight * scale);
-  let grabber = grabbers.get(side);
-  if (!grabber) {
-    grabber = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
-    grabbers.set(side, grabber);
-  }
-  if (grabber.canvas.width !== width) grabber.canvas.width = width;
-  if (grabber.canvas.height !== height) grabber.canvas.height = height;
-  grabber.drawImage(video, 0, 0, width, height);
-  return grabber.getImageData(0, 0, width, height);
 }
 
 function submit(value) {
