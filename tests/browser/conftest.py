@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -87,7 +88,18 @@ def live_server(tmp_path):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        _let_requests_finish(timeout=5)
         dispose(app)
+
+
+def _let_requests_finish(timeout: float) -> None:
+    """Wait for the requests still being answered (the browser may have some in flight): a
+    connection they hold goes back to the pool that dispose() closes, not to a discarded one
+    where it would be dropped open (a ResourceWarning, an error, in a later test)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
