@@ -36,7 +36,10 @@ def create_app(
 
     from . import dbtypes  # noqa: F401  (registers the SQLite PRAGMA hook)
     from .extensions import csrf, db, htmx, login_manager, migrate
-    from .services import audit  # noqa: F401  (chains every record written: ISPS A/10.3)
+    from .services import (
+        audit,  # noqa: F401  (chains every record written: ISPS A/10.3)
+        plan_history,  # noqa: F401  (a revision for every change of the plan)
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))

@@ -36,6 +36,7 @@ CHAINED: dict[str, Chained] = {
     "refusal": Chained("refusal.recorded", append_only=True),
     "refusal_follow_up": Chained("refusal.acknowledged", append_only=True),
     "level_change": Chained("level.changed", append_only=True),
+    "plan_revision": Chained("plan.changed", append_only=True),
     "declaration": Chained("declaration.recorded", append_only=True),
     "report_sign_off": Chained("report.signed_off", append_only=True),
     "badge": Chained("badge.issued", (("revoked_at", "badge.revoked"),)),
@@ -74,7 +75,11 @@ CHAINED: dict[str, Chained] = {
 }
 # Chained by a later version: a database upgraded across `CHAINED_LATER[table]` (an Alembic
 # revision) adopts that table's rows once, at `gangway init-db` (cli.py).
-CHAINED_LATER = {"person": "d5e0c4a1b209", "access_point": "d5e0c4a1b209"}
+CHAINED_LATER = {
+    "person": "d5e0c4a1b209",
+    "access_point": "d5e0c4a1b209",
+    "plan_revision": "d6f1a2b3c410",  # created then, with the plan as it stood
+}
 
 
 def change_kind(table: str, changed: Iterable[str]) -> str:

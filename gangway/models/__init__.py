@@ -6,7 +6,7 @@ from .people import Badge, Person, WatchListEntry
 from .records import Movement, Refusal
 from .reports import ReportSnapshot
 from .security import Declaration, RefusalFollowUp, ReportSignOff
-from .ship import AccessPoint, LevelChange, PortCall, Ship
+from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship
 
 __all__ = [
     "ROLES",
@@ -19,6 +19,7 @@ __all__ = [
     "LevelChange",
     "Movement",
     "Person",
+    "PlanRevision",
     "PortCall",
     "Refusal",
     "RefusalFollowUp",

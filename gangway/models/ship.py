@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -77,3 +77,26 @@ class LevelChange(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+
+
+class PlanRevision(db.Model):
+    """The gangway measures of the plan as they stood from `recorded_at` until the next revision.
+
+    Written whenever the ship's measures or an access point change (services/plan_history.py),
+    so that a check sent late by an offline tablet is judged under the plan in force when it was
+    made (B/9.17 suspensions; B/9.9, 9.16 access points), and a suspension is on the record.
+    The level has its own history (LevelChange).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    embarkation_suspended: Mapped[bool]
+    disembarkation_suspended: Mapped[bool]
+    search_percent_1: Mapped[int]
+    search_percent_2: Mapped[int]
+    search_percent_3: Mapped[int]
+    search_crew: Mapped[bool]
+    escort_ratio: Mapped[int]
+    escorted_kinds: Mapped[str] = mapped_column(String(100))
+    # The enabled access points and the levels each is open at: {"GW": "110", ...} as JSON.
+    open_points: Mapped[str] = mapped_column(Text)

@@ -36,6 +36,7 @@ from .credentials import (
 )
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
+from .plan_history import plan_at, point_as_of
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
 from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
 from .scan_rows import PersonRow, PointRow
@@ -103,6 +104,8 @@ def record_scan(
     if data.override_reason and user.role != "master":
         raise BadInput("override_reason", "Only the master can override a suspension.")
     escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
+    if late and (revision := plan_at(session, when)):  # the points open then, not now
+        point = point_as_of(revision, point)
     facts = ScanFacts(
         direction=direction,
         credential=presented.credential,

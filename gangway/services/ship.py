@@ -11,6 +11,7 @@ from ..domain.types import PersonKind, Policy, SecurityLevel
 from ..models import AccessPoint, LevelChange, PortCall, Ship
 from ..prepared import Prepared
 from .errors import BadInput
+from .plan_history import plan_at
 from .scan_rows import connection
 
 
@@ -79,14 +80,14 @@ _CALL_AT = Prepared(
 
 
 def policy_at(session: Session, at: datetime) -> Policy:
-    """Return the plan's rules under the security level in force at `at`.
+    """Return the plan's rules under the security level and the plan in force at `at`.
 
     A level is in force from the moment the SSO recorded it (`set_level` puts it in force then,
     and tablets follow within seconds): the latest change recorded at or before `at`. Before
     the first recorded change the ship was at level 1 (a new ship's level; only `set_level`
-    changes it); with no change recorded at all, the level is the ship's own. The rest of the
-    plan (suspensions, search rates, escorted kinds, open access points per level) is today's:
-    only the level has a history.
+    changes it); with no change recorded at all, the level is the ship's own. The measures
+    (suspensions, search rates, escorted kinds) are those of the plan revision in force then
+    (services/plan_history.py); which access points were open, see `point_as_of`.
     """
     conn = connection(session)
     ship = _POLICY_ROW.first(conn)
@@ -95,7 +96,7 @@ def policy_at(session: Session, at: datetime) -> Policy:
     level = _LEVEL_AT.scalar(conn, {"at": at})
     if level is None:
         level = 1 if _ANY_LEVEL_CHANGE.scalar(conn) is not None else ship.security_level
-    return _policy(ship, level)
+    return _policy(plan_at(session, at) or ship, level)
 
 
 def port_call_id_at(session: Session, at: datetime) -> int | None:

@@ -1,0 +1,109 @@
+"""The plan's history: a revision is added whenever the measures or an access point change.
+
+A tablet that was offline sends its checks later, and each is judged as of the moment it was
+made: the level in force then (LevelChange), and the plan in force then, read here. The
+revision is added by a session hook in the flush that changes the plan, so every writer (the
+SSO's pages, the API, the CLI, the demo seed) leaves one, in the same transaction, and it is
+chained like every record (a suspension of embarkation, B/9.17, is a security measure taken).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy.orm import Session
+
+from ..dbtypes import utcnow
+from ..models import AccessPoint, PlanRevision, Ship
+from ..prepared import Prepared
+from .scan_rows import PointRow, connection
+
+MEASURES = (
+    "embarkation_suspended",
+    "disembarkation_suspended",
+    "search_percent_1",
+    "search_percent_2",
+    "search_percent_3",
+    "search_crew",
+    "escort_ratio",
+    "escorted_kinds",
+)
+POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3")
+R = PlanRevision.__table__.c
+_COLUMNS = [R[name] for name in (*MEASURES, "open_points")]
+_AT = Prepared(
+    select(*_COLUMNS)
+    .where(R.recorded_at <= bindparam("at"))
+    .order_by(R.recorded_at.desc(), R.id.desc())
+    .limit(1),
+    named=True,
+)
+_FIRST = Prepared(select(*_COLUMNS).order_by(R.recorded_at, R.id).limit(1), named=True)
+
+
+def plan_at(session: Session, at: datetime):
+    """Return the plan revision in force at `at` (before the first one: the first one), as a
+    row with the Ship's measure names plus `open_points`; None when none was ever recorded."""
+    conn = connection(session)
+    return _AT.first(conn, {"at": at}) or _FIRST.first(conn)
+
+
+def point_as_of(revision, point: PointRow) -> PointRow:
+    """Return the access point open at the levels the revision gave it (closed at every level
+    when it was not an enabled access point then)."""
+    flags = json.loads(revision.open_points).get(point.code, "000")
+    return point._replace(**{f"open_at_{n}": flags[n - 1] == "1" for n in (1, 2, 3)})
+
+
+def revision_of(ship: Ship, points: list[AccessPoint], now: datetime) -> PlanRevision:
+    """Return the revision recording the ship's measures and its enabled access points now."""
+    open_points = {
+        _value(p, "code"): "".join("1" if _value(p, f"open_at_{n}") else "0" for n in (1, 2, 3))
+        for p in points
+        if _value(p, "is_enabled")
+    }
+    return PlanRevision(
+        recorded_at=now,
+        open_points=json.dumps(open_points, sort_keys=True, separators=(",", ":")),
+        **{name: _value(ship, name) for name in MEASURES},
+    )
+
+
+def _value(obj, name: str):
+    """Return an attribute, or its column's default for a new row not flushed yet."""
+    value = getattr(obj, name)
+    if value is None:
+        default = obj.__table__.c[name].default
+        value = default.arg if default is not None and not callable(default.arg) else None
+    return value
+
+
+def _touches_plan(session: Session) -> bool:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        columns = MEASURES if isinstance(obj, Ship) else POINT_PLAN
+        if not isinstance(obj, Ship | AccessPoint):
+            continue
+        if obj in session.new or obj in session.deleted:
+            return True
+        state = inspect(obj)
+        if any(state.attrs[name].history.has_changes() for name in columns):
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush", insert=True)  # first: its row is chained too
+def _revise_plan(session, flush_context, instances):
+    """Add a revision to a flush that changes the plan (added to this flush, so chained)."""
+    if not _touches_plan(session):
+        return
+    with session.no_autoflush:
+        ship = next((o for o in session.new if isinstance(o, Ship)), None)
+        ship = ship or session.scalars(select(Ship).order_by(Ship.id).limit(1)).first()
+        if ship is None:
+            return
+        stored = list(session.scalars(select(AccessPoint)))  # in-memory values for loaded ones
+    added = [o for o in session.new if isinstance(o, AccessPoint)]
+    points = [p for p in (*stored, *added) if p not in session.deleted]
+    session.add(revision_of(ship, points, utcnow()))

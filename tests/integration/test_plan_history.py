@@ -1,0 +1,102 @@
+"""The plan has a history: late checks are judged under the plan in force when they were made."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from gangway.extensions import db
+from gangway.models import AuditEntry, PlanRevision, Ship
+from gangway.services import plan_history
+from gangway.services.plan import add_access_point, set_suspension, update_access_point
+from tests.integration import test_offline_api as offline
+from tests.integration.test_audit_log import verify
+from tests.integration.test_offline_api import late, scan
+
+headers, alerts = offline.headers, offline.alerts  # the same fixtures here
+BEFORE_PLAN_HISTORY = "d5e0c4a1b209"
+
+
+def revisions(app) -> list[PlanRevision]:
+    with app.app_context():
+        return db.session.scalars(select(PlanRevision).order_by(PlanRevision.id)).all()
+
+
+def test_each_change_of_the_plan_is_a_chained_revision(app, runner):
+    before = len(revisions(app))
+    with app.app_context():
+        set_suspension(db.session, embarkation=True, disembarkation=False)
+        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
+        db.session.commit()
+        set_suspension(db.session, embarkation=True, disembarkation=False)  # no change
+        kinds = db.session.scalars(
+            select(AuditEntry.kind).where(AuditEntry.record_table == "plan_revision")
+        ).all()
+    added = revisions(app)[before:]
+    assert [r.embarkation_suspended for r in added] == [True, True]
+    assert json.loads(added[-1].open_points)["AFT-GW"] == "110"
+    assert kinds.count("plan.changed") == before + 2
+    verify(runner, ok=True)
+
+
+def test_a_boarding_made_before_embarkation_was_suspended_is_judged_without_it(
+    app, client, headers, make_badge, alerts
+):
+    """Sent after the suspension, the tablet's "allowed" is no false alarm to the SSO."""
+    code = make_badge(kind="visitor")
+    with app.app_context():
+        set_suspension(db.session, embarkation=True, disembarkation=False)  # in force from now
+    before = late(client, headers, code, minutes=5, purpose="Ship's agent")
+    assert (before.status_code, before.json["verdict"]) == (201, "allowed")
+    assert "embarkation_suspended" not in [r["code"] for r in before.json["reasons"]]
+    assert alerts == []
+    now = scan(client, headers, make_badge(kind="visitor"), purpose="Ship's agent")
+    assert now.json["verdict"] == "refused"
+
+
+def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
+    app, client, headers, make_badge
+):
+    with app.app_context():
+        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
+        db.session.commit()
+    opened = datetime.now(UTC)
+    time.sleep(0.01)
+    with app.app_context():
+        update_access_point(db.session, "AFT-GW", open_at=(False, False, False))
+        db.session.commit()
+    while_open = opened + timedelta(milliseconds=5)
+    made_then = late(client, headers, make_badge(), scanned_at=while_open.isoformat(),
+                     access_point="AFT-GW")  # fmt: skip
+    before_it_was_added = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
+    live = scan(client, headers, make_badge(), access_point="AFT-GW")
+    assert made_then.json["verdict"] == "allowed"
+    assert made_then.json["reasons"] == []  # no "OFFLINE: the tablet let this person cross"
+    for refused in (before_it_was_added, live):
+        assert [r["code"] for r in refused.json["reasons"]] == ["access_point_closed"]
+
+
+def test_an_upgraded_database_records_the_plan_it_had_and_chains_it(app, runner, monkeypatch):
+    with app.app_context():
+        db.drop_all()
+        upgrade(directory=app.extensions["migrate"].directory, revision=BEFORE_PLAN_HISTORY)
+        monkeypatch.setattr(plan_history, "_touches_plan", lambda session: False)  # not yet
+        db.session.add(Ship(name="MV Upgraded"))
+        db.session.commit()
+        set_suspension(db.session, embarkation=False, disembarkation=True)
+        add_access_point(db.session, "FWD-GW", "Forward gangway", "gangway", (True, False, False))
+        db.session.commit()
+        monkeypatch.undo()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "plan revision rows: 1" in result.output
+    [baseline] = revisions(app)
+    assert (baseline.embarkation_suspended, baseline.disembarkation_suspended) == (False, True)
+    assert json.loads(baseline.open_points) == {"FWD-GW": "100"}
+    verify(runner, ok=True)
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM plan_revision")).scalar() == 1
