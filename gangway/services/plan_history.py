@@ -81,13 +81,14 @@ def _value(obj, name: str):
 
 
 def _touches_plan(session: Session) -> bool:
+    """Tell whether the flush adds, removes or changes the measures or an access point's plan
+    (a new level, a renamed point: no)."""
     for obj in (*session.new, *session.dirty, *session.deleted):
-        columns = MEASURES if isinstance(obj, Ship) else POINT_PLAN
         if not isinstance(obj, Ship | AccessPoint):
             continue
         if obj in session.new or obj in session.deleted:
             return True
-        state = inspect(obj)
+        state, columns = inspect(obj), MEASURES if isinstance(obj, Ship) else POINT_PLAN
         if any(state.attrs[name].history.has_changes() for name in columns):
             return True
     return False

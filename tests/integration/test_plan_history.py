@@ -33,6 +33,8 @@ def test_each_change_of_the_plan_is_a_chained_revision(app, runner):
         add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
         db.session.commit()
         set_suspension(db.session, embarkation=True, disembarkation=False)  # no change
+        update_access_point(db.session, "AFT-GW", name="Aft gangway, port side")  # not the plan
+        db.session.commit()
         kinds = db.session.scalars(
             select(AuditEntry.kind).where(AuditEntry.record_table == "plan_revision")
         ).all()
