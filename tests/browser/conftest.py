@@ -156,6 +156,9 @@ def login(page: Page, base_url: str, role: str) -> None:
         expect(page.get_by_role("heading", name="Where is this tablet?")).to_be_visible()
         page.locator("button[name=access_point][value=MAIN-GW]").click()
         expect(page.locator("#scan-form")).to_be_visible()
+        # The form shows while the page is still parsed: its scripts (watch.js hears the photo
+        # input's change) run before "load". A test acting earlier was once not heard at all.
+        page.wait_for_load_state("load")
     else:
         page.wait_for_url(lambda url: "/login" not in url)
 
