@@ -23,12 +23,16 @@ def render_report_html(report: Report, state, *, can_sign: bool, snapshot=None) 
     )
 
 
-def render_snapshot_html(report: Report, state, *, generated_at) -> str:
-    """Render the report as one self-contained HTML document, as stored at the call's close."""
+def render_snapshot_html(report: Report, state, *, generated_at, revises=None) -> str:
+    """Render the report as one self-contained HTML document, as stored at the call's close.
+
+    :param revises: the stored copy this one revises (a ReportSnapshot), named in the document.
+    """
     css = (Path(current_app.static_folder) / "css" / "report.css").read_text(encoding="utf-8")
     return render_template(
         "reports/snapshot.html",
         generated_at=generated_at,
+        revises=revises,
         css=Markup(css.replace("</", "<\\/")),  # noqa: S704 - our own file; cannot close <style>
         **_context(report, state),
     )

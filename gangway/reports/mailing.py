@@ -24,7 +24,8 @@ def report_recipients(config, report: Report) -> list[str]:
 def email_report(config, report: Report, pdf: bytes, *, replaces=None) -> list[str]:
     """Send the PDF to the recipients now and return them (empty: nobody to send to).
 
-    :param replaces: the stored report (a ReportSnapshot) this one revises: the mail says so.
+    :param replaces: the copy mailed before (a ReportSnapshot), which this one replaces: the
+        mail says so.
 
     :raises RuntimeError: mail is not configured (MAIL_SERVER is not set).
     :raises OSError: the SMTP server could not be reached or refused the message.

@@ -16,6 +16,7 @@ from .. import mail
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..jobs import JobRunner
+from ..models import ReportSnapshot
 from ..services import report_snapshots as snapshots
 from .csv_zip import csv_zip_for_call
 from .html import render_snapshot_html
@@ -48,27 +49,34 @@ def run_job(app, snapshot_id: int) -> None:
     try:
         with app.app_context():
             now = utcnow()
+            queued = db.session.get(ReportSnapshot, snapshot_id)
+            revises = snapshots.earlier_copy(db.session, queued) if queued else None
 
             def render(report, state) -> dict[str, bytes]:
+                html = render_snapshot_html(report, state, generated_at=now, revises=revises)
                 return {
                     "pdf": render_report_pdf(report),
                     "csv": csv_zip_for_call(db.session, report.call.id),
-                    "html": render_snapshot_html(report, state, generated_at=now).encode(),
+                    "html": html.encode(),
                 }
 
             snapshot, report, files = snapshots.generate_snapshot(
                 db.session, snapshot_id, reports_dir=reports_dir(app), render=render, now=now
             )
-            # A burst of late records queues revision after revision: only the last is mailed.
-            if (
-                report is not None
-                and mail.is_enabled(app.config)
-                and not snapshots.superseded(db.session, snapshot)
-            ):
-                replaces = snapshots.earlier_copy(db.session, snapshot)
-                _mail(app, snapshot, report, files["pdf"], replaces)
+            if report is not None and mail.is_enabled(app.config):
+                held = snapshots.mailed_copy(db.session, snapshot)  # what the recipients have
+                if _worth_mailing(db.session, snapshot, report, held):
+                    _mail(app, snapshot, report, files["pdf"], held)
     except Exception:  # the worker thread must survive; the close was committed already
         log.exception("Report job for snapshot %s failed", snapshot_id)
+
+
+def _worth_mailing(session, snapshot, report, held) -> bool:
+    """Mail the first copy always; a revision only if it holds records the recipients' copy
+    lacks and no newer one is waiting (a burst of late records queues one after another)."""
+    if held is None:
+        return True
+    return held.content_hash != report.content_hash and not snapshots.superseded(session, snapshot)
 
 
 def _mail(app, snapshot, report, pdf: bytes, replaces) -> None:

@@ -62,18 +62,19 @@ def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:
     )
 
 
-# Built once: a scan reads it, and building the query costs more than running it.
-# Driven from the escort's own movements (indexed by escort), then probing who is aboard on
-# one of them: a crew scan costs ~5 us however many are aboard. Joining the other way walked
-# everyone aboard: 0.13 ms a scan with 1,500 aboard, growing with a cruise ship's thousands.
+# Built once: a scan reads it, and building the join costs more than running it.
 _ESCORTING = Prepared(
     select(func.count())
     .select_from(Person)
-    .where(
-        Person.aboard_movement_id.in_(
-            select(Movement.id).where(Movement.escort_id == bindparam("escort_id"))
-        )
-    )
+    .join(Movement, Person.aboard_movement_id == Movement.id)
+    .where(Movement.escort_id == bindparam("escort_id"))
+    # Implied by the join, but it lets SQLite walk only the people aboard (its index on the
+    # pointer skips the NULLs) instead of everyone ever registered: 7 us, not 0.3 ms a scan.
+    # It grows with the number aboard (0.13 ms with 1,500). Driving it from the escort's own
+    # movements instead grows with everyone they ever escorted (9 ms at 20,000): unbounded
+    # over the retention period, so not that. Bounded by both would need the escort kept on
+    # the presence itself (a column beside aboard_movement_id).
+    .where(Person.aboard_movement_id.is_not(None))
 )
 
 

@@ -76,6 +76,21 @@ def earlier_copy(session: Session, snapshot: ReportSnapshot) -> ReportSnapshot |
     )
 
 
+def mailed_copy(session: Session, snapshot: ReportSnapshot) -> ReportSnapshot | None:
+    """Return the latest copy of the same call mailed before this one (what the CSO and the
+    PFSO hold)."""
+    return session.scalar(
+        select(ReportSnapshot)
+        .where(
+            ReportSnapshot.port_call_id == snapshot.port_call_id,
+            ReportSnapshot.id < snapshot.id,
+            ReportSnapshot.mailed_to.is_not(None),
+        )
+        .order_by(ReportSnapshot.id.desc())
+        .limit(1)
+    )
+
+
 def superseded(session: Session, snapshot: ReportSnapshot) -> bool:
     """Tell whether a newer snapshot of the same call waits to be built (it will hold more)."""
     newer = select(ReportSnapshot.id).where(

@@ -62,7 +62,8 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method,
         raise BadInput("search", "Search is 'done' or 'declined'.")
     if len(data.escort or "") > MAX_SCAN_TEXT or len(data.override_reason or "") > 255:
         raise BadInput("escort", "The escort code or override reason is too long.")
-    point = point_row(session, data.access_point.strip()) if data.access_point else None
+    code = data.access_point.strip() if data.access_point else ""
+    point = point_row(session, code, enabled_only=data.scanned_at is None) if code else None
     if point is None:
         raise BadInput("access_point", "Unknown access point: choose one from the list.")
     return direction, method, point

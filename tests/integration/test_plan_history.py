@@ -82,6 +82,27 @@ def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
         assert [r["code"] for r in refused.json["reasons"]] == ["access_point_closed"]
 
 
+def test_a_late_check_at_an_access_point_disabled_since_is_recorded_not_turned_away(
+    app, client, headers, make_badge
+):
+    with app.app_context():
+        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
+        db.session.commit()
+    opened = datetime.now(UTC)
+    time.sleep(0.01)
+    with app.app_context():
+        update_access_point(db.session, "AFT-GW", is_enabled=False)
+        db.session.commit()
+    while_open = (opened + timedelta(milliseconds=5)).isoformat()
+    made_then = late(client, headers, make_badge(), scanned_at=while_open, access_point="AFT-GW")
+    before_it_existed = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
+    live = scan(client, headers, make_badge(), access_point="AFT-GW")
+    assert (made_then.status_code, made_then.json["verdict"]) == (201, "allowed")
+    assert before_it_existed.status_code == 201  # the tablet let them cross: it is on record
+    assert [r["code"] for r in before_it_existed.json["reasons"]] == ["access_point_closed"]
+    assert live.status_code == 400  # a live check names an access point in use, or none
+
+
 def test_an_upgraded_database_records_the_plan_it_had_and_chains_it(app, runner, monkeypatch):
     with app.app_context():
         db.drop_all()

@@ -14,8 +14,9 @@ from gangway.reports import snapshot_job
 from gangway.services.port_call_report import build_report
 from gangway.services.port_calls import close_port_call
 from gangway.services.report_snapshots import request_revision, request_snapshot
+from gangway.views import common
 from tests.integration import test_offline_api as offline
-from tests.integration.test_offline_api import late
+from tests.integration.test_offline_api import late, scan
 from tests.smtp import smtp_server
 
 headers = offline.headers  # the watch tablet's bearer token
@@ -36,6 +37,16 @@ def close_call_1(app) -> None:
             now=minutes_ago(20),
             notify=lambda snapshot_id: snapshot_job.generate_after_close(app, snapshot_id),
         )
+
+
+def add_movement(app, person_id: int, watch_id: int) -> None:
+    """Record a boarding in call 1 forty minutes ago, as a late scan would (the ORM: chained)."""
+    with app.app_context():
+        db.session.add(
+            Movement(person_id=person_id, direction="board", occurred_at=minutes_ago(40),
+                     access_point_id=1, port_call_id=1, method="manual", recorded_by_id=watch_id)
+        )  # fmt: skip
+        db.session.commit()
 
 
 def snapshots(app) -> list[ReportSnapshot]:
@@ -71,6 +82,8 @@ def test_an_offline_tablets_scans_after_the_close_revise_the_stored_report_and_m
     assert stored_pdf(app, first).read_bytes() == first_pdf
     assert hashlib.sha256(first_pdf).hexdigest() == first.pdf_sha256
     assert hashlib.sha256(stored_pdf(app, revised).read_bytes()).hexdigest() == revised.pdf_sha256
+    html = stored_pdf(app, revised).with_name("port-call-1-report.html").read_text()
+    assert f"This copy replaces the one generated at {first.generated_at:%Y-%m-%d %H:%M}" in html
     subjects = [m["Subject"] for m in inbox.messages]
     assert subjects[0].startswith("Port call report:")
     assert subjects[1].startswith("Revised port call report:")
@@ -86,22 +99,24 @@ def test_an_offline_tablets_scans_after_the_close_revise_the_stored_report_and_m
     assert (info["revised"], info["content_hash"]) == (True, revised.content_hash)
 
 
-def test_a_live_scan_in_an_open_call_asks_for_no_revision(app, client, headers, make_badge):
+def test_a_late_scan_in_a_call_still_open_asks_but_gets_no_revision(
+    app, client, headers, make_badge, monkeypatch
+):
+    asked = []
+    hook = common._revise_stored_report
+    monkeypatch.setattr(common, "_revise_stored_report", lambda c: (asked.append(c), hook(c)))
     assert late(client, headers, make_badge(), minutes=2).status_code == 201
-    assert snapshots(app) == []
+    assert scan(client, headers, make_badge()).status_code == 201  # live: does not ask
+    assert asked == [1]
+    assert snapshots(app) == []  # the open call's report is stored when it closes
 
 
 def test_the_sso_stores_a_revision_by_hand_when_the_stored_copy_differs(
     app, auth, client, make_person, make_user
 ):
     close_call_1(app)
-    person_id, watch = make_person(), make_user("watch", "revision-watch")
-    with app.app_context():  # a record the revision hook did not see (written another way)
-        db.session.add(
-            Movement(person_id=person_id, direction="board", occurred_at=minutes_ago(40),
-                     access_point_id=1, port_call_id=1, method="manual", recorded_by_id=watch.id)
-        )  # fmt: skip
-        db.session.commit()
+    # A record the revision hook did not see (written another way).
+    add_movement(app, make_person(), make_user("watch", "revision-watch").id)
     auth.login("sso")
     page = client.get(PAGE).get_data(as_text=True)
     assert "changed after this copy was stored" in page
@@ -153,18 +168,27 @@ def test_a_copy_stored_before_revisions_existed_is_still_served(app, auth, clien
     assert hashlib.sha256(download.data).hexdigest() == first.pdf_sha256
 
 
-def test_of_revisions_queued_one_behind_another_only_the_last_is_mailed(app):
+def test_of_revisions_queued_one_behind_another_only_the_last_is_mailed(
+    app, make_person, make_user
+):
     with smtp_server() as (inbox, port):
         app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_CSO="cso@company.example")
         close_call_1(app)
+        add_movement(app, make_person(), make_user("watch", "burst-watch").id)  # a late record
         with app.app_context():  # a burst of late records: one revision building, one waiting
             now = datetime.now(UTC)
-            ids = [request_snapshot(db.session, 1, now=now) for _ in range(2)]
+            ids = [request_snapshot(db.session, 1, now=now) for _ in range(3)]
             db.session.commit()
             ids = [s.id for s in ids]
         for snapshot_id in ids:
             snapshot_job.run_job(app, snapshot_id)  # as the worker does, one after the other
+        with app.app_context():  # asked for again with nothing new: stored, not mailed
+            again = request_snapshot(db.session, 1, now=datetime.now(UTC))
+            db.session.commit()
+            again = again.id
+        snapshot_job.run_job(app, again)
     subjects = [m["Subject"].split(":")[0] for m in inbox.messages]
     assert subjects == ["Port call report", "Revised port call report"]
-    assert [s.status for s in snapshots(app)] == ["ready"] * 3
-    assert snapshots(app)[-1].mailed_to == "cso@company.example"
+    assert [s.status for s in snapshots(app)] == ["ready"] * 5
+    # The first two revisions were superseded by the next while built; the third is mailed.
+    assert [bool(s.mailed_to) for s in snapshots(app)] == [True, False, False, True, False]
