@@ -82,7 +82,7 @@ def _worth_mailing(session, snapshot, report, held) -> bool:
 def _mail(app, snapshot, report, pdf: bytes, replaces) -> None:
     """Mail the stored PDF to the CSO and the PFSO and record the outcome on the snapshot.
 
-    :param replaces: the earlier stored copy a revision replaces (None: the copy at close).
+    :param replaces: the copy the recipients were mailed before (None: this is the first).
     """
     if not report_recipients(app.config, report):
         return

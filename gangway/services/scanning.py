@@ -104,7 +104,8 @@ def record_scan(
     if data.override_reason and user.role != "master":
         raise BadInput("override_reason", "Only the master can override a suspension.")
     escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
-    if late and (revision := plan_at(session, when)):  # the points open then, not now
+    revision = plan_at(session, when) if late else None  # the plan in force then
+    if revision:  # the points open then, not now
         point = point_as_of(revision, point)
     facts = ScanFacts(
         direction=direction,
@@ -124,7 +125,7 @@ def record_scan(
         search=data.search or None,
         override_reason=data.override_reason,
     )
-    policy = policy_at(session, when) if late else current_policy(session)
+    policy = policy_at(session, when, revision) if late else current_policy(session)
     decision = decide_scan(facts, policy, when)
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
         decision = settle_offline(decision, data.offline_verdict, data.offline_reason)

@@ -79,7 +79,7 @@ _CALL_AT = Prepared(
 )
 
 
-def policy_at(session: Session, at: datetime) -> Policy:
+def policy_at(session: Session, at: datetime, plan=None) -> Policy:
     """Return the plan's rules under the security level and the plan in force at `at`.
 
     A level is in force from the moment the SSO recorded it (`set_level` puts it in force then,
@@ -87,7 +87,8 @@ def policy_at(session: Session, at: datetime) -> Policy:
     the first recorded change the ship was at level 1 (a new ship's level; only `set_level`
     changes it); with no change recorded at all, the level is the ship's own. The measures
     (suspensions, search rates, escorted kinds) are those of the plan revision in force then
-    (services/plan_history.py); which access points were open, see `point_as_of`.
+    (services/plan_history.py), `plan` when the caller has read it already; which access
+    points were open, see `point_as_of`.
     """
     conn = connection(session)
     ship = _POLICY_ROW.first(conn)
@@ -96,7 +97,7 @@ def policy_at(session: Session, at: datetime) -> Policy:
     level = _LEVEL_AT.scalar(conn, {"at": at})
     if level is None:
         level = 1 if _ANY_LEVEL_CHANGE.scalar(conn) is not None else ship.security_level
-    return _policy(plan_at(session, at) or ship, level)
+    return _policy(plan or plan_at(session, at) or ship, level)
 
 
 def port_call_id_at(session: Session, at: datetime) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from flask import current_app
 from flask_login import current_user
@@ -12,7 +13,7 @@ from .. import keys, mail
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..reports.snapshot_job import generate_after_close
-from ..services.report_snapshots import request_revision
+from ..services.report_snapshots import store_revision
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +35,12 @@ def _revise_stored_report(call_id: int) -> None:
     The record is committed already, so a failure here is logged and never fails the scan:
     the report page shows that the stored copy differs and offers the SSO a revision.
     """
+    queue = partial(generate_after_close, current_app._get_current_object())
     try:
-        snapshot = request_revision(db.session, call_id, now=utcnow())
-        if snapshot is None:
-            return
-        db.session.commit()
+        store_revision(db.session, call_id, now=utcnow(), queue=queue)
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("Could not ask for a revised report of port call %s", call_id)
-        return
-    generate_after_close(current_app._get_current_object(), snapshot.id)
 
 
 def _alert_sso(refusal_id: int) -> None:

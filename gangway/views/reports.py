@@ -103,12 +103,10 @@ def revise_stored_report(call_id: int) -> tuple[str, int | None]:
     call = readable_call(call_id)
     if not call.departed_at:
         return "open", None
-    snapshot = snapshots.request_revision(db.session, call_id, now=utcnow())
-    if snapshot is None:
-        return "waiting", None
-    db.session.commit()
-    generate_report_after_close(snapshot.id)
-    return "queued", snapshot.id
+    snapshot = snapshots.store_revision(
+        db.session, call_id, now=utcnow(), queue=generate_report_after_close
+    )
+    return ("queued", snapshot.id) if snapshot else ("waiting", None)
 
 
 def generate_report_after_close(snapshot_id: int) -> None:

@@ -26,6 +26,20 @@ def revisions(app) -> list[PlanRevision]:
         return db.session.scalars(select(PlanRevision).order_by(PlanRevision.id)).all()
 
 
+def aft_gangway_added_then_changed(app, **change) -> str:
+    """Add the aft gangway (open at levels 1 and 2), change it a moment later; return a scan
+    time (ISO 8601) in between, while it was as added."""
+    with app.app_context():
+        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
+        db.session.commit()
+    opened = datetime.now(UTC)
+    time.sleep(0.01)
+    with app.app_context():
+        update_access_point(db.session, "AFT-GW", **change)
+        db.session.commit()
+    return (opened + timedelta(milliseconds=5)).isoformat()
+
+
 def test_each_change_of_the_plan_is_a_chained_revision(app, runner):
     before = len(revisions(app))
     with app.app_context():
@@ -63,17 +77,8 @@ def test_a_boarding_made_before_embarkation_was_suspended_is_judged_without_it(
 def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
     app, client, headers, make_badge
 ):
-    with app.app_context():
-        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
-        db.session.commit()
-    opened = datetime.now(UTC)
-    time.sleep(0.01)
-    with app.app_context():
-        update_access_point(db.session, "AFT-GW", open_at=(False, False, False))
-        db.session.commit()
-    while_open = opened + timedelta(milliseconds=5)
-    made_then = late(client, headers, make_badge(), scanned_at=while_open.isoformat(),
-                     access_point="AFT-GW")  # fmt: skip
+    while_open = aft_gangway_added_then_changed(app, open_at=(False, False, False))
+    made_then = late(client, headers, make_badge(), scanned_at=while_open, access_point="AFT-GW")
     before_it_was_added = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
     live = scan(client, headers, make_badge(), access_point="AFT-GW")
     assert made_then.json["verdict"] == "allowed"
@@ -85,15 +90,7 @@ def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
 def test_a_late_check_at_an_access_point_disabled_since_is_recorded_not_turned_away(
     app, client, headers, make_badge
 ):
-    with app.app_context():
-        add_access_point(db.session, "AFT-GW", "Aft gangway", "gangway")
-        db.session.commit()
-    opened = datetime.now(UTC)
-    time.sleep(0.01)
-    with app.app_context():
-        update_access_point(db.session, "AFT-GW", is_enabled=False)
-        db.session.commit()
-    while_open = (opened + timedelta(milliseconds=5)).isoformat()
+    while_open = aft_gangway_added_then_changed(app, is_enabled=False)
     made_then = late(client, headers, make_badge(), scanned_at=while_open, access_point="AFT-GW")
     before_it_existed = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
     live = scan(client, headers, make_badge(), access_point="AFT-GW")
