@@ -56,3 +56,45 @@ ALL = (
     ALREADY_ABOARD,
     NOT_ABOARD,
 )
+
+# Short plain-word labels for every reason code, for the places people read a code without its
+# recorded message: counts by reason in reports, filters, lists. Unknown codes read as words.
+LABELS = {
+    "malformed_code": "Code could not be read",
+    "unknown_code": "Not a badge of this ship",
+    "forged": "Altered or forged badge",
+    "unknown_badge": "Badge not issued by this ship",
+    "unknown_person": "Holder not on the ship's lists",
+    "not_yet_valid": "Badge not valid yet",
+    "expired": "Badge expired",
+    "revoked": "Badge revoked",
+    "purpose_required": "No purpose of visit",
+    "work_order_not_yet_valid": "Work order not valid yet",
+    "work_order_expired": "Work order expired",
+    "already_aboard": "Already aboard",
+    "not_aboard": "Not recorded aboard",
+    "malformed_pass": "Boarding pass unreadable",
+    "not_on_manifest": "Not on the passenger list",
+    "pass_name_mismatch": "Name differs from the passenger list",
+    "pass_ambiguous": "Booking matches several passengers",
+    "watch_listed": "On the watch list",
+    "document_not_inspected": "Document not inspected",
+    "document_mismatch": "Document does not match the record",
+    "access_point_closed": "Access point closed at this level",
+    "embarkation_suspended": "Embarkation suspended",
+    "disembarkation_suspended": "Disembarkation suspended",
+    "responders_only": "Level 3: responders only",
+    "escort_needed": "No escort available",
+    "escort_declined": "Declined to wait for an escort",
+    "search_declined": "Declined to be searched",
+    "still_escorting": "Left while escorting visitors",
+    "master_override": "Master's override",
+    "offline_refused": "Refused by the tablet offline",
+}
+
+
+def label(code: str | None) -> str:
+    """Return the plain-word label for a reason code (an unknown code, its words capitalised)."""
+    if not code:
+        return ""
+    return LABELS.get(code) or code.replace("_", " ").capitalize()
