@@ -83,6 +83,15 @@
     }
   });
 
+  // scanner.js: a scanner's burst, wherever the focus was, is this page's scan.
+  document.addEventListener("gangway:scanned", (event) => {
+    const code = codeInput();
+    if (!code || !form()) return;
+    code.value = event.detail.text;
+    form().querySelector("input[name=method]").value = "scan";
+    form().requestSubmit();
+  });
+
   document.addEventListener("focusout", () => setTimeout(refocus, 50));
   document.addEventListener("DOMContentLoaded", () => {
     scheduleReset(document.getElementById("watch-result"));
