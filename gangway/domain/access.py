@@ -70,8 +70,13 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
 
 
 def _escort_and_search(person: PersonFacts, facts: ScanFacts, policy: Policy, found) -> Decision:
-    """Once nothing refuses, ask for an escort (level 2+), then a random search (B/9.15)."""
-    if not any(r.severity is Severity.REFUSAL for r in found):
+    """Once nothing else refuses, ask for a purpose, an escort (level 2+), then a random search
+    (B/9.15)."""
+    refusals = [r for r in found if r.severity is Severity.REFUSAL]
+    if refusals == [R.PURPOSE_REQUIRED] and not facts.purpose_declined:
+        warnings = tuple(r for r in found if r.severity is Severity.WARNING)
+        return Decision(Verdict.PURPOSE_NEEDED, facts.direction, (R.PURPOSE_NEEDED, *warnings))
+    if not refusals:
         escort = levels.escort_problem(person, facts, policy)
         if escort is levels.ESCORT_DECLINED:
             found.append(escort)
@@ -131,7 +136,8 @@ def _work_order(person: PersonFacts, leaving: bool, now: datetime) -> list[Reaso
 
 
 def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:
-    """Require a stated purpose from those who board for a visit (B/9.12, B/9.14.1)."""
+    """Require a purpose from those who board for a visit (B/9.12, B/9.14.1); with nothing else
+    against the boarding the watch is asked for it first (_escort_and_search)."""
     needs_purpose = kind in policy.purpose_required_for
     has_purpose = bool(facts.purpose and facts.purpose.strip())
     if facts.direction is Direction.BOARD and needs_purpose and not has_purpose:

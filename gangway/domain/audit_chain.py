@@ -70,7 +70,10 @@ CHAINED: dict[str, Chained] = {
     ),
     "access_point": Chained(
         "access_point.added",
-        tuple((c, "access_point.plan_changed") for c in ("open_at_1", "open_at_2", "open_at_3")),
+        tuple(
+            (c, "access_point.plan_changed")
+            for c in ("open_at_1", "open_at_2", "open_at_3", "one_way")
+        ),
     ),
 }
 # Chained by a later version: a database upgraded across `CHAINED_LATER[table]` (an Alembic

@@ -21,6 +21,9 @@ NOT_YET_VALID = Reason("not_yet_valid", "Badge is not valid yet.")
 EXPIRED = Reason("expired", "Badge has expired.")
 REVOKED = Reason("revoked", "Badge has been revoked.")
 PURPOSE_REQUIRED = Reason("purpose_required", "No purpose of visit stated.")
+PURPOSE_NEEDED = Reason(
+    "purpose_needed", "No purpose of visit on record: ask the visitor and choose one.", _W
+)
 WORK_ORDER_NOT_YET_VALID = Reason("work_order_not_yet_valid", "The work order is not valid yet.")
 WORK_ORDER_EXPIRED = Reason("work_order_expired", "The work order has expired.")
 ALREADY_ABOARD = Reason("already_aboard", "Already recorded aboard: boarding twice.")
@@ -69,6 +72,7 @@ LABELS = {
     "expired": "Badge expired",
     "revoked": "Badge revoked",
     "purpose_required": "No purpose of visit",
+    "purpose_needed": "Purpose of visit asked",
     "work_order_not_yet_valid": "Work order not valid yet",
     "work_order_expired": "Work order expired",
     "already_aboard": "Already aboard",

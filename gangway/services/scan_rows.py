@@ -73,6 +73,7 @@ class PointRow(NamedTuple):
     open_at_1: bool
     open_at_2: bool
     open_at_3: bool
+    one_way: str | None  # "board" or "depart": the only direction it serves (B/9.14.5)
 
 
 _PERSON = Prepared(select(*PERSON_COLUMNS).where(P.id == bindparam("person_id")))
@@ -82,7 +83,7 @@ _BADGE = Prepared(
     .where(B.id == bindparam("badge_id"))
 )
 _POINT = Prepared(
-    select(A.id, A.code, A.name, A.open_at_1, A.open_at_2, A.open_at_3).where(
+    select(A.id, A.code, A.name, A.open_at_1, A.open_at_2, A.open_at_3, A.one_way).where(
         A.code == bindparam("code"), A.is_enabled
     )
 )
@@ -94,6 +95,7 @@ _ANY_POINT = Prepared(
         A.code,
         A.name,
         *(and_(c, A.is_enabled).label(c.name) for c in (A.open_at_1, A.open_at_2, A.open_at_3)),
+        A.one_way,
     ).where(A.code == bindparam("code"))
 )
 

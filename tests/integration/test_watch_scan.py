@@ -139,7 +139,7 @@ def test_visitor_needs_a_purpose_and_the_typed_one_is_recorded(app, auth, client
     html = client.post(
         "/watch/scan", data={"code": code, "direction": "board"}, headers={"HX-Request": "true"}
     ).get_data(as_text=True)
-    assert 'data-code="purpose_required"' in html
+    assert 'data-verdict="purpose_needed"' in html
     client.post(
         "/watch/scan",
         data={

@@ -131,13 +131,27 @@ def test_stricter_of_signed_and_recorded_validity_applies():
 
 @pytest.mark.parametrize("kind", list(PersonKind))
 @pytest.mark.parametrize("purpose", [None, "", "   "])
-def test_boarding_without_a_stated_purpose_is_refused_for_visitors_only(kind, purpose):
+def test_boarding_without_a_purpose_asks_the_watch_for_one_for_visitors_only(kind, purpose):
     decision = decide_scan(facts(kind, BOARD, purpose=purpose), POLICY, NOW)
     if kind in NEEDS_PURPOSE:
-        assert decision.verdict is Verdict.REFUSED
-        assert codes(decision) == ["purpose_required"]
+        assert decision.verdict is Verdict.PURPOSE_NEEDED
+        assert not decision.is_final  # nothing is recorded until the watch answers
+        assert codes(decision) == ["purpose_needed"]
     else:
         assert decision.verdict is Verdict.ALLOWED
+
+
+@pytest.mark.parametrize("kind", sorted(NEEDS_PURPOSE))
+def test_no_purpose_given_when_asked_is_a_refusal(kind):
+    scan = replace(facts(kind, BOARD, purpose=None), purpose_declined=True)
+    decision = decide_scan(scan, POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["purpose_required"]
+
+
+def test_a_missing_purpose_beside_another_refusal_is_refused_at_once_with_both():
+    scan = facts(PersonKind.VISITOR, BOARD, purpose=None, valid_until=NOW - DAY)
+    assert codes(decide_scan(scan, POLICY, NOW)) == ["expired", "purpose_required"]
 
 
 @pytest.mark.parametrize("kind", list(PersonKind))

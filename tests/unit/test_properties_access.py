@@ -118,6 +118,7 @@ policies = st.builds(
     escort_ratio=st.integers(0, 6),
     search_rate=st.floats(0, 1),
     search_crew=st.booleans(),
+    crew_board_at_level_3=st.booleans(),
 )
 plain_facts = st.builds(
     ScanFacts,
@@ -132,6 +133,7 @@ plain_facts = st.builds(
     access_point=mostly(None, points),
     escort=st.none() | escorts,
     escort_declined=st.booleans(),
+    purpose_declined=st.booleans(),
     search_roll=st.floats(0, 1),
     search=st.sampled_from([None, "done", "declined", "maybe"]),
     override_reason=maybe_text,
@@ -206,6 +208,8 @@ def verdict_follows_severity(scan, policy, now, decision):
         assert decision.refusal == refusals[0] == decision.reasons[0]
     if decision.verdict is Verdict.ESCORT_NEEDED:
         assert decision.reasons[0].code == "escort_needed"
+    if decision.verdict is Verdict.PURPOSE_NEEDED:
+        assert decision.reasons[0].code == "purpose_needed"
 
 
 def refused_records_no_movement(scan, policy, now, decision):
@@ -213,7 +217,8 @@ def refused_records_no_movement(scan, policy, now, decision):
     if not decision.is_allowed:
         assert not decision.search_required
         assert decision.escort_id is None
-    waiting = decision.verdict is Verdict.ESCORT_NEEDED or decision.search_required
+    asking = (Verdict.ESCORT_NEEDED, Verdict.PURPOSE_NEEDED)
+    waiting = decision.verdict in asking or decision.search_required
     assert decision.is_final is not waiting
 
 
@@ -239,10 +244,12 @@ def unknown_people_are_refused(scan, policy, now, decision):
 
 
 def level_3_boards_responders_only(scan, policy, now, decision):
-    """At security level 3 only those responding to the incident board (B/9.17)."""
+    """At security level 3 only those responding to the incident board (B/9.17.2), and the
+    crew if the plan counts them in the response."""
     boarding = scan.direction is Direction.BOARD
     if boarding and policy.level is SecurityLevel.LEVEL_3 and decision.is_allowed:
-        assert scan.person.is_responder
+        crew = scan.person.kind is PersonKind.CREW and policy.crew_board_at_level_3
+        assert scan.person.is_responder or crew
 
 
 def closed_points_and_suspensions_refuse(scan, policy, now, decision):
