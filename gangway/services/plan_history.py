@@ -29,7 +29,7 @@ MEASURES = (
     "search_crew",
     "escort_ratio",
     "escorted_kinds",
-    "crew_board_at_level_3",
+    "crew_board_at_level_3",  # B/9.17.2
 )
 POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3", "one_way")
 _ONE_WAY = {"board": "b", "depart": "d"}
