@@ -7,12 +7,14 @@ import io
 import os
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from gangway import held_photos
 from gangway.extensions import db
 from gangway.held_photos import HOLD_DIR, HOLD_SECONDS
 from gangway.models import AuditEntry, Badge, Person, WatchListEntry
@@ -278,6 +280,7 @@ GROUP = {"kind": "visitor", "company": "Class NK", "purpose": "Surveyor / class"
     [
         ({"members": "A, B\n ; x ; y"}, "members"),
         ({"members": "BERG, Ole ; passport ; FORGED1"}, "members"),  # watch-listed document
+        ({"members": "X" * 121 + ", Ole"}, "members"),
         ({"members": "BERG, Ole", "purpose": ""}, "purpose"),
         ({"members": "BERG, Ole", "kind": "contractor"}, "work_order"),
         ({"members": "BERG, Ole", "valid_until": "x"}, "valid_until"),
@@ -295,3 +298,16 @@ def test_group_form_errors_show_at_their_fields(app, auth, client, changes, fiel
     assert error.closest("field") is page.by_id(f"f-{field}").closest("field")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_held_photos_beyond_the_cap_go_oldest_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(held_photos, "MAX_HELD", 3)
+    folder = tmp_path / HOLD_DIR
+    folder.mkdir()
+    now = time.time()
+    for age in range(5):
+        path = folder / f"{chr(65 + age) * 32}.jpg"
+        path.write_bytes(b"x")
+        os.utime(path, (now - age * 60, now - age * 60))
+    assert held_photos.prune_held_photos(tmp_path, datetime.fromtimestamp(now, UTC)) == 2
+    assert sorted(p.name[0] for p in folder.iterdir()) == ["A", "B", "C"]  # the newest three
