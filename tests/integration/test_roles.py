@@ -81,6 +81,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/sso/plan/settings", SSO),
     ("POST", "/sso/plan/suspension", SSO_MASTER),
     ("POST", "/sso/plan/responders/<int:person_id>", SSO),
+    ("POST", "/sso/plan/crew-at-level-3", SSO),
     ("PUT", "/api/v1/access-points/<code>", SSO),
     ("GET", "/sso/muster", SSO_MASTER),
     ("GET", "/sso/muster.pdf", SSO_MASTER),

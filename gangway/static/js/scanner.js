@@ -16,9 +16,11 @@
   const GAP_MS = 60; // scanners send a key every 1-30 ms; people rarely two within 60 ms
   const CONFIRMED_LENGTH = 6; // the shortest code scanned is a six-letter booking reference
   const PAUSE_MS = 1000; // a confirmed burst survives pauses this long
-  const LOOKBACK_MS = 300; // keys landed this shortly before a confirmed burst belong to it
+  const LOOKBACK_MS = 400; // keys landed this shortly before a confirmed burst belong to it
 
-  let landed = []; // keys that landed in a field, newest last: {target, value, start, end, key, at}
+  // Keys that landed where they were typed, newest last: {target, value, start, end (the field
+  // before them), key (their text), at (when the last of them came)}.
+  let landed = [];
   let burst = null; // {target, value, start, end, text, last}: a burst being swallowed
   let idleTimer = null;
 
@@ -49,11 +51,16 @@
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // A burst that ends before it is confirmed was typing: its keys go back where they were typed,
+  // and are remembered as landed there (a busy tablet may yet show them to be a scan's start).
   function endBurstAsTyping() {
     clearTimeout(idleTimer);
-    if (burst) giveBack(burst);
+    if (burst) {
+      giveBack(burst);
+      const { target, value, start, end, text, last } = burst;
+      landed = [{ target, value, start, end, key: text, at: last }];
+    }
     burst = null;
-    landed = [];
   }
 
   function armIdle() {
@@ -112,6 +119,8 @@
     }
     if (burst) endBurstAsTyping();
     const previous = landed[landed.length - 1];
+    // (a chunk given back by a burst that slowed down is "previous" too: a fast key after it
+    // starts a burst that holds it)
     if (previous && now - previous.at < GAP_MS) {
       // Two keys this fast: perhaps a scanner. Swallow this one, take the first one back.
       event.preventDefault();
