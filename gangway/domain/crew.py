@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 from .list_columns import CREW, CrewRow, Problem, read_cell, spec_for, unsafe_cell
 
-# The views of the crew list, in the order the page offers them; the first is the default.
+# The views of the crew list, in the order the page offers them; the first is the default: a
+# row signed off or on stays where it was, showing its new standing.
 FILTERS = {
+    "all": "All",
     "signed_on": "Signed on",
     "aboard": "On board",
     "ashore": "Ashore",
     "signed_off": "Signed off",
-    "all": "All",
 }
 BADGE_STATES = {
     "valid": "Valid",
