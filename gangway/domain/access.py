@@ -11,7 +11,8 @@ Level measures (B/9.16, B/9.17: closed access points, escorts, searches, respond
 suspension) live in levels.py and are applied here in a fixed order.
 
 Leaving is never blocked by a lapsed credential: the ship wants that person off, so the departure
-is recorded with a warning instead.
+is recorded with a warning instead. The same holds for a crew member signed off (a crew change):
+refused boarding, their walk off the ship recorded with a warning.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
     if facts.credential is Credential.BADGE and (facts.claims is None or facts.badge is None):
         return _decide(facts.direction, [R.UNKNOWN_BADGE])
     person = facts.person
-    if person is None or not person.is_active:
+    if person is None or not (person.is_active or person.kind is PersonKind.CREW):
         return _decide(facts.direction, [R.UNKNOWN_PERSON])
     if facts.credential is Credential.ID_DOCUMENT:
         problem = check_inspected_document(facts.inspected_document, person.document_number)
@@ -59,6 +60,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         levels.still_escorting(person, facts),
     ]
     found = [
+        *_signed_off(person, leaving),
         *[r for r in level_rules if r is not None],
         *_watch_list(person, facts, leaving),
         *_badge_validity(facts.claims, facts.badge, leaving, now),
@@ -97,6 +99,13 @@ def _decide(direction: Direction, found: list[Reason]) -> Decision:
     ordered = sorted(found, key=lambda r: r.severity is not Severity.REFUSAL)
     blocked = any(r.severity is Severity.REFUSAL for r in ordered)
     return Decision(Verdict.REFUSED if blocked else Verdict.ALLOWED, direction, tuple(ordered))
+
+
+def _signed_off(person: PersonFacts, leaving: bool) -> list[Reason]:
+    """Refuse a crew member signed off the ship boarding; record their departure, warned."""
+    if person.is_active:
+        return []
+    return [R.SIGNED_OFF_ON_DEPARTURE if leaving else R.SIGNED_OFF]
 
 
 def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Reason]:

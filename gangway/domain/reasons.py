@@ -17,6 +17,7 @@ UNKNOWN_CODE = Reason("unknown_code", "This code is not a badge issued by this s
 FORGED = Reason("forged", "Badge signature is invalid: the code was altered or forged.")
 UNKNOWN_BADGE = Reason("unknown_badge", "No badge with this number was issued by this ship.")
 UNKNOWN_PERSON = Reason("unknown_person", "The badge holder is not on the ship's lists.")
+SIGNED_OFF = Reason("signed_off", "Signed off: no longer one of this ship's crew.")
 NOT_YET_VALID = Reason("not_yet_valid", "Badge is not valid yet.")
 EXPIRED = Reason("expired", "Badge has expired.")
 REVOKED = Reason("revoked", "Badge has been revoked.")
@@ -32,6 +33,9 @@ NOT_ABOARD = Reason("not_aboard", "Not recorded aboard: departing without a boar
 # On departure a lapsed badge must not keep anyone on board: it is recorded as a warning.
 EXPIRED_ON_DEPARTURE = Reason("expired", "Badge has expired (departure recorded).", _W)
 REVOKED_ON_DEPARTURE = Reason("revoked", "Badge has been revoked (departure recorded).", _W)
+SIGNED_OFF_ON_DEPARTURE = Reason(
+    "signed_off", "Signed off: no longer one of this ship's crew (departure recorded).", _W
+)
 NOT_YET_VALID_ON_DEPARTURE = Reason(
     "not_yet_valid", "Badge is not valid yet (departure recorded).", _W
 )
@@ -50,6 +54,7 @@ ALL = (
     FORGED,
     UNKNOWN_BADGE,
     UNKNOWN_PERSON,
+    SIGNED_OFF,
     NOT_YET_VALID,
     EXPIRED,
     REVOKED,
@@ -68,6 +73,7 @@ LABELS = {
     "forged": "Altered or forged badge",
     "unknown_badge": "Badge not issued by this ship",
     "unknown_person": "Holder not on the ship's lists",
+    "signed_off": "Signed off the crew",
     "not_yet_valid": "Badge not valid yet",
     "expired": "Badge expired",
     "revoked": "Badge revoked",

@@ -154,7 +154,12 @@ def revoke_badge(
 def reissue_badge(
     session: Session, old: Badge, *, user: User, now: datetime, signing: dict
 ) -> Badge:
-    """Issue a new badge for the same person and window end; the old one is revoked."""
+    """Issue a new badge for the same person and window end; the old one is revoked.
+
+    :raises BadInput: the holder is signed off the crew (signing on issues their next badge).
+    """
+    if not old.person.is_enabled:
+        raise BadInput("badge", f"{old.person.display_name} is signed off: sign them on first.")
     if old.revoked_at is None:
         revoke_badge(session, old, "reissued", user=user, now=now)
     new = issue_badge(

@@ -12,6 +12,7 @@ def register(app):
         api_refusals,
         api_reports,
         api_security,
+        crew,
         lists,
         manual,
         muster,
@@ -33,6 +34,7 @@ def register(app):
     app.register_blueprint(manual.bp)
     app.register_blueprint(manual.api_bp)
     app.register_blueprint(visitors.bp)
+    app.register_blueprint(crew.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api_badges.bp)
     app.register_blueprint(plan.bp)

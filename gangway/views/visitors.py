@@ -176,13 +176,17 @@ def revoke(badge_id: int):
 @roles_required(*SSO)
 def reissue(badge_id: int):
     """Issue a replacement badge; the old one is revoked."""
-    new = reissue_badge(
-        db.session,
-        db.get_or_404(Badge, badge_id),
-        user=current_user,
-        now=utcnow(),
-        signing=signing(),
-    )
+    try:
+        new = reissue_badge(
+            db.session,
+            db.get_or_404(Badge, badge_id),
+            user=current_user,
+            now=utcnow(),
+            signing=signing(),
+        )
+    except BadInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("visitors.show", badge_id=badge_id))
     db.session.commit()
     flash(f"Badge {new.id} replaces badge {badge_id}, which is now revoked.", "ok")
     return redirect(url_for("visitors.show", badge_id=new.id))

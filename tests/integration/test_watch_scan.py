@@ -238,7 +238,7 @@ def test_signed_off_person_is_refused(app, auth, client, make_person, make_badge
     client.post(
         "/watch/scan", data={"code": code, "direction": "board"}, headers={"HX-Request": "true"}
     )
-    assert only(app, Refusal).reason_code == "unknown_person"
+    assert only(app, Refusal).reason_code == "signed_off"
 
 
 def test_photo_from_the_tablet_is_decoded_and_recorded_as_photo(app, auth, client, make_badge):

@@ -77,15 +77,43 @@ def test_genuine_signature_for_a_badge_the_ship_has_no_record_of_is_refused(dire
 
 
 @pytest.mark.parametrize("direction", [BOARD, DEPART])
-def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction):
-    signed_off = replace(facts(direction=direction).person, is_active=False)
+@pytest.mark.parametrize("kind", [k for k in PersonKind if k is not PersonKind.CREW])
+def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction, kind):
+    disabled = replace(facts(kind, direction).person, is_active=False)
     for scan in (
-        replace(facts(direction=direction), person=None),
-        replace(facts(direction=direction), person=signed_off),
+        replace(facts(kind, direction), person=None),
+        replace(facts(kind, direction), person=disabled),
     ):
         decision = decide_scan(scan, POLICY, NOW)
         assert decision.verdict is Verdict.REFUSED
         assert codes(decision) == ["unknown_person"]
+
+
+def signed_off(direction, **badge):
+    """A crew member signed off the ship (a crew change): their badge is revoked with it."""
+    scan = facts(direction=direction, **{"revoked_at": NOW - timedelta(minutes=1), **badge})
+    return replace(scan, person=replace(scan.person, is_active=False))
+
+
+def test_crew_signed_off_are_refused_boarding_in_plain_words():
+    decision = decide_scan(signed_off(BOARD), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["signed_off", "revoked"]
+    assert decision.reasons[0].message == "Signed off: no longer one of this ship's crew."
+
+
+def test_crew_signed_off_may_leave_and_the_departure_is_recorded_with_a_warning():
+    decision = decide_scan(signed_off(DEPART), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert codes(decision) == ["signed_off", "revoked"]
+    assert {r.severity for r in decision.reasons} == {Severity.WARNING}
+    assert "(departure recorded)" in decision.reasons[0].message
+
+
+def test_crew_signed_off_are_refused_boarding_even_on_a_badge_that_was_not_revoked():
+    decision = decide_scan(signed_off(BOARD, revoked_at=None), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["signed_off"]
 
 
 # (badge alteration, boarding reason code) for lapsed badges

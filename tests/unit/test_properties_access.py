@@ -36,7 +36,11 @@ from gangway.domain.types import (
 
 PROPERTIES = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 CODE = re.compile(r"^[a-z_]+$")
-LAPSED = {"expired", "revoked", "not_yet_valid", "work_order_expired", "work_order_not_yet_valid"}
+# Lapsed credentials, and a crew member signed off: they never keep anyone aboard.
+LAPSED = {
+    *("expired", "revoked", "not_yet_valid", "work_order_expired", "work_order_not_yet_valid"),
+    "signed_off",
+}
 
 # Whole hours over twenty days: cheaper to draw than datetimes(), windows often hold `now`, and
 # ties (now == valid_until) come up often enough to test the boundaries.
@@ -238,9 +242,12 @@ def bad_badges_never_board(scan, policy, now, decision):
 
 
 def unknown_people_are_refused(scan, policy, now, decision):
-    """Nobody crosses without an active person on the ship's lists (B/9.12)."""
+    """Nobody crosses without an active person on the ship's lists (B/9.12); a crew member
+    signed off may only leave."""
     if scan.person is None or not scan.person.is_active:
-        assert decision.verdict is Verdict.REFUSED
+        leaving_crew = scan.person and scan.person.kind is PersonKind.CREW
+        if not (leaving_crew and scan.direction is Direction.DEPART):
+            assert decision.verdict is Verdict.REFUSED
 
 
 def level_3_boards_responders_only(scan, policy, now, decision):
