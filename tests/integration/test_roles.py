@@ -11,6 +11,8 @@ SSO = {"sso"}
 SSO_MASTER = {"sso", "master"}
 LISTS = {"sso", "admin"}
 LOG_READERS = {"pfso", "sso", "master", "admin"}
+ADMIN = {"admin"}
+EVERYONE = {"watch", "sso", "pfso", "master", "admin"}
 ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/watch/", SCANNERS),
     ("POST", "/watch/scan", SCANNERS),
@@ -114,6 +116,21 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/pfso/", LOG_READERS),
     ("GET", "/pfso/log", LOG_READERS),
     ("GET", "/pfso/log.csv", LOG_READERS),
+    ("GET", "/admin/users", ADMIN),
+    ("POST", "/admin/users", ADMIN),
+    ("GET", "/admin/users/<int:user_id>", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/role", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/facility", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/enabled", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/password", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/unlock", ADMIN),
+    ("GET", "/admin/tokens", ADMIN),
+    ("POST", "/admin/tokens", ADMIN),
+    ("POST", "/admin/tokens/<int:token_id>/revoke", ADMIN),
+    ("GET", "/admin/audit", ADMIN),
+    ("POST", "/admin/audit/verify", ADMIN),
+    ("GET", "/account/password", EVERYONE),
+    ("POST", "/account/password", EVERYONE),
 ]
 PUBLIC = {
     ("GET", "/login"),
