@@ -124,9 +124,8 @@ def password(user_id: int):
         )
     except BadInput as exc:
         return _user_page(target, error=exc), bad_input_status()
-    render = _back_to(target)
     message = f"New password set for {target.username}."
-    return done(render, message, _endpoint(), secret=_shown(target, secret), user_id=target.id)
+    return done(_back_to(target), message, *_came_from(target), secret=_shown(target, secret))
 
 
 @bp.post("/users/<int:user_id>/unlock")
@@ -139,10 +138,10 @@ def unlock_user(user_id: int):
     except BadInput as exc:
         return _back_to(target)(error=exc), bad_input_status()
     message = f"{target.username} is unlocked and may log in now."
-    return done(_back_to(target), message, _endpoint(), user_id=target.id)
+    return done(_back_to(target), message, *_came_from(target))
 
 
-def done(render: Callable[..., str], message: str, endpoint: str, *, secret=None, **values):
+def done(render: Callable[..., str], message: str, endpoint: str, values=None, *, secret=None):
     """Answer a change: htmx (or a secret to show once) gets the page, else redirect-after-POST."""
     if htmx or secret:
         response = make_response(render(notice=message, secret=secret))
@@ -150,7 +149,7 @@ def done(render: Callable[..., str], message: str, endpoint: str, *, secret=None
             response.headers["Cache-Control"] = "no-store"
         return response
     flash(message, "info")
-    return redirect(url_for(endpoint, **values))
+    return redirect(url_for(endpoint, **(values or {})))
 
 
 def _change(target: User, service, *args):
@@ -161,7 +160,7 @@ def _change(target: User, service, *args):
     except BadInput as exc:
         db.session.rollback()
         return _user_page(db.session.get(User, target.id), error=exc), bad_input_status()
-    return done(_back_to(target), message, "admin.user", user_id=target.id)
+    return done(_back_to(target), message, "admin.user", {"user_id": target.id})
 
 
 def _back_to(target: User) -> Callable[..., str]:
@@ -171,8 +170,11 @@ def _back_to(target: User) -> Callable[..., str]:
     return lambda **kw: _user_page(target, **kw)
 
 
-def _endpoint() -> str:
-    return "admin.users" if request.form.get("back") == "users" else "admin.user"
+def _came_from(target: User) -> tuple[str, dict]:
+    """Return where a plain POST goes back to: the list it came from, or the user's page."""
+    if request.form.get("back") == "users":
+        return "admin.users", {}
+    return "admin.user", {"user_id": target.id}
 
 
 def _users_page(**context) -> str:
