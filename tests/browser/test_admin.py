@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import text
 
+from gangway.extensions import db
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import PASSWORD
 
@@ -115,6 +117,7 @@ def test_the_admin_verifies_the_chain_in_the_background_and_sees_the_result(
     page, log_in, live_server, screen
 ):
     live_server.app.config["VERIFY_JOBS"] = "thread"  # as in production: never in the request
+    add_user(live_server.app, "watch")
     log_in(page, "admin")
     page.get_by_role("link", name="Audit chain").click()
     expect(page.get_by_test_id("verification-result")).to_have_text(
@@ -128,6 +131,13 @@ def test_the_admin_verifies_the_chain_in_the_background_and_sees_the_result(
     # The result is an entry of the chain itself: the head moved on by one.
     expect(page.get_by_test_id("chain-entries")).to_have_text(f"{entries + 1:,}")
     shot(page, screen, "audit")
+
+    with live_server.app.app_context(), db.engine.begin() as conn:  # someone edits a user row
+        conn.execute(text("UPDATE user SET role = 'admin' WHERE username = 'watch'"))
+    page.get_by_role("button", name="Verify now").click()
+    expect(result).to_contain_text("FAILED", timeout=30_000)
+    expect(page.locator(".problems").first).to_contain_text("Records changed after their entry: 1")
+    shot(page, screen, "audit-failed")
 
 
 @BOTH
@@ -147,6 +157,10 @@ def test_every_admin_page_fits_the_screen(page, log_in, live_server, screen):
     shot(page, screen, "tokens")
     page.get_by_role("link", name="Audit chain").click()
     shot(page, screen, "audit-empty")
+    page.goto(f"{live_server.url}/admin/audit?after=1")  # as after "Verify now", still running
+    expect(page.get_by_test_id("checking")).to_contain_text("Checking")
+    expect(page.get_by_role("button", name="Verify now")).to_be_disabled()
+    shot(page, screen, "audit-checking")
 
 
 @BOTH
