@@ -31,6 +31,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 def shot(page: Page, screen: str, name: str) -> None:
     """Check the page fits the screen's width and its targets are big enough; keep a picture."""
+    page.wait_for_load_state("load")  # measured before its stylesheet applies, nothing fits
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SCREENS[screen]["viewport"]["width"], f"{name} scrolls sideways: {width} px"
     assert page.evaluate(SMALL_TARGETS) == []
@@ -133,7 +134,7 @@ def test_the_admin_verifies_the_chain_in_the_background_and_sees_the_result(
     shot(page, screen, "audit")
 
     with live_server.app.app_context(), db.engine.begin() as conn:  # someone edits a user row
-        conn.execute(text("UPDATE user SET role = 'admin' WHERE username = 'watch'"))
+        conn.execute(text("UPDATE \"user\" SET role = 'admin' WHERE username = 'watch'"))
     page.get_by_role("button", name="Verify now").click()
     expect(result).to_contain_text("FAILED", timeout=30_000)
     expect(page.locator(".problems").first).to_contain_text("Records changed after their entry: 1")
@@ -154,8 +155,10 @@ def test_every_admin_page_fits_the_screen(page, log_in, live_server, screen):
     expect(page.locator("small.error")).to_contain_text("at least 10 characters")
     shot(page, screen, "user-error")
     page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", name="Issue a token")).to_be_visible()
     shot(page, screen, "tokens")
     page.get_by_role("link", name="Audit chain").click()
+    expect(page.get_by_role("heading", name="Head of the chain")).to_be_visible()
     shot(page, screen, "audit-empty")
     page.goto(f"{live_server.url}/admin/audit?after=1")  # as after "Verify now", still running
     expect(page.get_by_test_id("checking")).to_contain_text("Checking")

@@ -124,7 +124,7 @@ def test_verify_now_records_an_ok_result_in_the_chain_and_shows_it(app, admin, r
 def test_a_tampered_record_shows_as_failed_in_plain_words(app, admin, make_user):
     make_user("watch", username="deck")
     with app.app_context(), db.engine.begin() as conn:
-        conn.execute(text("UPDATE user SET role = 'admin' WHERE username = 'deck'"))
+        conn.execute(text("UPDATE \"user\" SET role = 'admin' WHERE username = 'deck'"))
     admin.post("/admin/audit/verify")
     page = admin.get("/admin/audit").get_data(as_text=True)
     assert "<strong>FAILED</strong>" in page
