@@ -54,6 +54,8 @@ CHAINED: dict[str, Chained] = {
             ("role", "user.role_changed"),
             ("is_enabled", "user.enabled_changed"),
             ("password_hash", "user.password_changed"),
+            ("facility_name", "user.facility_changed"),
+            ("facility_unlocode", "user.facility_changed"),
         ),
         # Counted on every login attempt; the failures themselves are "login.failed" entries.
         frozenset({"failed_logins", "locked_until"}),
