@@ -5,7 +5,7 @@ The user table is chained: digests cover the columns a row had when its entry wa
 with the new column.
 
 Revision ID: a9d3e5f70b12
-Revises: d6f1a2b3c410
+Revises: e1a2b3c4d5e6
 Create Date: 2026-11-24 10:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a9d3e5f70b12'
-down_revision = 'd6f1a2b3c410'
+down_revision = 'e1a2b3c4d5e6'
 branch_labels = None
 depends_on = None
 
