@@ -64,7 +64,7 @@ def acknowledge_refusal(refusal_id: int):
 def acknowledge_ticked():
     """Acknowledge every ticked refusal with one response (one follow-up each, all or none)."""
     try:
-        ids = refusal_ids(request.form.getlist("refusal_id"))
+        ids = refusal_ids(request.form.getlist("refusal_id"), typed=True)
         fields = follow_up_fields(request.form)
         done = acknowledge_many(db.session, ids, **fields, user=current_user, now=utcnow())
     except BadInput as exc:
@@ -110,12 +110,12 @@ def follow_up_fields(source) -> dict:
     return fields
 
 
-def refusal_ids(values: list) -> list[int]:
-    """Read ticked refusal ids: whole numbers (form text of ASCII digits, or JSON integers)."""
+def refusal_ids(values: list, *, typed: bool = False) -> list[int]:
+    """Read refusal ids: JSON integers, or (typed) the form's text of ASCII digits."""
     ids = []
     for value in values:
-        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
-            value = int(value)
+        if typed and isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value) if len(value) <= 18 else 0  # 0, like any huge id, names no refusal
         if type(value) is not int:  # bool is an int too, and never an id
             raise BadInput("refusal_ids", "Refusal ids are whole numbers, e.g. [12, 14].")
         ids.append(value)
