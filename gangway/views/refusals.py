@@ -96,8 +96,7 @@ def incident_pdf(refusal_id: int):
 def follow_up_fields(source) -> dict:
     """Read the follow-up fields from a form or a JSON object (times entered in UTC)."""
     for name in FOLLOW_UP_FIELDS:
-        value = source.get(name)
-        if value is not None and not isinstance(value, str):
+        if name in source and not isinstance(source.get(name), str):  # JSON null or a number
             raise BadInput(name, f"'{name}' must be a string.")
     fields = {name: _time(source, name) for name in REPORT_TIMES}
     for name in FOLLOW_UP_FIELDS:
