@@ -110,7 +110,7 @@
     if (!list || !event.target.contains(list)) return;
     const serverNow = Date.parse(list.dataset.serverNow || "");
     if (!Number.isNaN(serverNow)) skew = serverNow - Date.now();
-    list.querySelectorAll(".refusal-tick-all").forEach((el) => { el.hidden = false; });
+    list.querySelectorAll(".refusal-tick-all, [data-now]").forEach((el) => { el.hidden = false; });
     list.querySelectorAll(".time-field input").forEach(showPortTime);
     showTicked();
     if (first) reveal(location.hash);
