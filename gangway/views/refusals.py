@@ -17,7 +17,7 @@ from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..incident_pdf import render_incident_report
 from ..models import Refusal
 from ..services import BadInput
-from ..services.follow_ups import FOLLOW_UP_FIELDS, LINES, acknowledge, acknowledge_many
+from ..services.follow_ups import FOLLOW_UP_FIELDS, TEXTS, acknowledge, acknowledge_many
 from ..services.refusals import alert_state, refusal_entry, refusals_for_review, ship_name
 
 bp = Blueprint("refusals", __name__, url_prefix="/sso/refusals")
@@ -98,15 +98,8 @@ def follow_up_fields(source) -> dict:
     for name in FOLLOW_UP_FIELDS:
         if name in source and not isinstance(source.get(name), str):  # JSON null or a number
             raise BadInput(name, f"'{name}' must be a string.")
-    fields = {name: _time(source, name) for name in REPORT_TIMES}
-    for name in FOLLOW_UP_FIELDS:
-        if name not in REPORT_TIMES:
-            value = (source.get(name) or "").strip()
-            limit = 200 if name in LINES else 4000
-            if len(value) > limit:
-                raise BadInput(name, f"{name.replace('_', ' ').capitalize()} is too long.")
-            fields[name] = value or None
-    return fields
+    texts = {name: source.get(name) for name in TEXTS}  # the service strips and bounds them
+    return texts | {name: _time(source, name) for name in REPORT_TIMES}
 
 
 def refusal_ids(values: list, *, typed: bool = False) -> list[int]:
@@ -127,7 +120,9 @@ def _time(source, name: str) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value[:40])
+        if len(value) > 40:
+            raise ValueError(value)
+        parsed = datetime.fromisoformat(value)
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
         message = f"{REPORT_TIMES[name]}: write the time in UTC, 24-hour, as 2026-12-06 14:05."
