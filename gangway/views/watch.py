@@ -125,11 +125,13 @@ def service_worker():
 # What the tablet keeps for offline use: the page's scripts, styles, icons and the camera decoder.
 OFFLINE_ASSETS = (
     "css/app.css",
+    "css/layout.css",
     "css/offline.css",
     "vendor/htmx-2.0.11.min.js",
     "css/watch.css",
     "js/alerts.js",
     "js/scanner.js",
+    "js/nav.js",
     "js/watch.js",
     "js/recent.js",
     "js/camera.js",
