@@ -34,6 +34,13 @@
     return node;
   }
 
+  // Who crossed went aboard or ashore; who was refused was boarding or leaving.
+  function directionWords(e) {
+    const leaving = e.direction === "depart";
+    if (e.outcome === "allowed") return leaving ? "⬇ ASHORE" : "⬆ ABOARD";
+    return leaving ? "⬇ LEAVING" : "⬆ BOARDING";
+  }
+
   function render(entries) {
     const ol = list();
     if (!ol) return;
@@ -49,7 +56,7 @@
         li.append(
           el("span", "recent-time", e.time),
           el("span", "recent-name", e.name),
-          el("span", "recent-direction", e.direction === "depart" ? "⬇ ASHORE" : "⬆ ABOARD"),
+          el("span", "recent-direction", directionWords(e)),
           el("span", "recent-outcome", e.outcome === "refused" ? "REFUSED" : "ALLOWED"),
         );
         if (pinned) {
