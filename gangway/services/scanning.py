@@ -117,6 +117,7 @@ def record_scan(
         is_aboard=bool(person and person.aboard_movement_id),
         purpose=purpose,
         inspected_document=data.document_number,
+        inspected_document_type=data.document_type,
         watch_list=active_watch_list(session),
         access_point=point_facts(point),
         escort=escort_facts(session, escort),

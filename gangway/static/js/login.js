@@ -1,0 +1,15 @@
+// Login page: a tablet logged out for idleness still hears the scanner. scanner.js keeps a burst
+// out of the username and password fields and stops its Enter submitting the form (five such
+// "logins" would lock the account); here the watch is told why nothing happened.
+(function () {
+  "use strict";
+
+  document.addEventListener("gangway:scanned", () => {
+    const note = document.getElementById("login-scanned");
+    if (!note) return;
+    note.hidden = true; // shown again below: a second scan is announced again
+    requestAnimationFrame(() => {
+      note.hidden = false;
+    });
+  });
+})();
