@@ -7,7 +7,10 @@
   document.addEventListener("gangway:scanned", () => {
     const note = document.getElementById("login-scanned");
     if (!note) return;
-    note.hidden = true; // shown again below: a second scan is announced again
+    // A burst broken by a pause may have given its first part back to a field as typing: the
+    // form goes back to how it came (the re-login name kept), so no code is left in the password.
+    note.closest("form")?.reset();
+    note.hidden = true; // shown again on the next frame: a second scan is announced again
     requestAnimationFrame(() => {
       note.hidden = false;
     });
