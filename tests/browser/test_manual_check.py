@@ -119,9 +119,7 @@ def test_wrong_number_is_refused_and_then_shown_beside_the_record(watch, pilot, 
 
 
 @BOTH_SCREENS
-def test_a_slip_of_the_finger_is_read_again_before_anything_is_recorded(
-    watch, pilot, live_server, screen
-):
+def test_a_slip_of_the_finger_is_read_again_before_anything_is_recorded(watch, pilot, live_server):
     watch.goto(f"{live_server.url}/watch/manual/{pilot}")
     type_document(watch, "NL-PIL-4717")
     watch.get_by_role("button", name="Record").click()
@@ -134,7 +132,6 @@ def test_a_slip_of_the_finger_is_read_again_before_anything_is_recorded(
     expect(watch.locator("#watch-result")).to_have_attribute("data-verdict", "ready")
     assert NUMBER not in watch.content()
     assert records(live_server) == (0, 0)
-    watch.screenshot(path=f"/tmp/manual-shots/look-again-{screen}.png", full_page=True)
 
     type_document(watch, NUMBER)  # corrected
     watch.get_by_role("button", name="Record as typed now").click()
@@ -169,7 +166,7 @@ def test_another_type_of_document_is_refused(watch, pilot, live_server):
 
 
 @BOTH_SCREENS
-def test_a_scan_on_the_search_page_types_nothing_and_is_offered_as_a_scan(watch, badge, screen):
+def test_a_scan_on_the_search_page_types_nothing_and_is_offered_as_a_scan(watch, badge):
     code = badge(kind="crew", family="HANSEN", given="Erik")
     watch.get_by_role("link", name="Check ID by hand").click()
     search = watch.get_by_role("searchbox")
@@ -184,7 +181,6 @@ def test_a_scan_on_the_search_page_types_nothing_and_is_offered_as_a_scan(watch,
     expect(offer).to_be_in_viewport()
     expect(search).to_have_value("jo")
     expect(search).to_be_focused()
-    watch.screenshot(path=f"/tmp/manual-shots/search-offer-{screen}.png")
 
     offer.get_by_role("button", name="Check it as a scan").click()
     result = watch.locator("#watch-result")
@@ -196,7 +192,7 @@ def test_a_scan_on_the_search_page_types_nothing_and_is_offered_as_a_scan(watch,
 
 @BOTH_SCREENS
 def test_a_scan_on_the_check_page_lands_in_no_field_and_is_checked_there(
-    watch, pilot, badge, live_server, screen
+    watch, pilot, badge, live_server
 ):
     code = badge(kind="crew", family="HANSEN", given="Erik")
     watch.goto(f"{live_server.url}/watch/manual/{pilot}")
@@ -218,7 +214,6 @@ def test_a_scan_on_the_check_page_lands_in_no_field_and_is_checked_there(
     watch.keyboard.press("Enter")
     expect(watch.get_by_label("Document type")).to_have_value("")
     expect(offer.get_by_test_id("scanned-code")).to_have_text(code)
-    watch.screenshot(path=f"/tmp/manual-shots/check-offer-{screen}.png")
 
     offer.get_by_role("button", name="Check it as a scan").click()
     result = watch.locator("#watch-result")

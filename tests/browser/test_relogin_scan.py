@@ -37,7 +37,7 @@ def failed_logins(live_server) -> tuple[int, object]:
 
 @BOTH_SCREENS
 def test_scans_on_the_re_login_page_type_nothing_and_lock_nobody_out(
-    watch: Page, badge, live_server, monkeypatch, screen
+    watch: Page, badge, live_server, monkeypatch
 ):
     code = badge(kind="crew")
     go_idle(monkeypatch, live_server)
@@ -58,7 +58,6 @@ def test_scans_on_the_re_login_page_type_nothing_and_lock_nobody_out(
     expect(watch.get_by_label("Username")).to_have_value("watch")
     expect(watch).to_have_url(re.compile(r"/login\?next="))
     assert failed_logins(live_server) == (0, None)
-    watch.screenshot(path=f"/tmp/manual-shots/relogin-scanned-{screen}.png")
 
     password.press_sequentially(PASSWORD, delay=TYPING_DELAY_MS)
     password.press("Enter")
