@@ -22,7 +22,13 @@ from datetime import datetime
 
 from . import levels
 from . import reasons as R
-from .identity import check_inspected_document, find_watch_list_match, watch_listed
+from .identity import (
+    DOCUMENT_NOT_INSPECTED,
+    check_document_type,
+    check_inspected_document,
+    find_watch_list_match,
+    watch_listed,
+)
 from .types import (
     BadgeClaims,
     BadgeFacts,
@@ -49,9 +55,9 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
     if person is None or not (person.is_active or person.kind is PersonKind.CREW):
         return _decide(facts.direction, [R.UNKNOWN_PERSON])
     if facts.credential is Credential.ID_DOCUMENT:
-        problem = check_inspected_document(facts.inspected_document, person.document_number)
-        if problem is not None:
-            return _decide(facts.direction, [problem])
+        problems = _document_problems(person, facts)
+        if problems:
+            return _decide(facts.direction, problems)
     leaving = facts.direction is Direction.DEPART
     level_rules = [
         levels.point_closed(facts.access_point, policy.level) if facts.access_point else None,
@@ -106,6 +112,18 @@ def _signed_off(person: PersonFacts, leaving: bool) -> list[Reason]:
     if person.is_active:
         return []
     return [R.SIGNED_OFF_ON_DEPARTURE if leaving else R.SIGNED_OFF]
+
+
+def _document_problems(person: PersonFacts, facts: ScanFacts) -> list[Reason]:
+    """Check the document inspected by hand against the record: its type, then its number.
+
+    Another type first: a different document explains a different number.
+    """
+    number = check_inspected_document(facts.inspected_document, person.document_number)
+    if number is DOCUMENT_NOT_INSPECTED:
+        return [number]
+    kind = check_document_type(facts.inspected_document_type, person.document_type)
+    return [r for r in (kind, number) if r is not None]
 
 
 def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Reason]:

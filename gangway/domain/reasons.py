@@ -90,6 +90,7 @@ LABELS = {
     "watch_listed": "On the watch list",
     "document_not_inspected": "Document not inspected",
     "document_mismatch": "Document does not match the record",
+    "document_type_mismatch": "Different type of document from the record",
     "access_point_closed": "Access point closed at this level",
     "embarkation_suspended": "Embarkation suspended",
     "disembarkation_suspended": "Disembarkation suspended",

@@ -108,6 +108,7 @@ class PersonFacts:
     family_name: str
     given_names: str = ""
     document_number: str | None = None
+    document_type: str | None = None  # as stored: a DOCUMENT_TYPES code, or words
     is_active: bool = True
     work_order_valid_from: datetime | None = None
     work_order_valid_until: datetime | None = None
@@ -176,6 +177,7 @@ class ScanFacts:
     is_aboard: bool = False
     purpose: str | None = None
     inspected_document: str | None = None  # ID_DOCUMENT: the number read off the document
+    inspected_document_type: str | None = None  # ID_DOCUMENT: its type, as the watch chose it
     watch_list: tuple = ()  # of identity.WatchEntry
     access_point: AccessPointFacts | None = None
     escort: EscortFacts | None = None

@@ -37,6 +37,7 @@ def person_facts(session: Session, person: Person | None) -> PersonFacts | None:
         family_name=person.family_name,
         given_names=person.given_names,
         document_number=person.document_number,
+        document_type=person.document_type,
         is_active=person.is_enabled,
         work_order_valid_from=person.work_order_valid_from,
         work_order_valid_until=person.work_order_valid_until,

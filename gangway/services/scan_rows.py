@@ -23,6 +23,7 @@ PERSON_COLUMNS = (
     P.family_name,
     P.given_names,
     P.document_number,
+    P.document_type,
     P.is_enabled,
     P.work_order_valid_from,
     P.work_order_valid_until,
@@ -42,6 +43,7 @@ class PersonRow(NamedTuple):
     family_name: str
     given_names: str
     document_number: str | None
+    document_type: str | None
     is_enabled: bool
     work_order_valid_from: object
     work_order_valid_until: object

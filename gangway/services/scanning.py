@@ -132,6 +132,7 @@ def record_scan(
         is_aboard=aboard,
         purpose=purpose,
         inspected_document=data.document_number,
+        inspected_document_type=data.document_type,
         watch_list=active_watch_list(session),
         access_point=point_seen,
         escort=escort_facts(session, escort),
