@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.identity import find_watch_list_match
+from ..domain.types import PersonKind
 from ..models import Badge, Person
 from .credentials import active_watch_list
 from .facts import point_facts
@@ -34,7 +35,11 @@ def build_offline_pack(
     stmt = (
         select(Badge, Person)
         .join(Person, Badge.person_id == Person.id)
-        .where(Badge.valid_until > now - LAPSED_KEPT, Person.is_enabled)
+        # Signed-off crew stay listed: they are refused boarding but may still walk off.
+        .where(
+            Badge.valid_until > now - LAPSED_KEPT,
+            Person.is_enabled | (Person.kind == PersonKind.CREW.value),
+        )
         .order_by(Badge.id)
     )
     badges, revoked = [], []
@@ -93,6 +98,7 @@ def _person(person: Person, watch_reason: str | None) -> dict:
         "rank": person.rank,
         "company": person.company,
         "is_responder": person.is_responder,
+        "signed_off": not person.is_enabled,  # crew only: the others are not listed then
         "aboard": person.aboard_movement_id is not None,  # across: aboard leaves, ashore boards
         "purpose": person.purpose,
         "work_order_valid_from": wo_from.isoformat() if wo_from else None,

@@ -47,6 +47,10 @@ _PERSON = {
         "rank": {"type": ["string", "null"]},
         "company": {"type": ["string", "null"]},
         "is_responder": {"type": "boolean"},
+        "signed_off": {
+            "type": "boolean",
+            "description": "Crew signed off: refused boarding, may still leave",
+        },
         "aboard": {
             "type": "boolean",
             "description": "Recorded aboard: a scan with direction auto takes them ashore",

@@ -130,6 +130,7 @@ export async function checkOffline(scan, ctx) {
   direction = chooseDirection(scan.direction, point, ctx.aboard?.get(person.id) ?? person.aboard);
   const leaving = direction === "depart";
   const found = [
+    ...signedOff(person, leaving),
     ...levelRules(person, scan, ctx.pack.policy, leaving),
     ...watchList(person, leaving),
     ...validity(claims, badge, ctx.revoked.has(badge.badge_id), leaving, ctx.now),
@@ -165,6 +166,13 @@ function levelRules(person, scan, policy, leaving) {
     found.push(refusal("responders_only", "Security level 3: only those responding to the incident may board."));
   }
   return found;
+}
+
+function signedOff(person, leaving) {
+  if (!person.signed_off) return [];
+  return leaving
+    ? [warning("signed_off", "Signed off: no longer one of this ship's crew (departure recorded).")]
+    : [refusal("signed_off", "Signed off: no longer one of this ship's crew.")];
 }
 
 function watchList(person, leaving) {
