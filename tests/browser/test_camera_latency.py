@@ -91,11 +91,12 @@ INSTRUMENT = """
   const watchVerdict = (now) => {
     const box = document.getElementById("watch-result");
     const verdict = box?.dataset.verdict;
-    if (box && verdict && verdict !== "ready" && box !== shown) {
+    const waiting = verdict === "ready" || verdict === "checking"; // CHECKING is not a verdict
+    if (box && verdict && !waiting && box !== shown) {
       const name = box.querySelector("[data-testid=person-name]")?.textContent ?? "";
       record.verdicts.push({ at: now, verdict, name });
     }
-    shown = verdict === "ready" ? null : box;
+    shown = waiting ? null : box;
     requestAnimationFrame(watchVerdict);
   };
   requestAnimationFrame(watchVerdict);

@@ -10,6 +10,7 @@ import json
 import socket
 import sqlite3
 import sys
+import uuid
 from contextlib import closing
 from pathlib import Path
 
@@ -55,20 +56,26 @@ class Client:
         except ValueError:
             return response.status, {"raw": raw.decode(errors="replace")}
 
-    def scan(self, code: str, purpose: str) -> tuple[int, dict]:
-        """Board a badge holder at the main gangway, tagging the record with `purpose`."""
+    def scan(self, code: str, tag: str) -> tuple[int, dict]:
+        """Board a badge holder at the main gangway, the record keyed by `tag` (tag_key)."""
         body = {"code": code, "access_point": ACCESS_POINT, "direction": "board"}
-        return self.request("POST", "/api/v1/scans", {**body, "purpose": purpose})
+        return self.request("POST", "/api/v1/scans", {**body, "client_key": tag_key(tag)})
 
     def close(self) -> None:
         self.conn.close()
 
 
-def stored_purposes(db_path: Path) -> dict[str, str]:
-    """Return {record id: purpose} of every movement and refusal in the database file."""
+def tag_key(tag: str) -> str:
+    """Return the idempotency key a scan tagged `tag` is sent with (a crew boarding carries no
+    purpose to tag it with; the key is kept with the record)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"gangway-test:{tag}"))
+
+
+def stored_tags(db_path: Path) -> dict[str, str]:
+    """Return {record id: client_key} of every movement and refusal in the database file."""
     with closing(sqlite3.connect(db_path)) as conn:
         rows = conn.execute(
-            "SELECT 'm-' || id, purpose FROM movement UNION ALL SELECT 'r-' || id, purpose "
+            "SELECT 'm-' || id, client_key FROM movement UNION ALL SELECT 'r-' || id, client_key "
             "FROM refusal"
         ).fetchall()
     return dict(rows)

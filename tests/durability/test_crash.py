@@ -2,7 +2,7 @@
 
 Several clients post scans over the JSON API; the server is killed at a random moment, then
 the database file is checked as it was left: SQLite's integrity check passes, every scan that
-got its 201 is stored under the record id returned (with the purpose the client sent, so a
+got its 201 is stored under the record id returned (with the key the client sent, so a
 reused id cannot pass for a lost record), and no scan is half-written (a crew member's presence
 pointer is their latest boarding). A process kill keeps what the OS already holds; that a power
 cut keeps it too is what `synchronous=FULL` adds (see gangway/dbtypes.py).
@@ -21,7 +21,8 @@ from .driver import (
     aboard_pointer_mismatches,
     build_instance,
     integrity,
-    stored_purposes,
+    stored_tags,
+    tag_key,
 )
 from .server import Launcher, Server
 
@@ -37,7 +38,7 @@ class ScanLoop(threading.Thread):
     def __init__(self, server: Server, code: str, tag: str, stop: threading.Event):
         super().__init__(daemon=True)
         self.server, self.code, self.tag, self.stop = server, code, tag, stop
-        self.acked: dict[str, str] = {}  # record id -> the purpose sent with it
+        self.acked: dict[str, str] = {}  # record id -> the tag of the scan
         self.unexpected: list[tuple[int, dict]] = []
         self.cut_at: float | None = None  # when the request that got no answer was sent
 
@@ -47,14 +48,14 @@ class ScanLoop(threading.Thread):
             for n in range(1_000_000):
                 if self.stop.is_set():
                     return
-                purpose, sent = f"{self.tag}-{n}", time.monotonic()
+                tag, sent = f"{self.tag}-{n}", time.monotonic()
                 try:
-                    status, body = client.scan(self.code, purpose)
+                    status, body = client.scan(self.code, tag)
                 except NO_ANSWER:
                     self.cut_at = sent
                     return
                 if status == 201:
-                    self.acked[body["record_id"]] = purpose
+                    self.acked[body["record_id"]] = tag
                 else:
                     self.unexpected.append((status, body))
         finally:
@@ -64,8 +65,8 @@ class ScanLoop(threading.Thread):
 def check_database(instance, acked: dict[str, str]) -> None:
     """Assert the file is sound, holds every acknowledged scan and no half-written one."""
     assert integrity(instance.db_path) == "ok"
-    stored = stored_purposes(instance.db_path)
-    lost = {rid: purpose for rid, purpose in acked.items() if stored.get(rid) != purpose}
+    stored = stored_tags(instance.db_path)
+    lost = {rid: tag for rid, tag in acked.items() if stored.get(rid) != tag_key(tag)}
     assert not lost, f"acknowledged but not stored: {sorted(lost.items())[:10]}"
     assert aboard_pointer_mismatches(instance.db_path) == []
 
@@ -127,9 +128,9 @@ def test_sixteen_clients_scanning_at_once_all_get_201_and_every_scan_is_stored(t
     assert "database is locked" not in log
     assert "Traceback" not in log
     assert Counter(status for status, _, _ in results) == {201: CONCURRENT * SCANS_EACH}
-    stored = stored_purposes(instance.db_path)
+    stored = stored_tags(instance.db_path)
     assert {rid: stored.get(rid) for _, rid, _ in results} == {
-        rid: purpose for _, rid, purpose in results
+        rid: tag_key(tag) for _, rid, tag in results
     }
     assert len(stored) == CONCURRENT * SCANS_EACH
     assert integrity(instance.db_path) == "ok"

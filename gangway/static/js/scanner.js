@@ -2,7 +2,7 @@
 // whole document (capture phase) and tells a scanner's burst from a person typing:
 // - keys closer together than GAP_MS are a burst; the first key lands where it would, and once
 //   the second comes that fast it is taken back and the rest of the burst lands nowhere;
-// - CONFIRMED_LENGTH such keys are a scanner for sure (nobody types six keys 60 ms apart): from
+// - CONFIRMED_LENGTH such keys are a scanner for sure (nobody types six keys 80 ms apart): from
 //   then on a pause (a Bluetooth scanner's hiccup, a busy tablet) does not end the burst, and
 //   keys typed into the same field just before it (the tablet was slow to hear them) join it;
 // - a confirmed burst ended by Enter (or Tab) becomes one "gangway:scanned" event on the document
@@ -13,10 +13,12 @@
 (function () {
   "use strict";
 
-  const GAP_MS = 60; // scanners send a key every 1-30 ms; people rarely two within 60 ms
+  const GAP_MS = 80; // scanners send a key every 1-30 ms; people rarely two within 80 ms
   const CONFIRMED_LENGTH = 6; // the shortest code scanned is a six-letter booking reference
   const PAUSE_MS = 1000; // a confirmed burst survives pauses this long
-  const LOOKBACK_MS = 400; // keys landed this shortly before a confirmed burst belong to it
+  // Keys landed this shortly before a confirmed burst belong to it: a busy tablet heard them a
+  // little late. Short, so that what a person typed just before a scan stays typed.
+  const LOOKBACK_MS = 85;
 
   // Keys that landed where they were typed, newest last: {target, value, start, end (the field
   // before them), key (their text), at (when the last of them came)}.
