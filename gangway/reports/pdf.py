@@ -49,6 +49,7 @@ def render_report_pdf(report: Report) -> bytes:
         _drawing(movements_per_hour_chart(report.per_hour), regular),
         _drawing(on_board_chart(report.on_board, call.departed_at), regular),
         Paragraph(esc(f"Refusals and their follow-up ({len(report.refusals)})"), heading),
+        Paragraph(esc(text.refusal_note(report)), body),
         table([text.REFUSAL_HEADER, *text.refusal_rows(report)], WIDTH),
         Spacer(1, 3 * mm),
     ]

@@ -97,10 +97,18 @@ def refusal_rows(report: Report) -> list[tuple[tuple[str, ...], ...]]:
     ]
 
 
+def refusal_note(report: Report) -> str:
+    """Return the line under the refusals' heading that says which local time is given."""
+    zone = report.call.timezone
+    if not zone or zone == "UTC":
+        return "Times in UTC."
+    return f"Times in UTC and in the port's local time ({zone})."
+
+
 def _time_lines(at: datetime, zone: str | None) -> tuple[str, ...]:
     lines = (f"{at:%Y-%m-%d %H:%M:%S} UTC",)
     if zone and zone != "UTC":
-        lines += (f"{local_time(at, zone):%Y-%m-%d %H:%M} {zone}",)
+        lines += (f"{local_time(at, zone):%Y-%m-%d %H:%M} local",)
     return lines
 
 

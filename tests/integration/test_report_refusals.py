@@ -59,10 +59,12 @@ def test_the_html_report_lists_each_refusal_with_its_reason_and_follow_up(auth, 
 
 def test_refusal_times_are_given_in_utc_and_port_local_time(auth, client, awkward):
     auth.login("sso")
-    first = refusal_rows(client.get(URL).get_data(as_text=True))[0]
-    times = r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})(?::\d{2} UTC| Europe/Amsterdam)"
+    html = client.get(URL).get_data(as_text=True)
+    first = refusal_rows(html)[0]
+    times = r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})(?::\d{2} UTC| local)"
     utc, local = re.findall(times, first)
     assert utc != local  # Amsterdam is UTC+1 or +2
+    assert "Times in UTC and in the port&#39;s local time (Europe/Amsterdam)." in html
 
 
 def test_reasons_and_level_sources_read_as_plain_words_in_html_and_pdf(
