@@ -32,23 +32,31 @@ LOG_COLUMNS = (("Time (UTC)", 0, 26), ("Dir.", 26, 11), ("Kind", 37, 16), ("Name
 
 
 class _Cells(dict):
-    """One column's wrapped values: value -> (lines, drawn in the embedded faces)."""
+    """One column's values, each wrapped once: value -> (lines, their PDF literals or None).
+
+    The literals are None for a value Helvetica's WinAnsi cannot encode: it is drawn in the
+    embedded faces (slow path) and measured in them.
+    """
 
     def __init__(self, width_mm: float):
         super().__init__()
         self.width = width_mm * mm - GAP
 
-    def __missing__(self, value: str) -> tuple[tuple[str, ...], bool]:
+    def __missing__(self, value: str) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
         slow = _literal(value) is None
-        size = LOG_SIZE
-        measure = (lambda s: runs_width(s, "regular", size)) if slow else _helvetica
+        measure = _embedded if slow else _helvetica
         lines = tuple(wrap_text(value, self.width, measure)[:MAX_LINES])
-        self[value] = lines, slow
-        return lines, slow
+        literals = None if slow else tuple(_literal(line) for line in lines)
+        self[value] = lines, literals
+        return lines, literals
 
 
 def _helvetica(value: str) -> float:
     return pdfmetrics.stringWidth(value, LOG_FONT, LOG_SIZE)
+
+
+def _embedded(value: str) -> float:
+    return runs_width(value, "regular", LOG_SIZE)
 
 
 class _Layout:
@@ -56,20 +64,14 @@ class _Layout:
 
     def __init__(self, rows):
         self.rows = rows
-        self.columns = [_Cells(width) for _, _, width in LOG_COLUMNS]
-        heights = (self.row_height(row) for row in rows)
-        self.top = [0.0, *accumulate(heights)]
-
-    def cells(self, row) -> list[tuple[tuple[str, ...], bool]]:
-        """Return the row's cells as (lines, slow); the time always fits its column."""
-        values = text.log_cells(row)
-        time = values[0]
-        first = ((time,), False)
-        return [first] + [column[v] for column, v in zip(self.columns[1:], values[1:], strict=True)]
-
-    def row_height(self, row) -> float:
-        lines = max(len(lines) for lines, _ in self.cells(row)[1:])
-        return ROW + max(lines - 1, 0) * LINE
+        self.columns = [_Cells(width) for _, _, width in LOG_COLUMNS[1:]]  # the time always fits
+        d, k, n, p, a, m, _ = self.columns  # the search/escort marks are 3 characters
+        lines = (
+            max(len(d[r.direction][0]), len(k[r.kind][0]), len(n[r.person_name][0]),
+                len(p[r.purpose or ""][0]), len(a[r.access_point][0]), len(m[r.method][0]))
+            for r in rows
+        )  # fmt: skip
+        self.top = [0.0, *accumulate(ROW if c <= 1 else ROW + (c - 1) * LINE for c in lines)]
 
 
 class MovementLog(Flowable):
@@ -110,18 +112,24 @@ class MovementLog(Flowable):
         # Operators written straight into the page: drawString costs ~70 us a cell in pure-Python
         # reportlab; this is ~2 us. Cells Helvetica's WinAnsi cannot encode take the slow path.
         ops, slow = [f"BT {canvas._doc.getInternalFontName(LOG_FONT)} {LOG_SIZE} Tf"], []
-        lefts = [left * mm for _, left, _ in LOG_COLUMNS]
-        origin = layout.top[self.start]
+        lefts = [left * mm for _, left, _ in LOG_COLUMNS[1:]]
+        columns = list(zip(lefts, [f"{x:.2f}" for x in lefts], layout.columns, strict=True))
+        top, rows, origin, first = layout.top, layout.rows, layout.top[self.start], y - ROW
         for index in range(self.start, self.stop):
-            row_y = y - ROW - (layout.top[index] - origin)
-            for x, (lines, is_slow) in zip(lefts, layout.cells(layout.rows[index]), strict=True):
-                for number, line in enumerate(lines):
-                    line_y = row_y - number * LINE
-                    literal = None if is_slow else _literal(line)
-                    if literal is None:
-                        slow.append((x, line_y, line))
-                    elif literal:
-                        ops.append(f"1 0 0 1 {x:.2f} {line_y:.2f} Tm ({literal}) Tj")
+            row_y = first - (top[index] - origin)
+            values = text.log_cells(rows[index])
+            ops.append(f"1 0 0 1 0 {row_y:.2f} Tm ({values[0]}) Tj")  # the time: ASCII digits
+            for (x, x_text, column), value in zip(columns, values[1:], strict=True):
+                if not value:
+                    continue
+                lines, literals = column[value]
+                if literals is None:
+                    slow += [(x, row_y - i * LINE, line) for i, line in enumerate(lines)]
+                    continue
+                line_y = row_y
+                for literal in literals:
+                    ops.append(f"1 0 0 1 {x_text} {line_y:.2f} Tm ({literal}) Tj")
+                    line_y -= LINE
         ops.append("ET")
         canvas._code.append("\n".join(ops))
         for x, line_y, line in slow:
