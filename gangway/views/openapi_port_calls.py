@@ -118,35 +118,24 @@ _CLOSE = {
         },
     },
 }
-_STILL_ABOARD = {
+_ABOARD = {
+    "type": "object",
+    "required": ["id", "name", "kind", "boarded_at"],
+    "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "kind": {"enum": ["visitor", "contractor", "authority"]},
+        "company": _TEXT, "rank": _TEXT, "photo_url": _TEXT,
+        "boarded_at": {"type": "string", "format": "date-time"},
+        "access_point": {"type": "string", "description": "Its code"},
+    },
+}  # fmt: skip
+_STILL_ABOARD = {  # the Error, with who is aboard: visitors, contractors and authorities
     "allOf": [
         ERROR_REF,
-        {
-            "type": "object",
-            "required": ["aboard"],
-            "properties": {
-                "aboard": {
-                    "type": "array",
-                    "description": "Visitors, contractors and authorities recorded aboard",
-                    "items": {
-                        "type": "object",
-                        "required": ["id", "name", "kind", "boarded_at"],
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "name": {"type": "string"},
-                            "kind": {"enum": ["visitor", "contractor", "authority"]},
-                            "company": _TEXT,
-                            "rank": _TEXT,
-                            "photo_url": _TEXT,
-                            "boarded_at": {"type": "string", "format": "date-time"},
-                            "access_point": {"type": "string", "description": "Its code"},
-                        },
-                    },
-                },
-            },
-        },
+        {"type": "object", "required": ["aboard"],
+         "properties": {"aboard": {"type": "array", "items": _ABOARD}}},
     ]
-}
+}  # fmt: skip
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
