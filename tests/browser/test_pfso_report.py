@@ -49,6 +49,7 @@ def test_the_pfso_opens_the_report_from_the_log(page, pfso_call, screen):
     expect(link).to_have_text("Port call report")
     assert link.bounding_box()["height"] >= 44
     SHOTS.mkdir(exist_ok=True)
+    link.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"pfso-log-{screen}.png")
 
     # The log's table is still wider than a phone until the layout work wraps it (issue 12,
