@@ -24,8 +24,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .dbtypes import utcnow
 from .extensions import db, htmx, login_manager
-from .login_throttle import LoginThrottle
-from .services.accounts import SignedIn, authenticate, signed_in, user_for_token
+from .login_throttle import account_key, throttle_for
+from .presenters import utc_and_local
+from .services.accounts import (
+    Refused,
+    SignedIn,
+    authenticate,
+    locked_until,
+    signed_in,
+    user_for_token,
+)
+from .services.ship import current_port_call
 
 bp = Blueprint("auth", __name__)
 
@@ -34,6 +43,7 @@ HOME_BY_ROLE = {
     "sso": "sso.onboard",
     "master": "sso.onboard",
     "pfso": "pfso.log",
+    "admin": "admin.users",
 }
 
 
@@ -43,6 +53,7 @@ SEEN_AT, RELOGIN = "seen_at", "relogin"  # session keys: last activity (epoch s)
 # Static files and the service worker are fetched alongside pages: if their answers carried a
 # refreshed session cookie, one finishing after a POST would put back the session from before it.
 NOT_USE = POLLS | {"static", "watch.service_worker"}
+LOCKED_HELP = "too many wrong passwords. Wait until then, or ask the admin to unlock it."
 SEEN_EVERY = 60  # seconds: refresh the activity time at most this often (fewer cookie rewrites)
 
 
@@ -172,42 +183,54 @@ def login():
     """Show the login form and sign the user in."""
     if request.method == "POST":
         cfg = current_app.config
-        throttle = _throttle()
-        address = request.remote_addr or "-"
+        throttle = throttle_for(current_app)
+        address, username = request.remote_addr or "-", request.form.get("username", "")
         if throttle.blocked(address):
             flash("Too many failed logins from this device: wait a minute, then try again.")
             return _login_page(), 429
-        user = authenticate(
+        # A locked account tried again and again within the minute: answer from the record and
+        # write nothing (the throttle's purpose), without blocking the device for everyone.
+        busy = throttle.blocked(account_key(username))
+        if busy and (until := locked_until(db.session, username, utcnow())):
+            return _refused(Refused("locked", until))
+        outcome = authenticate(
             db.session,
-            request.form.get("username", ""),
+            username,
             request.form.get("password", ""),
             now=utcnow(),
             max_failures=cfg["LOGIN_MAX_FAILURES"],
             lockout=timedelta(seconds=cfg["LOGIN_LOCKOUT_SECONDS"]),
             name_key=cfg["SECRET_KEY"],
         )
-        if user is None:
-            throttle.failed(address)
-        else:
-            login_user(user)
-            session[SEEN_AT] = utcnow().timestamp()
-            session.pop(RELOGIN, None)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
-        flash("Wrong username or password, or the account is locked for a few minutes.", "error")
-        return _login_page(), 401
+        if isinstance(outcome, Refused):
+            # Tries of a locked account guess nothing (no password is checked): counted per
+            # address they would get the gangway tablet refused (429) to the SSO coming to help.
+            locked = outcome.reason == "locked"
+            throttle.failed(account_key(username) if locked else address)
+            return _refused(outcome)
+        login_user(outcome)
+        session[SEEN_AT] = utcnow().timestamp()
+        session.pop(RELOGIN, None)
+        return redirect(_safe_next(request.args.get("next")) or home_for(outcome))
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return _login_page()
 
 
-def _throttle() -> LoginThrottle:
-    """Return this app's failed-login counter (one per app and process)."""
-    ext = current_app.extensions
-    if "gangway.login_throttle" not in ext:
-        ext["gangway.login_throttle"] = LoginThrottle(
-            current_app.config["LOGIN_FAILURES_PER_ADDRESS"]
-        )
-    return ext["gangway.login_throttle"]
+def _refused(outcome: Refused):
+    """Say why a login failed: a locked account and until when, else nothing that helps guess.
+
+    A lock is told only to a try naming an enabled account locked by wrong passwords: it tells
+    that the account exists (user names on a ship are no secret; each try is a chain entry),
+    and the watch to stop retrying and call the admin.
+    """
+    if outcome.locked_until:
+        call = current_port_call(db.session)
+        until = utc_and_local(outcome.locked_until, call.timezone if call else None)
+        flash(f"This account is locked until {until}: {LOCKED_HELP}", "error")
+    else:
+        flash("Wrong username or password, or the account is disabled.", "error")
+    return _login_page(), 401
 
 
 def _login_page():

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from .extensions import db
 from .services.audit_verify import adopt_records, verify_log
+from .services.verification import record_result
 
 # At most 18 digits: a larger sequence number overflows the database's integer (a traceback).
 _ANCHOR = re.compile(r"^#?(\d{1,18}):(?:sha256:)?([0-9a-f]{64})$")
@@ -38,11 +39,18 @@ def _anchors(ctx, param, values) -> dict[int, str]:
     help="A head printed by an earlier run (kept off the ship): it must still be in the chain.",
 )
 @click.option("--limit", default=50, show_default=True, help="How many problems to print.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Chain the result too, for the admin's Audit chain page (else nothing is written).",
+)
 @with_appcontext
-def verify_log_command(anchors, limit):
+def verify_log_command(anchors, limit, record):
     """Check the audit chain and every record against it; exit 1 if anything was tampered with."""
     report = verify_log(db.session, anchors=anchors)
     db.session.rollback()  # read only
+    if record:
+        record_result(db.session, report, by="command line")
     head = f"#{report.head[0]} sha256:{report.head[1]}" if report.head else "none (empty chain)"
     click.echo(f"Audit chain: {report.entries} entries, head {head}")
     click.echo(f"Records checked: {report.records}")

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .cards.fonts import face, split_runs
+from .domain.follow_ups import direction_word, port_text, reason_labels, utc_text
 from .services.refusals import RefusalEntry
 
 MARGIN = 18 * mm
@@ -71,19 +72,30 @@ def _fields(entry: RefusalEntry, ship_name: str) -> list[tuple[str, str | None]]
     call = entry.port_call
     port = ", ".join(filter(None, [call.port_name, call.facility_name])) if call else None
     by = entry.acknowledged_by.get(latest.acknowledged_by_id) if latest else None
+    zone = call.timezone if call else None
+
+    def when(value) -> str | None:
+        """Return a time in UTC with the port's local time, as the page shows it."""
+        if not value:
+            return None
+        local = port_text(value, zone)
+        return f"{utc_text(value)} ({local} port time)" if local else utc_text(value)
+
+    # The reasons in words: the recorded message, then any further reason by its label.
+    reasons = "\n".join([refusal.reason_message, *reason_labels(refusal.reason_codes)[1:]])
     return [
         ("Ship", ship_name),
-        ("Date and time (UTC)", f"{refusal.occurred_at:%Y-%m-%d %H:%M:%S} UTC"),
+        ("Date and time", _stamp(refusal.occurred_at, port_text(refusal.occurred_at, zone))),
         ("Location in port", (latest and latest.location_in_port) or port),
         ("Location on vessel", (latest and latest.location_on_vessel) or refusal.access_point.name),
-        ("Direction", refusal.direction),
-        ("Reason for refusal", f"{refusal.reason_message} ({refusal.reason_code})"),
+        ("Direction", direction_word(refusal.direction)),
+        ("Reason for refusal", reasons),
         ("Person", refusal.person.display_name if refusal.person else "Unknown"),
         ("Presented", refusal.scanned_text[:300]),
         ("Recorded by (watch)", entry.recorded_by.display_name if entry.recorded_by else None),
         ("Description", latest and latest.description),
-        ("Reported to CSO", _when(latest and latest.reported_to_cso_at)),
-        ("Reported to PFSO", _when(latest and latest.reported_to_pfso_at)),
+        ("Reported to CSO", when(latest and latest.reported_to_cso_at)),
+        ("Reported to PFSO", when(latest and latest.reported_to_pfso_at)),
         (
             "Reported to authorities",
             " — ".join(
@@ -91,7 +103,7 @@ def _fields(entry: RefusalEntry, ship_name: str) -> list[tuple[str, str | None]]
                     None,
                     [
                         latest and latest.authorities,
-                        _when(latest and latest.reported_to_authorities_at),
+                        when(latest and latest.reported_to_authorities_at),
                     ],
                 )
             ),
@@ -99,15 +111,14 @@ def _fields(entry: RefusalEntry, ship_name: str) -> list[tuple[str, str | None]]
         ("Response taken", latest and latest.response),
         (
             "Acknowledged by",
-            f"{by.display_name if by else '?'}, {latest.acknowledged_at:%Y-%m-%d %H:%M} UTC"
-            if latest
-            else None,
+            f"{by.display_name if by else '?'}, {when(latest.acknowledged_at)}" if latest else None,
         ),
     ]
 
 
-def _when(value) -> str | None:
-    return f"{value:%Y-%m-%d %H:%M} UTC" if value else None
+def _stamp(at, local: str | None) -> str:
+    """Return the refusal's time to the second in UTC, with the port's local time."""
+    return f"{at:%Y-%m-%d %H:%M:%S} UTC" + (f" ({local} port time)" if local else "")
 
 
 def _markup(text: str) -> str:

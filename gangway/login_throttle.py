@@ -4,6 +4,10 @@ The per-account lockout (services/accounts.py) stops guessing one account's pass
 not stop a client trying many names, and every failure is a permanent audit chain entry and a
 durable commit. So each process also counts failures per address over a sliding minute and
 refuses further attempts from a noisy address before they reach the database.
+
+Tries of an account that is locked already are counted against the account instead
+(`account_key`): they guess nothing, and a watch retrying at the gangway must not get the
+tablet's address refused to everyone else.
 """
 
 from __future__ import annotations
@@ -11,6 +15,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+
+
+def account_key(username: str) -> str:
+    """Return the throttle key that counts tries of one (locked) account, apart from addresses."""
+    return "account:" + username.strip()
 
 
 class LoginThrottle:
@@ -43,3 +52,11 @@ class LoginThrottle:
             while recent and recent[0] < cutoff:
                 recent.popleft()
         return recent
+
+
+def throttle_for(app) -> LoginThrottle:
+    """Return the app's failed-login counter (one per app and process)."""
+    if "gangway.login_throttle" not in app.extensions:
+        limit = app.config["LOGIN_FAILURES_PER_ADDRESS"]
+        app.extensions["gangway.login_throttle"] = LoginThrottle(limit)
+    return app.extensions["gangway.login_throttle"]

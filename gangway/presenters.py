@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import url_for
 
+from .domain.access_log import local_time
 from .models import Person
 from .services.scan_rows import PersonRow
 from .services.scanning import ScanOutcome
@@ -42,3 +45,13 @@ def scan_result(outcome: ScanOutcome) -> dict:
         "escort": person_summary(outcome.escort),
         "record_id": outcome.record_id,
     }
+
+
+def utc_and_local(at: datetime, zone: str | None) -> str:
+    """Return a time as people read it: 24-hour ISO in UTC, and in port time when one is known."""
+    text = f"{at:%Y-%m-%d %H:%M} UTC"
+    if not zone or zone == "UTC":
+        return text
+    local = local_time(at, zone)
+    shown = f"{local:%H:%M}" if local.date() == at.date() else f"{local:%Y-%m-%d %H:%M}"
+    return f"{text} ({shown} {zone})"

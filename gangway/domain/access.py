@@ -11,7 +11,8 @@ Level measures (B/9.16, B/9.17: closed access points, escorts, searches, respond
 suspension) live in levels.py and are applied here in a fixed order.
 
 Leaving is never blocked by a lapsed credential: the ship wants that person off, so the departure
-is recorded with a warning instead.
+is recorded with a warning instead. The same holds for a crew member signed off (a crew change):
+refused boarding, their walk off the ship recorded with a warning.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from datetime import datetime
 
 from . import levels
 from . import reasons as R
-from .identity import check_inspected_document, find_watch_list_match, watch_listed
+from .identity import (
+    DOCUMENT_NOT_INSPECTED,
+    check_document_type,
+    check_inspected_document,
+    find_watch_list_match,
+    watch_listed,
+)
 from .types import (
     BadgeClaims,
     BadgeFacts,
@@ -45,12 +52,12 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
     if facts.credential is Credential.BADGE and (facts.claims is None or facts.badge is None):
         return _decide(facts.direction, [R.UNKNOWN_BADGE])
     person = facts.person
-    if person is None or not person.is_active:
+    if person is None or not (person.is_active or person.kind is PersonKind.CREW):
         return _decide(facts.direction, [R.UNKNOWN_PERSON])
     if facts.credential is Credential.ID_DOCUMENT:
-        problem = check_inspected_document(facts.inspected_document, person.document_number)
-        if problem is not None:
-            return _decide(facts.direction, [problem])
+        problems = _document_problems(person, facts)
+        if problems:
+            return _decide(facts.direction, problems)
     leaving = facts.direction is Direction.DEPART
     level_rules = [
         levels.point_closed(facts.access_point, policy.level) if facts.access_point else None,
@@ -59,6 +66,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         levels.still_escorting(person, facts),
     ]
     found = [
+        *_signed_off(person, leaving),
         *[r for r in level_rules if r is not None],
         *_watch_list(person, facts, leaving),
         *_badge_validity(facts.claims, facts.badge, leaving, now),
@@ -70,8 +78,13 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
 
 
 def _escort_and_search(person: PersonFacts, facts: ScanFacts, policy: Policy, found) -> Decision:
-    """Once nothing refuses, ask for an escort (level 2+), then a random search (B/9.15)."""
-    if not any(r.severity is Severity.REFUSAL for r in found):
+    """Once nothing else refuses, ask for a purpose, an escort (level 2+), then a random search
+    (B/9.15)."""
+    refusals = [r for r in found if r.severity is Severity.REFUSAL]
+    if refusals == [R.PURPOSE_REQUIRED] and not facts.purpose_declined:
+        warnings = tuple(r for r in found if r.severity is Severity.WARNING)
+        return Decision(Verdict.PURPOSE_NEEDED, facts.direction, (R.PURPOSE_NEEDED, *warnings))
+    if not refusals:
         escort = levels.escort_problem(person, facts, policy)
         if escort is levels.ESCORT_DECLINED:
             found.append(escort)
@@ -92,6 +105,25 @@ def _decide(direction: Direction, found: list[Reason]) -> Decision:
     ordered = sorted(found, key=lambda r: r.severity is not Severity.REFUSAL)
     blocked = any(r.severity is Severity.REFUSAL for r in ordered)
     return Decision(Verdict.REFUSED if blocked else Verdict.ALLOWED, direction, tuple(ordered))
+
+
+def _signed_off(person: PersonFacts, leaving: bool) -> list[Reason]:
+    """Refuse a crew member signed off the ship boarding; record their departure, warned."""
+    if person.is_active:
+        return []
+    return [R.SIGNED_OFF_ON_DEPARTURE if leaving else R.SIGNED_OFF]
+
+
+def _document_problems(person: PersonFacts, facts: ScanFacts) -> list[Reason]:
+    """Check the document inspected by hand against the record: its type, then its number.
+
+    Another type first: a different document explains a different number.
+    """
+    number = check_inspected_document(facts.inspected_document, person.document_number)
+    if number is DOCUMENT_NOT_INSPECTED:
+        return [number]
+    kind = check_document_type(facts.inspected_document_type, person.document_type)
+    return [r for r in (kind, number) if r is not None]
 
 
 def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Reason]:
@@ -131,7 +163,8 @@ def _work_order(person: PersonFacts, leaving: bool, now: datetime) -> list[Reaso
 
 
 def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:
-    """Require a stated purpose from those who board for a visit (B/9.12, B/9.14.1)."""
+    """Require a purpose from those who board for a visit (B/9.12, B/9.14.1); with nothing else
+    against the boarding the watch is asked for it first (_escort_and_search)."""
     needs_purpose = kind in policy.purpose_required_for
     has_purpose = bool(facts.purpose and facts.purpose.strip())
     if facts.direction is Direction.BOARD and needs_purpose and not has_purpose:

@@ -54,6 +54,8 @@ CHAINED: dict[str, Chained] = {
             ("role", "user.role_changed"),
             ("is_enabled", "user.enabled_changed"),
             ("password_hash", "user.password_changed"),
+            ("facility_name", "user.facility_changed"),
+            ("facility_unlocode", "user.facility_changed"),
         ),
         # Counted on every login attempt; the failures themselves are "login.failed" entries.
         frozenset({"failed_logins", "locked_until"}),
@@ -70,7 +72,10 @@ CHAINED: dict[str, Chained] = {
     ),
     "access_point": Chained(
         "access_point.added",
-        tuple((c, "access_point.plan_changed") for c in ("open_at_1", "open_at_2", "open_at_3")),
+        tuple(
+            (c, "access_point.plan_changed")
+            for c in ("open_at_1", "open_at_2", "open_at_3", "one_way")
+        ),
     ),
 }
 # Chained by a later version: a database upgraded across `CHAINED_LATER[table]` (an Alembic

@@ -2,6 +2,9 @@
 
 ISPS Code B/9.14.1: the identity of everyone boarding is checked, by ID document where there is no
 badge; B/9.12: those who cannot establish identity are denied and reported to the SSO.
+A check by hand proves something only if the watch reads the number off the document shown: the
+number on record is never offered first, a document of another type is refused, and a number a
+character or two off (a slip of the finger) is read again before anything is recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ DOCUMENT_NOT_INSPECTED = Reason(
 DOCUMENT_MISMATCH = Reason(
     "document_mismatch", "The document shown does not match the document on record."
 )
+DOCUMENT_TYPE_MISMATCH = Reason(
+    "document_type_mismatch", "The document shown is not the type of document on record."
+)
 _NOT_DOC_CHARS = re.compile(r"[^0-9A-Z]")
+SHORT_NUMBER = 5  # characters: a near miss of a number this short is one slip, not two
+HINT_LENGTH = 3  # last characters shown in search results, for numbers of 7 or more
 DOCUMENT_TYPES = {  # stored code: what the watch reads
     "passport": "Passport",
     "seafarer_id": "Seafarer's ID",
@@ -54,6 +62,69 @@ def check_inspected_document(inspected: str | None, on_record: str | None) -> Re
     if on_record and normalise_document_number(on_record) != shown:
         return DOCUMENT_MISMATCH
     return None
+
+
+def document_type_code(stored: str | None) -> str | None:
+    """Return the DOCUMENT_TYPES code of a stored type, saved as a code or as its words."""
+    wanted = (stored or "").strip().casefold()
+    return next(
+        (code for code, words in DOCUMENT_TYPES.items() if wanted in (code, words.casefold())),
+        None,
+    )
+
+
+def check_document_type(shown: str | None, on_record: str | None) -> Reason | None:
+    """Refuse a document of another type than the one on record.
+
+    Only types both sides name from DOCUMENT_TYPES compare: a record typed in other words (an
+    imported crew list's "Seaman's book") cannot say which type is wrong.
+    """
+    recorded, presented = document_type_code(on_record), document_type_code(shown)
+    if recorded is None or presented is None or recorded == presented:
+        return None
+    return DOCUMENT_TYPE_MISMATCH
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Count the typing slips between two strings: a character wrong, missed, added, or two
+    neighbours swapped (optimal string alignment distance)."""
+    previous, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        before, previous, row = previous, row, [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
+def near_miss_slips(on_record: str | None) -> int:
+    """Return how many slips still count as a near miss of this number: two, one if short.
+
+    Two slips in a number of five characters or fewer leave too little of it the same.
+    """
+    return 2 if len(normalise_document_number(on_record)) > SHORT_NUMBER else 1
+
+
+def is_near_miss(typed: str | None, on_record: str | None) -> bool:
+    """Tell whether a typed number differs from the record by a slip or two (O for 0, a swap).
+
+    A near miss is read again before anything is recorded; it is never taken as a match.
+    """
+    shown, recorded = normalise_document_number(typed), normalise_document_number(on_record)
+    if not shown or not recorded or shown == recorded:
+        return False
+    return edit_distance(shown, recorded) <= near_miss_slips(recorded)
+
+
+def document_hint(number: str | None) -> str | None:
+    """Return the last characters of a number, to tell namesakes apart (None if it is short).
+
+    Three characters tell two namesakes apart 999 times in 1,000; the four or more left are
+    still read off the document, and only the whole number typed matches.
+    """
+    normal = normalise_document_number(number)
+    return normal[-HINT_LENGTH:] if len(normal) >= HINT_LENGTH + 4 else None
 
 
 def find_watch_list_match(

@@ -58,11 +58,14 @@ def suspended(facts: ScanFacts, policy: Policy) -> Reason | None:
 
 
 def responders_only(person: PersonFacts, facts: ScanFacts, policy: Policy) -> Reason | None:
-    """At level 3 refuse everyone boarding who is not responding to the incident."""
+    """At level 3 refuse everyone boarding who is not responding to the incident (B/9.17.2);
+    the ship's own crew board unless the plan says otherwise, as part of the response."""
     boarding = facts.direction is Direction.BOARD
-    if boarding and policy.level is SecurityLevel.LEVEL_3 and not person.is_responder:
-        return RESPONDERS_ONLY
-    return None
+    if not boarding or policy.level is not SecurityLevel.LEVEL_3 or person.is_responder:
+        return None
+    if person.kind is PersonKind.CREW and policy.crew_board_at_level_3:
+        return None
+    return RESPONDERS_ONLY
 
 
 def escort_problem(person: PersonFacts, facts: ScanFacts, policy: Policy) -> Reason | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from . import reasons as R
 from .types import Decision, Reason, Severity, Verdict
 
 VERDICTS = ("allowed", "refused")  # what the tablet showed, provisionally
@@ -41,6 +42,9 @@ def settle_offline(decision: Decision, provisional: str, tablet_reason: str | No
         first = Reason("escort_needed", "Escort needed, and none could be assigned offline.")
         rest = tuple(r for r in warnings if r.code != "escort_needed")
         return _refused(decision, (first, *rest), provisional)
+    if decision.verdict is Verdict.PURPOSE_NEEDED:  # nor asked for a purpose
+        rest = tuple(r for r in warnings if r.code != R.PURPOSE_NEEDED.code)
+        return _refused(decision, (R.PURPOSE_REQUIRED, *rest), provisional)
     if provisional == "refused" and decision.verdict is Verdict.ALLOWED:
         why = tablet_reason or "no reason given"
         first = Reason(

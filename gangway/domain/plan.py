@@ -3,6 +3,8 @@
 - B/9.9-9.10: the plan names every means of access and which are open.
 - B/9.16.1: fewer access points at level 2; B/9.17: one single controlled access point at level 3.
 - B/9.13-9.16: the share of people searched per level and the escort ratio are plan settings.
+- B/9.14.5: embarking and disembarking may be segregated: a point may serve one direction only,
+  as long as at every level someone can still both board and leave.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from .types import PersonKind
 
 #: Means of access a ship has (B/9.9): the values an access point's kind may take.
 POINT_KINDS = ("gangway", "accommodation_ladder", "pilot_ladder", "ramp", "stores_door", "other")
+#: What a point serves: both ways (None), or boarding or leaving only (B/9.14.5).
+POINT_USES = {None: "Both ways", "board": "Boarding only", "depart": "Leaving only"}
+_WAYS = {"board": "board", "depart": "leave"}
 NONE_AT_LEVEL_1 = "No access point is open at security level 1."
 NONE_AT_LEVEL_3 = "No access point is designated for security level 3: choose exactly one."
 MAX_ESCORT_RATIO = 50
@@ -29,6 +34,7 @@ class PlanPoint:
     open_at_1: bool
     open_at_2: bool
     open_at_3: bool
+    one_way: str | None = None  # "board" or "depart": the only direction it serves
 
     def is_open_at(self, level: int) -> bool:
         """Tell whether the point is enabled and open at this security level."""
@@ -50,6 +56,20 @@ def check_access_plan(points: Sequence[PlanPoint]) -> list[str]:
         problems.append(NONE_AT_LEVEL_3)
     elif len(at_3) > 1:
         problems.append(_too_many_at_level_3(at_3))
+    return problems + _one_way_problems(points)
+
+
+def _one_way_problems(points: Sequence[PlanPoint]) -> list[str]:
+    """Return, per level, a direction that no open point serves (some point is open)."""
+    problems = []
+    for level in (1, 2, 3):
+        ways = {p.one_way for p in points if p.is_open_at(level)}
+        if not ways or None in ways:
+            continue
+        for way in sorted(set(_WAYS) - ways):
+            problems.append(
+                f"At security level {level} no open access point lets people {_WAYS[way]}."
+            )
     return problems
 
 
@@ -64,7 +84,8 @@ def refuse_plan_change(before: Sequence[PlanPoint], after: Sequence[PlanPoint]) 
         return _too_many_at_level_3([p for p in after if p.is_open_at(3)])
     if open_codes(before, 1) and not open_codes(after, 1):
         return NONE_AT_LEVEL_1
-    return None
+    new = [p for p in _one_way_problems(after) if p not in _one_way_problems(before)]
+    return new[0] if new else None
 
 
 def check_plan_settings(

@@ -17,10 +17,14 @@ UNKNOWN_CODE = Reason("unknown_code", "This code is not a badge issued by this s
 FORGED = Reason("forged", "Badge signature is invalid: the code was altered or forged.")
 UNKNOWN_BADGE = Reason("unknown_badge", "No badge with this number was issued by this ship.")
 UNKNOWN_PERSON = Reason("unknown_person", "The badge holder is not on the ship's lists.")
+SIGNED_OFF = Reason("signed_off", "Signed off: no longer one of this ship's crew.")
 NOT_YET_VALID = Reason("not_yet_valid", "Badge is not valid yet.")
 EXPIRED = Reason("expired", "Badge has expired.")
 REVOKED = Reason("revoked", "Badge has been revoked.")
 PURPOSE_REQUIRED = Reason("purpose_required", "No purpose of visit stated.")
+PURPOSE_NEEDED = Reason(
+    "purpose_needed", "No purpose of visit on record: ask the visitor and choose one.", _W
+)
 WORK_ORDER_NOT_YET_VALID = Reason("work_order_not_yet_valid", "The work order is not valid yet.")
 WORK_ORDER_EXPIRED = Reason("work_order_expired", "The work order has expired.")
 ALREADY_ABOARD = Reason("already_aboard", "Already recorded aboard: boarding twice.")
@@ -29,6 +33,9 @@ NOT_ABOARD = Reason("not_aboard", "Not recorded aboard: departing without a boar
 # On departure a lapsed badge must not keep anyone on board: it is recorded as a warning.
 EXPIRED_ON_DEPARTURE = Reason("expired", "Badge has expired (departure recorded).", _W)
 REVOKED_ON_DEPARTURE = Reason("revoked", "Badge has been revoked (departure recorded).", _W)
+SIGNED_OFF_ON_DEPARTURE = Reason(
+    "signed_off", "Signed off: no longer one of this ship's crew (departure recorded).", _W
+)
 NOT_YET_VALID_ON_DEPARTURE = Reason(
     "not_yet_valid", "Badge is not valid yet (departure recorded).", _W
 )
@@ -47,6 +54,7 @@ ALL = (
     FORGED,
     UNKNOWN_BADGE,
     UNKNOWN_PERSON,
+    SIGNED_OFF,
     NOT_YET_VALID,
     EXPIRED,
     REVOKED,
@@ -65,10 +73,12 @@ LABELS = {
     "forged": "Altered or forged badge",
     "unknown_badge": "Badge not issued by this ship",
     "unknown_person": "Holder not on the ship's lists",
+    "signed_off": "Signed off the crew",
     "not_yet_valid": "Badge not valid yet",
     "expired": "Badge expired",
     "revoked": "Badge revoked",
     "purpose_required": "No purpose of visit",
+    "purpose_needed": "Purpose of visit asked",
     "work_order_not_yet_valid": "Work order not valid yet",
     "work_order_expired": "Work order expired",
     "already_aboard": "Already aboard",
@@ -80,6 +90,7 @@ LABELS = {
     "watch_listed": "On the watch list",
     "document_not_inspected": "Document not inspected",
     "document_mismatch": "Document does not match the record",
+    "document_type_mismatch": "Different type of document from the record",
     "access_point_closed": "Access point closed at this level",
     "embarkation_suspended": "Embarkation suspended",
     "disembarkation_suspended": "Disembarkation suspended",

@@ -41,6 +41,7 @@ class Verdict(enum.StrEnum):
     ALLOWED = "allowed"
     REFUSED = "refused"
     ESCORT_NEEDED = "escort_needed"  # level 2: not yet a movement until an escort is assigned
+    PURPOSE_NEEDED = "purpose_needed"  # no purpose on record: the watch asks, then it is decided
 
 
 class Method(enum.StrEnum):
@@ -107,6 +108,7 @@ class PersonFacts:
     family_name: str
     given_names: str = ""
     document_number: str | None = None
+    document_type: str | None = None  # as stored: a DOCUMENT_TYPES code, or words
     is_active: bool = True
     work_order_valid_from: datetime | None = None
     work_order_valid_until: datetime | None = None
@@ -133,6 +135,7 @@ class Policy:
     escort_ratio: int = 5
     search_rate: float = 0.0
     search_crew: bool = False
+    crew_board_at_level_3: bool = True  # B/9.17.2: the crew are part of the response
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,7 @@ class AccessPointFacts:
     code: str
     name: str
     open_levels: frozenset[int] = frozenset({1, 2, 3})
+    one_way: Direction | None = None  # B/9.14.5: a point for embarking (or disembarking) only
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +177,12 @@ class ScanFacts:
     is_aboard: bool = False
     purpose: str | None = None
     inspected_document: str | None = None  # ID_DOCUMENT: the number read off the document
+    inspected_document_type: str | None = None  # ID_DOCUMENT: its type, as the watch chose it
     watch_list: tuple = ()  # of identity.WatchEntry
     access_point: AccessPointFacts | None = None
     escort: EscortFacts | None = None
     escort_declined: bool = False
+    purpose_declined: bool = False  # the watch asked: no purpose could be given
     search_roll: float = 1.0  # uniform in [0, 1) from a cryptographic source; 1.0 never selects
     search: str | None = None  # the watch's answer to SEARCH REQUIRED: "done" or "declined"
     override_reason: str | None = None  # the master's, for one disembarkation while suspended

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     # A PFSO sees only the port calls at their own facility (matched by name and UN/LOCODE).
     facility_name: Mapped[str | None] = mapped_column(String(120))
     facility_unlocode: Mapped[str | None] = mapped_column(String(5))
+    # Set when the admin chose the password: the user picks their own at the next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

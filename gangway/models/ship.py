@@ -28,6 +28,9 @@ class Ship(db.Model):
     search_crew: Mapped[bool] = mapped_column(default=False)
     escort_ratio: Mapped[int] = mapped_column(default=5)
     escorted_kinds: Mapped[str] = mapped_column(String(100), default="visitor,contractor")
+    # B/9.17.2: at level 3 only those responding board; the ship's own crew are part of the
+    # response unless the plan says otherwise.
+    crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
 
 
 class PortCall(db.Model):
@@ -63,6 +66,8 @@ class AccessPoint(db.Model):
     open_at_1: Mapped[bool] = mapped_column(default=True)
     open_at_2: Mapped[bool] = mapped_column(default=True)
     open_at_3: Mapped[bool] = mapped_column(default=False)
+    # B/9.14.5: "board" or "depart" for a point that serves one direction only; None: both.
+    one_way: Mapped[str | None] = mapped_column(String(8))
 
 
 class LevelChange(db.Model):
@@ -98,5 +103,7 @@ class PlanRevision(db.Model):
     search_crew: Mapped[bool]
     escort_ratio: Mapped[int]
     escorted_kinds: Mapped[str] = mapped_column(String(100))
-    # The enabled access points and the levels each is open at: {"GW": "110", ...} as JSON.
+    crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
+    # The enabled access points and the levels each is open at: {"GW": "110", ...} as JSON,
+    # with "b" or "d" appended for a point that serves boarding or leaving only ("110b").
     open_points: Mapped[str] = mapped_column(Text)

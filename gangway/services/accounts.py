@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
@@ -19,6 +20,8 @@ from . import audit
 from .errors import BadInput
 
 MIN_PASSWORD = 10
+MAX_PASSWORD = 200  # longer ones are no safer, and hashing them costs more
+_READABLE = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out and typed by hand
 _LOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 # Compared against when the user does not exist, so timing does not reveal valid usernames.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -40,16 +43,11 @@ def create_user(
     A PFSO names their port facility (and its port's UN/LOCODE): they read only those calls.
     """
     username = username.strip()
-    if role not in ROLES:
-        raise BadInput("role", f"Role must be one of: {', '.join(ROLES)}.")
-    facility_name = (facility_name or "").strip() or None
-    facility_unlocode = (facility_unlocode or "").strip().upper() or None
-    if len(facility_name or "") > 120 or not _LOCODE.fullmatch(facility_unlocode or "XXXXX"):
-        raise BadInput("facility_unlocode", "Facility name up to 120 characters; UN/LOCODE: 5.")
+    check_role(role)
+    facility_name, facility_unlocode = clean_facility(facility_name, facility_unlocode)
     if not username or len(username) > 64:
         raise BadInput("username", "Username must be 1 to 64 characters.")
-    if len(password) < MIN_PASSWORD:
-        raise BadInput("password", f"Password must be at least {MIN_PASSWORD} characters.")
+    check_password(password)
     if session.scalars(select(User).where(User.username == username)).first():
         raise BadInput("username", f"User {username!r} already exists.")
     user = User(
@@ -64,6 +62,38 @@ def create_user(
     return user
 
 
+def check_role(role: str) -> None:
+    """Refuse a role that is not one of ROLES."""
+    if role not in ROLES:
+        raise BadInput("role", f"Role must be one of: {', '.join(ROLES)}.")
+
+
+def check_password(password: str) -> None:
+    """Refuse a password too short to resist guessing (or too long to hash quickly)."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        message = f"Password must be at least {MIN_PASSWORD} characters (at most {MAX_PASSWORD})."
+        raise BadInput("password", message)
+
+
+def clean_facility(name: str | None, unlocode: str | None) -> tuple[str | None, str | None]:
+    """Return a PFSO's facility name and UN/LOCODE trimmed (None when empty), or refuse them."""
+    name = (name or "").strip() or None
+    unlocode = (unlocode or "").strip().upper() or None
+    if len(name or "") > 120:
+        raise BadInput("facility_name", "The facility name is at most 120 characters.")
+    if not _LOCODE.fullmatch(unlocode or "XXXXX"):
+        raise BadInput("facility_unlocode", "A UN/LOCODE is 5 letters, e.g. NLRTM.")
+    return name, unlocode
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a login failed; `locked_until` is set only for an enabled account that is locked."""
+
+    reason: str  # unknown_user, locked, wrong_password, disabled
+    locked_until: datetime | None = None
+
+
 def authenticate(
     session: Session,
     username: str,
@@ -73,7 +103,7 @@ def authenticate(
     max_failures: int,
     lockout: timedelta,
     name_key: str | bytes,
-) -> User | None:
+) -> User | Refused:
     """Return the user if the password matches and the account is not locked; count failures.
 
     After `max_failures` consecutive failures the account is locked for `lockout`, even for the
@@ -82,9 +112,9 @@ def authenticate(
     user = session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return _failed(session, _keyed_name(username, name_key), None, "unknown_user")
+        return _failed(session, _keyed_name(username, name_key), None, "unknown_user", now)
     if user.locked_until and user.locked_until > now:
-        return _failed(session, username, user, "locked")
+        return _failed(session, username, user, "locked", now)
     if user.is_enabled and check_password_hash(user.password_hash, password):
         user.failed_logins, user.locked_until = 0, None
         session.commit()
@@ -92,7 +122,16 @@ def authenticate(
     user.failed_logins += 1
     if user.failed_logins >= max_failures:
         user.locked_until, user.failed_logins = now + lockout, 0
-    return _failed(session, username, user, "wrong_password" if user.is_enabled else "disabled")
+    reason = "wrong_password" if user.is_enabled else "disabled"
+    return _failed(session, username, user, reason, now)
+
+
+def locked_until(session: Session, username: str, now: datetime) -> datetime | None:
+    """Return when an enabled account's lock ends, if it is locked now (reads, never writes)."""
+    until = session.scalar(
+        select(User.locked_until).where(User.username == username.strip(), User.is_enabled)
+    )
+    return until if until and until > now else None
 
 
 def _keyed_name(username: str, key: str | bytes) -> str:
@@ -108,21 +147,37 @@ def _keyed_name(username: str, key: str | bytes) -> str:
     return mac.hexdigest()
 
 
-def _failed(session: Session, username: str, user: User | None, reason: str) -> None:
+def _failed(
+    session: Session, username: str, user: User | None, reason: str, now: datetime
+) -> Refused:
     """Chain the failed login (ISPS A/10.3) and commit; `username` is the keyed hash of an
     unknown name (see _keyed_name)."""
     name = {"username": user.username} if user else {"username_hmac": username}
-    locked_until = user.locked_until.isoformat() if user and user.locked_until else None
+    until = user.locked_until if user else None
     data = {**name, "user_id": user.id if user else None, "reason": reason}
-    audit.append(session, "login.failed", {**data, "locked_until": locked_until})
+    audit.append(session, "login.failed", {**data, "locked_until": until and until.isoformat()})
     session.commit()
+    locked = user is not None and user.is_enabled and until is not None and until > now
+    return Refused(reason, until if locked else None)
+
+
+def generate_password() -> str:
+    """Return a random password that is easy to read out and type: 4 groups of 4 characters."""
+    groups = ("".join(secrets.choice(_READABLE) for _ in range(4)) for _ in range(4))
+    return "-".join(groups)
 
 
 def create_token(session: Session, user: User, name: str) -> str:
     """Create an API token for a user and return it; only its hash is stored."""
+    return add_token(session, user, name)[1]
+
+
+def add_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """Add an API token's row for a user; return it and the token (only its hash is stored)."""
     token = "gw_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=hash_token(token)))
-    return token
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token))
+    session.add(row)
+    return row, token
 
 
 class SignedIn(UserMixin):
@@ -140,6 +195,7 @@ class SignedIn(UserMixin):
         "is_enabled",
         "facility_name",
         "facility_unlocode",
+        "must_change_password",
     )
 
     def __init__(self, *values):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.types import AccessPointFacts, BadgeFacts, EscortFacts, PersonFacts, PersonKind
+from ..domain.types import (
+    AccessPointFacts,
+    BadgeFacts,
+    Direction,
+    EscortFacts,
+    PersonFacts,
+    PersonKind,
+)
 from ..models import AccessPoint, Badge, Movement, Person
 from ..prepared import Prepared
 from .scan_rows import connection
@@ -30,6 +37,7 @@ def person_facts(session: Session, person: Person | None) -> PersonFacts | None:
         family_name=person.family_name,
         given_names=person.given_names,
         document_number=person.document_number,
+        document_type=person.document_type,
         is_active=person.is_enabled,
         work_order_valid_from=person.work_order_valid_from,
         work_order_valid_until=person.work_order_valid_until,
@@ -45,7 +53,8 @@ def point_facts(point: AccessPoint) -> AccessPointFacts:
         for n, is_open in ((1, point.open_at_1), (2, point.open_at_2), (3, point.open_at_3))
         if is_open
     }
-    return AccessPointFacts(point.code, point.name, frozenset(levels))
+    one_way = Direction(point.one_way) if point.one_way else None
+    return AccessPointFacts(point.code, point.name, frozenset(levels), one_way)
 
 
 def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:

@@ -16,6 +16,7 @@ from .people import NewPerson, register_person
 
 MAX_GROUP = 200
 GROUP_COLUMNS = ("family_name", "given_names", "document_type", "document_number")
+MEMBER_LIMITS = (120, 120, 32, 64)  # the columns' sizes, in GROUP_COLUMNS order
 
 
 def members_from_csv(data: bytes) -> str:
@@ -57,6 +58,9 @@ def parse_members(text: str) -> list[tuple[str, str, str | None, str | None]]:
         family, _, given = parts[0].partition(",")
         if not family.strip():
             raise BadInput("members", f"Line {number}: write FAMILY, Given ; type ; number.")
+        sizes = zip((family, given, parts[1], parts[2]), MEMBER_LIMITS, strict=True)
+        if any(len(value.strip()) > limit for value, limit in sizes):
+            raise BadInput("members", f"Line {number}: a name or the document is too long.")
         members.append((family.strip(), given.strip(), parts[1] or None, parts[2] or None))
     if not members:
         raise BadInput("members", "List at least one person, one a line.")

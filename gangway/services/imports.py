@@ -8,7 +8,7 @@ kind by normalised document number; passengers only within the open port call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
@@ -28,7 +28,7 @@ from ..domain.crew_lists import (
 )
 from ..domain.types import PersonKind
 from ..models import Person, PortCall, User
-from .badges import PERMANENT_VALIDITY, issue_badge
+from .badges import issue_crew_badge
 from .errors import BadInput
 from .ship import current_port_call
 
@@ -40,6 +40,11 @@ STORED = {
     for kind in KINDS
 }
 _PERSON_FIELD = {"rank_or_rating": "rank", "document_expiry": "document_expires_on"}
+# A list never signs anyone on: that issues a badge, an explicit act of the SSO (crew page).
+_STAYS_OFF = {
+    CREW: "{name} is signed off and stays signed off: sign them on from the crew page.",
+    PASSENGERS: "{name} is disabled; the import does not enable them.",
+}
 
 
 class ImportRefused(BadInput):
@@ -188,8 +193,7 @@ def _plan(session: Session, kind: str, text: str | bytes, now: datetime) -> _Pla
         effects[effect].append(change)
         plan.actions.append((values, person))
         if person is not None and not person.is_enabled:
-            message = f"{change.name} is disabled; the import does not enable them."
-            warnings.append(Problem(row.line, None, message))
+            warnings.append(Problem(row.line, None, _STAYS_OFF[kind].format(name=change.name)))
     lists = {effect: tuple(changes) for effect, changes in effects.items()}
     plan.preview = replace(plan.preview, warnings=tuple(warnings), **lists)
     return plan
@@ -237,14 +241,4 @@ def _create(
     person = Person(kind=PERSON_KIND[kind], port_call_id=port_call_id, **values)
     session.add(person)
     if kind == CREW:
-        now = signing["now"]
-        until = _badge_until(person.document_expires_on, now)
-        issue_badge(session, person, valid_from=now, valid_until=until, permanent=True, **signing)
-
-
-def _badge_until(expires_on: date | None, now: datetime) -> datetime:
-    """End a crew badge with the document, and at the latest after the permanent validity."""
-    longest = now + PERMANENT_VALIDITY
-    if expires_on is None:
-        return longest
-    return min(datetime.combine(expires_on, time(23, 59, 59), tzinfo=UTC), longest)
+        issue_crew_badge(session, person, **signing)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.identity import find_watch_list_match
+from ..domain.types import PersonKind
 from ..models import Badge, Person
 from .credentials import active_watch_list
 from .facts import point_facts
@@ -34,7 +35,11 @@ def build_offline_pack(
     stmt = (
         select(Badge, Person)
         .join(Person, Badge.person_id == Person.id)
-        .where(Badge.valid_until > now - LAPSED_KEPT, Person.is_enabled)
+        # Signed-off crew stay listed: they are refused boarding but may still walk off.
+        .where(
+            Badge.valid_until > now - LAPSED_KEPT,
+            Person.is_enabled | (Person.kind == PersonKind.CREW.value),
+        )
         .order_by(Badge.id)
     )
     badges, revoked = [], []
@@ -67,8 +72,14 @@ def build_offline_pack(
             "disembarkation_suspended": policy.disembarkation_suspended,
             "escorted_kinds": sorted(k.value for k in policy.escorted_kinds),
             "purpose_required_for": sorted(k.value for k in policy.purpose_required_for),
+            "crew_board_at_level_3": policy.crew_board_at_level_3,
             "access_points": [
-                {"code": p.code, "name": p.name, "open_levels": sorted(p.open_levels)}
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "open_levels": sorted(p.open_levels),
+                    "one_way": p.one_way.value if p.one_way else None,
+                }
                 for p in points
             ],
         },
@@ -87,6 +98,9 @@ def _person(person: Person, watch_reason: str | None) -> dict:
         "rank": person.rank,
         "company": person.company,
         "is_responder": person.is_responder,
+        "signed_off": not person.is_enabled,  # crew only: the others are not listed then
+        "aboard": person.aboard_movement_id is not None,  # across: aboard leaves, ashore boards
+        "purpose": person.purpose,
         "work_order_valid_from": wo_from.isoformat() if wo_from else None,
         "work_order_valid_until": wo_until.isoformat() if wo_until else None,
         "watch_listed": watch_reason,

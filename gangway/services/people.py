@@ -121,8 +121,13 @@ def check_new_person(
         raise BadInput("valid_until", "A badge is valid between 1970 and 2106 at the most.")
     if new.nationality and not (len(new.nationality) == 3 and new.nationality.isalpha()):
         raise BadInput("nationality", "Nationality is a 3-letter code (e.g. NLD).")
-    if new.kind == "contractor" and not (new.work_order and new.work_order_valid_until):
-        raise BadInput("work_order", "A contractor needs a work order number and its end date.")
+    state = new.document_issuing_state
+    if state and not (len(state) == 3 and state.isalpha()):
+        raise BadInput("document_issuing_state", "Issuing state is a 3-letter code (e.g. NLD).")
+    if new.kind == "contractor" and not new.work_order:
+        raise BadInput("work_order", "A contractor needs a work order number.")
+    if new.kind == "contractor" and not new.work_order_valid_until:
+        raise BadInput("work_order_valid_until", "Give the date and time the work order ends.")
     if new.kind == "authority" and new.authority_role not in AUTHORITY_ROLES:
         raise BadInput("authority_role", "Choose which authority the person represents.")
     if new.kind == "authority" and not new.document_number:
@@ -149,7 +154,12 @@ def revoke_badge(
 def reissue_badge(
     session: Session, old: Badge, *, user: User, now: datetime, signing: dict
 ) -> Badge:
-    """Issue a new badge for the same person and window end; the old one is revoked."""
+    """Issue a new badge for the same person and window end; the old one is revoked.
+
+    :raises BadInput: the holder is signed off the crew (signing on issues their next badge).
+    """
+    if not old.person.is_enabled:
+        raise BadInput("badge", f"{old.person.display_name} is signed off: sign them on first.")
     if old.revoked_at is None:
         revoke_badge(session, old, "reissued", user=user, now=now)
     new = issue_badge(

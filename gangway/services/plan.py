@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from types import EllipsisType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.plan import (
     POINT_KINDS,
+    POINT_USES,
     PlanPoint,
     check_access_plan,
     check_plan_settings,
@@ -62,10 +64,11 @@ def update_access_point(
     kind: str | None = None,
     open_at: OpenAt | None = None,
     is_enabled: bool | None = None,
+    one_way: str | EllipsisType | None = ...,
 ) -> AccessPoint:
-    """Change one access point, if the plan stays sound.
+    """Change one access point, if the plan stays sound (`one_way`: ... leaves it as it is).
 
-    :raises BadInput: unknown point, bad name or kind, or the change breaks the level rules.
+    :raises BadInput: unknown point, bad name, kind or use, or the change breaks the level rules.
     """
     point = find_access_point(session, code)
     if point is None:
@@ -74,10 +77,12 @@ def update_access_point(
     kind = _checked_kind(kind) if kind is not None else point.kind
     open_at = open_at if open_at is not None else _open_at(point)
     is_enabled = point.is_enabled if is_enabled is None else is_enabled
-    changed = PlanPoint(point.code, name, is_enabled, *open_at)
+    one_way = point.one_way if one_way is ... else _checked_use(one_way)
+    changed = PlanPoint(point.code, name, is_enabled, *open_at, one_way)
     _refuse_unsound(session, {point.code: changed})
     point.name, point.kind, point.is_enabled = name, kind, is_enabled
     point.open_at_1, point.open_at_2, point.open_at_3 = open_at
+    point.one_way = one_way
     session.commit()
     return point
 
@@ -90,15 +95,24 @@ def save_access_plan(
     open_2: Collection[str],
     open_3: str | None,
     enabled: Collection[str],
+    uses: dict[str, str | None] | None = None,
 ) -> None:
-    """Set the listed points' levels and enabled flags at once (the plan table), if sound.
+    """Set the listed points' levels, uses and enabled flags at once (the plan table), if sound.
 
-    :raises BadInput: the new plan opens a second point at level 3 or none at level 1.
+    :raises BadInput: the new plan opens a second point at level 3 or none at level 1, or
+        leaves a level where nobody can board or nobody can leave.
     """
     points = {p.code: p for p in all_access_points(session) if p.code in codes}
+    uses = uses or {}
     changed = {
         code: PlanPoint(
-            code, p.name, code in enabled, code in open_1, code in open_2, code == open_3
+            code,
+            p.name,
+            code in enabled,
+            code in open_1,
+            code in open_2,
+            code == open_3,
+            _checked_use(uses[code]) if code in uses else p.one_way,
         )
         for code, p in points.items()
     }
@@ -107,6 +121,7 @@ def save_access_plan(
         point = points[code]
         point.is_enabled = plan.is_enabled
         point.open_at_1, point.open_at_2, point.open_at_3 = _open_at(plan)
+        point.one_way = plan.one_way
     session.commit()
 
 
@@ -156,6 +171,14 @@ def update_plan_settings(
     return ship
 
 
+def set_crew_at_level_3(session: Session, *, crew_board: bool) -> Ship:
+    """Say whether the ship's crew board at level 3 as part of the response (B/9.17.2)."""
+    ship = _ship(session)
+    ship.crew_board_at_level_3 = crew_board
+    session.commit()
+    return ship
+
+
 def set_suspension(session: Session, *, embarkation: bool, disembarkation: bool) -> Ship:
     """Suspend or resume embarkation and disembarkation (B/9.17)."""
     ship = _ship(session)
@@ -198,7 +221,14 @@ def _refuse_unsound(session: Session, changed: dict[str, PlanPoint]) -> None:
 
 
 def _plan_point(point: AccessPoint) -> PlanPoint:
-    return PlanPoint(point.code, point.name, point.is_enabled, *_open_at(point))
+    return PlanPoint(point.code, point.name, point.is_enabled, *_open_at(point), point.one_way)
+
+
+def _checked_use(one_way: str | None) -> str | None:
+    one_way = one_way or None
+    if one_way not in POINT_USES:
+        raise BadInput("one_way", "Use: both ways, boarding only (board) or leaving only (depart).")
+    return one_way
 
 
 def _open_at(point: AccessPoint | PlanPoint) -> OpenAt:

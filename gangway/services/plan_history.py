@@ -29,8 +29,10 @@ MEASURES = (
     "search_crew",
     "escort_ratio",
     "escorted_kinds",
+    "crew_board_at_level_3",  # B/9.17.2
 )
-POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3")
+POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3", "one_way")
+_ONE_WAY = {"board": "b", "depart": "d"}
 R = PlanRevision.__table__.c
 _COLUMNS = [R[name] for name in (*MEASURES, "open_points")]
 _AT = Prepared(
@@ -51,16 +53,19 @@ def plan_at(session: Session, at: datetime):
 
 
 def point_as_of(revision, point: PointRow) -> PointRow:
-    """Return the access point open at the levels the revision gave it (closed at every level
-    when it was not an enabled access point then)."""
+    """Return the access point open at the levels, and one-way or not, as the revision gave it
+    (closed at every level when it was not an enabled access point then)."""
     flags = json.loads(revision.open_points).get(point.code, "000")
-    return point._replace(**{f"open_at_{n}": flags[n - 1] == "1" for n in (1, 2, 3)})
+    one_way = next((way for way, mark in _ONE_WAY.items() if flags[3:] == mark), None)
+    opened = {f"open_at_{n}": flags[n - 1] == "1" for n in (1, 2, 3)}
+    return point._replace(**opened, one_way=one_way)
 
 
 def revision_of(ship: Ship, points: list[AccessPoint], now: datetime) -> PlanRevision:
     """Return the revision recording the ship's measures and its enabled access points now."""
     open_points = {
         _value(p, "code"): "".join("1" if _value(p, f"open_at_{n}") else "0" for n in (1, 2, 3))
+        + _ONE_WAY.get(_value(p, "one_way"), "")
         for p in points
         if _value(p, "is_enabled")
     }

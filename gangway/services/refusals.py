@@ -1,4 +1,7 @@
-"""Refused entries for the SSO: review, acknowledge and report (B/9.12, 33 CFR 104.235(b)(3))."""
+"""Refused entries for the SSO: the board, the alert, the incident report (B/9.12).
+
+The SSO's follow-ups are written by gangway.services.follow_ups.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import PortCall, Refusal, RefusalFollowUp, User
-from .errors import BadInput
-from .ship import current_ship
-
-MAX_TEXT = 4000  # description and response: a paragraph or two, not a file
-MAX_LINE = 200  # the follow-up's short columns are String(200)
+from .ship import current_port_call, current_ship
 
 
 @dataclass
@@ -35,18 +34,6 @@ class RefusalEntry:
     def latest(self) -> RefusalFollowUp | None:
         """Return the newest follow-up, if any."""
         return self.follow_ups[-1] if self.follow_ups else None
-
-
-FOLLOW_UP_FIELDS = (
-    "response",
-    "description",
-    "location_in_port",
-    "location_on_vessel",
-    "reported_to_cso_at",
-    "reported_to_pfso_at",
-    "reported_to_authorities_at",
-    "authorities",
-)
 
 
 def _unacknowledged():
@@ -81,9 +68,12 @@ def refusal_entry(session: Session, refusal_id: int) -> RefusalEntry | None:
 
 def refusals_for_review(session: Session, limit: int = 100) -> dict:
     """Return the SSO's board: every unacknowledged refusal, then recent acknowledged ones."""
+    call = current_port_call(session)
     return {
+        "count": unacknowledged_count(session),
         "open": recent_refusals(session, unacknowledged_only=True, limit=limit),
-        "done": recent_refusals(session, acknowledged_only=True, limit=limit // 2),
+        "done": recent_refusals(session, acknowledged_only=True, limit=limit // 4),
+        "zone": call.timezone if call else None,  # for the port time beside a time typed in UTC
     }
 
 
@@ -98,61 +88,10 @@ def alert_state(session: Session) -> dict:
     return {"count": unacknowledged_count(session), "newest": newest[0] if newest else None}
 
 
-def acknowledge(
-    session: Session,
-    refusal_id: int,
-    *,
-    user: User,
-    now: datetime,
-    response: str | None,
-    description: str | None = None,
-    location_in_port: str | None = None,
-    location_on_vessel: str | None = None,
-    reported_to_cso_at: datetime | None = None,
-    reported_to_pfso_at: datetime | None = None,
-    reported_to_authorities_at: datetime | None = None,
-    authorities: str | None = None,
-) -> RefusalFollowUp:
-    """Record the SSO's follow-up of a refusal as a new row (times aware UTC) and commit.
-
-    :raises BadInput: the refusal does not exist, the response is empty or a field too long.
-    """
-    if session.get(Refusal, refusal_id) is None:
-        raise BadInput("refusal", "No such refusal.")
-    texts = {"response": _text(response), "description": _text(description)}
-    if not texts["response"]:
-        raise BadInput("response", "Say what was done about the refused entry.")
-    lines = {
-        "location_in_port": _text(location_in_port),
-        "location_on_vessel": _text(location_on_vessel),
-        "authorities": _text(authorities),
-    }
-    for name, value in [*texts.items(), *lines.items()]:
-        if value and len(value) > (MAX_TEXT if name in texts else MAX_LINE):
-            raise BadInput(name, f"{name.replace('_', ' ').capitalize()} is too long.")
-    follow_up = RefusalFollowUp(
-        refusal_id=refusal_id,
-        acknowledged_at=now,
-        acknowledged_by_id=user.id,
-        reported_to_cso_at=reported_to_cso_at,
-        reported_to_pfso_at=reported_to_pfso_at,
-        reported_to_authorities_at=reported_to_authorities_at,
-        **texts,
-        **lines,
-    )
-    session.add(follow_up)
-    session.commit()
-    return follow_up
-
-
 def ship_name(session: Session, default: str) -> str:
     """Return the ship's name for the incident report."""
     ship = current_ship(session)
     return ship.name if ship else default
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
 
 
 def _entries(session: Session, refusals: list[Refusal]) -> list[RefusalEntry]:

@@ -23,8 +23,8 @@ class ScanInput:
 
     code: str
     access_point: str
-    direction: str
-    purpose: str | None = None
+    direction: str = "auto"  # "auto": across (aboard -> leaving); "board" or "depart": this scan
+    purpose: str | None = None  # asked only of a visitor with none on record
     method: str = Method.SCAN.value
     person_id: int | None = None  # manual checks
     document_type: str | None = None
@@ -32,6 +32,7 @@ class ScanInput:
     escort: str | None = None  # level 2: the escort's crew badge, scanned
     escort_person_id: int | None = None  # ... or picked from the crew aboard
     escort_declined: bool = False
+    purpose_declined: bool = False  # asked for a purpose, the visitor gave none
     search: str | None = None  # answer to SEARCH REQUIRED: "done" or "declined"
     override_reason: str | None = None  # the master's, for one disembarkation while suspended
     client_key: str | None = None  # idempotency key (UUID): a resend returns the first record
@@ -40,8 +41,11 @@ class ScanInput:
     offline_reason: str | None = None  # the tablet's reason code when it refused
 
 
-def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method, PointRow]:
-    """Check the request fields; raise BadInput before anything is decided or written."""
+def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, Method, PointRow]:
+    """Check the request fields; raise BadInput before anything is decided or written.
+
+    The direction is None for "auto" (or none given): the person is moved across.
+    """
     try:
         method = Method(data.method)
     except ValueError:
@@ -51,9 +55,9 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction, Method,
     if len(data.code or "") > MAX_SCAN_TEXT:
         raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")
     try:
-        direction = Direction(data.direction)
+        direction = Direction(data.direction) if data.direction not in ("", "auto") else None
     except ValueError:
-        raise BadInput("direction", "Direction must be 'board' or 'depart'.") from None
+        raise BadInput("direction", "Direction must be 'auto', 'board' or 'depart'.") from None
     if data.purpose and len(data.purpose) > MAX_PURPOSE:
         raise BadInput("purpose", f"Purpose is too long (at most {MAX_PURPOSE} characters).")
     if len(data.document_number or "") + len(data.document_type or "") > MAX_DOCUMENT:

@@ -64,6 +64,17 @@ def has_later_movement(conn: Connection, person_id: int, occurred_at: datetime) 
     return latest is not None and latest > occurred_at
 
 
+def was_aboard_at(conn: Connection, person_id: int, at: datetime) -> bool:
+    """Tell whether the person's last crossing at or before `at` brought them aboard."""
+    stmt = (
+        select(Movement.direction)
+        .where(Movement.person_id == person_id, Movement.occurred_at <= at)
+        .order_by(Movement.occurred_at.desc(), Movement.id.desc())
+        .limit(1)
+    )
+    return conn.scalar(stmt) == Direction.BOARD.value
+
+
 def stored_decision(record: Movement | Refusal) -> Decision:
     """Rebuild the decision a stored record stands for, reasons in the words first given."""
     direction = Direction(record.direction)

@@ -23,6 +23,7 @@ PERSON_COLUMNS = (
     P.family_name,
     P.given_names,
     P.document_number,
+    P.document_type,
     P.is_enabled,
     P.work_order_valid_from,
     P.work_order_valid_until,
@@ -42,6 +43,7 @@ class PersonRow(NamedTuple):
     family_name: str
     given_names: str
     document_number: str | None
+    document_type: str | None
     is_enabled: bool
     work_order_valid_from: object
     work_order_valid_until: object
@@ -73,6 +75,7 @@ class PointRow(NamedTuple):
     open_at_1: bool
     open_at_2: bool
     open_at_3: bool
+    one_way: str | None  # "board" or "depart": the only direction it serves (B/9.14.5)
 
 
 _PERSON = Prepared(select(*PERSON_COLUMNS).where(P.id == bindparam("person_id")))
@@ -82,7 +85,7 @@ _BADGE = Prepared(
     .where(B.id == bindparam("badge_id"))
 )
 _POINT = Prepared(
-    select(A.id, A.code, A.name, A.open_at_1, A.open_at_2, A.open_at_3).where(
+    select(A.id, A.code, A.name, A.open_at_1, A.open_at_2, A.open_at_3, A.one_way).where(
         A.code == bindparam("code"), A.is_enabled
     )
 )
@@ -94,6 +97,7 @@ _ANY_POINT = Prepared(
         A.code,
         A.name,
         *(and_(c, A.is_enabled).label(c.name) for c in (A.open_at_1, A.open_at_2, A.open_at_3)),
+        A.one_way,
     ).where(A.code == bindparam("code"))
 )
 

@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from ..commit_groups import write_and_commit
 from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH
+from ..domain.crossing import WrongWay, choose_direction, visit_purpose
 from ..domain.offline import settle_offline
 from ..domain.types import (
     Credential,
     Decision,
     Direction,
     Method,
+    PersonKind,
     ScanFacts,
 )
 from ..models import AccessPoint, Movement, Person, User
@@ -38,8 +40,14 @@ from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .plan_history import plan_at, point_as_of
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
-from .scan_replay import check_offline_fields, find_record, has_later_movement, stored_decision
-from .scan_rows import PersonRow, PointRow
+from .scan_replay import (
+    check_offline_fields,
+    find_record,
+    has_later_movement,
+    stored_decision,
+    was_aboard_at,
+)
+from .scan_rows import PersonRow, PointRow, connection
 from .scan_writes import KeyTaken, Written, move_presence, write_record
 from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
 
@@ -88,7 +96,7 @@ def record_scan(
     :param revise: called with the port call id once a late record (an offline tablet's) is
         committed, so that a call closed meanwhile gets its stored report revised.
     """
-    direction, method, point = validate_scan(session, data)
+    asked, method, point = validate_scan(session, data)
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
@@ -99,7 +107,8 @@ def record_scan(
     else:
         presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person
-    purpose = (data.purpose or "").strip() or (person.purpose if person else None)
+    kind = PersonKind(person.kind) if person else PersonKind.VISITOR
+    purpose = visit_purpose(kind, person.purpose if person else None, data.purpose)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
     if data.override_reason and user.role != "master":
         raise BadInput("override_reason", "Only the master can override a suspension.")
@@ -107,6 +116,12 @@ def record_scan(
     revision = plan_at(session, when) if late else None  # the plan in force then
     if revision:  # the points open then, not now
         point = point_as_of(revision, point)
+    point_seen = point_facts(point)
+    aboard = _is_aboard(session, person, when if late else None)
+    try:
+        direction = choose_direction(asked, is_aboard=aboard, point=point_seen)
+    except WrongWay as exc:
+        raise BadInput("direction", str(exc)) from None
     facts = ScanFacts(
         direction=direction,
         credential=presented.credential,
@@ -114,13 +129,15 @@ def record_scan(
         code_problem=presented.problem,
         badge=badge_facts(presented.badge),
         person=person_facts(session, person),
-        is_aboard=bool(person and person.aboard_movement_id),
+        is_aboard=aboard,
         purpose=purpose,
         inspected_document=data.document_number,
+        inspected_document_type=data.document_type,
         watch_list=active_watch_list(session),
-        access_point=point_facts(point),
+        access_point=point_seen,
         escort=escort_facts(session, escort),
         escort_declined=data.escort_declined,
+        purpose_declined=data.purpose_declined,
         search_roll=_search_roll(data, now),
         search=data.search or None,
         override_reason=data.override_reason,
@@ -129,7 +146,7 @@ def record_scan(
     decision = decide_scan(facts, policy, when)
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
         decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
-    if not decision.is_final:  # escort needed, or search required: nothing is recorded yet
+    if not decision.is_final:  # purpose, escort or search asked: nothing is recorded yet
         return ScanOutcome(decision, person, point, purpose_asked=purpose, text=data.code)
     common = dict(
         direction=direction.value,
@@ -162,6 +179,18 @@ def record_scan(
         revise(call_id)
     escort_of = escort if written.table == "movement" and decision.escort_id else None
     return ScanOutcome(decision, person, point, written, escort_of)
+
+
+def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:
+    """Return whether the person is aboard now, or for a late check at its scan time (as now
+    if they have not crossed since)."""
+    if person is None:
+        return False
+    if late_at is not None:
+        conn = connection(session)
+        if has_later_movement(conn, person.id, late_at):
+            return was_aboard_at(conn, person.id, late_at)
+    return person.aboard_movement_id is not None
 
 
 def _write_movement(decision, presented: Presented, inspected, search, common, conn) -> Written:

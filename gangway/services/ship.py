@@ -31,6 +31,7 @@ _POLICY = (
         Ship.search_percent_2,
         Ship.search_percent_3,
         Ship.search_crew,
+        Ship.crew_board_at_level_3,
     )
     .order_by(Ship.id)
     .limit(1)
@@ -56,6 +57,7 @@ def _policy(ship, level: int) -> Policy:
         escort_ratio=ship.escort_ratio,
         search_rate=percent / 100,
         search_crew=ship.search_crew,
+        crew_board_at_level_3=ship.crew_board_at_level_3,
     )
 
 

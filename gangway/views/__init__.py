@@ -4,6 +4,10 @@
 def register(app):
     """Register every blueprint on the app."""
     from . import (
+        account,
+        admin,
+        admin_audit,  # noqa: F401  (its routes are on admin.bp)
+        admin_tokens,  # noqa: F401  (its routes are on admin.bp)
         api,
         api_badges,
         api_offline,
@@ -12,6 +16,7 @@ def register(app):
         api_refusals,
         api_reports,
         api_security,
+        crew,
         lists,
         manual,
         muster,
@@ -33,6 +38,7 @@ def register(app):
     app.register_blueprint(manual.bp)
     app.register_blueprint(manual.api_bp)
     app.register_blueprint(visitors.bp)
+    app.register_blueprint(crew.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api_badges.bp)
     app.register_blueprint(plan.bp)
@@ -49,6 +55,8 @@ def register(app):
     app.register_blueprint(reports.bp)
     app.register_blueprint(api_reports.bp)
     app.register_blueprint(api_offline.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(account.bp)
     lists.register(app)
     app.context_processor(_chrome_context)
 

@@ -109,19 +109,18 @@ def _scan_input(body: dict) -> ScanInput:
             raise BadInput(name, f"'{name}' must be a string.")
         fields[name] = value
     ids = {name: _record_id(body, name) for name in ("person_id", "escort_person_id")}
-    declined = body.get("escort_declined", False)
-    if declined not in (True, False, "true", "false", "1", "0"):
-        raise BadInput("escort_declined", "'escort_declined' is true or false.")
+    declined = _flag(body, "escort_declined")
     return ScanInput(
         code=fields["code"] or "",
         access_point=fields["access_point"] or "",
-        direction=fields["direction"] or "",
+        direction=fields["direction"] or "auto",
         purpose=fields["purpose"],
         method=fields["method"] or "scan",
         document_type=fields["document_type"],
         document_number=fields["document_number"],
         escort=fields["escort"],
-        escort_declined=declined in (True, "true", "1"),
+        escort_declined=declined,
+        purpose_declined=_flag(body, "purpose_declined"),
         search=fields["search"],
         override_reason=fields["override_reason"],
         client_key=fields["client_key"],
@@ -130,6 +129,13 @@ def _scan_input(body: dict) -> ScanInput:
         offline_reason=fields["offline_reason"],
         **ids,
     )
+
+
+def _flag(body: dict, name: str) -> bool:
+    value = body.get(name, False)
+    if value not in (True, False, "true", "false", "1", "0"):
+        raise BadInput(name, f"'{name}' is true or false.")
+    return value in (True, "true", "1")
 
 
 def _record_id(body: dict, name: str) -> int | None:

@@ -32,6 +32,7 @@ def access_point_json(point) -> dict:
         "kind": point.kind,
         "is_enabled": point.is_enabled,
         "open_at": {"1": point.open_at_1, "2": point.open_at_2, "3": point.open_at_3},
+        "one_way": point.one_way,
     }
 
 
@@ -54,4 +55,8 @@ def _changes(body: dict) -> dict:
         ):
             raise BadInput("open_at", '\'open_at\' must map "1", "2" and "3" to true or false.')
         changes["open_at"] = (open_at["1"], open_at["2"], open_at["3"])
+    if "one_way" in body:
+        if body["one_way"] not in (None, "board", "depart"):
+            raise BadInput("one_way", '\'one_way\' is "board", "depart" or null (both ways).')
+        changes["one_way"] = body["one_way"]
     return changes

@@ -9,13 +9,15 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..domain.reasons import label
 from ..extensions import db
 from ..models import Refusal, RefusalFollowUp
 from ..presenters import person_summary
 from ..services import BadInput
-from ..services.refusals import RefusalEntry, acknowledge, recent_refusals, unacknowledged_count
+from ..services.follow_ups import acknowledge, acknowledge_many
+from ..services.refusals import RefusalEntry, recent_refusals, unacknowledged_count
 from .api_base import api_blueprint, json_body
-from .refusals import follow_up_fields
+from .refusals import follow_up_fields, refusal_ids
 
 bp = api_blueprint("api_refusals", __name__)
 
@@ -47,6 +49,22 @@ def acknowledge_refusal(refusal_id: int):
     return jsonify(follow_up_json(follow_up)), 201
 
 
+@bp.post("/refusals/acknowledge")
+@roles_required("sso")
+def acknowledge_refusals():
+    """Acknowledge several open refusals with one follow-up (`refusal_ids` and the fields)."""
+    body = json_body()
+    ids = body.get("refusal_ids")
+    if not isinstance(ids, list):
+        raise BadInput("refusal_ids", "Send refusal_ids as a list of refusal ids, e.g. [12, 14].")
+    fields = follow_up_fields(body)
+    done = acknowledge_many(db.session, refusal_ids(ids), **fields, user=current_user, now=utcnow())
+    return jsonify(
+        follow_ups=[follow_up_json(f) for f in done],
+        unacknowledged=unacknowledged_count(db.session),
+    ), 201
+
+
 def follow_up_json(f: RefusalFollowUp) -> dict:
     """Return a follow-up as the API documents it."""
     return {
@@ -76,6 +94,7 @@ def _refusal_json(entry: RefusalEntry) -> dict:
         "direction": r.direction,
         "reason_code": r.reason_code,
         "reason_message": r.reason_message,
+        "reason_label": label(r.reason_code),
         "reason_codes": r.reason_codes.split(",") if r.reason_codes else [],
         "person": person_summary(r.person),
         "scanned_text": r.scanned_text,

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import keys, mail
 from ..dbtypes import utcnow
+from ..domain.types import Verdict
 from ..extensions import db
 from ..reports.snapshot_job import generate_after_close
 from ..services.report_snapshots import store_revision
@@ -61,12 +62,13 @@ def signing() -> dict:
 
 
 def follow_up_fields(form) -> dict:
-    """Read the watch's answers to a waiting check: escort, declined escort, search, override."""
+    """Read the watch's answers to a waiting check: purpose, escort, search, override."""
     escort_id = form.get("escort_person_id", "")
     return {
         "escort": (form.get("escort") or "").strip() or None,
         "escort_person_id": int(escort_id) if escort_id.isdigit() and len(escort_id) < 10 else None,
         "escort_declined": form.get("escort_declined") == "1",
+        "purpose_declined": form.get("purpose_declined") == "1",
         "search": form.get("search") or None,
         "override_reason": (form.get("override_reason") or "").strip() or None,
     }
@@ -75,7 +77,8 @@ def follow_up_fields(form) -> dict:
 def waiting_check(result: dict, outcome, data, action: str) -> dict:
     """Add what a waiting check's buttons post back, so the watch answers without rescanning.
 
-    Waiting: an escort to assign, a search to make, or the master's override of a suspension.
+    Waiting: a purpose to ask, an escort to assign, a search to make, or the master's override
+    of a suspension.
     """
     from ..extensions import db
     from ..services.presence import crew_aboard
@@ -95,10 +98,14 @@ def waiting_check(result: dict, outcome, data, action: str) -> dict:
         "escort_person_id": decision.escort_id or "",
         "inspected": "1" if data.method == "manual" else "",
     }
-    choices = crew_aboard(db.session) if decision.verdict.value == "escort_needed" else []
+    asking_purpose = decision.verdict is Verdict.PURPOSE_NEEDED
+    if asking_purpose:
+        del carry["purpose"]  # the watch's answer is the purpose
+    choices = crew_aboard(db.session) if decision.verdict is Verdict.ESCORT_NEEDED else []
     return {
         **result,
         "action": action,
         "carry": carry,
         "escort_choices": [{"id": p.id, "name": p.display_name, "rank": p.rank} for p in choices],
+        "purposes": current_app.config["PURPOSES"] if asking_purpose else [],
     }

@@ -17,16 +17,23 @@ from flask import (
     url_for,
 )
 from flask_htmx import make_response
+from flask_login import current_user
 
 from ..auth import roles_required
-from ..domain.identity import DOCUMENT_TYPES
+from ..domain.identity import (
+    DOCUMENT_TYPES,
+    document_hint,
+    document_type_code,
+    normalise_document_number,
+)
 from ..extensions import db, htmx
 from ..models import Person
 from ..presenters import person_summary, scan_result
 from ..services import BadInput
+from ..services.manual_checks import LookAgain, check_by_hand
 from ..services.people import search_people
 from ..services.presence import count_on_board
-from ..services.scanning import ScanInput, record_scan
+from ..services.scan_input import ScanInput
 from ..services.ship import access_point_by_code
 from .api_base import api_blueprint
 from .common import follow_up_fields, scan_context, waiting_check
@@ -71,38 +78,47 @@ def check(person_id: int):
 @bp.post("/<int:person_id>")
 @roles_required(*SCANNERS)
 def record(person_id: int):
-    """Decide and record the check; show the verdict like a scan does."""
+    """Decide and record the check and show the verdict like a scan; a near miss, look again."""
     point = _chosen_point()
     if point is None and not htmx:
         return redirect(url_for("watch.index"))
     person = db.get_or_404(Person, person_id)
+    looked_again = request.form.get("looked_again") == "1"
     try:
         data = _manual_input(person.id)
-        outcome = record_scan(db.session, data, **scan_context())
-        action = url_for("manual.record", person_id=person.id)
-        result = waiting_check(scan_result(outcome), outcome, data, action)
+        outcome = check_by_hand(db.session, data, looked_again=looked_again, **scan_context())
     except BadInput as exc:
         result = {"error": exc.message, "field": exc.field}
         if not htmx:  # nothing was written: keep the form and what was typed
             return _check_page(point, person, result=result, form=request.form), 400
+    else:
+        if isinstance(outcome, LookAgain):
+            return _look_again(point, person)
+        action = url_for("manual.record", person_id=person.id)
+        result = waiting_check(scan_result(outcome), outcome, data, action)
     if not htmx:
         session["last_result"] = result  # shown once on the scan page
         return redirect(url_for("watch.index"))
-    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
-    return make_response(body, trigger="movement-recorded" if result.get("record_id") else None)
+    return _verdict(result, person, None if "error" in result else data)
 
 
 @api_bp.get("/people")
 @roles_required("watch", "sso", "master")
 def people():
-    """Find people by name or document number, with the document on record."""
+    """Find people by name or document number, with the document on record.
+
+    The watch reads the number off the document shown, so its role gets only the last
+    characters (document_hint); the SSO and the master, who keep the records, the number.
+    """
     found = search_people(db.session, request.args.get("q", ""))
+    full = current_user.role != "watch"
     return jsonify(
         people=[
             {
                 **person_summary(p),
                 "document_type": p.document_type,
-                "document_number": p.document_number,
+                "document_number": p.document_number if full else None,
+                "document_hint": document_hint(p.document_number),
             }
             for p in found
         ]
@@ -132,32 +148,60 @@ def _manual_input(person_id: int) -> ScanInput:
     )
 
 
-def _check_page(point, person: Person, *, result: dict | None = None, form=None):
+def _check_page(point, person: Person, *, result=None, form=None, look_again=False):
     return render_template(
         "manual/check.html",
         point=point,
-        person=person,
         result=result,
         form=form or {},
+        look_again=look_again,
         purposes=current_app.config["PURPOSES"],
-        document_types=DOCUMENT_TYPES,
-        record_type=_type_code(person.document_type),
         counts=count_on_board(db.session),
         reset_after=_reset_after(),
+        **_record(person),
     )
 
 
-def _type_code(stored: str | None) -> str | None:
-    """Return the code for a stored document type, saved as a code or as its words."""
-    wanted = (stored or "").strip().casefold()
-    return next(
-        (code for code, label in DOCUMENT_TYPES.items() if wanted in (code, label.casefold())),
-        None,
+def _verdict(result: dict, person: Person, checked: ScanInput | None):
+    """Return the verdict fragment; once a number was typed and checked, the record's beside it."""
+    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
+    if checked and normalise_document_number(checked.document_number):
+        typed = {"type": checked.document_type, "number": checked.document_number}
+        body += render_template("manual/_document.html", oob=True, checked=typed, **_record(person))
+    return make_response(body, trigger="movement-recorded" if result.get("record_id") else None)
+
+
+def _look_again(point, person: Person):
+    """Ask the watch to read the document again: the form comes back with the number typed."""
+    if not htmx:
+        return _check_page(point, person, form=request.form, look_again=True)
+    body = render_template(
+        "manual/_form.html",
+        form=request.form,
+        look_again=True,
+        purposes=current_app.config["PURPOSES"],
+        **_record(person),
     )
+    return make_response(body, retarget="#manual-form", reswap="outerHTML")
+
+
+def _record(person: Person) -> dict:
+    """Return the person and how to name their document type (stored as a code or words)."""
+    return {
+        "person": person,
+        "document_types": DOCUMENT_TYPES,
+        "record_type": document_type_code(person.document_type),
+    }
 
 
 def _results_context(q: str) -> dict:
-    return {"q": q, "people": search_people(db.session, q), "document_types": DOCUMENT_TYPES}
+    return {
+        "q": q,
+        "people": search_people(db.session, q),
+        "document_types": DOCUMENT_TYPES,
+        "document_type_code": document_type_code,
+        "document_hint": document_hint,
+    }
 
 
 def _chosen_point():

@@ -30,11 +30,17 @@ _PERSON = {
 }
 _SCAN_FIELDS = {
     "access_point": {"type": "string", "description": "Access point code, see /access-points"},
-    "direction": {"enum": [d.value for d in Direction]},
+    "direction": {
+        "enum": ["auto", *(d.value for d in Direction)],
+        "default": "auto",
+        "description": "auto: across (a person recorded aboard leaves, one ashore boards); "
+        "board or depart: this scan only. A one-way access point allows only its direction.",
+    },
     "purpose": {
         "type": "string",
         "maxLength": 200,
-        "description": "Required for visitors boarding",
+        "description": "Only for a visitor with no purpose on record (verdict purpose_needed); "
+        "a registered purpose wins, crew and passengers carry none",
     },
 }
 _RESULT = {
@@ -81,7 +87,7 @@ def openapi_document() -> dict:
         "type": "object",
         "description": "A scanned code (badge, IATA BCBP boarding pass, booking reference or "
         "ticket number), or with method 'manual' a person whose ID document was inspected.",
-        "required": ["access_point", "direction"],
+        "required": ["access_point"],
         "properties": {
             "code": {"type": "string", "maxLength": 4096},
             **_SCAN_FIELDS,
@@ -95,6 +101,10 @@ def openapi_document() -> dict:
             "escort": {"type": "string", "description": "level 2: the escort's crew badge code"},
             "escort_person_id": {"type": "integer", "description": "level 2: escort picked by id"},
             "escort_declined": {"type": "boolean", "description": "the visitor would not wait"},
+            "purpose_declined": {
+                "type": "boolean",
+                "description": "answer to purpose_needed: the visitor gave no purpose (refused)",
+            },
             "search": {"enum": ["done", "declined"], "description": "answer to search_required"},
             "override_reason": {
                 "type": "string",
@@ -105,7 +115,7 @@ def openapi_document() -> dict:
     }
     image_body = {
         "type": "object",
-        "required": ["image", "access_point", "direction"],
+        "required": ["image", "access_point"],
         "properties": {"image": {"type": "string", "format": "binary"}, **_SCAN_FIELDS},
     }
     return {

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from .openapi_common import ERROR_REF, json_content
+from .person_form import PURPOSE_LIMIT, TEXT_FIELDS
 
 _ERROR = json_content(ERROR_REF)
+_TEXT_LIMITS = {  # the form's limits, the columns' sizes
+    **{n: TEXT_FIELDS[n] for n in ("family_name", "given_names", "company", "document_type")},
+    **{n: TEXT_FIELDS[n] for n in ("document_number", "host", "notes")},
+    "purpose": PURPOSE_LIMIT,
+}
 _BADGE = {
     "type": "object",
     "required": ["badge_id", "code", "person", "card_pdf_url", "card_png_url"],
@@ -24,17 +30,8 @@ _VISITOR = {
     "required": ["family_name", "purpose"],
     "properties": {
         **{
-            name: {"type": ["string", "null"], "maxLength": 200, "description": "null: none"}
-            for name in (
-                "family_name",
-                "given_names",
-                "company",
-                "document_type",
-                "document_number",
-                "purpose",
-                "host",
-                "notes",
-            )
+            name: {"type": ["string", "null"], "maxLength": limit, "description": "null: none"}
+            for name, limit in _TEXT_LIMITS.items()
         },
         "nationality": {"type": "string", "description": "ISO 3166 alpha-3"},
         "document_issuing_state": {"type": "string"},

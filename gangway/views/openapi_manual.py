@@ -18,7 +18,13 @@ _HIT = {
         "document_type": {"type": ["string", "null"]},
         "document_number": {
             "type": ["string", "null"],
-            "description": "The document on record, to compare with the one shown",
+            "description": "The number on record (null for the watch role: the watch reads it "
+            "off the document shown, and the check compares)",
+        },
+        "document_hint": {
+            "type": ["string", "null"],
+            "description": "The last 3 characters of a number of 7 or more, to tell namesakes "
+            "apart; null for shorter numbers",
         },
     },
 }

@@ -47,6 +47,15 @@ _PERSON = {
         "rank": {"type": ["string", "null"]},
         "company": {"type": ["string", "null"]},
         "is_responder": {"type": "boolean"},
+        "signed_off": {
+            "type": "boolean",
+            "description": "Crew signed off: refused boarding, may still leave",
+        },
+        "aboard": {
+            "type": "boolean",
+            "description": "Recorded aboard: a scan with direction auto takes them ashore",
+        },
+        "purpose": {"type": ["string", "null"], "description": "The registered purpose of visit"},
         "work_order_valid_from": _OPT_TIME,
         "work_order_valid_until": _OPT_TIME,
         "watch_listed": {
@@ -84,6 +93,7 @@ _PACK = {
                 "disembarkation_suspended": {"type": "boolean"},
                 "escorted_kinds": {"type": "array", "items": {"type": "string"}},
                 "purpose_required_for": {"type": "array", "items": {"type": "string"}},
+                "crew_board_at_level_3": {"type": "boolean"},
                 "access_points": {
                     "type": "array",
                     "items": {
@@ -92,6 +102,10 @@ _PACK = {
                             "code": {"type": "string"},
                             "name": {"type": "string"},
                             "open_levels": {"type": "array", "items": {"type": "integer"}},
+                            "one_way": {
+                                "enum": ["board", "depart", None],
+                                "description": "The only direction the point serves (B/9.14.5)",
+                            },
                         },
                     },
                 },

@@ -12,6 +12,10 @@ _LEVELS = {
     "required": ["1", "2", "3"],
     "properties": {level: {"type": "boolean"} for level in ("1", "2", "3")},
 }
+_ONE_WAY = {
+    "enum": ["board", "depart", None],
+    "description": "The only direction the point serves (B/9.14.5); null: both ways",
+}
 _POINT = {
     "type": "object",
     "properties": {
@@ -20,6 +24,7 @@ _POINT = {
         "kind": {"enum": list(POINT_KINDS)},
         "is_enabled": {"type": "boolean"},
         "open_at": _LEVELS,
+        "one_way": _ONE_WAY,
     },
 }
 _CHANGE = {
@@ -30,6 +35,7 @@ _CHANGE = {
         "kind": {"enum": list(POINT_KINDS)},
         "is_enabled": {"type": "boolean"},
         "open_at": _LEVELS,
+        "one_way": _ONE_WAY,
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..domain.follow_ups import MAX_AT_ONCE
 from .openapi_common import ERROR_REF, json_content
 
 _ERROR = json_content(ERROR_REF)
@@ -35,7 +36,8 @@ _REFUSAL = {
         "access_point_name": {"type": "string"},
         "direction": {"enum": ["board", "depart"]},
         "reason_code": {"type": "string"},
-        "reason_message": {"type": "string"},
+        "reason_message": {"type": "string", "description": "The recorded reason, in words"},
+        "reason_label": {"type": "string", "description": "The first reason's short label"},
         "reason_codes": {"type": "array", "items": {"type": "string"}},
         "person": {"type": ["object", "null"]},
         "scanned_text": {"type": "string"},
@@ -47,19 +49,42 @@ _REFUSAL = {
         "incident_pdf_url": {"type": "string"},
     },
 }
-_TIME_INPUT = {"type": "string", "description": "UTC, 2026-11-22T16:00"}
-_ACKNOWLEDGE = {
+_TIME_INPUT = {
+    "type": "string",
+    "description": "UTC, 2026-11-22T16:00 (or with an offset); not in the future, not before "
+    "the refusal",
+}
+_FIELDS = {
+    "response": {"type": "string", "maxLength": 4000, "description": "What was done"},
+    "description": {"type": "string", "maxLength": 4000},
+    "location_in_port": {"type": "string", "maxLength": 200},
+    "location_on_vessel": {"type": "string", "maxLength": 200},
+    "reported_to_cso_at": _TIME_INPUT,
+    "reported_to_pfso_at": _TIME_INPUT,
+    "reported_to_authorities_at": _TIME_INPUT,
+    "authorities": {"type": "string", "maxLength": 200},
+}
+_ACKNOWLEDGE = {"type": "object", "required": ["response"], "properties": _FIELDS}
+_ACKNOWLEDGE_MANY = {
     "type": "object",
-    "required": ["response"],
+    "required": ["refusal_ids", "response"],
     "properties": {
-        "response": {"type": "string", "maxLength": 4000, "description": "What was done"},
-        "description": {"type": "string", "maxLength": 4000},
-        "location_in_port": {"type": "string", "maxLength": 200},
-        "location_on_vessel": {"type": "string", "maxLength": 200},
-        "reported_to_cso_at": _TIME_INPUT,
-        "reported_to_pfso_at": _TIME_INPUT,
-        "reported_to_authorities_at": _TIME_INPUT,
-        "authorities": {"type": "string", "maxLength": 200},
+        "refusal_ids": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1},
+            "minItems": 1,
+            "maxItems": MAX_AT_ONCE,
+            "description": "Open refusals only; one follow-up is recorded for each",
+        },
+        **_FIELDS,
+    },
+}
+_ACKNOWLEDGED_MANY = {
+    "type": "object",
+    "required": ["follow_ups", "unacknowledged"],
+    "properties": {
+        "follow_ups": {"type": "array", "items": _FOLLOW_UP},
+        "unacknowledged": {"type": "integer", "description": "Refusals still to acknowledge"},
     },
 }
 
@@ -126,6 +151,21 @@ PATHS = {
                 "401": {"description": "Not authenticated", **_ERROR},
                 "403": {"description": "Role not allowed", **_ERROR},
                 "404": {"description": "No such refusal", **_ERROR},
+            },
+        }
+    },
+    "/refusals/acknowledge": {
+        "post": {
+            "summary": "Acknowledge several open refusals with one follow-up, all or none",
+            "description": "Records one follow-up per refusal in one transaction. An unknown or "
+            "already acknowledged refusal, an empty response or a reported time in the future "
+            "or before a refusal is refused with 400 and nothing is recorded.",
+            "requestBody": {"required": True, **json_content(_ACKNOWLEDGE_MANY)},
+            "responses": {
+                "201": {"description": "Follow-ups recorded", **json_content(_ACKNOWLEDGED_MANY)},
+                "400": {"description": "Bad input; nothing recorded", **_ERROR},
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
             },
         }
     },

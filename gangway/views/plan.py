@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..auth import roles_required
+from ..domain.plan import POINT_USES
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..services import BadInput
@@ -16,6 +17,7 @@ from ..services.plan import (
     add_access_point,
     plan_overview,
     save_access_plan,
+    set_crew_at_level_3,
     set_responder,
     set_suspension,
     update_plan_settings,
@@ -46,6 +48,7 @@ def points():
             open_2=form.getlist("open_2"),
             open_3=form.get("open_3"),
             enabled=form.getlist("enabled"),
+            uses={c: form.get(f"use_{c}", "") for c in form.getlist("code") if f"use_{c}" in form},
         )
     except BadInput as exc:
         return _render("points", error=exc), 200 if htmx else 400
@@ -103,6 +106,15 @@ def suspension():
     )
 
 
+@bp.post("/crew-at-level-3")
+@roles_required(*EDITORS)
+def crew_at_level_3():
+    """Say whether the crew board at level 3 (part of the response) or only responders do."""
+    ship = set_crew_at_level_3(db.session, crew_board=request.form.get("crew_board") == "1")
+    who = "the crew and those responding" if ship.crew_board_at_level_3 else "only those responding"
+    return _done("responders", f"At security level 3 {who} board.")
+
+
 @bp.post("/responders/<int:person_id>")
 @roles_required(*EDITORS)
 def responder(person_id: int):
@@ -120,6 +132,7 @@ def _render(section: str, *, error: BadInput | None = None, form=None, notice: s
         "plan/index.html",
         f"plan/_{section}.html",
         plan=plan_overview(db.session),
+        point_uses=POINT_USES,
         can_edit=current_user.role in EDITORS,
         errors={section: error} if error else {},
         notices={section: notice} if notice else {},

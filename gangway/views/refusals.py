@@ -2,54 +2,75 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_htmx import make_response
 from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..domain.follow_ups import REPORT_TIMES, direction_word, port_text, reason_labels, utc_text
+from ..domain.reasons import label
 from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
+from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..incident_pdf import render_incident_report
 from ..models import Refusal
 from ..services import BadInput
-from ..services.refusals import (
-    FOLLOW_UP_FIELDS,
-    acknowledge,
-    alert_state,
-    refusal_entry,
-    refusals_for_review,
-    ship_name,
-)
-from .person_form import clean, parse_utc
+from ..services.follow_ups import FOLLOW_UP_FIELDS, TEXTS, acknowledge, acknowledge_many
+from ..services.refusals import alert_state, refusal_entry, refusals_for_review, ship_name
 
 bp = Blueprint("refusals", __name__, url_prefix="/sso/refusals")
 READERS = ("sso", "master")
 EDITORS = ("sso",)
-TIME_FIELDS = ("reported_to_cso_at", "reported_to_pfso_at", "reported_to_authorities_at")
+ACKNOWLEDGED = "refusals-acknowledged"  # the banner and any other count listen for it
+
+
+@bp.context_processor
+def _words() -> dict:
+    """Give the refusal templates plain words for times, reasons and directions."""
+    return {
+        "utc_text": utc_text,
+        "port_text": port_text,
+        "reason_label": label,
+        "reason_labels": reason_labels,
+        "direction_word": direction_word,
+        "report_times": REPORT_TIMES,
+    }
 
 
 @bp.get("/")
 @roles_required(*READERS)
 def index():
-    """List open refusals first (highlighted), then recent acknowledged ones."""
+    """List open refusals first (one line each), then recent acknowledged ones."""
     return _render()
 
 
 @bp.post("/<int:refusal_id>/acknowledge")
 @roles_required(*EDITORS)
 def acknowledge_refusal(refusal_id: int):
-    """Record the SSO's follow-up; htmx gets the list back, a plain POST a redirect."""
+    """Record a follow-up of one refusal; htmx gets the list back, a plain POST a redirect."""
     db.get_or_404(Refusal, refusal_id)
     try:
         fields = follow_up_fields(request.form)
         acknowledge(db.session, refusal_id, **fields, user=current_user, now=utcnow())
     except BadInput as exc:
-        return _render(error=exc, error_id=refusal_id, form=request.form), 200 if htmx else 400
-    message = f"Refusal r-{refusal_id} acknowledged."
-    if htmx:
-        return _render(notice=message)
-    flash(message, "info")
-    return redirect(url_for("refusals.index"))
+        return _render(error=exc, error_for=refusal_id, form=request.form), bad_input_status()
+    return _acknowledged(f"Refusal r-{refusal_id} acknowledged.")
+
+
+@bp.post("/acknowledge")
+@roles_required(*EDITORS)
+def acknowledge_ticked():
+    """Acknowledge every ticked refusal with one response (one follow-up each, all or none)."""
+    try:
+        ids = refusal_ids(request.form.getlist("refusal_id"), typed=True)
+        fields = follow_up_fields(request.form)
+        done = acknowledge_many(db.session, ids, **fields, user=current_user, now=utcnow())
+    except BadInput as exc:
+        return _render(error=exc, error_for="bulk", form=request.form), bad_input_status()
+    names = ", ".join(f"r-{f.refusal_id}" for f in done)
+    return _acknowledged(f"{len(done)} refused {_entries(len(done))} acknowledged: {names}.")
 
 
 @bp.get("/alerts")
@@ -75,25 +96,64 @@ def incident_pdf(refusal_id: int):
 def follow_up_fields(source) -> dict:
     """Read the follow-up fields from a form or a JSON object (times entered in UTC)."""
     for name in FOLLOW_UP_FIELDS:
-        value = source.get(name)
-        if value is not None and not isinstance(value, str):
+        if name in source and not isinstance(source.get(name), str):  # JSON null or a number
             raise BadInput(name, f"'{name}' must be a string.")
-    fields = {name: parse_utc(source, name) for name in TIME_FIELDS}
-    for name in ("response", "description"):
-        fields[name] = clean(source, name, 4000)
-    for name in ("location_in_port", "location_on_vessel", "authorities"):
-        fields[name] = clean(source, name)
-    return fields
+    texts = {name: source.get(name) for name in TEXTS}  # the service strips and bounds them
+    return texts | {name: _time(source, name) for name in REPORT_TIMES}
 
 
-def _render(*, error=None, error_id=None, form=None, notice=None):
+def refusal_ids(values: list, *, typed: bool = False) -> list[int]:
+    """Read refusal ids: JSON integers, or (typed) the form's text of ASCII digits."""
+    ids = []
+    for value in values:
+        if typed and isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value) if len(value) <= 18 else 0  # 0, like any huge id, names no refusal
+        if type(value) is not int:  # bool is an int too, and never an id
+            raise BadInput("refusal_ids", "Refusal ids are whole numbers, e.g. [12, 14].")
+        ids.append(value)
+    return ids
+
+
+def _time(source, name: str) -> datetime | None:
+    """Parse a time typed in UTC (2026-12-06 14:05, or ISO 8601 with an offset)."""
+    value = (source.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) > 40:
+            raise ValueError(value)
+        parsed = datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
+        message = f"{REPORT_TIMES[name]}: write the time in UTC, 24-hour, as 2026-12-06 14:05."
+        raise BadInput(name, message) from None
+
+
+def _entries(count: int) -> str:
+    return "entry" if count == 1 else "entries"
+
+
+def _acknowledged(message: str):
+    """Answer a recorded acknowledgement: the list and the event the counts listen for."""
+    if htmx:
+        response = make_response(_render(notice=message), trigger=ACKNOWLEDGED)
+        # Scrolled to the list's top: the notice and the new count show where the SSO looks.
+        response.headers["HX-Reswap"] = "outerHTML show:top"  # flask-htmx refuses modifiers
+        return response
+    flash(message, "info")
+    return redirect(url_for("refusals.index"))
+
+
+def _render(*, error=None, error_for=None, form=None, notice=None):
     return render_page_or_fragment(
         "refusals/index.html",
         "refusals/_list.html",
         board=refusals_for_review(db.session),
         can_edit=current_user.role in EDITORS,
         error=error,
-        error_id=error_id,
+        error_for=error_for,
         form=form or {},
+        ticked=set(form.getlist("refusal_id")) if form and error_for == "bulk" else set(),
         notice=notice,
+        now=utcnow(),
     )

@@ -23,6 +23,7 @@ from ..cards import render_sheet_pdf
 from ..dbtypes import utcnow
 from ..domain.identity import DOCUMENT_TYPES
 from ..extensions import db
+from ..held_photos import HeldPhoto
 from ..models import Badge
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
@@ -37,7 +38,16 @@ from ..services.people import (
     revoke_badge,
 )
 from .common import signing, upload_limits
-from .person_form import parse_utc, person_from_form
+from .person_form import (
+    GROUP_ALIASES,
+    GROUP_FIELDS,
+    VISITOR_FIELDS,
+    FormErrors,
+    form_errors,
+    parse_utc,
+    person_from_form,
+)
+from .photo_field import forget_photo, photo_from_form, preview_url
 
 bp = Blueprint("visitors", __name__, url_prefix="/sso")
 SSO = ("sso",)
@@ -50,7 +60,10 @@ def register():
     """Register a visitor, contractor or authority and issue the badge."""
     if request.method == "GET":
         return _form("visitors/new.html")
+    photo, problem = photo_from_form()  # held first, so that an error below keeps it
     try:
+        if problem:
+            raise problem
         new = person_from_form(request.form)
         start, end = _window()
         badge = register_person(
@@ -58,7 +71,7 @@ def register():
             new,
             valid_from=start,
             valid_until=end,
-            photo=_photo(),
+            photo=_upload(photo),
             user=current_user,
             now=utcnow(),
             signing=signing(),
@@ -66,7 +79,8 @@ def register():
         db.session.commit()
     except BadInput as exc:
         db.session.rollback()
-        return _form("visitors/new.html", error=exc), 400
+        return _form("visitors/new.html", form_errors([exc], VISITOR_FIELDS), photo), 400
+    forget_photo(photo)
     flash(f"Badge {badge.id} issued to {badge.person.display_name}.", "ok")
     return redirect(url_for("visitors.show", badge_id=badge.id))
 
@@ -90,7 +104,8 @@ def group():
             signing=signing(),
         )
     except BadInput as exc:
-        return _form("visitors/group.html", error=exc), 400
+        errors = form_errors([exc], GROUP_FIELDS, GROUP_ALIASES)
+        return _form("visitors/group.html", errors), 400
     ids = ",".join(str(b.id) for b in badges)
     flash(f"{len(badges)} badges issued.", "ok")
     return redirect(url_for("visitors.index", issued=ids))
@@ -161,24 +176,30 @@ def revoke(badge_id: int):
 @roles_required(*SSO)
 def reissue(badge_id: int):
     """Issue a replacement badge; the old one is revoked."""
-    new = reissue_badge(
-        db.session,
-        db.get_or_404(Badge, badge_id),
-        user=current_user,
-        now=utcnow(),
-        signing=signing(),
-    )
+    try:
+        new = reissue_badge(
+            db.session,
+            db.get_or_404(Badge, badge_id),
+            user=current_user,
+            now=utcnow(),
+            signing=signing(),
+        )
+    except BadInput as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("visitors.show", badge_id=badge_id))
     db.session.commit()
     flash(f"Badge {new.id} replaces badge {badge_id}, which is now revoked.", "ok")
     return redirect(url_for("visitors.show", badge_id=new.id))
 
 
-def _form(template: str, error: BadInput | None = None):
+def _form(template: str, errors: FormErrors | None = None, photo: HeldPhoto | None = None):
     start, end = default_validity(db.session, utcnow())
     return render_template(
         template,
-        error=error,
+        errors=errors or FormErrors({}),
         form=request.form,
+        photo=photo,
+        photo_preview=preview_url(photo),
         purposes=current_app.config["PURPOSES"],
         roles=AUTHORITY_ROLES,
         document_types=DOCUMENT_TYPES,
@@ -187,18 +208,18 @@ def _form(template: str, error: BadInput | None = None):
     )
 
 
+def _upload(photo: HeldPhoto | None) -> PhotoUpload | None:
+    """Return the held photo as the service's upload (checked again, as any upload is)."""
+    if photo is None:
+        return None
+    return PhotoUpload(photo.data, Path(current_app.instance_path), upload_limits())
+
+
 def _window():
     default_start, default_end = default_validity(db.session, utcnow())
     return parse_utc(request.form, "valid_from") or default_start, parse_utc(
         request.form, "valid_until"
     ) or default_end
-
-
-def _photo() -> PhotoUpload | None:
-    upload = request.files.get("photo")
-    if not upload or not upload.filename:
-        return None
-    return PhotoUpload(upload.read(), Path(current_app.instance_path), upload_limits())
 
 
 def card_response(badge_id: int, fmt: str):

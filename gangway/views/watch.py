@@ -69,7 +69,7 @@ def scan():
     data = ScanInput(
         code=request.form.get("code", "").strip(),
         access_point=session.get("access_point", ""),
-        direction=request.form.get("direction", "board"),
+        direction=request.form.get("direction") or "auto",
         purpose=request.form.get("purpose_other", "").strip() or request.form.get("purpose", ""),
         method=request.form.get("method", "scan"),
         client_key=request.form.get("client_key") or None,  # set by the page: resent, not redone
@@ -125,10 +125,15 @@ def service_worker():
 # What the tablet keeps for offline use: the page's scripts, styles, icons and the camera decoder.
 OFFLINE_ASSETS = (
     "css/app.css",
+    "css/layout.css",
     "css/offline.css",
     "vendor/htmx-2.0.11.min.js",
+    "css/watch.css",
     "js/alerts.js",
+    "js/scanner.js",
+    "js/nav.js",
     "js/watch.js",
+    "js/recent.js",
     "js/camera.js",
     "js/code-reader.js",
     "js/offline.js",

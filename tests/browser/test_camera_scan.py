@@ -96,13 +96,13 @@ def camera_watch(live_server, launch_browser, browser_type_launch_args, tmp_path
     at the main gangway, with a list of the /watch/scan requests the page sends."""
     browsers = []
 
-    def open_page(code: str) -> tuple[Page, list[str]]:
+    def open_page(code: str, screen: str = "tablet") -> tuple[Page, list[str]]:
         video = tmp_path / f"camera-{len(browsers)}.y4m"
         video.write_bytes(qr_y4m(code))
         base_args = browser_type_launch_args.get("args", [])
         browser = launch_browser(args=[*base_args, *fake_camera_args(video)])
         browsers.append(browser)
-        context = browser.new_context(**SCREENS["tablet"], permissions=["camera"])
+        context = browser.new_context(**SCREENS[screen], permissions=["camera"])
         page = context.new_page()
         page.add_init_script(COUNT_VIDEO_READS)
         scans = []

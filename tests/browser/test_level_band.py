@@ -21,6 +21,7 @@ def test_the_watch_sees_a_new_security_level_without_reloading(page, new_context
 
     add_user(live_server.app, "sso")
     login(page, live_server.url, "sso")
+    page.locator("#nav-menu summary").click()  # the tablet folds the menu
     page.get_by_role("link", name="Security level").click()
     page.get_by_label("Level 2").check()
     page.get_by_label("Reason").fill("Company security officer's order")

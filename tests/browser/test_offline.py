@@ -27,14 +27,11 @@ def revoke(app, code: str) -> None:
 
 
 def scan_all(page: Page, plan: list[tuple[str, str]]) -> None:
-    """Put each code into the focused field and press Enter, as the keyboard-wedge scanner does."""
-    direction = page.locator("input[name=direction]:checked").get_attribute("value")
-    page.focus("#code")
+    """Put each code into the code box and press Enter, the direction set for each scan (it
+    counts for one scan only)."""
     for code, wanted in plan:
-        if wanted != direction:
-            page.check(f"input[name=direction][value={wanted}]")
-            page.focus("#code")
-            direction = wanted
+        page.check(f"input[name=direction][value={wanted}]")
+        page.focus("#code")
         page.keyboard.insert_text(code)  # one input event: much faster than a key per character
         page.keyboard.press("Enter")
 

@@ -78,3 +78,72 @@ def test_sso_issues_a_visitor_card_the_watch_scans_it_then_a_revoked_badge_is_re
     expect(result).to_have_attribute("data-verdict", "refused")
     expect(result).to_contain_text("Badge has been revoked.")
     watch_context.close()
+
+
+FITS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+FACE = (225, 190, 160)  # portrait_jpeg's face, at about a third of the photo's height
+
+
+def card_face_colour(png: bytes) -> tuple[int, int, int]:
+    """Return the colour where the card prints the face of its photo (cards/layout.py PHOTO)."""
+    card = Image.open(io.BytesIO(png)).convert("RGB")
+    per_mm = card.width / 85.6
+    x, y = (3.5 + 17.0 * 0.5) * per_mm, (19.6 + 22.67 * 0.34) * per_mm
+    return card.getpixel((round(x), round(y)))
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_visitor_form_shows_one_kind_puts_the_error_at_purpose_and_keeps_the_photo(
+    context, live_server, screen
+):
+    page = context.new_page()
+    add_user(live_server.app, "sso")
+    login(page, live_server.url, "sso")
+    page.goto(f"{live_server.url}/sso/visitors/new")
+    work_order, role = page.get_by_label("Work order number"), page.locator("#f-authority_role")
+    page.get_by_label("Visitor", exact=True).tap()
+    expect(work_order).to_be_hidden()
+    expect(role).to_be_hidden()
+    expect(page.get_by_text("Work order from (UTC)")).to_be_hidden()
+    page.get_by_label("Contractor", exact=True).tap()
+    expect(work_order).to_be_visible()
+    expect(role).to_be_hidden()
+    page.get_by_label("Authority", exact=True).tap()
+    expect(role).to_be_visible()
+    expect(work_order).to_be_hidden()
+    page.get_by_label("Visitor", exact=True).tap()
+    expect(role).to_be_hidden()
+    expect(work_order).to_be_disabled()  # not sent with the form
+    assert page.evaluate(FITS), f"the form scrolls sideways at {screen}"
+
+    page.get_by_label("Family name").fill("Okafor")
+    page.get_by_label("Given names").fill("Ngozi")
+    page.set_input_files(
+        "input[name=photo]",
+        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": portrait_jpeg()}],
+    )
+    page.get_by_role("button", name="Register and issue badge").tap()  # no purpose chosen
+
+    purpose = page.get_by_label("Purpose of visit")
+    message = page.locator("#f-purpose-error")
+    expect(message).to_have_text("State the purpose of the visit.")
+    expect(purpose).to_be_focused()
+    expect(purpose).to_have_attribute("aria-describedby", "f-purpose-error")
+    under, field = message.bounding_box(), purpose.bounding_box()
+    assert under["y"] >= field["y"] + field["height"]  # right under the field,
+    assert abs(under["x"] - field["x"]) < 2  # aligned with it
+    kept = page.get_by_role("img", name="The photo for the badge")
+    expect(kept).to_be_visible()
+    assert kept.get_attribute("src").startswith("data:image/jpeg")  # the server kept it
+    assert kept.evaluate(LOADED_WIDTH) > 0
+    expect(page.get_by_label("Family name")).to_have_value("Okafor")
+    assert page.evaluate(FITS), f"the form with an error scrolls sideways at {screen}"
+
+    purpose.select_option("Ship's agent")
+    page.get_by_role("button", name="Register and issue badge").tap()
+    expect(page.get_by_role("heading", name="OKAFOR, Ngozi")).to_be_visible()
+    card = page.locator("img.card-preview")
+    expect(card).to_be_visible()
+    printed = page.request.get(f"{live_server.url}{card.get_attribute('src')}").body()
+    colour = card_face_colour(printed)
+    assert all(abs(a - b) < 40 for a, b in zip(colour, FACE, strict=True)), colour

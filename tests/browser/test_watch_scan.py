@@ -95,38 +95,39 @@ def test_edited_code_is_refused_as_forged_with_the_reason_shown(watch, badge):
     expect(onboard_total(watch)).to_have_text("0")
 
 
-def test_visitor_without_purpose_is_refused_and_with_purpose_is_allowed(watch, badge):
+def test_visitor_without_purpose_is_asked_for_one_and_then_allowed(watch, badge):
     code = badge(kind="visitor", family="VAN DIJK", given="Pieter", company="Rotterdam Ship Agency")
     result = watch.locator("#watch-result")
 
     scan(watch, code)
-    expect(result).to_have_attribute("data-verdict", "refused")
-    expect(result.locator("li.reason[data-code=purpose_required]")).to_be_visible()
+    expect(result).to_have_attribute("data-verdict", "purpose_needed")
+    expect(result.get_by_test_id("verdict-word")).to_have_text("PURPOSE NEEDED")
     expect(onboard_total(watch)).to_have_text("0")
 
-    watch.locator("select[name=purpose]").select_option("Ship's agent")
-    scan(watch, code)
+    result.locator("select[name=purpose]").select_option("Ship's agent")
+    result.get_by_role("button", name="Record purpose").click()
     expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result.get_by_test_id("verdict-word")).to_have_text("ALLOWED ABOARD")
     expect(result.get_by_test_id("person-name")).to_have_text("VAN DIJK, Pieter")
+    expect(result.get_by_test_id("purpose")).to_have_text("Purpose: Ship's agent")
     expect(result).to_contain_text("Rotterdam Ship Agency")
     expect(onboard_total(watch)).to_have_text("1")
 
 
-def test_departure_toggle_records_leaving(watch, badge):
+def test_a_second_scan_takes_the_person_ashore_in_other_words_and_colour(watch, badge):
     code = badge(kind="crew", family="MEIER", given="Anna")
     result = watch.locator("#watch-result")
 
     scan(watch, code)
-    expect(result).to_have_attribute("data-verdict", "allowed")
-    expect(result.locator(".verdict-direction")).to_have_text("BOARDING")
+    expect(result.get_by_test_id("verdict-word")).to_have_text("ALLOWED ABOARD")
+    expect(result).to_have_class(re.compile(r"verdict-aboard"))
     expect(onboard_total(watch)).to_have_text("1")
 
-    watch.locator("label.dir-depart").click()
-    expect(watch.locator("input[name=direction][value=depart]")).to_be_checked()
     scan(watch, code)
-    expect(result.locator(".verdict-direction")).to_have_text("LEAVING")
-    expect(result).to_have_attribute("data-verdict", "allowed")
-    expect(result).to_contain_text("ALLOWED")
+    expect(result.get_by_test_id("verdict-word")).to_have_text("ALLOWED ASHORE")
+    expect(result).to_have_class(re.compile(r"verdict-ashore"))
+    aboard_colour = "rgb(10, 125, 44)"
+    assert result.evaluate("e => getComputedStyle(e).backgroundColor") != aboard_colour
     expect(onboard_total(watch)).to_have_text("0")
 
 

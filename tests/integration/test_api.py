@@ -68,7 +68,6 @@ def test_refused_scan_by_api_names_the_reason_and_the_refusal_record(
     [
         ({"code": "x", "access_point": "NOWHERE", "direction": "board"}, "access_point"),
         ({"code": "x", "access_point": "MAIN-GW", "direction": "up"}, "direction"),
-        ({"code": "x", "access_point": "MAIN-GW"}, "direction"),
         ({"code": "", "access_point": "MAIN-GW", "direction": "board"}, "code"),
         ({"code": 42, "access_point": "MAIN-GW", "direction": "board"}, "code"),
         ({"code": "x", "access_point": ["MAIN-GW"], "direction": "board"}, "access_point"),

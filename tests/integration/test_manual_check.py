@@ -64,7 +64,8 @@ def test_typeahead_finds_by_name_or_document_number_ignoring_case(
     assert html.lstrip().startswith('<section id="manual-results"')
     assert "HX-Request" in response.headers["Vary"]
     assert "MÜLLER, Sabine" in html
-    assert "Passport P1234567" in html
+    assert "Passport, number ends" in html
+    assert "P1234567" not in html  # read off the document, never offered by the search
     assert "Hapag Agency" in html
     assert f'href="{MANUAL}{passport_holder}"' in html
     assert "OTHER" not in html
@@ -106,14 +107,20 @@ def test_manual_pages_need_the_access_point_chosen_on_the_scan_page(auth, client
     assert check(client, passport_holder).location.endswith("/watch/")
 
 
-def test_check_page_shows_the_record_but_never_prefills_the_number(auth, client, passport_holder):
+def test_check_page_never_shows_the_number_on_record_nor_prefills_the_document(
+    auth, client, passport_holder
+):
     auth.login("watch")
     html = client.get(f"{MANUAL}{passport_holder}").get_data(as_text=True)
     assert "MÜLLER, Sabine" in html
-    assert "P1234567" in html.split('data-testid="document-on-record"')[1].split("</dd>")[0]
+    assert "P1234567" not in html
+    record = html.split('data-testid="document-on-record"')[1].split("</dd>")[0]
+    assert "Passport" in record  # what to ask for
+    assert "Its number shows here once you have typed it" in record
     number_input = html.split('name="document_number"')[1].split(">")[0]
     assert 'value=""' in number_input
-    assert '<option value="passport" selected>' in html
+    assert '<option value="">— choose —</option>' in html
+    assert "selected>" not in html.split('name="document_type"')[1].split("</select>")[0]
     assert "<option selected>Ship&#39;s agent</option>" in html
     assert 'type="checkbox" name="inspected"' in html
     assert "Identity document inspected and the photo matches" in html
@@ -239,8 +246,13 @@ def test_only_the_watch_sso_and_master_check_by_hand(app, auth, client, passport
     assert count(app, Movement) == 0
 
 
-def test_api_people_search_returns_the_document_on_record(auth, client, passport_holder):
-    auth.login("master")
+@pytest.mark.parametrize(
+    ("role", "number"), [("master", "P1234567"), ("sso", "P1234567"), ("watch", None)]
+)
+def test_api_people_search_gives_the_number_on_record_to_the_sso_not_the_watch(
+    auth, client, passport_holder, role, number
+):
+    auth.login(role)
     response = client.get("/api/v1/people", query_string={"q": "p1234567"})
     assert response.status_code == 200
     [hit] = response.get_json()["people"]
@@ -252,7 +264,8 @@ def test_api_people_search_returns_the_document_on_record(auth, client, passport
         "rank": None,
         "photo_url": None,
         "document_type": "passport",
-        "document_number": "P1234567",
+        "document_number": number,
+        "document_hint": "567",
     }
     assert client.get("/api/v1/people", query_string={"q": "x"}).get_json() == {"people": []}
 
@@ -274,8 +287,11 @@ def test_openapi_path_item_describes_the_people_search():
     assert "document_number" in schema["properties"]["people"]["items"]["properties"]
 
 
-def test_check_page_preselects_a_document_type_registered_in_words(auth, client, make_person):
+def test_check_page_names_a_document_type_registered_in_words(auth, client, make_person):
     person_id = make_person(kind="visitor", document_type="Seafarer's ID", document_number="S1")
     auth.login("watch")
     html = client.get(f"{MANUAL}{person_id}").get_data(as_text=True)
-    assert '<option value="seafarer_id" selected>' in html
+    assert (
+        "Seafarer&#39;s ID" in html.split('data-testid="document-on-record"')[1].split("</dd>")[0]
+    )
+    assert '<option value="seafarer_id">' in html  # named, not chosen for the watch

@@ -285,6 +285,35 @@ def test_offline_pack_lets_the_tablet_verify_badges_and_name_their_holders(
     assert "document" not in str(pack)
 
 
+def test_offline_pack_says_who_is_aboard_their_purpose_and_who_is_signed_off(
+    app, client, headers, make_badge, make_person
+):
+    """Offline, a scan moves a person across too, a registered purpose stands, and a signed-off
+    crew member may still walk off (a removed visitor is not listed at all)."""
+    aboard = make_person(family="HANSEN", given="Erik")
+    visitor = make_person(kind="visitor", family="LARSEN", given="Ole", purpose="Surveyor")
+    signed_off = make_person(family="PETROV", given="Oleg")
+    removed = make_person(kind="visitor", family="GONE", given="Ann")
+    for person in (aboard, visitor, signed_off, removed):
+        make_badge(person)
+    with app.app_context():
+        for gone in (signed_off, removed):
+            db.session.get(Person, gone).is_enabled = False
+        db.session.commit()
+    client.post(
+        "/api/v1/scans",
+        json={"code": make_badge(aboard), "access_point": "MAIN-GW"},
+        headers=headers,
+    )
+    pack = client.get("/api/v1/offline-pack", headers=headers).get_json()
+    people = {b["person"]["name"]: b["person"] for b in pack["badges"]}
+    assert people["HANSEN, Erik"]["aboard"] is True
+    assert people["LARSEN, Ole"]["purpose"] == "Surveyor"
+    assert people["PETROV, Oleg"]["signed_off"] is True
+    assert "GONE, Ann" not in people
+    assert pack["policy"]["crew_board_at_level_3"] is True
+
+
 def test_offline_pack_is_for_the_watch_only(client, make_user, app):
     user = make_user("pfso", username="shore")
     with app.app_context():

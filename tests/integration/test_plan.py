@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from gangway.extensions import db
-from gangway.models import AccessPoint, Person, Refusal, Ship
+from gangway.models import AccessPoint, Person, PlanRevision, Refusal, Ship
 from tests.tools import require_tool
 
 HX = {"HX-Request": "true"}
@@ -284,8 +284,18 @@ def test_api_put_changes_an_access_point(app, auth, client):
         "kind": "pilot_ladder",
         "is_enabled": True,
         "open_at": {"1": True, "2": False, "3": True},
+        "one_way": None,
     }
     assert points(app)["AFT-LADDER"] == (True, False, True, True)
+    # The only point open at level 3 cannot be for leaving only: nobody could board at level 3.
+    one_way = client.put("/api/v1/access-points/AFT-LADDER", json={"one_way": "depart"})
+    assert one_way.status_code == 400
+    assert (
+        "At security level 3 no open access point lets people board"
+        in one_way.get_json()["message"]
+    )
+    bad = client.put("/api/v1/access-points/AFT-LADDER", json={"one_way": "sideways"})
+    assert (bad.status_code, bad.get_json()["field"]) == (400, "one_way")
     bad = client.put("/api/v1/access-points/AFT-LADDER", json={"kind": "helipad"})
     assert (bad.status_code, bad.get_json()["field"]) == (400, "kind")
     bad = client.put("/api/v1/access-points/AFT-LADDER", json={"open_at": {"1": "yes"}})
@@ -350,3 +360,50 @@ def test_muster_pdf_has_the_names_counts_and_access_points(aboard, client, tmp_p
     assert "Main gangway" in text
     assert "Aft ladder" in text
     assert "Passenger (1)" in text
+
+
+def test_a_point_can_serve_one_direction_while_the_plan_keeps_both_ways_at_every_level(
+    app, auth, client
+):
+    auth.login("sso")
+    form = {
+        "code": ["MAIN-GW", "AFT-LADDER"],
+        "open_1": ["MAIN-GW", "AFT-LADDER"],
+        "open_2": ["MAIN-GW", "AFT-LADDER"],
+        "open_3": "MAIN-GW",
+        "enabled": ["MAIN-GW", "AFT-LADDER"],
+        "use_AFT-LADDER": "depart",
+    }
+
+    def uses():
+        with app.app_context():
+            return dict(db.session.execute(select(AccessPoint.code, AccessPoint.one_way)).all())
+
+    client.post("/sso/plan/points", data=form)
+    assert uses() == {"MAIN-GW": None, "AFT-LADDER": "depart"}
+    # The level 3 point for boarding only: at level 3 nobody could leave. Refused, unchanged.
+    html = client.post(
+        "/sso/plan/points", data={**form, "use_MAIN-GW": "board"}, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "At security level 3 no open access point lets people leave." in html
+    assert uses() == {"MAIN-GW": None, "AFT-LADDER": "depart"}
+    bad = client.post("/sso/plan/points", data={**form, "use_MAIN-GW": "sideways"})
+    assert bad.status_code == 400
+    assert uses() == {"MAIN-GW": None, "AFT-LADDER": "depart"}
+
+
+def test_the_sso_says_whether_the_crew_board_at_level_3_and_the_plan_page_says_so(
+    app, auth, client
+):
+    auth.login("sso")
+    page = client.get("/sso/plan/").get_data(as_text=True)
+    assert "crew board at level 3: they are part of the response" in page
+    client.post("/sso/plan/crew-at-level-3", data={"crew_board": "0"})
+    page = client.get("/sso/plan/").get_data(as_text=True)
+    assert "do not board at level 3 unless marked as responding" in page
+    with app.app_context():
+        assert db.session.scalars(select(Ship.crew_board_at_level_3)).one() is False
+        revision = db.session.scalars(select(PlanRevision).order_by(PlanRevision.id.desc())).first()
+        assert revision.crew_board_at_level_3 is False  # on the record, chained
+    auth.login("master")
+    assert client.post("/sso/plan/crew-at-level-3", data={"crew_board": "1"}).status_code == 403

@@ -10,8 +10,9 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from gangway.extensions import db
-from gangway.models import AuditEntry, PlanRevision, Ship
-from gangway.services import plan_history
+from gangway.models import AuditEntry, PlanRevision
+from gangway.services import audit
+from gangway.services.audit_verify import adopt_records
 from gangway.services.plan import add_access_point, set_suspension, update_access_point
 from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
@@ -100,20 +101,34 @@ def test_a_late_check_at_an_access_point_disabled_since_is_recorded_not_turned_a
     assert live.status_code == 400  # a live check names an access point in use, or none
 
 
-def test_an_upgraded_database_records_the_plan_it_had_and_chains_it(app, runner, monkeypatch):
+def test_an_upgraded_database_records_the_plan_it_had_and_chains_it(app, runner):
     with app.app_context():
         db.drop_all()
         upgrade(directory=app.extensions["migrate"].directory, revision=BEFORE_PLAN_HISTORY)
-        monkeypatch.setattr(plan_history, "_touches_plan", lambda session: False)  # not yet
-        db.session.add(Ship(name="MV Upgraded"))
+        # Written as that version's schema stood (today's models have columns added since).
+        db.session.execute(
+            text(
+                "INSERT INTO ship (name, security_level, embarkation_suspended, "
+                "disembarkation_suspended, search_percent_1, search_percent_2, "
+                "search_percent_3, search_crew, escort_ratio, escorted_kinds) "
+                "VALUES ('MV Upgraded', 1, false, true, 10, 25, 100, false, 5, 'visitor')"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO access_point (code, name, kind, is_enabled, open_at_1, open_at_2, "
+                "open_at_3) VALUES ('FWD-GW', 'Forward gangway', 'gangway', true, true, false, "
+                "false)"
+            )
+        )
+        audit.append(db.session, "test.older_version_ran", {})  # that version kept a chain
         db.session.commit()
-        set_suspension(db.session, embarkation=False, disembarkation=True)
-        add_access_point(db.session, "FWD-GW", "Forward gangway", "gangway", (True, False, False))
-        db.session.commit()
-        monkeypatch.undo()
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert "plan revision rows: 1" in result.output
+    with app.app_context():  # chained by that version, had it written the point itself
+        adopt_records(db.session, tables=["access_point"])
+        db.session.commit()
     [baseline] = revisions(app)
     assert (baseline.embarkation_suspended, baseline.disembarkation_suspended) == (False, True)
     assert json.loads(baseline.open_points) == {"FWD-GW": "100"}

@@ -61,13 +61,21 @@ def refusal_ids(app) -> list[int]:
 
 
 def refuse(app, auth, client, make_badge, times: int = 1) -> list[int]:
-    """Scan forged codes as the watch, then log in as the SSO; return the refusal ids."""
+    """Scan forged codes as the watch, then log in as the SSO; return the refusal ids.
+
+    The refusals are dated three hours ago, so that a follow-up may say it was reported at
+    CSO_AT (a reported time must lie between the refusal and now).
+    """
     auth.login("watch")
     code = make_badge()
     for _ in range(times):
         assert 'data-verdict="refused"' in scan(client, forged(code)).get_data(as_text=True)
     auth.logout()
     auth.login("sso")
+    with app.app_context():
+        # Backdated beside the ORM, which refuses to edit a refusal in place (append-only).
+        db.session.execute(update(Refusal).values(occurred_at=NOW - timedelta(hours=3)))
+        db.session.commit()
     return refusal_ids(app)
 
 
@@ -171,14 +179,15 @@ def test_alert_fragment_shows_the_count_and_the_newest_refusal(app, auth, client
     assert 'data-testid="refusal-count">2<' in html
     assert "Main gangway" in html
     assert f"#refusal-{ids[-1]}" in html
-    assert 'hx-trigger="every 3s"' in html  # swapped in: it must not re-trigger on load
+    # Swapped in: it must not re-trigger on load; an acknowledgement refreshes it at once.
+    assert 'hx-trigger="every 3s, refusals-acknowledged from:body"' in html
 
 
 def test_every_sso_page_loads_the_alert_and_its_alarm_script(app, auth, client):
     auth.login("master")
     html = client.get("/sso/onboard").get_data(as_text=True)
     assert 'id="refusals-alerts"' in html
-    assert 'hx-trigger="load, every 3s"' in html
+    assert 'hx-trigger="load, every 3s, refusals-acknowledged from:body"' in html
     assert "/static/js/alerts.js" in html
     auth.logout()
     auth.login("watch")
@@ -195,13 +204,14 @@ def test_alert_is_empty_when_nothing_waits(app, auth, client):
 
 # Acknowledge --------------------------------------------------------------------------------
 
+CSO_AT, PFSO_AT = NOW - timedelta(hours=2), NOW - timedelta(minutes=110)
 FOLLOW_UP = {
     "response": "Person escorted off the berth by the duty officer",
     "description": "Presented a badge with an altered code",
     "location_in_port": "Rotterdam, Waalhaven terminal",
     "location_on_vessel": "Main gangway",
-    "reported_to_cso_at": "2026-03-01T10:15",
-    "reported_to_pfso_at": "2026-03-01T10:20",
+    "reported_to_cso_at": f"{CSO_AT:%Y-%m-%dT%H:%M}",
+    "reported_to_pfso_at": f"{PFSO_AT:%Y-%m-%d %H:%M}",  # as the page's text field takes it
     "reported_to_authorities_at": "",
     "authorities": "",
 }
@@ -211,10 +221,13 @@ def test_page_lists_open_refusals_with_a_prefilled_acknowledge_form(app, auth, c
     (refusal_id,) = refuse(app, auth, client, make_badge)
     html = client.get("/sso/refusals/").get_data(as_text=True)
     assert 'id="refusals-list"' in html
-    assert f'id="refusal-{refusal_id}" class="card refusal refusal-open"' in html
+    assert f'id="refusal-{refusal_id}" class="refusal refusal-open"' in html
     assert 'name="location_on_vessel" maxlength="200" value="Main gangway"' in html
     assert 'value="Rotterdam"' in html
-    assert html.count('type="datetime-local"') == 3
+    # Times typed as 24-hour ISO text (no locale-drawn mm/dd/yyyy picker): the row's form and
+    # the form acknowledging the ticked rows have three each.
+    assert 'type="datetime-local"' not in html
+    assert html.count('placeholder="YYYY-MM-DD HH:MM"') == 6
     assert 'name="csrf_token"' in html
     assert "Test watch" in html
 
@@ -233,7 +246,7 @@ def test_acknowledge_writes_a_follow_up_and_clears_the_alert(app, auth, client, 
         assert follow_up.refusal_id == refusal_id
         assert follow_up.response == FOLLOW_UP["response"]
         assert follow_up.location_in_port == "Rotterdam, Waalhaven terminal"
-        assert follow_up.reported_to_cso_at.isoformat() == "2026-03-01T10:15:00+00:00"
+        assert follow_up.reported_to_cso_at == CSO_AT.replace(second=0)
         assert follow_up.reported_to_authorities_at is None
         assert follow_up.authorities is None
         assert unacknowledged_count(db.session) == 0
@@ -297,7 +310,7 @@ def test_incident_report_is_one_a4_page_with_the_incident_fields(
     assert "Main gangway" in squashed
     assert "MV Test Ship" in squashed
     assert "Rotterdam, Waalhaven terminal" in squashed
-    assert "2026-03-01 10:15 UTC" in squashed
+    assert f"{CSO_AT:%Y-%m-%d %H:%M} UTC" in squashed
     assert " ".join(FOLLOW_UP["response"].split()[:4]) in squashed
     assert "Test sso" in squashed
     assert client.get("/sso/refusals/999/incident.pdf").status_code == 404
@@ -334,7 +347,7 @@ def test_api_lists_refusals_since_a_time_and_only_unacknowledged(app, auth, clie
     assert created.status_code == 201
     follow_up = created.get_json()
     assert follow_up["refusal_id"] == ids[1]
-    assert follow_up["reported_to_pfso_at"] == "2026-03-01T10:20:00+00:00"
+    assert follow_up["reported_to_pfso_at"] == PFSO_AT.replace(second=0).isoformat()
     body = client.get("/api/v1/refusals?unacknowledged=1").get_json()
     assert [r["id"] for r in body["refusals"]] == [ids[0]]
     assert body["unacknowledged"] == 1

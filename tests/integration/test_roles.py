@@ -11,6 +11,8 @@ SSO = {"sso"}
 SSO_MASTER = {"sso", "master"}
 LISTS = {"sso", "admin"}
 LOG_READERS = {"pfso", "sso", "master", "admin"}
+ADMIN = {"admin"}
+EVERYONE = {"watch", "sso", "pfso", "master", "admin"}
 ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/watch/", SCANNERS),
     ("POST", "/watch/scan", SCANNERS),
@@ -30,6 +32,13 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/sso/badges/crew.pdf", SSO_MASTER),
     ("POST", "/sso/badges/<int:badge_id>/revoke", SSO),
     ("POST", "/sso/badges/<int:badge_id>/reissue", SSO),
+    ("GET", "/sso/crew/", SSO_MASTER),
+    ("GET", "/sso/crew/<int:person_id>/sign-off", SSO),
+    ("GET", "/sso/crew/<int:person_id>/sign-on", SSO),
+    ("POST", "/sso/crew/<int:person_id>/sign-off", SSO),
+    ("POST", "/sso/crew/<int:person_id>/sign-on", SSO),
+    ("GET", "/sso/crew/new", SSO),
+    ("POST", "/sso/crew/new", SSO),
     ("POST", "/api/v1/scans", SCANNERS),
     ("POST", "/api/v1/scans/image", SCANNERS),
     ("GET", "/api/v1/onboard", SCANNERS | {"master"}),
@@ -61,10 +70,12 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/api/v1/imports/passengers/template.csv", LISTS),
     ("GET", "/sso/refusals/", SSO_MASTER),
     ("POST", "/sso/refusals/<int:refusal_id>/acknowledge", SSO),
+    ("POST", "/sso/refusals/acknowledge", SSO),
     ("GET", "/sso/refusals/alerts", SSO_MASTER),
     ("GET", "/sso/refusals/<int:refusal_id>/incident.pdf", SSO_MASTER),
     ("GET", "/api/v1/refusals", SSO_MASTER),
     ("POST", "/api/v1/refusals/<int:refusal_id>/acknowledge", SSO),
+    ("POST", "/api/v1/refusals/acknowledge", SSO),
     ("GET", "/sso/security/", SSO_MASTER),
     ("POST", "/sso/security/level", SSO_MASTER),
     ("POST", "/sso/security/port-level", SSO_MASTER),
@@ -81,6 +92,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/sso/plan/settings", SSO),
     ("POST", "/sso/plan/suspension", SSO_MASTER),
     ("POST", "/sso/plan/responders/<int:person_id>", SSO),
+    ("POST", "/sso/plan/crew-at-level-3", SSO),
     ("PUT", "/api/v1/access-points/<code>", SSO),
     ("GET", "/sso/muster", SSO_MASTER),
     ("GET", "/sso/muster.pdf", SSO_MASTER),
@@ -114,6 +126,21 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/pfso/", LOG_READERS),
     ("GET", "/pfso/log", LOG_READERS),
     ("GET", "/pfso/log.csv", LOG_READERS),
+    ("GET", "/admin/users", ADMIN),
+    ("POST", "/admin/users", ADMIN),
+    ("GET", "/admin/users/<int:user_id>", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/role", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/facility", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/enabled", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/password", ADMIN),
+    ("POST", "/admin/users/<int:user_id>/unlock", ADMIN),
+    ("GET", "/admin/tokens", ADMIN),
+    ("POST", "/admin/tokens", ADMIN),
+    ("POST", "/admin/tokens/<int:token_id>/revoke", ADMIN),
+    ("GET", "/admin/audit", ADMIN),
+    ("POST", "/admin/audit/verify", ADMIN),
+    ("GET", "/account/password", EVERYONE),
+    ("POST", "/account/password", EVERYONE),
 ]
 PUBLIC = {
     ("GET", "/login"),
@@ -165,5 +192,5 @@ def test_every_registered_route_is_in_the_role_table(app):
 def test_the_pfso_may_write_nowhere():
     """The shore-side PFSO is read-only: no state-changing route in the table admits the role."""
     writes = [(m, r) for m, r, allowed in ROUTES if m != "GET" and "pfso" in allowed]
-    assert writes == []
+    assert writes == [("POST", "/account/password")]  # their own password, not a record
     assert not any(m != "GET" for m, _ in PUBLIC - {("POST", "/login"), ("POST", "/logout")})

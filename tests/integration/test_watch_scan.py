@@ -139,7 +139,7 @@ def test_visitor_needs_a_purpose_and_the_typed_one_is_recorded(app, auth, client
     html = client.post(
         "/watch/scan", data={"code": code, "direction": "board"}, headers={"HX-Request": "true"}
     ).get_data(as_text=True)
-    assert 'data-code="purpose_required"' in html
+    assert 'data-verdict="purpose_needed"' in html
     client.post(
         "/watch/scan",
         data={
@@ -238,7 +238,7 @@ def test_signed_off_person_is_refused(app, auth, client, make_person, make_badge
     client.post(
         "/watch/scan", data={"code": code, "direction": "board"}, headers={"HX-Request": "true"}
     )
-    assert only(app, Refusal).reason_code == "unknown_person"
+    assert only(app, Refusal).reason_code == "signed_off"
 
 
 def test_photo_from_the_tablet_is_decoded_and_recorded_as_photo(app, auth, client, make_badge):

@@ -77,15 +77,43 @@ def test_genuine_signature_for_a_badge_the_ship_has_no_record_of_is_refused(dire
 
 
 @pytest.mark.parametrize("direction", [BOARD, DEPART])
-def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction):
-    signed_off = replace(facts(direction=direction).person, is_active=False)
+@pytest.mark.parametrize("kind", [k for k in PersonKind if k is not PersonKind.CREW])
+def test_badge_of_a_person_no_longer_on_the_lists_is_refused(direction, kind):
+    disabled = replace(facts(kind, direction).person, is_active=False)
     for scan in (
-        replace(facts(direction=direction), person=None),
-        replace(facts(direction=direction), person=signed_off),
+        replace(facts(kind, direction), person=None),
+        replace(facts(kind, direction), person=disabled),
     ):
         decision = decide_scan(scan, POLICY, NOW)
         assert decision.verdict is Verdict.REFUSED
         assert codes(decision) == ["unknown_person"]
+
+
+def signed_off(direction, **badge):
+    """A crew member signed off the ship (a crew change): their badge is revoked with it."""
+    scan = facts(direction=direction, **{"revoked_at": NOW - timedelta(minutes=1), **badge})
+    return replace(scan, person=replace(scan.person, is_active=False))
+
+
+def test_crew_signed_off_are_refused_boarding_in_plain_words():
+    decision = decide_scan(signed_off(BOARD), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["signed_off", "revoked"]
+    assert decision.reasons[0].message == "Signed off: no longer one of this ship's crew."
+
+
+def test_crew_signed_off_may_leave_and_the_departure_is_recorded_with_a_warning():
+    decision = decide_scan(signed_off(DEPART), POLICY, NOW)
+    assert decision.verdict is Verdict.ALLOWED
+    assert codes(decision) == ["signed_off", "revoked"]
+    assert {r.severity for r in decision.reasons} == {Severity.WARNING}
+    assert "(departure recorded)" in decision.reasons[0].message
+
+
+def test_crew_signed_off_are_refused_boarding_even_on_a_badge_that_was_not_revoked():
+    decision = decide_scan(signed_off(BOARD, revoked_at=None), POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["signed_off"]
 
 
 # (badge alteration, boarding reason code) for lapsed badges
@@ -131,13 +159,27 @@ def test_stricter_of_signed_and_recorded_validity_applies():
 
 @pytest.mark.parametrize("kind", list(PersonKind))
 @pytest.mark.parametrize("purpose", [None, "", "   "])
-def test_boarding_without_a_stated_purpose_is_refused_for_visitors_only(kind, purpose):
+def test_boarding_without_a_purpose_asks_the_watch_for_one_for_visitors_only(kind, purpose):
     decision = decide_scan(facts(kind, BOARD, purpose=purpose), POLICY, NOW)
     if kind in NEEDS_PURPOSE:
-        assert decision.verdict is Verdict.REFUSED
-        assert codes(decision) == ["purpose_required"]
+        assert decision.verdict is Verdict.PURPOSE_NEEDED
+        assert not decision.is_final  # nothing is recorded until the watch answers
+        assert codes(decision) == ["purpose_needed"]
     else:
         assert decision.verdict is Verdict.ALLOWED
+
+
+@pytest.mark.parametrize("kind", sorted(NEEDS_PURPOSE))
+def test_no_purpose_given_when_asked_is_a_refusal(kind):
+    scan = replace(facts(kind, BOARD, purpose=None), purpose_declined=True)
+    decision = decide_scan(scan, POLICY, NOW)
+    assert decision.verdict is Verdict.REFUSED
+    assert codes(decision) == ["purpose_required"]
+
+
+def test_a_missing_purpose_beside_another_refusal_is_refused_at_once_with_both():
+    scan = facts(PersonKind.VISITOR, BOARD, purpose=None, valid_until=NOW - DAY)
+    assert codes(decide_scan(scan, POLICY, NOW)) == ["expired", "purpose_required"]
 
 
 @pytest.mark.parametrize("kind", list(PersonKind))

@@ -64,7 +64,7 @@ def expected(level, kind, point, escort, suspended, direction):
         )
     if direction is DEPART:
         return Verdict.ALLOWED, None
-    if level is L3:
+    if level is L3 and kind is not PersonKind.CREW:  # the crew board at level 3 by default
         return Verdict.REFUSED, "responders_only"
     if level is L2 and kind in ESCORTED and escort is None:
         return Verdict.ESCORT_NEEDED, "escort_needed"
@@ -164,10 +164,39 @@ def test_escort_leaving_while_escorting_is_flagged():
     assert codes(decision) == ["still_escorting"]
 
 
-def test_refusal_reasons_come_before_asking_for_an_escort():
+def test_the_purpose_is_asked_before_an_escort():
     decision = decide_scan(facts(purpose=None), Policy(level=L2), NOW)
+    assert decision.verdict is Verdict.PURPOSE_NEEDED
+    assert codes(decision) == ["purpose_needed"]
+
+
+def test_refusal_reasons_come_before_asking_for_an_escort():
+    decision = decide_scan(facts(purpose=None, purpose_declined=True), Policy(level=L2), NOW)
     assert decision.verdict is Verdict.REFUSED
     assert codes(decision) == ["purpose_required"]
+
+
+@pytest.mark.parametrize(
+    ("crew_board", "responder", "verdict"),
+    [
+        (True, False, Verdict.ALLOWED),
+        (False, False, Verdict.REFUSED),
+        (False, True, Verdict.ALLOWED),
+    ],
+)
+def test_crew_board_at_level_3_unless_the_plan_says_only_responders(crew_board, responder, verdict):
+    crew = PersonFacts(3, PersonKind.CREW, "DOE", "Jane", "X1", is_responder=responder)
+    policy = Policy(level=L3, crew_board_at_level_3=crew_board)
+    decision = decide_scan(facts(PersonKind.CREW, person=crew), policy, NOW)
+    assert decision.verdict is verdict
+    if verdict is Verdict.REFUSED:
+        assert codes(decision) == ["responders_only"]
+
+
+@pytest.mark.parametrize("kind", [k for k in PersonKind if k is not PersonKind.CREW])
+def test_the_crew_rule_at_level_3_lets_no_other_kind_board(kind):
+    decision = decide_scan(facts(kind, escort=BOSUN), Policy(level=L3), NOW)
+    assert codes(decision)[0] == "responders_only"
 
 
 @pytest.mark.parametrize(

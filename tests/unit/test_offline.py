@@ -57,6 +57,15 @@ def test_an_escort_nobody_can_assign_any_more_is_a_refusal(provisional):
     assert settled.is_final
 
 
+@pytest.mark.parametrize("provisional", ["allowed", "refused"])
+def test_a_purpose_nobody_can_ask_any_more_is_a_refusal_for_no_purpose(provisional):
+    asked = Decision(Verdict.PURPOSE_NEEDED, BOARD, (R.PURPOSE_NEEDED, R.ALREADY_ABOARD_WARNING))
+    settled = settle_offline(asked, provisional, None)
+    assert settled.verdict is Verdict.REFUSED
+    assert codes(settled) == ["purpose_required", "already_aboard"]
+    assert settled.is_final
+
+
 @pytest.mark.parametrize(
     ("scanned_at", "problem"),
     [

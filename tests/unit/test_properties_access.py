@@ -36,7 +36,11 @@ from gangway.domain.types import (
 
 PROPERTIES = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 CODE = re.compile(r"^[a-z_]+$")
-LAPSED = {"expired", "revoked", "not_yet_valid", "work_order_expired", "work_order_not_yet_valid"}
+# Lapsed credentials, and a crew member signed off: they never keep anyone aboard.
+LAPSED = {
+    *("expired", "revoked", "not_yet_valid", "work_order_expired", "work_order_not_yet_valid"),
+    "signed_off",
+}
 
 # Whole hours over twenty days: cheaper to draw than datetimes(), windows often hold `now`, and
 # ties (now == valid_until) come up often enough to test the boundaries.
@@ -118,6 +122,7 @@ policies = st.builds(
     escort_ratio=st.integers(0, 6),
     search_rate=st.floats(0, 1),
     search_crew=st.booleans(),
+    crew_board_at_level_3=st.booleans(),
 )
 plain_facts = st.builds(
     ScanFacts,
@@ -132,6 +137,7 @@ plain_facts = st.builds(
     access_point=mostly(None, points),
     escort=st.none() | escorts,
     escort_declined=st.booleans(),
+    purpose_declined=st.booleans(),
     search_roll=st.floats(0, 1),
     search=st.sampled_from([None, "done", "declined", "maybe"]),
     override_reason=maybe_text,
@@ -206,6 +212,8 @@ def verdict_follows_severity(scan, policy, now, decision):
         assert decision.refusal == refusals[0] == decision.reasons[0]
     if decision.verdict is Verdict.ESCORT_NEEDED:
         assert decision.reasons[0].code == "escort_needed"
+    if decision.verdict is Verdict.PURPOSE_NEEDED:
+        assert decision.reasons[0].code == "purpose_needed"
 
 
 def refused_records_no_movement(scan, policy, now, decision):
@@ -213,7 +221,8 @@ def refused_records_no_movement(scan, policy, now, decision):
     if not decision.is_allowed:
         assert not decision.search_required
         assert decision.escort_id is None
-    waiting = decision.verdict is Verdict.ESCORT_NEEDED or decision.search_required
+    asking = (Verdict.ESCORT_NEEDED, Verdict.PURPOSE_NEEDED)
+    waiting = decision.verdict in asking or decision.search_required
     assert decision.is_final is not waiting
 
 
@@ -233,16 +242,21 @@ def bad_badges_never_board(scan, policy, now, decision):
 
 
 def unknown_people_are_refused(scan, policy, now, decision):
-    """Nobody crosses without an active person on the ship's lists (B/9.12)."""
+    """Nobody crosses without an active person on the ship's lists (B/9.12); a crew member
+    signed off may only leave."""
     if scan.person is None or not scan.person.is_active:
-        assert decision.verdict is Verdict.REFUSED
+        leaving_crew = scan.person and scan.person.kind is PersonKind.CREW
+        if not (leaving_crew and scan.direction is Direction.DEPART):
+            assert decision.verdict is Verdict.REFUSED
 
 
 def level_3_boards_responders_only(scan, policy, now, decision):
-    """At security level 3 only those responding to the incident board (B/9.17)."""
+    """At security level 3 only those responding to the incident board (B/9.17.2), and the
+    crew if the plan counts them in the response."""
     boarding = scan.direction is Direction.BOARD
     if boarding and policy.level is SecurityLevel.LEVEL_3 and decision.is_allowed:
-        assert scan.person.is_responder
+        crew = scan.person.kind is PersonKind.CREW and policy.crew_board_at_level_3
+        assert scan.person.is_responder or crew
 
 
 def closed_points_and_suspensions_refuse(scan, policy, now, decision):

@@ -2,7 +2,8 @@
 // scans the server would not record (kept for the SSO to see, never silently dropped).
 //
 // A queued scan: {client_key (UUID), scanned_ms (device time, strictly increasing), scanned_at
-// (ISO), code, direction, purpose, method, access_point, offline_verdict, offline_reason}.
+// (ISO), code, direction, purpose, method, access_point, offline_verdict, offline_reason}; the
+// direction queued is the one the tablet showed ("board" or "depart"), never "auto".
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID(); // secure contexts only
@@ -24,12 +25,13 @@ function nextScanMs() {
 export function newScan(data, code, accessPoint) {
   const ms = nextScanMs();
   const purpose = String(data.get("purpose_other") || "").trim() || String(data.get("purpose") || "");
+  const direction = String(data.get("direction") || "auto");
   return {
     client_key: uuid(),
     scanned_ms: ms,
     scanned_at: new Date(ms).toISOString(),
     code,
-    direction: String(data.get("direction") || "board"),
+    direction, // "auto" until the tablet or the server decides it
     purpose: purpose || null,
     method: String(data.get("method") || "scan"),
     access_point: accessPoint,

@@ -52,11 +52,23 @@ function b64urlBytes(text) {
 
 /** Return the lookups a check needs: the roster by badge id and the revoked badge ids. */
 export function indexPack(pack) {
+  const badges = pack?.badges || [];
   return {
-    roster: new Map((pack?.badges || []).map((b) => [b.badge_id, b])),
+    roster: new Map(badges.map((b) => [b.badge_id, b])),
     revoked: new Set(pack?.revoked || []),
+    // Who is aboard, as the pack said; the tablet's own offline crossings update it.
+    aboard: new Map(badges.map((b) => [b.person.id, Boolean(b.person.aboard)])),
   };
 }
+
+/** Return the direction of a crossing: the point's only one, the one asked for, or across. */
+export function chooseDirection(asked, point, isAboard) {
+  if (point?.one_way) return point.one_way;
+  if (asked === "board" || asked === "depart") return asked;
+  return isAboard ? "depart" : "board";
+}
+
+const NO_VISIT_PURPOSE = ["crew", "passenger"];
 
 /** Import the pack's public keys for Ed25519 verification: Map(key_id -> CryptoKey). */
 export async function importKeys(pack) {
@@ -95,15 +107,17 @@ export async function verifyBadge(text, keys) {
 }
 
 /**
- * Decide a scan offline. scan: {code, direction, purpose, accessPoint};
- * ctx: {pack, keys, roster: Map(badge id -> entry), revoked: Set(badge id), now}.
- * Returns {verdict: "allowed" | "refused", reasons, person}.
+ * Decide a scan offline. scan: {code, direction ("auto", "board", "depart"), purpose, accessPoint};
+ * ctx: {pack, keys, roster: Map(badge id -> entry), revoked: Set(badge id), aboard: Map(person
+ * id -> bool), now}. Returns {verdict: "allowed" | "refused", direction, reasons, person}.
  */
 export async function checkOffline(scan, ctx) {
+  const point = ctx.pack?.policy.access_points.find((p) => p.code === scan.accessPoint);
+  let direction = chooseDirection(scan.direction, point, false);
   const decided = (reasons, person = null) => {
     reasons.sort((a, b) => (a.severity === "refusal" ? 0 : 1) - (b.severity === "refusal" ? 0 : 1));
     const refused = reasons.some((r) => r.severity === "refusal");
-    return { verdict: refused ? "refused" : "allowed", reasons, person };
+    return { verdict: refused ? "refused" : "allowed", direction, reasons, person };
   };
   if (!LOOKS_OURS.test(scan.code.trim())) return decided([R.unverifiable]);
   if (!globalThis.crypto?.subtle || !ctx.keys) return decided([R.noCrypto]);
@@ -113,16 +127,20 @@ export async function checkOffline(scan, ctx) {
   const badge = ctx.roster.get(claims.badgeId);
   if (!badge) return decided([R.unknownBadge]);
   const person = badge.person;
-  const leaving = scan.direction === "depart";
+  direction = chooseDirection(scan.direction, point, ctx.aboard?.get(person.id) ?? person.aboard);
+  const leaving = direction === "depart";
   const found = [
+    ...signedOff(person, leaving),
     ...levelRules(person, scan, ctx.pack.policy, leaving),
     ...watchList(person, leaving),
     ...validity(claims, badge, ctx.revoked.has(badge.badge_id), leaving, ctx.now),
     ...workOrder(person, leaving, ctx.now),
   ];
   const policy = ctx.pack.policy;
-  if (!leaving && policy.purpose_required_for.includes(person.kind) && !scan.purpose?.trim()) {
-    found.push(refusal("purpose_required", "No purpose of visit stated."));
+  // Purpose belongs to the person: the registered one, else what the watch was told.
+  const purpose = NO_VISIT_PURPOSE.includes(person.kind) ? "" : (person.purpose || scan.purpose || "").trim();
+  if (!leaving && policy.purpose_required_for.includes(person.kind) && !purpose) {
+    found.push(refusal("purpose_required", "No purpose of visit on record: the SSO must register one."));
   }
   const escorted = policy.level > 1 && policy.escorted_kinds.includes(person.kind);
   if (!leaving && escorted && !found.some((r) => r.severity === "refusal")) {
@@ -143,10 +161,18 @@ function levelRules(person, scan, policy, leaving) {
   if (leaving && policy.disembarkation_suspended) {
     found.push(refusal("disembarkation_suspended", "Disembarkation is suspended by the SSO."));
   }
-  if (!leaving && policy.level === 3 && !person.is_responder) {
+  const crewBoard = person.kind === "crew" && policy.crew_board_at_level_3 !== false;
+  if (!leaving && policy.level === 3 && !person.is_responder && !crewBoard) {
     found.push(refusal("responders_only", "Security level 3: only those responding to the incident may board."));
   }
   return found;
+}
+
+function signedOff(person, leaving) {
+  if (!person.signed_off) return [];
+  return leaving
+    ? [warning("signed_off", "Signed off: no longer one of this ship's crew (departure recorded).")]
+    : [refusal("signed_off", "Signed off: no longer one of this ship's crew.")];
 }
 
 function watchList(person, leaving) {

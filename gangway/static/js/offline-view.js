@@ -9,19 +9,18 @@ function el(tag, className, text) {
   return node;
 }
 
-export function showVerdict(result, direction) {
+export function showVerdict(result) {
   const box = document.getElementById("watch-result");
   if (!box) return;
   const allowed = result.verdict === "allowed";
+  const leaving = result.direction === "depart";
   const body = el("div", "verdict-body");
-  const icon = el("span", "verdict-icon", allowed ? "✔" : "✖");
+  const icon = el("span", "verdict-icon", allowed ? (leaving ? "⬇" : "⬆") : "✖");
   icon.setAttribute("aria-hidden", "true");
-  body.append(
-    icon,
-    el("span", "verdict-word", allowed ? "ALLOWED" : "REFUSED"),
-    el("span", "provisional-tag", "PROVISIONAL"),
-    el("span", "verdict-direction", direction === "depart" ? "LEAVING" : "BOARDING"),
-  );
+  const word = el("span", "verdict-word", allowed ? (leaving ? "ALLOWED ASHORE" : "ALLOWED ABOARD") : "REFUSED");
+  word.dataset.testid = "verdict-word";
+  body.append(icon, word, el("span", "provisional-tag", "PROVISIONAL"));
+  if (!allowed) body.append(el("span", "verdict-direction", leaving ? "⬇ LEAVING" : "⬆ BOARDING"));
   if (result.person) {
     const who = el("div", "person");
     const text = el("div");
@@ -40,7 +39,10 @@ export function showVerdict(result, direction) {
     reasons.append(li);
   }
   body.append(reasons, el("p", "provisional-note", "Checked on this tablet while offline: the ship's records confirm it when the network is back."));
-  show(box, result.verdict, body, true);
+  box.dataset.direction = result.direction;
+  if (result.person) box.dataset.personName = result.person.name;
+  else delete box.dataset.personName;
+  show(box, result.verdict, body, true, allowed ? (leaving ? "ashore" : "aboard") : "");
 }
 
 export function showError(message) {
@@ -50,13 +52,16 @@ export function showError(message) {
   const reason = el("p", "reason", message);
   reason.dataset.testid = "error-message";
   body.append(el("span", "verdict-icon", "!"), el("span", "verdict-word", "NOT RECORDED"), reason);
+  delete box.dataset.direction;
+  delete box.dataset.personName;
   show(box, "error", body, false);
 }
 
-function show(box, verdict, body, provisional) {
-  box.className = `verdict verdict-${verdict}${provisional ? " verdict-provisional" : ""}`;
+function show(box, verdict, body, provisional, way = "") {
+  box.className = `verdict verdict-${verdict}${way ? ` verdict-${way}` : ""}${provisional ? " verdict-provisional" : ""}`;
   box.dataset.verdict = verdict;
   box.dataset.resetAfter = document.body.dataset.resetAfter || "4";
+  delete box.dataset.recordId; // a server verdict's, shown before: this one is the tablet's
   if (provisional) box.dataset.provisional = "true";
   else delete box.dataset.provisional;
   box.replaceChildren(body);

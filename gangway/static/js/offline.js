@@ -16,7 +16,7 @@ const TICK_MS = 10 * 1000;
 const RETRY_MAX_MS = 30 * 1000;
 const cfg = document.body.dataset;
 
-let ctx = { pack: null, keys: new Map(), roster: new Map(), revoked: new Set() };
+let ctx = { pack: null, keys: new Map(), roster: new Map(), revoked: new Set(), aboard: new Map() };
 let packFetchedAt = 0;
 let unreachable = false; // the network is up but the server did not answer
 let needsLogin = false;
@@ -60,12 +60,15 @@ async function checkPending() {
         const check = { code: scan.code, direction: scan.direction, purpose: scan.purpose, accessPoint: scan.access_point };
         const result = await checkOffline(check, { ...ctx, now: scan.scanned_ms });
         const refusal = result.reasons.find((r) => r.severity === "refusal");
-        decided.push({ scan: { ...scan, offline_verdict: result.verdict, offline_reason: refusal?.code ?? null }, result });
+        if (result.verdict === "allowed" && result.person) ctx.aboard.set(result.person.id, result.direction === "board");
+        // Queued with the direction the tablet showed: what happened at the gangway stands.
+        const settled = { ...scan, direction: result.direction, offline_verdict: result.verdict, offline_reason: refusal?.code ?? null };
+        decided.push({ scan: settled, result });
       }
       await store.enqueue(...decided.map((d) => d.scan)); // on disk before any verdict shows
       counts.waiting += decided.length;
       render();
-      for (const { scan, result } of decided) showVerdict(result, scan.direction);
+      for (const { result } of decided) showVerdict(result);
     } catch (err) {
       console.error("offline: scans not stored", err);
       const n = batch.length;

@@ -2,24 +2,31 @@
 // whole document (capture phase) and tells a scanner's burst from a person typing:
 // - keys closer together than GAP_MS are a burst; the first key lands where it would, and once
 //   the second comes that fast it is taken back and the rest of the burst lands nowhere;
-// - a burst of at least MIN_LENGTH characters ended by Enter (or Tab) becomes one
-//   "gangway:scanned" event on the document (detail: {text}); the Enter submits nothing else;
-// - a burst that stops without Enter, or slows down, was a person after all: its characters are
-//   put back into the field they were typed into, so slow or fast human typing still works.
+// - CONFIRMED_LENGTH such keys are a scanner for sure (nobody types six keys 60 ms apart): from
+//   then on a pause (a Bluetooth scanner's hiccup, a busy tablet) does not end the burst, and
+//   keys typed into the same field just before it (the tablet was slow to hear them) join it;
+// - a confirmed burst ended by Enter (or Tab) becomes one "gangway:scanned" event on the document
+//   (detail: {text}); the Enter submits nothing else;
+// - a burst that stops without Enter, or slows down before it is confirmed, was a person after
+//   all: its characters are put back into the field they were typed into.
 // Pages decide what a scan means (scan it, offer it as a scan, or say "log in first").
 (function () {
   "use strict";
 
-  const GAP_MS = 50; // scanners send a key every 1-30 ms; people rarely two within 50 ms
-  const MIN_LENGTH = 4; // shorter bursts ending in Enter are a person's quick "ok<Enter>"
-  const ENTER_GAP_MS = 200; // some scanners pause before their suffix key
+  const GAP_MS = 60; // scanners send a key every 1-30 ms; people rarely two within 60 ms
+  const CONFIRMED_LENGTH = 6; // the shortest code scanned is a six-letter booking reference
+  const PAUSE_MS = 1000; // a confirmed burst survives pauses this long
+  const LOOKBACK_MS = 400; // keys landed this shortly before a confirmed burst belong to it
 
-  let first = null; // {target, value, start, end, key, at}: the key that may open a burst
+  // Keys that landed where they were typed, newest last: {target, value, start, end (the field
+  // before them), key (their text), at (when the last of them came)}.
+  let landed = [];
   let burst = null; // {target, value, start, end, text, last}: a burst being swallowed
   let idleTimer = null;
 
   const isTextField = (el) =>
     el && (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.selectionStart !== null));
+  const confirmed = () => burst && burst.text.length >= CONFIRMED_LENGTH;
 
   function snapshot(target) {
     if (isTextField(target)) {
@@ -44,16 +51,42 @@
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // A burst that ends before it is confirmed was typing: its keys go back where they were typed,
+  // and are remembered as landed there (a busy tablet may yet show them to be a scan's start).
   function endBurstAsTyping() {
     clearTimeout(idleTimer);
-    if (burst) giveBack(burst);
+    if (burst) {
+      giveBack(burst);
+      const { target, value, start, end, text, last } = burst;
+      landed = [{ target, value, start, end, key: text, at: last }];
+    }
     burst = null;
-    first = null;
   }
 
   function armIdle() {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(endBurstAsTyping, ENTER_GAP_MS);
+    idleTimer = setTimeout(endBurstAsTyping, confirmed() ? PAUSE_MS : 4 * GAP_MS);
+  }
+
+  // A burst just became certain: keys that landed in its field a moment before are its start.
+  function takeBackLanded() {
+    let earliest = null;
+    let at = burst.at;
+    while (landed.length) {
+      const key = landed[landed.length - 1];
+      if (key.target !== burst.target || at - key.at > LOOKBACK_MS) break;
+      landed.pop();
+      earliest = key;
+      at = key.at;
+      burst = { ...burst, value: key.value, start: key.start, end: key.end, text: key.key + burst.text };
+    }
+    if (earliest) restore(earliest);
+    landed = [];
+  }
+
+  function startBurst(first, key, now) {
+    restore(first); // the first key lands before anyone can know: take it back out
+    burst = { ...first, text: first.key + key, last: now };
   }
 
   function onKeyDown(event) {
@@ -61,13 +94,13 @@
     const now = event.timeStamp;
     const key = event.key;
     if (key === "Enter" || key === "Tab") {
-      if (burst && burst.text.length >= MIN_LENGTH && now - burst.last < ENTER_GAP_MS) {
+      if (confirmed() && now - burst.last < PAUSE_MS) {
         event.preventDefault();
         event.stopImmediatePropagation();
         clearTimeout(idleTimer);
         const text = burst.text;
         burst = null;
-        first = null;
+        landed = [];
         document.dispatchEvent(new CustomEvent("gangway:scanned", { detail: { text } }));
         return;
       }
@@ -75,24 +108,30 @@
       return;
     }
     if (key.length !== 1) return; // Shift, arrows...: neither part of a burst nor its end
-    if (burst && now - burst.last < GAP_MS) {
+    if (burst && now - burst.last < (confirmed() ? PAUSE_MS : GAP_MS)) {
       event.preventDefault();
+      const wasConfirmed = confirmed();
       burst.text += key;
       burst.last = now;
+      if (!wasConfirmed && confirmed()) takeBackLanded();
       armIdle();
       return;
     }
     if (burst) endBurstAsTyping();
-    if (first && now - first.at < GAP_MS) {
-      // Two keys this fast: a scanner. Take the first one back out of wherever it landed.
+    const previous = landed[landed.length - 1];
+    // (a chunk given back by a burst that slowed down is "previous" too: a fast key after it
+    // starts a burst that holds it)
+    if (previous && now - previous.at < GAP_MS) {
+      // Two keys this fast: perhaps a scanner. Swallow this one, take the first one back.
       event.preventDefault();
-      restore(first);
-      burst = { ...first, text: first.key + key, last: now };
-      first = null;
+      landed.pop();
+      startBurst(previous, key, now);
+      burst.at = previous.at;
       armIdle();
       return;
     }
-    first = { ...snapshot(event.target), key, at: now };
+    landed.push({ ...snapshot(event.target), key, at: now });
+    if (landed.length > 8) landed.shift();
   }
 
   window.addEventListener("keydown", onKeyDown, true);

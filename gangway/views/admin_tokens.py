@@ -1,0 +1,62 @@
+"""The admin's API tokens: issue one (shown once), list them with their owners, revoke."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..htmx_support import bad_input_status, render_page_or_fragment
+from ..models import ApiToken
+from ..services import BadInput
+from ..services.api_tokens import issue_token, list_tokens, revoke_token, token_owners
+from .admin import ADMIN, bp, done
+
+
+@bp.get("/tokens")
+@roles_required(ADMIN)
+def tokens():
+    """List every API token, live ones first, with the form to issue one."""
+    return _tokens_page()
+
+
+@bp.post("/tokens")
+@roles_required(ADMIN)
+def create_token():
+    """Issue a token for a user and show it once; only its hash is kept."""
+    form = {"owner": request.form.get("owner", ""), "name": request.form.get("name", "")}
+    owner = form["owner"]
+    owner_id = int(owner) if owner.isascii() and owner.isdigit() and len(owner) < 10 else None
+    try:
+        row, token = issue_token(db.session, owner_id, form["name"], by=current_user, now=utcnow())
+    except BadInput as exc:
+        return _tokens_page(error=exc, form=form), bad_input_status()
+    secret = {"name": row.name, "username": row.user.username, "token": token}
+    message = f"Token {row.name!r} issued for {row.user.username}."
+    return done(_tokens_page, message, "admin.tokens", secret=secret)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@roles_required(ADMIN)
+def revoke(token_id: int):
+    """Revoke a token: the API refuses it (401) from now on."""
+    token = db.get_or_404(ApiToken, token_id)
+    try:
+        revoke_token(db.session, token, by=current_user, now=utcnow())
+    except BadInput as exc:
+        return _tokens_page(error=exc), bad_input_status()
+    message = f"Token {token.name!r} of {token.user.username} is revoked."
+    return done(_tokens_page, message, "admin.tokens")
+
+
+def _tokens_page(**context) -> str:
+    context.setdefault("form", {})
+    return render_page_or_fragment(
+        "admin/tokens.html",
+        "admin/_tokens.html",
+        tokens=list_tokens(db.session),
+        owners=token_owners(db.session),
+        **context,
+    )
