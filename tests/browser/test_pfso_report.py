@@ -52,11 +52,9 @@ def test_the_pfso_opens_the_report_from_the_log(page, pfso_call, screen):
     link.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"pfso-log-{screen}.png")
 
-    # The log's table is still wider than a phone until the layout work wraps it (issue 12,
-    # item 7) and a tap there lands beside the link: follow it with the keyboard.
-    link.focus()
-    page.keyboard.press("Enter")
+    link.tap()
     expect(page.get_by_role("heading", name="End-of-port-call security report")).to_be_visible()
+    page.wait_for_load_state("load")  # measured below: the report's stylesheet must be in
     refusals = page.locator("#reports-refusals")
     expect(refusals.get_by_role("heading")).to_have_text("Refusals and their follow-up (3)")
     rows = refusals.get_by_test_id("report-refusal")

@@ -39,13 +39,6 @@ def put_visitor_aboard(app) -> None:
         db.session.commit()
 
 
-def press(page, button) -> None:
-    """Press a button with the keyboard: the port calls table is still wider than a phone until
-    the layout work wraps it (issue 12, item 7), and a tap there lands beside the button."""
-    button.focus()
-    page.keyboard.press("Enter")
-
-
 def is_open(app) -> bool:
     with app.app_context():
         return db.session.get(PortCall, 1).departed_at is None
@@ -61,7 +54,7 @@ def test_closing_with_a_visitor_aboard_asks_first(page, live_server, screen):
     row = page.locator("tr[data-call-id='1']")
 
     page.once("dialog", lambda dialog: dialog.accept())
-    press(page, row.get_by_role("button", name="Close (departed)"))
+    row.get_by_role("button", name="Close (departed)").tap()
     question = page.locator("#port-calls-close-confirm")
     expect(question).to_be_in_viewport()
     expect(question).to_contain_text("1 person still aboard")
@@ -70,6 +63,9 @@ def test_closing_with_a_visitor_aboard_asks_first(page, live_server, screen):
     expect(question).to_contain_text(f"aboard since {boarded:%Y-%m-%d %H:%M} UTC")
     expect(question).to_contain_text("Europe/Amsterdam")
     expect(row).to_contain_text("In port")
+    box = question.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= SCREENS[screen]["viewport"]["width"]
     confirm = question.get_by_role("button", name="Close with 1 aboard")
     cancel = question.get_by_role("link", name="Cancel")
     for control in (confirm, cancel):
@@ -84,7 +80,7 @@ def test_closing_with_a_visitor_aboard_asks_first(page, live_server, screen):
     assert is_open(app)
 
     page.once("dialog", lambda dialog: dialog.accept())
-    press(page, row.get_by_role("button", name="Close (departed)"))
+    row.get_by_role("button", name="Close (departed)").tap()
     question.get_by_role("button", name="Close with 1 aboard").tap()
     expect(page.get_by_test_id("notice")).to_contain_text("Port call at Rotterdam closed.")
     expect(row).not_to_contain_text("In port")
