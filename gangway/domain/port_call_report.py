@@ -62,6 +62,26 @@ class FollowUpRow(NamedTuple):
     reported_to_authorities_at: datetime | None
 
 
+class RefusalParty(NamedTuple):
+    """Who was refused and where, for people to read; the records hash has the ids instead."""
+
+    refusal_id: int
+    person_name: str | None
+    person_kind: str | None
+    company: str | None
+    access_point: str
+
+
+class FollowUpParty(NamedTuple):
+    """Who acknowledged a refusal and the follow-up's details the hash rows leave out."""
+
+    follow_up_id: int
+    acknowledged_by: str | None
+    location_in_port: str | None
+    location_on_vessel: str | None
+    authorities: str | None
+
+
 class LevelRow(NamedTuple):
     """A change of the ship's security level during the call."""
 

@@ -46,6 +46,9 @@ def _context(report: Report, state) -> dict:
         "call_line": text.call_line(report.call),
         "summary_tables": text.summary_tables(report),
         "record_tables": text.record_tables(report),
+        "refusal_header": text.REFUSAL_HEADER,
+        "refusal_rows": text.refusal_rows(report),
+        "refusal_note": text.refusal_note(report),
         "log_rows": log_rows(report.movements),
         "log_count": len(report.movements),
         "per_hour_svg": Markup(movements_per_hour_svg(report.per_hour)),  # noqa: S704 - escaped

@@ -6,7 +6,7 @@ report_sign_off and the copy stored at close in report_snapshots.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ class CallInfo:
     departed_at: datetime | None
     pfso_name: str | None
     pfso_contact: str | None
+    timezone: str = "UTC"  # IANA name: the report adds port local time to refusals
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Report:
     per_hour: list[tuple[datetime, int, int]]
     on_board: list[tuple[datetime, int]]
     content_hash: str
+    # Names for people to read, by refusal and follow-up id: outside the records hash
+    refusal_parties: dict[int, core.RefusalParty] = field(default_factory=dict)
+    follow_up_parties: dict[int, core.FollowUpParty] = field(default_factory=dict)
 
 
 def may_read(user, call: PortCall) -> bool:
@@ -67,7 +71,7 @@ def call_info(session: Session, call: PortCall) -> CallInfo:
     return CallInfo(
         call.id, ship.name if ship else "", ship.imo_number if ship else None, call.port_name,
         call.unlocode, call.facility_name, call.berth, call.arrived_at, call.departed_at,
-        call.pfso_name, call.pfso_contact,
+        call.pfso_name, call.pfso_contact, call.timezone or "UTC",
     )  # fmt: skip
 
 
@@ -108,4 +112,6 @@ def _build(session: Session, call: PortCall) -> Report:
         core.movements_per_hour(movements),
         core.on_board_series(movements, aboard_at_start, start),
         report_hash(movements, refusals, follow_ups, levels, declarations),
+        rows.refusal_parties(session, call_id),
+        rows.follow_up_parties(session, call_id),
     )

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from ..domain.access_log import pfso_may_see
+from ..domain.port_call_report import VISITOR_KINDS
 from ..domain.port_calls import port_call_problem
-from ..models import PortCall, User
+from ..models import Movement, Person, PortCall, User
 from .errors import BadInput
 from .report_snapshots import request_snapshot
 from .ship import current_port_call
 
 LIMITS = {"port_name": 120, "facility_name": 120, "berth": 120, "pfso_name": 120}
+
+
+class StillAboard(Exception):
+    """A port call was not closed: visitors, contractors or authorities are still recorded aboard
+    and the SSO has not confirmed the departure with them (or more boarded since they looked)."""
+
+    def __init__(self, call: PortCall, persons: list[Person], *, looked: bool):
+        count = len(persons)
+        who = "person is" if count == 1 else "people are"
+        super().__init__(
+            f"{count} {who} still recorded aboard who do not sail with the ship (visitors, "
+            f"contractors, authorities). Check they have left before recording the departure."
+        )
+        self.message = str(self)
+        self.call, self.persons = call, persons
+        self.looked = looked  # the SSO confirmed a list that has changed since
 
 
 def open_port_call(
@@ -87,12 +104,16 @@ def close_port_call(
     departed_at: datetime | None,
     now: datetime,
     notify: Callable[[int], None] | None = None,
+    confirm_aboard: bool | Collection[int] = False,
 ) -> PortCall:
     """Record the ship's departure from a port call (now if no time is given).
 
     The same commit adds a pending copy of the end-of-port-call report (ISPS A/10.1 records).
     :param notify: called with that snapshot's id once committed, to generate and store it.
+    :param confirm_aboard: the SSO's confirmation that visitors, contractors and authorities
+        still recorded aboard may be: True for whoever it is, or the person ids the SSO saw.
     :raises BadInput: no such call, already closed, or departure before arrival.
+    :raises StillAboard: such persons are aboard and not confirmed; nothing is written.
     """
     call = session.get(PortCall, call_id)
     if call is None:
@@ -102,12 +123,28 @@ def close_port_call(
     departed_at = departed_at or now
     if departed_at < call.arrived_at:
         raise BadInput("departed_at", "The departure must not be before the arrival.")
+    aboard = visitors_aboard(session)
+    seen = confirm_aboard if not isinstance(confirm_aboard, bool) else ()
+    if aboard and confirm_aboard is not True and any(p.id not in seen for p in aboard):
+        raise StillAboard(call, aboard, looked=bool(seen))
     call.departed_at = departed_at
     snapshot = request_snapshot(session, call.id, now=now)
     session.commit()
     if notify:
         notify(snapshot.id)
     return call
+
+
+def visitors_aboard(session: Session) -> list[Person]:
+    """Return the visitors, contractors and authorities recorded aboard, longest aboard first."""
+    stmt = (
+        select(Person)
+        .join(Movement, Movement.id == Person.aboard_movement_id)
+        .where(Person.kind.in_(sorted(VISITOR_KINDS)))
+        .options(contains_eager(Person.aboard_movement).joinedload(Movement.access_point))
+        .order_by(Movement.occurred_at, Person.id)
+    )
+    return list(session.scalars(stmt).unique())
 
 
 def set_document_sharing(session: Session, call_id: int, *, share: bool) -> PortCall:

@@ -24,6 +24,7 @@ from ..models import (
     Person,
     Refusal,
     RefusalFollowUp,
+    User,
 )
 from .bulk_reads import (
     aware_iso,
@@ -41,12 +42,14 @@ __all__ = [
     "aboard_at",
     "badge_times",
     "declaration_rows",
+    "follow_up_parties",
     "follow_up_rows",
     "gc_paused",
     "level_rows",
     "movement_batches",
     "movement_rows",
     "raw_movements",
+    "refusal_parties",
     "refusal_rows",
 ]
 
@@ -147,6 +150,42 @@ def follow_up_rows(session: Session, call_id: int) -> list[core.FollowUpRow]:
         .order_by(RefusalFollowUp.id)
     )  # fmt: skip
     return [core.FollowUpRow(*r) for r in session.execute(query)]
+
+
+def refusal_parties(session: Session, call_id: int) -> dict[int, core.RefusalParty]:
+    """Return, by refusal id, the person refused (if identified) and the access point's name."""
+    query = (
+        select(
+            Refusal.id, Person.family_name, Person.given_names, Person.kind, Person.company,
+            AccessPoint.name,
+        )
+        .join(AccessPoint, AccessPoint.id == Refusal.access_point_id)
+        .outerjoin(Person, Person.id == Refusal.person_id)
+        .where(Refusal.port_call_id == call_id)
+    )  # fmt: skip
+    return {
+        i: core.RefusalParty(i, _name(family, given), kind, company, point)
+        for i, family, given, kind, company, point in session.execute(query)
+    }
+
+
+def follow_up_parties(session: Session, call_id: int) -> dict[int, core.FollowUpParty]:
+    """Return, by follow-up id, who acknowledged the refusal and where it happened."""
+    query = (
+        select(
+            RefusalFollowUp.id, User.display_name, RefusalFollowUp.location_in_port,
+            RefusalFollowUp.location_on_vessel, RefusalFollowUp.authorities,
+        )
+        .join(Refusal, Refusal.id == RefusalFollowUp.refusal_id)
+        .outerjoin(User, User.id == RefusalFollowUp.acknowledged_by_id)
+        .where(Refusal.port_call_id == call_id)
+    )  # fmt: skip
+    return {row[0]: core.FollowUpParty(*row) for row in session.execute(query)}
+
+
+def _name(family: str | None, given: str | None) -> str | None:
+    """Return 'FAMILY, Given' as the movement rows have it (None: nobody identified)."""
+    return f"{family.upper()}, {given or ''}".rstrip(", ") if family is not None else None
 
 
 def level_rows(session: Session, call_id: int) -> list[core.LevelRow]:

@@ -10,9 +10,11 @@ from ..dbtypes import utcnow
 from ..domain.access_log import BadFilters, parse_filters
 from ..extensions import db
 from ..models import PortCall
+from ..presenters import person_summary
 from ..services import BadInput
 from ..services.access_log import access_log
 from ..services.port_calls import (
+    StillAboard,
     close_port_call,
     open_port_call,
     port_calls_for,
@@ -42,21 +44,49 @@ def open_call():
 @bp.post("/port-calls/<int:call_id>/close")
 @roles_required("sso")
 def close_call(call_id: int):
-    """Record the departure from a port call (`departed_at` optional, default now)."""
+    """Record the departure from a port call (`departed_at` optional, default now).
+
+    With visitors, contractors or authorities still aboard it answers 409 with the list and
+    writes nothing, unless the body says `"confirm_aboard": true`.
+    """
     db.get_or_404(PortCall, call_id)
+    departed_at, confirm = _close_body()
+    try:
+        call = close_port_call(
+            db.session,
+            call_id,
+            departed_at=departed_at,
+            now=utcnow(),
+            notify=generate_report_after_close,
+            confirm_aboard=confirm,
+        )
+    except StillAboard as exc:
+        aboard = [aboard_json(p) for p in exc.persons]
+        return jsonify(error="still_aboard", field="confirm_aboard", message=exc.message,
+                       aboard=aboard), 409  # fmt: skip
+    return jsonify(port_call_json(call))
+
+
+def _close_body():
+    """Read the optional close body: (departed_at, confirm_aboard)."""
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     if not isinstance(body.get("departed_at") or "", str):
         raise BadInput("departed_at", "'departed_at' must be a string.")
-    departed_at = parse_utc(body, "departed_at")
-    call = close_port_call(
-        db.session,
-        call_id,
-        departed_at=departed_at,
-        now=utcnow(),
-        notify=generate_report_after_close,
-    )
-    return jsonify(port_call_json(call))
+    confirm = body.get("confirm_aboard", False)
+    if not isinstance(confirm, bool):
+        raise BadInput("confirm_aboard", "'confirm_aboard' must be true or false.")
+    return parse_utc(body, "departed_at"), confirm
+
+
+def aboard_json(person) -> dict:
+    """Return a person still aboard as the close endpoint's 409 lists them."""
+    boarding = person.aboard_movement
+    return {
+        **person_summary(person),
+        "boarded_at": boarding.occurred_at.isoformat(),
+        "access_point": boarding.access_point.code,
+    }
 
 
 @bp.post("/port-calls/<int:call_id>/share-documents")

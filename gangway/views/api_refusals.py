@@ -120,7 +120,7 @@ def _since(value: str | None) -> datetime | None:
 
 def _limit(value: str | None) -> int:
     """Parse `limit`: ASCII digits only (int() would also read '²' and fail), at most 500."""
-    if not value:
+    if value is None:  # "limit=" is no integer: the document says so, and so does the answer
         return 100
     if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise BadInput("limit", "Limit must be a whole number, e.g. 100.")

@@ -107,6 +107,37 @@ _PROBLEMS = {
 }
 
 
+_CLOSE = {
+    "type": "object",
+    "properties": {
+        "departed_at": {**_TIME_INPUT, "description": "UTC; default now"},
+        "confirm_aboard": {
+            "type": "boolean",
+            "description": "Close even though visitors, contractors or authorities are still "
+            "recorded aboard (default false: the close is refused with 409 and their list)",
+        },
+    },
+}
+_ABOARD = {
+    "type": "object",
+    "required": ["id", "name", "kind", "boarded_at"],
+    "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "kind": {"enum": ["visitor", "contractor", "authority"]},
+        "company": _TEXT, "rank": _TEXT, "photo_url": _TEXT,
+        "boarded_at": {"type": "string", "format": "date-time"},
+        "access_point": {"type": "string", "description": "Its code"},
+    },
+}  # fmt: skip
+_STILL_ABOARD = {  # the Error, with who is aboard: visitors, contractors and authorities
+    "allOf": [
+        ERROR_REF,
+        {"type": "object", "required": ["aboard"],
+         "properties": {"aboard": {"type": "array", "items": _ABOARD}}},
+    ]
+}  # fmt: skip
+
+
 def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "schema": schema, "description": description}
 
@@ -147,16 +178,21 @@ PATHS = {
     "/port-calls/{call_id}/close": {
         "post": {
             "summary": "Record the departure from a port call",
+            "description": "With visitors, contractors or authorities still recorded aboard the "
+            "call is not closed: 409 lists them, and nothing is written until the request is "
+            "sent again with confirm_aboard true.",
             "parameters": [_CALL_ID],
-            "requestBody": {
-                "required": False,
-                **json_content({"type": "object", "properties": {"departed_at": _TIME_INPUT}}),
-            },
+            "requestBody": {"required": False, **json_content(_CLOSE)},
             "responses": {
                 "200": {"description": "Closed", **json_content(_PORT_CALL)},
-                "400": {"description": "Already closed or bad time", **_ERROR},
+                "400": {"description": "Already closed or bad input", **_ERROR},
                 **_DENIED,
                 "404": {"description": "No such port call", **_ERROR},
+                "409": {
+                    "description": "Not closed: persons still aboard (error still_aboard); "
+                    "nothing written",
+                    **json_content(_STILL_ABOARD),
+                },
             },
         }
     },

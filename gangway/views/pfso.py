@@ -14,6 +14,7 @@ from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..models import PortCall
 from ..services.access_log import access_log, all_log_rows
+from ..services.port_call_report import may_read
 from ..services.port_calls import may_read_call, port_calls_for
 from .access_log_rows import csv_lines, present_row
 
@@ -48,6 +49,7 @@ def log():
         problems=problems,
         args=_kept_args(call),
         sorts=SORTS,
+        report_url=_report_url(call),
     )
     return html, 400 if problems and not htmx else 200
 
@@ -85,6 +87,13 @@ def chosen_call() -> tuple[list[PortCall], PortCall | None]:
     if not may_read_call(call, current_user):
         abort(403)
     return calls, call
+
+
+def _report_url(call: PortCall | None) -> str | None:
+    """Return the link to the call's report if the reader may read it (the admin may not)."""
+    if call is None or not may_read(current_user, call):
+        return None
+    return url_for("reports.show", call_id=call.id)
 
 
 def _filters() -> tuple[LogFilters, list[tuple[str, str]]]:

@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
-from ..extensions import db
+from ..domain.access_log import local_time
+from ..extensions import db, htmx
 from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import PortCall
 from ..services import BadInput
 from ..services.port_calls import (
+    StillAboard,
     close_port_call,
     list_port_calls,
     open_port_call,
@@ -49,7 +51,7 @@ def open_call():
 @bp.post("/<int:call_id>/close")
 @roles_required(*EDITORS)
 def close_call(call_id: int):
-    """Record the departure from a port call."""
+    """Record the departure from a port call; with visitors still aboard, list them and ask."""
     db.get_or_404(PortCall, call_id)
     try:
         departed_at = parse_utc(request.form, "departed_at")
@@ -59,10 +61,23 @@ def close_call(call_id: int):
             departed_at=departed_at,
             now=utcnow(),
             notify=generate_report_after_close,
+            confirm_aboard=aboard_ids(request.form),
         )
     except BadInput as exc:
         return _render(error=exc), bad_input_status()
+    except StillAboard as exc:
+        # Nothing was written: the SSO is asked first (409 tells a plain POST it was not done).
+        departed = request.form.get("departed_at", "")
+        return _render(still_aboard=exc, departed_at=departed), 200 if htmx else 409
     return _done(f"Port call at {call.port_name} closed.")
+
+
+def aboard_ids(form) -> frozenset[int]:
+    """Read the ids of the persons aboard the SSO saw when confirming a close (none: not yet)."""
+    values = form.getlist("aboard")
+    if not all(v.isascii() and v.isdigit() and len(v) < 10 for v in values):
+        raise BadInput("aboard", "The list of persons aboard was not understood: close again.")
+    return frozenset(int(v) for v in values)
 
 
 @bp.post("/<int:call_id>/share-documents")
@@ -113,7 +128,14 @@ def _level(value) -> int | None:
     raise BadInput("port_security_level", "The port's security level is 1, 2 or 3.")
 
 
-def _render(*, error: BadInput | None = None, form=None, notice: str | None = None):
+def _render(
+    *,
+    error: BadInput | None = None,
+    form=None,
+    notice: str | None = None,
+    still_aboard: StillAboard | None = None,
+    departed_at: str = "",
+):
     calls, now = list_port_calls(db.session), utcnow()
     found = shown_snapshots(db.session, [c.id for c in calls])
     return render_page_or_fragment(
@@ -125,6 +147,9 @@ def _render(*, error: BadInput | None = None, form=None, notice: str | None = No
         error=error,
         form=form or {},
         notice=notice,
+        still_aboard=still_aboard,
+        departed_at=departed_at,
+        local_time=local_time,
     )
 
 

@@ -183,6 +183,7 @@ def test_every_error_response_uses_the_one_shared_error_schema():
 
 FOUND = [  # what the fuzzing found: each was a 500 before its fix
     ("GET", "/api/v1/refusals?limit=%C2%B2", None),  # '²'.isdigit() but int('²') fails
+    ("GET", "/api/v1/refusals?limit=", None),  # not a 500: a 200, "" read as the default
     ("GET", "/api/v1/refusals?since=0001-01-01T00:00%2B01:00", None),  # before year 1 in UTC
     ("GET", "/api/v1/movements?from=9999-12-31T23:59-01:00", None),  # after year 9999
     ("PUT", "/api/v1/security-level", {"notified_at": "9999-12-31T23:59-01:00"}),
