@@ -76,7 +76,7 @@ class LiveServer:
 def live_server(tmp_path):
     """Serve a fresh app (CSRF on, short verdict reset) on a random port in a daemon thread."""
     app = build_app(tmp_path, WTF_CSRF_ENABLED=True, VERDICT_RESET_SECONDS=VERDICT_RESET_SECONDS)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     # A short poll interval makes shutdown() return quickly (the default waits up to 0.5 s).
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
@@ -90,6 +90,27 @@ def live_server(tmp_path):
         server.server_close()
         _let_requests_finish(timeout=5)
         dispose(app)
+
+
+def buffered(app: Flask):
+    """Wrap the app so that each response body is read (and its file closed) before it is sent.
+
+    werkzeug's development server closes a response's file only after it has drained the
+    request socket; a browser that resets the connection mid-page (a navigation) makes that
+    read raise first, and the open static file is left to the garbage collector: a
+    ResourceWarning, an error in whichever test runs then. Production servers (granian) are
+    not affected; every response here is small.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
 
 
 def _let_requests_finish(timeout: float) -> None:
