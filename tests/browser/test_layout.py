@@ -54,6 +54,22 @@ SMALL_TARGETS_JS = """(least) => {
   return small;
 }"""
 
+# Table cells squeezed so narrow that a word stands one letter a line (a layout rule of one page
+# fighting another's): a cell with a word of 4+ letters whose box is under two ems wide.
+SQUEEZED_JS = """() => {
+  const squeezed = [];
+  for (const cell of document.querySelectorAll("main td, main th")) {
+    const word = Math.max(0, ...(cell.innerText || "").split(/\\s+/).map((w) => w.length));
+    if (word < 4 || !cell.checkVisibility()) continue;
+    const style = getComputedStyle(cell);
+    const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner < 2 * parseFloat(style.fontSize)) {
+      squeezed.push(`${window.describe(cell)} is squeezed to ${Math.round(inner)} px`);
+    }
+  }
+  return squeezed.slice(0, 5);
+}"""
+
 DESCRIBE_JS = """() => { window.describe = (el) => {
   const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
     [...e.classList].map((c) => "." + c).join("");
@@ -100,6 +116,7 @@ def layout_problems(page: Page) -> list[str]:
             + "; ".join(fit["offenders"])
         )
     problems += [f"{where}: {small}" for small in page.evaluate(SMALL_TARGETS_JS, MIN_TAP)]
+    problems += [f"{where}: {cell}" for cell in page.evaluate(SQUEEZED_JS)]
     return problems
 
 
