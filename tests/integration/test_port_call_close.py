@@ -139,3 +139,14 @@ def test_the_api_answers_409_with_the_list_until_confirm_aboard(app, auth, clien
     closed = client.post(API_CLOSE, json={"confirm_aboard": True})
     assert closed.status_code == 200
     assert closed.get_json()["is_open"] is False
+
+
+def test_no_second_call_is_offered_while_one_is_open(app, auth, client):
+    auth.login("sso")
+    page = client.get("/sso/port-calls/").get_data(as_text=True)
+    assert "<h2>Open a port call</h2>" not in page
+    assert 'data-testid="call-open"' in page
+    client.post(CLOSE, data={"departed_at": ""})
+    assert written(app)[0] is not None
+    page = client.get("/sso/port-calls/").get_data(as_text=True)
+    assert "<h2>Open a port call</h2>" in page
