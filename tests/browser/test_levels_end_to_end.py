@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gangway import mail
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
 from tests.smtp import smtp_server
 
@@ -25,8 +26,7 @@ def set_level(sso: Page, url: str, level: int, reason: str) -> None:
 
 def scan(watch: Page, code: str) -> None:
     watch.locator("#code").focus()
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
 
 
 def test_level_2_escort_then_level_3_refusal_reaches_the_sso_and_their_inbox(
@@ -56,8 +56,7 @@ def test_level_2_escort_then_level_3_refusal_reaches_the_sso_and_their_inbox(
         expect(result).to_have_attribute("data-verdict", "escort_needed")
         expect(result).to_contain_text("ESCORT NEEDED")
         watch.locator("#escort-form input[name=escort]").focus()
-        watch.keyboard.type(crew)  # the escort's crew badge, scanned
-        watch.keyboard.press("Enter")
+        scanner.scan(watch, crew)  # the escort's crew badge, scanned
         expect(result).to_have_attribute("data-verdict", "allowed")
         expect(result.get_by_test_id("escort")).to_have_text("Escort: SANTOS, Maria")
 

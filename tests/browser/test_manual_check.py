@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from gangway.extensions import db
 from gangway.models import Movement, Person, Refusal
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 
 pytestmark = pytest.mark.browser
@@ -172,8 +173,7 @@ def test_a_scan_on_the_search_page_types_nothing_and_is_offered_as_a_scan(watch,
     search = watch.get_by_role("searchbox")
     search.press_sequentially("jo", delay=TYPING_DELAY_MS)
 
-    watch.keyboard.type(code)  # the scanner, wherever the focus is
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)  # the scanner, wherever the focus is
 
     offer = watch.get_by_test_id("scan-offer")
     expect(offer).to_be_visible()
@@ -200,8 +200,7 @@ def test_a_scan_on_the_check_page_lands_in_no_field_and_is_checked_there(
     number.click()
     number.press_sequentially("NL", delay=TYPING_DELAY_MS)
 
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
 
     offer = watch.get_by_test_id("scan-offer")
     expect(offer).to_be_visible()
@@ -210,8 +209,7 @@ def test_a_scan_on_the_check_page_lands_in_no_field_and_is_checked_there(
     assert records(live_server) == (0, 0)  # the Enter submitted nothing
 
     watch.get_by_label("Document type").focus()  # a scan while the type list has the focus
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
     expect(watch.get_by_label("Document type")).to_have_value("")
     expect(offer.get_by_test_id("scanned-code")).to_have_text(code)
 
@@ -229,8 +227,7 @@ def test_a_scan_on_the_check_page_lands_in_no_field_and_is_checked_there(
 def test_the_scan_offer_can_be_dismissed(watch, pilot, badge, live_server):
     code = badge(kind="crew")
     watch.goto(f"{live_server.url}/watch/manual/{pilot}")
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
     offer = watch.get_by_test_id("scan-offer")
     offer.get_by_role("button", name="Not now").click()
     expect(offer).to_be_hidden()

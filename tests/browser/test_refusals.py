@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from gangway.extensions import db
 from gangway.models import AccessPoint, PortCall, Refusal, RefusalFollowUp, User
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
 from tests.conftest import NOW
 
@@ -42,8 +43,7 @@ def forged(code: str) -> str:
 def scan(watch: Page, code: str) -> None:
     """Type a code at scanner speed and press Enter, as the keyboard-wedge scanner does."""
     watch.locator("#code").focus()
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
 
 
 def in_port(app, zone: str = "Europe/Amsterdam") -> None:

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from gangway.dbtypes import utcnow
 from gangway.extensions import db
 from gangway.models import User
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 from tests.conftest import PASSWORD
 
@@ -50,8 +51,7 @@ def test_scans_on_the_re_login_page_type_nothing_and_lock_nobody_out(
 
     notice = watch.get_by_test_id("login-scanned")
     for _ in range(6):  # more arrivals than the five failures that lock the account
-        watch.keyboard.type(code)
-        watch.keyboard.press("Enter")
+        scanner.scan(watch, code)
         expect(notice).to_be_visible()
     expect(notice).to_have_text("Log in first: that was a scan, nothing was typed.")
     expect(password).to_have_value("")

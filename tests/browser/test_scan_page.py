@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from gangway.extensions import db
 from gangway.models import AccessPoint, Badge, Movement, Refusal
+from tests.browser import scanner
 from tests.browser import test_camera_scan as camera
 from tests.browser.conftest import SCREENS, issue
 from tests.conftest import NOW
@@ -24,8 +25,7 @@ BOTH_SCREENS = pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
 
 def burst(page: Page, code: str) -> None:
     """A keyboard-wedge scanner: a burst of keys and Enter, into whatever has the focus."""
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
+    scanner.scan(page, code)
 
 
 def records(app) -> list[tuple[str, str, str, str | None]]:

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, login
 
 pytestmark = pytest.mark.browser
@@ -73,12 +74,10 @@ def test_sso_issues_a_visitor_card_the_watch_scans_it_then_a_revoked_badge_is_re
 
     expect(result).to_have_attribute("data-verdict", "ready")  # the verdict resets by itself
     watch.locator("#code").focus()
-    watch.keyboard.type(code)  # aboard: this scan takes her ashore, a revoked badge or not
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)  # aboard: this scan takes her ashore, a revoked badge or not
     expect(result.get_by_test_id("verdict-word")).to_have_text("ALLOWED ASHORE")
     expect(result).to_contain_text("Badge has been revoked (departure recorded).")
-    watch.keyboard.type(code)  # and back: refused
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)  # and back: refused
     expect(result).to_have_attribute("data-verdict", "refused")
     expect(result).to_contain_text("Badge has been revoked.")
     watch_context.close()

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS
 from tests.imaging import photographed_qr_jpeg
 
@@ -27,8 +28,7 @@ def onboard_total(page: Page):
 def scan(page: Page, code: str) -> None:
     """Type a code into the scan box and press Enter, as the keyboard-wedge scanner does."""
     page.locator("#code").focus()
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
+    scanner.scan(page, code)
 
 
 def hold_counter_poll(page: Page) -> None:
@@ -56,8 +56,7 @@ def test_wedge_scan_of_crew_badge_shows_allowed_and_counter_increments(watch, ba
     expect(result).to_have_attribute("data-verdict", "ready")
 
     expect(watch.locator("#code")).to_be_focused()  # the scanner types wherever focus is
-    watch.keyboard.type(code)
-    watch.keyboard.press("Enter")
+    scanner.scan(watch, code)
 
     expect(result).to_have_attribute("data-verdict", "allowed")
     expect(result).to_contain_text("ALLOWED")

@@ -1,5 +1,6 @@
-"""A port call whose records are awkward to print: 500-character texts, non-Latin scripts,
-refusals of every shape with and without follow-up, and a level change ordered by the port state.
+"""A port call whose records are awkward to print: texts as long as the records hold,
+non-Latin scripts, refusals of every shape with and without follow-up, and a level change
+ordered by the port state.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from gangway.services.accounts import create_user
 from tests.conftest import FAST_HASH, NOW, PASSWORD
 from tests.integration.port_call_builders import add_declaration, add_level_change, add_refusal
 
-# 500 characters each: a purpose with words, and one with none (a badge code typed as purpose)
-LONG_PURPOSE = ("Delivery of provisions and bonded stores for the galley, " * 10)[:500]
-CODE_PURPOSE = "DeliveryGW1:" + "AEAAAAAAAQ" * 49
-LONG_COMPANY = ("Koninklijke Nederlandse Scheepvaart- en Havendienstverlening " * 9)[:500]
+# As long as the columns hold (the forms and the API refuse longer, with a clear message; SQLite
+# would keep 500 characters, PostgreSQL would not): a purpose with words, one with none (a badge
+# code typed as purpose), and a company name.
+LONG_PURPOSE = ("Delivery of provisions and bonded stores for the galley, " * 10)[:200]
+CODE_PURPOSE = ("DeliveryGW1:" + "AEAAAAAAAQ" * 49)[:200]
+LONG_COMPANY = ("Koninklijke Nederlandse Scheepvaart- en Havendienstverlening " * 9)[:120]
 CJK_NAME = ("王", "小明")
 CJK_COMPANY = "上海港口服务有限公司" * 5
 

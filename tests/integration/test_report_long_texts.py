@@ -1,5 +1,6 @@
-"""Long texts break nothing: a 500-character purpose or company, a code typed as a purpose and
-names in other scripts wrap in the report's PDF, its page and its CSVs, and in the muster PDF."""
+"""Long texts break nothing: the longest purpose (200) or company (120) a record holds, a code
+typed as a purpose and names in other scripts wrap in the report's PDF, its page and its CSVs,
+and in the muster PDF."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def test_the_csv_files_keep_long_texts_whole(app, auth, client, awkward):
 
 @pytest.fixture
 def aboard(app, make_user):
-    """Put two visitors and a crew member aboard: one with a 500-character company name."""
+    """Put two visitors and a crew member aboard: one with a 120-character company name."""
     watch = make_user("watch", "muster-watch")
     with app.app_context():
         people = [

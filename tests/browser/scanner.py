@@ -1,0 +1,50 @@
+"""A keyboard-wedge scanner for browser tests: real key events, a few milliseconds apart.
+
+A hardware scanner types its code as keystrokes 1-30 ms apart and then Enter; the browser stamps
+each key with the time the system produced it, so the page sees the burst as it was sent even
+when the tablet is busy. Playwright's `keyboard.type` stamps each key when the browser handles
+it, after a round trip per key: on a loaded test machine its keys come 100 ms apart and more,
+which no scanner does. This sends the same trusted key events through the DevTools protocol
+with the scanner's own time stamps (`Input.dispatchKeyEvent` `timestamp`), so a test sees what a
+real scanner makes the page see, however busy the machine.
+"""
+
+from __future__ import annotations
+
+import time
+from weakref import WeakKeyDictionary
+
+from playwright.sync_api import Page
+
+KEY_GAP_S = 0.004  # a typical USB scanner's pace
+ENTER = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"}
+
+
+class Scanner:
+    """Scans codes into a page the way a keyboard-wedge scanner types them."""
+
+    def __init__(self, page: Page):
+        self.cdp = page.context.new_cdp_session(page)
+
+    def scan(self, code: str, *, enter: bool = True) -> None:
+        """Type `code` at scanner pace into whatever has the focus, then Enter."""
+        start = time.time()
+        for i, char in enumerate(code):
+            self._key({"key": char, "text": char, "unmodifiedText": char}, start + i * KEY_GAP_S)
+        if enter:
+            self._key(ENTER, start + len(code) * KEY_GAP_S)
+
+    def _key(self, fields: dict, at: float) -> None:
+        self.cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "timestamp": at, **fields})
+        up = {k: v for k, v in fields.items() if k not in ("text", "unmodifiedText")}
+        self.cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "timestamp": at, **up})
+
+
+_SCANNERS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def scan(page: Page, code: str) -> None:
+    """Scan one code into the page, wherever its focus is (one Scanner per page, reused)."""
+    if page not in _SCANNERS:
+        _SCANNERS[page] = Scanner(page)
+    _SCANNERS[page].scan(code)
