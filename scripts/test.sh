@@ -11,11 +11,13 @@ echo "==> Lint (ruff)"
 .venv/bin/ruff format --check -q gangway tests bench scripts
 
 # One worker per core (pytest-xdist); GANGWAY_TEST_WORKERS=0 runs in one process.
-workers=(-n "${GANGWAY_TEST_WORKERS:-auto}")
+workers=(-n "${GANGWAY_TEST_WORKERS:-auto}" --dist worksteal)
 
 echo "==> Tests on SQLite (unit, integration, browser)"
 .venv/bin/python -m pytest "${workers[@]}" "$@"
 
-echo "==> Tests on PostgreSQL (integration and browser)"
+# Every integration test again on PostgreSQL, and the browser flows that write across many tables
+# (marked "postgres"); the other browser tests check pages, which no database changes.
+echo "==> Tests on PostgreSQL (integration, and browser flows marked postgres)"
 scripts/with-postgres.sh .venv/bin/python -m pytest "${workers[@]}" tests/integration tests/browser \
-  -p no:cacheprovider "$@"
+  -m "not browser or postgres" -p no:cacheprovider "$@"

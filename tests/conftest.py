@@ -100,9 +100,42 @@ def build_app(tmp_path, **overrides):
         return create_app(config, instance_path=tmp_path / "instance")
     app = create_app(config, instance_path=tmp_path / "instance")
     with app.app_context():
-        reset_schema()
+        if not empty_tables():
+            reset_schema()
         add_ship_in_port()
     return app
+
+
+_built_schema: dict[str, str] = {}  # database URL -> fingerprint of the schema create_all made
+
+
+def empty_tables() -> bool:
+    """On PostgreSQL, empty every table (ids from 1 again) if the schema is still the one built
+    here, and say so; a test that dropped or migrated it makes the caller build it again.
+
+    TRUNCATE costs a third of dropping and creating ~30 tables, on each of ~1,500 tests.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return False
+    url = db.engine.url.render_as_string(hide_password=False)
+    if _built_schema.get(url) != _schema_fingerprint():
+        return False
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+    return True
+
+
+def _schema_fingerprint() -> str:
+    """Return a digest of the public schema's tables, columns, types and the Alembic table."""
+    return db.session.scalar(
+        text(
+            "SELECT md5(coalesce(string_agg(table_name || '.' || column_name || ':' || data_type"
+            " || ':' || is_nullable || ':' || coalesce(column_default, ''), ','"
+            " ORDER BY table_name, column_name), '')) FROM information_schema.columns"
+            " WHERE table_schema = 'public'"
+        )
+    )
 
 
 def add_ship_in_port():
@@ -134,6 +167,9 @@ def reset_schema():
     db.drop_all()
     Table("alembic_version", MetaData()).drop(db.engine, checkfirst=True)
     db.create_all()
+    if db.engine.dialect.name == "postgresql":
+        _built_schema[db.engine.url.render_as_string(hide_password=False)] = _schema_fingerprint()
+        db.session.commit()
 
 
 def dispose(app):

@@ -18,7 +18,7 @@ from gangway.extensions import db
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 
 SHOTS = Path("/tmp/admin-shots")
 BOTH = pytest.mark.parametrize("screen", SCREENS, indirect=True)

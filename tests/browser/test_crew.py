@@ -17,7 +17,7 @@ from gangway.services.scan_input import ScanInput
 from gangway.services.scanning import record_scan
 from tests.browser.conftest import SCREENS, add_user, issue, login
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 SHOTS = Path(os.environ.get("GANGWAY_SHOTS", "/tmp/crew-shots"))
 
 

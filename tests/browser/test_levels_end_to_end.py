@@ -14,7 +14,7 @@ from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
 from tests.smtp import smtp_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 
 
 def set_level(sso: Page, url: str, level: int, reason: str) -> None:

@@ -12,7 +12,7 @@ from gangway.extensions import db
 from gangway.models import Badge, Movement, Refusal
 from tests.conftest import NOW
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 
 SCANS = 200
 DRAIN_TIMEOUT_MS = 60_000  # a bound for a loaded machine, not a wait: it returns when done

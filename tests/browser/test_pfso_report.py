@@ -14,7 +14,7 @@ from gangway.models import User
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.integration.report_fixtures import add_awkward_call
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 SHOTS = Path("/tmp/reports-shots")
 # The report's cells whose text is wider than the cell (it would show over the next one)
 SPILLING = """[...document.querySelectorAll('.report td, .report th')]

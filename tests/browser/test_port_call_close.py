@@ -15,7 +15,7 @@ from gangway.models import Movement, Person, PortCall, User
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import NOW
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 SHOTS = Path("/tmp/reports-shots")
 
 

@@ -12,7 +12,7 @@ from tests.browser import scanner
 from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS
 from tests.imaging import photographed_qr_jpeg
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 
 BOTH_SCREENS = pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
 # The verdict resets after VERDICT_RESET_SECONDS; give its wait that plus a margin.
