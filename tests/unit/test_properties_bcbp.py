@@ -31,8 +31,20 @@ REFUSALS = {"malformed_pass", "not_on_manifest", "pass_name_mismatch", "pass_amb
 @given(st.sampled_from(GUIDE_PASSES), st.data())
 def test_a_pass_cut_short_anywhere_is_refused_not_read_with_items_missing(text, data):
     length = data.draw(st.integers(0, len(text) - 1), label="length")
+    whole = parse_bcbp(text)
+    if whole.security_data is not None and length == len(text) - len(_security_section(whole)):
+        # Cut just before the security section, which is optional: a whole pass without one,
+        # every item of every leg read (nothing is missing but what a pass may leave out).
+        cut = parse_bcbp(text[:length])
+        assert (cut.legs, cut.security_data) == (whole.legs, None)
+        return
     with pytest.raises(InvalidBoardingPass, match="^(Boarding pass|Not an IATA)"):
         parse_bcbp(text[:length])
+
+
+def _security_section(read) -> str:
+    """Return the security section as it ends the pass: marker, type, size, data."""
+    return f"^{read.security_type}{len(read.security_data):02X}{read.security_data}"
 
 
 @PROPERTIES
@@ -60,3 +72,10 @@ def test_a_julian_date_resolves_to_that_day_of_the_year_within_a_year_or_to_noth
         assert abs(resolved - today) <= timedelta(days=366)
     elif 1 <= day <= 365 and date(2, 1, 1) <= today <= date(9998, 1, 1):
         raise AssertionError("every ordinary day of the year exists in this year")
+
+
+def test_a_pass_cut_just_before_its_security_section_reads_whole_without_it():
+    whole = parse_bcbp(GUIDE_TWO_LEGS)
+    cut = parse_bcbp(GUIDE_TWO_LEGS[: len(GUIDE_TWO_LEGS) - len(_security_section(whole))])
+    assert cut.legs == whole.legs
+    assert (cut.security_type, cut.security_data) == (None, None)
