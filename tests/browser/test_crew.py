@@ -103,6 +103,8 @@ def test_sso_searches_signs_a_crew_member_off_then_on_again(page, live_server, s
     shoot(page, screen, "4-signed-on")
 
     page.get_by_role("link", name="Signed off 0").click()  # the filter, with the search kept
+    page.wait_for_url(f"{live_server.url}/sso/crew/?q=hans&show=signed_off")
+    page.wait_for_load_state("load")  # the search box hears typing once the page's scripts ran
     expect(page.locator(".crew-row")).to_have_count(0)
     page.get_by_placeholder("Name, rank or document number").fill("")
     expect(row(page, "OKAFOR, Chidi")).to_be_visible()
