@@ -5,13 +5,16 @@ The layout lives once in `layout.py`; `png.py` (Pillow) and `pdf.py` (reportlab)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..atomic_files import write_atomically
+from .cache import card_files, read_sealed, write_sealed
 from .layout import CardData, layout_card
 from .pdf import render_card_page, render_sheet
 from .png import render_ops_png
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CardData",
@@ -19,6 +22,7 @@ __all__ = [
     "render_card_pdf",
     "render_card_png",
     "render_sheet_pdf",
+    "sealed_card",
     "write_card_files",
 ]
 
@@ -43,21 +47,29 @@ def render_sheet_pdf(cards: Sequence[CardData]) -> bytes:
     return render_sheet([layout_card(card) for card in cards], "Badge cards")
 
 
-def card_paths(badges_dir: Path, badge_id: int) -> tuple[Path, Path]:
-    """Return the (pdf, png) paths of a badge's card files under `badges_dir`/cards."""
-    stem = Path(badges_dir) / "cards" / f"badge-{badge_id:06d}"
-    return stem.with_suffix(".pdf"), stem.with_suffix(".png")
+def card_paths(badges_dir: Path, badge_id: int, code: str) -> tuple[Path, Path]:
+    """Return the (pdf, png) paths of a badge's card, filed by its signed code's SHA-256."""
+    files = card_files(badges_dir, badge_id, code)
+    return files.pdf, files.png
 
 
-def write_card_files(badges_dir: Path, card: CardData) -> tuple[Path, Path]:
-    """Write the card's PDF and PNG, each atomically, replacing earlier files; return the paths."""
-    pdf_path, png_path = card_paths(badges_dir, card.badge_id)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(pdf_path, render_card_pdf(card))
-    _write_atomically(png_path, render_card_png(card))
-    return pdf_path, png_path
+def write_card_files(badges_dir: Path, card: CardData, mac_key: bytes) -> tuple[Path, Path]:
+    """Draw the card's PDF and PNG and write them with their seal, replacing earlier files."""
+    files = card_files(badges_dir, card.badge_id, card.code)
+    write_sealed(files, card, render_card_pdf(card), render_card_png(card), mac_key)
+    return files.pdf, files.png
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write the card whole or not at all; 0644: the web server and printer spool read it."""
-    write_atomically(path, data, mode=0o644)
+def sealed_card(badges_dir: Path, card: CardData, mac_key: bytes) -> tuple[bytes, bytes]:
+    """Return the card's (pdf, png): the files on disk if sealed for exactly this card, else
+    drawn again and written over them (a foreign, stale or damaged file is never served)."""
+    files = card_files(badges_dir, card.badge_id, card.code)
+    found = read_sealed(files, card, mac_key)
+    if found is not None:
+        return found
+    pdf, png = render_card_pdf(card), render_card_png(card)
+    try:
+        write_sealed(files, card, pdf, png, mac_key)
+    except OSError as exc:  # a full or read-only folder: the card just drawn is still right
+        log.warning("Card of badge %s not written to %s: %r", card.badge_id, files.pdf.parent, exc)
+    return pdf, png

@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..cards import CardData, card_paths, write_card_files
+from ..cards import CardData, sealed_card
+from ..id_photos import read_id_photo
 from ..models import Badge, Person
 from .ship import current_ship
 
@@ -17,10 +18,7 @@ def card_data(session: Session, badge: Badge, instance_path: Path) -> CardData:
     """Collect what a badge's card shows."""
     person = badge.person
     ship = current_ship(session)
-    photo = None
-    if person.photo_path:
-        path = Path(instance_path) / person.photo_path
-        photo = path.read_bytes() if path.is_file() else None
+    photo = read_id_photo(Path(instance_path), person.photo_path)  # a wrong photo: none
     return CardData(
         badge_id=badge.id,
         code=badge.code,
@@ -38,14 +36,12 @@ def card_data(session: Session, badge: Badge, instance_path: Path) -> CardData:
     )
 
 
-def ensure_card_files(
-    session: Session, badge: Badge, badges_dir: Path, instance_path: Path
-) -> tuple[Path, Path]:
-    """Return the card's PDF and PNG paths, (re)writing them from the database if missing."""
-    pdf, png = card_paths(Path(badges_dir), badge.id)
-    if not (pdf.is_file() and png.is_file()):
-        pdf, png = write_card_files(Path(badges_dir), card_data(session, badge, instance_path))
-    return pdf, png
+def card_files(
+    session: Session, badge: Badge, badges_dir: Path, instance_path: Path, mac_key: bytes
+) -> tuple[bytes, bytes]:
+    """Return the card's PDF and PNG as the database has it now: the files under `badges_dir`
+    if sealed for exactly this card by this instance (`mac_key`), else drawn and written anew."""
+    return sealed_card(Path(badges_dir), card_data(session, badge, instance_path), mac_key)
 
 
 def badges_by_ids(session: Session, ids: list[int]) -> list[Badge]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..held_photos import HeldPhoto
 from ..models import Badge
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
-from ..services.cards import badges_by_ids, card_data, crew_badges, ensure_card_files
+from ..services.cards import badges_by_ids, card_data, card_files, crew_badges
 from ..services.groups import members_from_csv, register_group
 from ..services.people import (
     AUTHORITY_ROLES,
@@ -222,12 +223,18 @@ def _window():
     ) or default_end
 
 
+def card_mac_key() -> bytes:
+    """Return the key that seals this instance's card files (derived from its secret key)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hashlib.sha256(b"gangway-card-seal\0" + secret).digest()
+
+
 def card_response(badge_id: int, fmt: str):
-    """Send a badge's card as PDF or PNG (read whole: cards are small, no handle stays open)."""
+    """Send a badge's card as PDF or PNG, checked or drawn anew (never another badge's file)."""
     badge = db.get_or_404(Badge, badge_id)
     badges_dir, instance = Path(current_app.config["BADGES_DIR"]), Path(current_app.instance_path)
-    pdf, png = ensure_card_files(db.session, badge, badges_dir, instance)
-    data = (pdf if fmt == "pdf" else png).read_bytes()
+    pdf, png = card_files(db.session, badge, badges_dir, instance, card_mac_key())
+    data = pdf if fmt == "pdf" else png
     mimetype = "application/pdf" if fmt == "pdf" else "image/png"
     return send_file(BytesIO(data), mimetype=mimetype, download_name=f"badge-{badge_id}.{fmt}")
 

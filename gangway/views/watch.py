@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -13,7 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
+    send_file,
     session,
     url_for,
 )
@@ -21,6 +22,7 @@ from flask_htmx import make_response
 
 from ..auth import roles_required
 from ..extensions import db, htmx
+from ..id_photos import read_id_photo
 from ..models import Person
 from ..presenters import scan_result
 from ..services import BadInput
@@ -107,11 +109,12 @@ def onboard_count():
 @bp.get("/photo/<int:person_id>")
 @roles_required(*SCANNERS)
 def photo(person_id: int):
-    """Serve a person's ID photo from the instance folder."""
+    """Serve a person's ID photo from the instance folder, if it is the one on their record."""
     person = db.get_or_404(Person, person_id)
-    if not person.photo_path:
+    data = read_id_photo(Path(current_app.instance_path), person.photo_path)
+    if data is None:
         abort(404)
-    return send_from_directory(current_app.instance_path, person.photo_path)
+    return send_file(BytesIO(data), mimetype="image/jpeg", max_age=0)
 
 
 @bp.get("/sw.js")

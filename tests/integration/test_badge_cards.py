@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import subprocess
@@ -19,6 +20,7 @@ from gangway.cards import (
     render_card_pdf,
     render_card_png,
     render_sheet_pdf,
+    sealed_card,
     write_card_files,
 )
 from gangway.cards.fonts import fit_text, split_runs
@@ -28,6 +30,7 @@ from tests.tools import require_tool
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 MM_PER_PT = 25.4 / 72
+MAC_KEY = b"k" * 32
 
 
 def make_code(seed: int) -> str:
@@ -267,21 +270,50 @@ def test_a_damaged_photo_prints_the_placeholder_instead(poppler, tmp_path):
 
 def test_write_card_files_writes_both_and_a_second_write_replaces_them(tmp_path):
     card = make_card(badge_id=42)
+    stem = f"badge-000042-{hashlib.sha256(card.code.encode()).hexdigest()}"
 
-    first = write_card_files(tmp_path / "badges", card)
+    first = write_card_files(tmp_path / "badges", card, MAC_KEY)
     first_pdf = first[0].read_bytes()
-    second = write_card_files(tmp_path / "badges", replace(card, given_names="Josefina"))
+    renamed = replace(card, given_names="Josefina")
+    second = write_card_files(tmp_path / "badges", renamed, MAC_KEY)
 
-    assert first == second == card_paths(tmp_path / "badges", 42)
-    assert second[0].name == "badge-000042.pdf"
-    assert second[1].name == "badge-000042.png"
+    assert first == second == card_paths(tmp_path / "badges", 42, card.code)
+    assert second[0].name == f"{stem}.pdf"
+    assert second[1].name == f"{stem}.png"
     assert second[0].read_bytes().startswith(b"%PDF")
     assert second[0].read_bytes() != first_pdf
     assert decode_image(second[1].read_bytes()) == [card.code]
     assert sorted(path.name for path in second[0].parent.iterdir()) == [
-        "badge-000042.pdf",
-        "badge-000042.png",
+        f"{stem}.pdf",
+        f"{stem}.png",
+        f"{stem}.seal",
     ]
+    assert sealed_card(tmp_path / "badges", renamed, MAC_KEY) == (
+        second[0].read_bytes(),
+        second[1].read_bytes(),
+    )
+
+
+def test_a_sealed_card_is_served_only_for_the_data_and_key_it_was_sealed_with(tmp_path):
+    card = make_card(badge_id=42)
+    pdf, png = write_card_files(tmp_path, card, MAC_KEY)
+    drawn = (pdf.read_bytes(), png.read_bytes())
+    pdf.write_bytes(b"%PDF planted")
+    seal = pdf.with_suffix(".seal")
+
+    assert sealed_card(tmp_path, card, MAC_KEY) == drawn  # planted bytes: drawn again
+    assert pdf.read_bytes() == drawn[0]
+    png.write_bytes(b"planted")
+    sealed_card(tmp_path, card, b"another instance" * 2)  # another key: drawn and resealed
+    assert png.read_bytes() == drawn[1]
+    other_seal = seal.read_bytes()
+    assert sealed_card(tmp_path, card, MAC_KEY) == drawn
+    assert seal.read_bytes() != other_seal  # not vouched for by this key: sealed again
+    renamed = replace(card, family_name="Schmidt")
+    assert sealed_card(tmp_path, renamed, MAC_KEY) == (
+        render_card_pdf(renamed),
+        render_card_png(renamed),
+    )
 
 
 def test_unknown_kind_and_naive_times_are_refused():
