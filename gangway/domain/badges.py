@@ -6,8 +6,12 @@ public key alone verifies, so a tablet can check badges offline.
 
 Text layout: ``GW1:`` + RFC 4648 base32 (no padding) of
 ``key_id:u8 | badge_id:u32 | valid_from:u32 | valid_until:u32 | signature:64``, times in Unix
-seconds. Base32 keeps QR alphanumeric mode (a small symbol) and survives keyboard-wedge scanners
-that flip letter case.
+seconds. Base32 in capitals keeps QR alphanumeric mode (a small symbol).
+
+One spelling verifies: exactly the printed text, ``GW1:`` and 124 characters of ``A-Z2-7``, with
+nothing taken off but ASCII space, Tab, CR and LF at either end (what scanners add). Any other
+spelling (letter case, Unicode spaces, invisible characters, look-alikes that fold to ASCII) is
+refused as altered (``forged``): one badge, one text, as the log and reports show it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import base64
 import binascii
 import re
 import struct
+import unicodedata
 from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
@@ -31,6 +36,9 @@ _SIG_LEN = 64
 _TEXT_LEN = -(-(_BODY.size + _SIG_LEN) * 8 // 5)  # base32 characters without padding
 _CONTEXT = b"gangway-badge-v1"  # domain separation: this key signs nothing else
 _LOOKS_OURS = re.compile(r"^GW\d+:", re.IGNORECASE)
+SCANNER_ENDS = " \t\r\n"  # the only characters taken off, and only at the ends
+_SPELLING = re.compile(rf"{PREFIX}[A-Z2-7]{{{_TEXT_LEN}}}")
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # controls, zero-width, spaces
 
 
 class InvalidBadge(ValueError):
@@ -53,9 +61,14 @@ def encode_badge(claims: BadgeClaims, private_key: Ed25519PrivateKey) -> str:
     return PREFIX + base64.b32encode(body + signature).decode("ascii").rstrip("=")
 
 
+def scanned_text(text: str) -> str:
+    """Return a scanned text without what scanners add at its ends (ASCII space, Tab, CR, LF)."""
+    return text.strip(SCANNER_ENDS)
+
+
 def is_badge_text(text: str) -> bool:
-    """Tell whether a scanned text claims to be one of our badges (any version)."""
-    return bool(_LOOKS_OURS.match(text.strip()))
+    """Tell whether a scanned text claims to be one of our badges (any version, any spelling)."""
+    return bool(_LOOKS_OURS.match(_loose(text[: MAX_CODE_LENGTH * 2])))
 
 
 def verify_badge(text: str, public_keys: dict[int, Ed25519PublicKey]) -> BadgeClaims:
@@ -82,14 +95,14 @@ def verify_badge(text: str, public_keys: dict[int, Ed25519PublicKey]) -> BadgeCl
 
 
 def _decode_body(text: str) -> bytes:
-    """Turn badge text into its signed bytes, or raise InvalidBadge(MALFORMED_CODE)."""
-    text = text.strip()
-    if len(text) > MAX_CODE_LENGTH or not text.upper().startswith(PREFIX):
+    """Turn badge text into its signed bytes, or raise InvalidBadge (malformed or forged)."""
+    text = scanned_text(text)
+    if len(text) > MAX_CODE_LENGTH:
         raise InvalidBadge(reasons.MALFORMED_CODE)
-    b32 = text[len(PREFIX) :].upper()
-    if len(b32) != _TEXT_LEN:
-        raise InvalidBadge(reasons.MALFORMED_CODE)
-    # Right shape, wrong content: an edited character, so it is refused as forged, not misread.
+    if not _SPELLING.fullmatch(text):
+        # A badge's shape in another spelling, or an edited character: altered, not misread.
+        raise InvalidBadge(reasons.FORGED if _badge_shaped(text) else reasons.MALFORMED_CODE)
+    b32 = text[len(PREFIX) :]
     try:
         raw = base64.b32decode(b32 + "=" * (-len(b32) % 8))
     except (binascii.Error, ValueError):
@@ -97,3 +110,20 @@ def _decode_body(text: str) -> bytes:
     if base64.b32encode(raw).decode("ascii").rstrip("=") != b32:
         raise InvalidBadge(reasons.FORGED)  # non-canonical trailing bits would dodge the signature
     return raw
+
+
+def _badge_shaped(text: str) -> bool:
+    """Tell whether a text not in the one spelling is a badge's length, as typed or read loosely."""
+    full = len(PREFIX) + _TEXT_LEN
+    if len(text) == full and text[: len(PREFIX)].upper() == PREFIX:
+        return True
+    loose = _loose(text)
+    return len(loose) == full and loose.startswith(PREFIX)
+
+
+def _loose(text: str) -> str:
+    """Return the text as a lenient reader would: NFKC case-folded, upper case, no spaces or
+    invisibles (so "ß", "ẞ", "ſ", "ı", "ﬁ", full-width and other look-alikes read as ASCII)."""
+    compatible = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", compatible.casefold()).upper()
+    return "".join(c for c in folded if unicodedata.category(c) not in _INVISIBLE)

@@ -94,7 +94,7 @@ def resolve_escort(
     :raises BadInput: the escort's badge cannot be read or is not valid now.
     """
     if code and code.strip():
-        presented = resolve_text(session, code.strip(), keys, call_id=None)  # badges only
+        presented = resolve_text(session, code, keys, call_id=None)  # badges, as scanned
         if presented.problem or presented.badge is None or presented.badge.revoked_at:
             raise BadInput("escort", "The escort's badge could not be used: scan a crew badge.")
         return presented.person

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ..domain.badges import scanned_text
 from ..domain.types import Direction, Method
 from .errors import BadInput
 from .scan_rows import PointRow, point_row
@@ -50,7 +51,9 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, 
         method = Method(data.method)
     except ValueError:
         raise BadInput("method", "Unknown scan method.") from None
-    if method is not Method.MANUAL and (not data.code or not data.code.strip()):
+    # Only what scanners add at the ends counts as nothing; the text itself goes on as scanned
+    # (domain/badges.py: one spelling verifies, so nothing here may respell it).
+    if method is not Method.MANUAL and not scanned_text(data.code or ""):
         raise BadInput("code", "Nothing was scanned: scan or type a code.")
     if len(data.code or "") > MAX_SCAN_TEXT:
         raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")

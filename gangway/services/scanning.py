@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..commit_groups import write_and_commit
 from ..domain.access import decide_scan
-from ..domain.badges import MAX_CODE_LENGTH
+from ..domain.badges import MAX_CODE_LENGTH, scanned_text
 from ..domain.crossing import WrongWay, choose_direction, visit_purpose
 from ..domain.offline import settle_offline
 from ..domain.types import (
@@ -223,7 +223,7 @@ def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> 
     first = decision.refusal
     person, badge = presented.person, presented.badge
     document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
-    shown = data.code.strip() if data.code else f"manual check: {document}"
+    shown = scanned_text(data.code) if data.code else f"manual check: {document}"
     return {
         **common,
         "scanned_text": shown[:MAX_CODE_LENGTH],

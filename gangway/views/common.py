@@ -65,7 +65,7 @@ def follow_up_fields(form) -> dict:
     """Read the watch's answers to a waiting check: purpose, escort, search, override."""
     escort_id = form.get("escort_person_id", "")
     return {
-        "escort": (form.get("escort") or "").strip() or None,
+        "escort": form.get("escort") if (form.get("escort") or "").strip() else None,
         "escort_person_id": int(escort_id) if escort_id.isdigit() and len(escort_id) < 10 else None,
         "escort_declined": form.get("escort_declined") == "1",
         "purpose_declined": form.get("purpose_declined") == "1",

@@ -1,4 +1,4 @@
-"""Badge codes: signed, short, tolerant of scanner case changes, intolerant of any edit."""
+"""Badge codes: signed, short, read in exactly one spelling, intolerant of any edit."""
 
 from __future__ import annotations
 
@@ -34,8 +34,15 @@ def test_badge_text_fits_qr_alphanumeric_mode_and_a_small_symbol():
     assert len(CODE) <= 130
 
 
-def test_scanner_that_flips_letter_case_or_adds_whitespace_still_reads_the_badge():
-    assert verify_badge("  " + CODE.lower() + "\r\n", KEYS) == CLAIMS
+def test_spaces_tabs_and_line_ends_a_scanner_adds_around_the_badge_are_taken_off():
+    assert verify_badge("  " + CODE + "\r\n", KEYS) == CLAIMS
+    assert verify_badge("\t" + CODE + "\n", KEYS) == CLAIMS
+
+
+def test_a_badge_in_lower_case_is_refused_as_altered():
+    with pytest.raises(InvalidBadge) as caught:
+        verify_badge(CODE.lower(), KEYS)
+    assert caught.value.reason.code == "forged"
 
 
 @pytest.mark.parametrize("position", range(4, 128, 5))
