@@ -21,6 +21,7 @@ from flask import (
 from flask_htmx import make_response
 
 from ..auth import roles_required
+from ..domain.badges import scanned_text
 from ..extensions import db, htmx
 from ..id_photos import read_id_photo
 from ..models import Person
@@ -69,7 +70,7 @@ def choose_point():
 def scan():
     """Decide a scan (typed, camera or photo) and show the verdict."""
     data = ScanInput(
-        code=request.form.get("code", "").strip(),
+        code=scanned_text(request.form.get("code", "")),  # as scanned: one spelling verifies
         access_point=session.get("access_point", ""),
         direction=request.form.get("direction") or "auto",
         purpose=request.form.get("purpose_other", "").strip() or request.form.get("purpose", ""),

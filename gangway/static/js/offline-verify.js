@@ -13,6 +13,20 @@ const TEXT_LEN = Math.ceil(((BODY_LEN + SIG_LEN) * 8) / 5);
 const CONTEXT = new TextEncoder().encode("gangway-badge-v1");
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const LOOKS_OURS = /^GW\d+:/i;
+// One spelling verifies (gangway/domain/badges.py): only ASCII space, Tab, CR, LF come off the ends.
+const SPELLING = new RegExp(`^${PREFIX}[A-Z2-7]{${TEXT_LEN}}$`);
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/gu;
+
+/** Take off what scanners add at the ends of a code (ASCII space, Tab, CR, LF), nothing else. */
+export const scannedText = (text) => text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+
+/** A text shaped like a badge, as typed or read loosely (case, NFKC, no spaces): altered. */
+function badgeShaped(text) {
+  const full = PREFIX.length + TEXT_LEN;
+  if (text.length === full && text.slice(0, PREFIX.length).toUpperCase() === PREFIX) return true;
+  const loose = text.normalize("NFKC").toLowerCase().normalize("NFKC").toUpperCase().replace(INVISIBLE, "");
+  return loose.length === full && loose.startsWith(PREFIX);
+}
 
 const refusal = (code, message) => ({ code, message, severity: "refusal" });
 const warning = (code, message) => ({ code, message, severity: "warning" });
@@ -83,10 +97,10 @@ export async function importKeys(pack) {
 
 /** Read and verify a badge text; return {claims} or {problem}. */
 export async function verifyBadge(text, keys) {
-  text = text.trim();
-  if (text.length > 512 || !text.toUpperCase().startsWith(PREFIX)) return { problem: R.malformed };
-  const b32 = text.slice(PREFIX.length).toUpperCase();
-  if (b32.length !== TEXT_LEN) return { problem: R.malformed };
+  text = scannedText(text);
+  if (text.length > 512) return { problem: R.malformed };
+  if (!SPELLING.test(text)) return { problem: badgeShaped(text) ? R.forged : R.malformed };
+  const b32 = text.slice(PREFIX.length);
   const raw = base32Decode(b32);
   if (!raw || raw.length !== BODY_LEN + SIG_LEN) return { problem: R.forged };
   const body = raw.subarray(0, BODY_LEN);
@@ -119,7 +133,7 @@ export async function checkOffline(scan, ctx) {
     const refused = reasons.some((r) => r.severity === "refusal");
     return { verdict: refused ? "refused" : "allowed", direction, reasons, person };
   };
-  if (!LOOKS_OURS.test(scan.code.trim())) return decided([R.unverifiable]);
+  if (!LOOKS_OURS.test(scannedText(scan.code)) && !badgeShaped(scannedText(scan.code))) return decided([R.unverifiable]);
   if (!globalThis.crypto?.subtle || !ctx.keys) return decided([R.noCrypto]);
   if (!ctx.pack) return decided([R.noPack]);
   const { claims, problem } = await verifyBadge(scan.code, ctx.keys);

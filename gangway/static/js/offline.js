@@ -8,7 +8,7 @@
 // that is then queued is not recorded twice.
 
 import * as store from "./offline-queue.js";
-import { checkOffline, importKeys, indexPack } from "./offline-verify.js";
+import { checkOffline, importKeys, indexPack, scannedText } from "./offline-verify.js";
 import { showBanner, showError, showVerdict } from "./offline-view.js";
 
 const PACK_EVERY_MS = 5 * 60 * 1000; // roster and revocations stay at most this stale while online
@@ -196,7 +196,7 @@ document.addEventListener("htmx:configRequest", (event) => {
   const form = event.detail.elt;
   if (form?.id !== "scan-form") return;
   const data = event.detail.formData;
-  const code = String(data.get("code") || "").trim();
+  const code = scannedText(String(data.get("code") || "")); // queued as scanned: one spelling
   if (!isOffline()) {
     if (!code) return; // a photo: decoded on the server
     const scan = store.newScan(data, code, cfg.accessPoint);
