@@ -68,6 +68,8 @@ def scanned_text(text: str) -> str:
 
 def is_badge_text(text: str) -> bool:
     """Tell whether a scanned text claims to be one of our badges (any version, any spelling)."""
+    if _LOOKS_OURS.match(scanned_text(text)):
+        return True  # the usual case, without the Unicode folding below
     return bool(_LOOKS_OURS.match(_loose(text[: MAX_CODE_LENGTH * 2])))
 
 
