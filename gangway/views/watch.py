@@ -115,7 +115,8 @@ def photo(person_id: int):
     data = read_id_photo(Path(current_app.instance_path), person.photo_path)
     if data is None:
         abort(404)
-    return send_file(BytesIO(data), mimetype="image/jpeg", max_age=0)
+    etag = hashlib.sha256(data).hexdigest()  # revalidated, as a file from disk was
+    return send_file(BytesIO(data), mimetype="image/jpeg", etag=etag, conditional=True)
 
 
 @bp.get("/sw.js")

@@ -178,3 +178,16 @@ def test_an_id_photo_path_outside_the_photos_folder_is_never_read(tmp_path):
     assert read_id_photo(tmp_path, "photos/../secret_key") is None
     assert read_id_photo(tmp_path, "secret_key") is None
     assert read_id_photo(tmp_path, None) is None
+
+
+def test_an_id_photo_is_revalidated_by_its_hash_not_sent_again(instances):
+    first, _ = instances
+    badge_id, _ = issue(first, "ALPHA", jpeg((200, 30, 30)))
+    client = first.test_client()
+    AuthActions(first, client).login("sso")
+    with first.app_context():
+        person_id = db.session.get(Badge, badge_id).person.id
+    etag = client.get(f"/watch/photo/{person_id}").headers["ETag"]
+    assert (
+        client.get(f"/watch/photo/{person_id}", headers={"If-None-Match": etag}).status_code == 304
+    )
