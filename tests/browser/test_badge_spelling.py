@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from gangway.extensions import db
+from gangway.models import Movement, Refusal
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 
@@ -35,3 +39,31 @@ def test_a_badge_scanned_in_lower_case_is_refused_as_altered_then_read_as_printe
     scanner.scan(watch, code)
     expect(result).to_have_attribute("data-verdict", "allowed")
     expect(result).to_contain_text("HANSEN")
+
+
+def test_offline_the_tablet_refuses_another_spelling_too_and_the_ship_agrees(
+    context, live_server, log_in, badge
+):
+    code = badge(kind="crew", family="HANSEN", given="Erik", rank="Master")
+    page = log_in(context.new_page(), "watch")
+    body, result = page.locator("body"), page.locator("#watch-result")
+    expect(body).to_have_attribute("data-offline-pack-at", re.compile(r"^\d{4}-"))
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    respelled = [code.lower(), "\u00a0" + code, code[:20] + "\u200b" + code[20:]]
+    for text in respelled:
+        page.focus("#code")
+        page.keyboard.insert_text(text)
+        page.keyboard.press("Enter")
+        expect(result).to_contain_text("PROVISIONAL")
+        expect(result).to_have_attribute("data-verdict", "refused")
+        expect(result.locator("li.reason[data-code=forged]")).to_be_visible()
+    queue = page.evaluate("import('/static/js/offline-queue.js').then((m) => m.queued())")
+    assert [q["code"] for q in queue] == respelled  # queued as scanned, not respelled
+
+    context.set_offline(False)
+    expect(body).to_have_attribute("data-offline-sent", str(len(respelled)), timeout=30_000)
+    with live_server.app.app_context():
+        refusals = list(db.session.scalars(select(Refusal)))
+        assert [r.reason_code for r in refusals] == ["forged"] * len(respelled)
+        assert db.session.scalars(select(Movement)).first() is None
