@@ -66,6 +66,20 @@ class Person(db.Model):
         return f"{self.family_name.upper()}, {self.given_names}".rstrip(", ")
 
 
+class PersonRename(db.Model):
+    """A person's name changed (a list import): the old name stays on record (ISPS A/10.3)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    family_name_before: Mapped[str] = mapped_column(String(120))
+    given_names_before: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(120))
+    renamed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renamed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    source: Mapped[str] = mapped_column(String(32))  # what renamed them: "crew list", ...
+
+
 class Badge(db.Model):
     """A signed credential held by a person; the code is what the QR contains."""
 

@@ -44,6 +44,13 @@ class Movement(db.Model):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     escort: Mapped[Person | None] = relationship(foreign_keys=[escort_id])
     access_point: Mapped[AccessPoint] = relationship()
+    # Who the person was when this was recorded (name, kind, company, document): what the log
+    # and reports show, whatever the person is renamed to later (ISPS A/10.3).
+    person_family_name: Mapped[str | None] = mapped_column(String(120))
+    person_given_names: Mapped[str | None] = mapped_column(String(120))
+    person_kind: Mapped[str | None] = mapped_column(String(16))
+    person_company: Mapped[str | None] = mapped_column(String(120))
+    person_document_number: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[User] = relationship()
 
     __table_args__ = (
@@ -85,6 +92,13 @@ class Refusal(db.Model):
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offline_verdict: Mapped[str | None] = mapped_column(String(8))  # allowed/refused; None: online
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Who the person was when this was recorded (name, kind, company, document): what the log
+    # and reports show, whatever the person is renamed to later (ISPS A/10.3).
+    person_family_name: Mapped[str | None] = mapped_column(String(120))
+    person_given_names: Mapped[str | None] = mapped_column(String(120))
+    person_kind: Mapped[str | None] = mapped_column(String(16))
+    person_company: Mapped[str | None] = mapped_column(String(120))
+    person_document_number: Mapped[str | None] = mapped_column(String(64))
     person: Mapped[Person | None] = relationship()
     access_point: Mapped[AccessPoint] = relationship()
 

@@ -39,6 +39,7 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .plan_history import plan_at, point_as_of
+from .record_snapshots import person_snapshot
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
 from .scan_replay import (
     check_offline_fields,
@@ -208,6 +209,7 @@ def _write_movement(decision, presented: Presented, inspected, search, common, c
         "escort_id": decision.escort_id,
         "searched": search == "done",
         "override_reason": override.message if override else None,
+        **person_snapshot(person),
     }
     when = common["occurred_at"]
     late = when != common["received_at"] and has_later_movement(conn, person.id, when)
@@ -233,6 +235,7 @@ def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> 
         "person_id": person.id if person else None,
         "badge_id": badge.id if badge else None,
         "watch_list_entry_id": first.ref if first.code == "watch_listed" else None,
+        **person_snapshot(person),
     }
 
 

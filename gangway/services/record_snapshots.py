@@ -1,0 +1,46 @@
+"""Who a person was when a movement or refusal was recorded, kept on the record itself.
+
+A record shows what it showed when it was written (ISPS A/10.3): the name, kind, company and
+document of its person are copied onto it, so a later rename (a crew list import) changes who
+the person is now, never who crossed then. The scan path copies them itself (scan_writes.py);
+the hook here fills them for records added through the ORM.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..models import Movement, Person, Refusal
+
+SNAPSHOT = {  # record column -> person attribute
+    "person_family_name": "family_name",
+    "person_given_names": "given_names",
+    "person_kind": "kind",
+    "person_company": "company",
+    "person_document_number": "document_number",
+}
+NOBODY = dict.fromkeys(SNAPSHOT)
+
+
+def person_snapshot(person) -> dict:
+    """Return the record's copy of the person's name, kind, company and document (None: nobody)."""
+    if person is None:
+        return dict(NOBODY)
+    return {column: _text(getattr(person, attr)) for column, attr in SNAPSHOT.items()}
+
+
+def _text(value):
+    return getattr(value, "value", value)  # a PersonKind is stored as its text
+
+
+@event.listens_for(Session, "before_flush")
+def _copy_person_onto_new_records(session, flush_context, instances):
+    """Fill the person's copy on new movements and refusals that were added without one."""
+    for obj in session.new:
+        if not isinstance(obj, Movement | Refusal) or obj.person_family_name is not None:
+            continue
+        person = obj.person or (session.get(Person, obj.person_id) if obj.person_id else None)
+        if person is not None:
+            for column, value in person_snapshot(person).items():
+                setattr(obj, column, value)
