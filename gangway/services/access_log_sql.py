@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 
 from ..models import AccessPoint, Movement, Person, Refusal
 from .access_log_filters import SOURCES, Scope, counts, person_name, scope, sources, where
+from .record_snapshots import recorded
 
 __all__ = [
     "SOURCES",
@@ -169,9 +170,9 @@ def full_rows(outcome: str) -> Select:
         table.id.label("id"),
         table.occurred_at.label("occurred_at"),
         table.direction.label("direction"),
-        person.kind.label("kind"),
-        person_name(person).label("name"),
-        person.company.label("company"),
+        recorded(table, person, "kind").label("kind"),
+        recorded_name(table, person).label("name"),
+        recorded(table, person, "company").label("company"),
         table.purpose.label("purpose"),
         point.code.label("access_point_code"),
         point.name.label("access_point"),
@@ -179,7 +180,7 @@ def full_rows(outcome: str) -> Select:
         extra[0],
         literal(outcome, String).label("outcome"),
         extra[1],
-        person.document_number.label("document_number"),
+        recorded(table, person, "document_number").label("document_number"),
         table.port_call_id.label("port_call_id"),
     )
     stmt = stmt.select_from(table).outerjoin(person, table.person_id == person.id)
@@ -187,6 +188,12 @@ def full_rows(outcome: str) -> Select:
     if table is Movement:
         stmt = stmt.outerjoin(escort, Movement.escort_id == escort.id)
     return stmt.where(table.id.in_(bindparam("ids", expanding=True)))
+
+
+def recorded_name(table, person):
+    """Return 'FAMILY, Given' as the record stored it (see `recorded`)."""
+    stored = table.person_family_name + ", " + table.person_given_names
+    return func.coalesce(stored, person_name(person))
 
 
 def _of_names(table, names: list[str]):

@@ -8,7 +8,7 @@ the hook here fills them for records added through the ORM.
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import case, event
 from sqlalchemy.orm import Session
 
 from ..models import Movement, Person, Refusal
@@ -32,6 +32,14 @@ def person_snapshot(person) -> dict:
 
 def _text(value):
     return getattr(value, "value", value)  # a PersonKind is stored as its text
+
+
+def recorded(table, person, attr: str):
+    """Return a person column as the record stored it (an ORM class's column expression); the
+    person's as now if the record has no copy (a row written beside the app: verify-log names
+    it)."""
+    stored = getattr(table, f"person_{attr}")
+    return case((table.person_family_name.is_(None), getattr(person, attr)), else_=stored)
 
 
 @event.listens_for(Session, "before_flush")
