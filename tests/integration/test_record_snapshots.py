@@ -65,6 +65,8 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
     log = client.get("/pfso/log?port_call=1").get_data(as_text=True)
     assert log.count("Hansen, Erik") == 3
     assert "Smith" not in log
+    found = client.get("/pfso/log?port_call=1&q=hansen").get_data(as_text=True)
+    assert found.count("Hansen, Erik") == 3  # the name the records show finds them
     report = client.get("/reports/port-calls/1").get_data(as_text=True)
     assert "HANSEN, Erik" in report
     assert "SMITH" not in report
