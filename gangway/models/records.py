@@ -53,6 +53,11 @@ class Movement(db.Model):
     person_document_number: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[User] = relationship()
 
+    @property
+    def recorded_name(self) -> str | None:
+        """Return 'FAMILY, Given' of the person as this record stored them (None: nobody)."""
+        return _recorded_name(self)
+
     __table_args__ = (
         Index("ix_movement_person_occurred", "person_id", "occurred_at"),
         # The access log: pages in time order (id breaks ties; person and direction filter
@@ -102,6 +107,18 @@ class Refusal(db.Model):
     person: Mapped[Person | None] = relationship()
     access_point: Mapped[AccessPoint] = relationship()
 
+    @property
+    def recorded_name(self) -> str | None:
+        """Return 'FAMILY, Given' of the person as this record stored them (None: nobody)."""
+        return _recorded_name(self)
+
     __table_args__ = (
         Index("ix_refusal_port_call_log", "port_call_id", "occurred_at", "id"),  # the access log
     )
+
+
+def _recorded_name(record) -> str | None:
+    if record.person_family_name is None:  # no copy: a row written beside the app
+        return record.person.display_name if record.person else None
+    given = record.person_given_names or ""
+    return f"{record.person_family_name.upper()}, {given}".rstrip(", ")

@@ -80,6 +80,12 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
     assert "Hansen, Erik" in exported
     assert "Smith" not in exported
 
+    refusals = client.get("/sso/refusals/").get_data(as_text=True)
+    assert "HANSEN, Erik" in refusals
+    assert "SMITH" not in refusals
+    incident = pdf_text(client.get("/sso/refusals/1/incident.pdf").data, tmp_path)
+    assert "HANSEN, Erik" in incident
+
     crew = client.get("/sso/crew/?q=Smith").get_data(as_text=True)
     assert (
         f'SMITH, Erik <small class="renamed" data-testid="renamed">(was HANSEN, Erik until {TODAY})'
