@@ -70,7 +70,14 @@ class Movement(db.Model):
             "person_id",
             "direction",
         ),
-        Index("ix_movement_port_call_person", "port_call_id", "person_id"),
+        # Counts per person and recorded name for the log's name order, read off the index.
+        Index(
+            "ix_movement_port_call_person",
+            "port_call_id",
+            "person_id",
+            "person_family_name",
+            "person_given_names",
+        ),
     )
 
 

@@ -46,6 +46,12 @@ def upgrade():
             for column, source, _ in SNAPSHOT
         )
         op.execute(f'UPDATE {table} SET {values} WHERE person_id IS NOT NULL')
+    # The log's name order counts records per person and recorded name off this index.
+    op.drop_index('ix_movement_port_call_person', table_name='movement')
+    op.create_index(
+        'ix_movement_port_call_person', 'movement',
+        ['port_call_id', 'person_id', 'person_family_name', 'person_given_names'], unique=False,
+    )
     op.create_table(
         'person_rename',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -69,6 +75,10 @@ def downgrade():
     with op.batch_alter_table('person_rename', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_rename_person_id'))
     op.drop_table('person_rename')
+    op.drop_index('ix_movement_port_call_person', table_name='movement')
+    op.create_index(
+        'ix_movement_port_call_person', 'movement', ['port_call_id', 'person_id'], unique=False
+    )
     for table in ('refusal', 'movement'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, _, _ in reversed(SNAPSHOT):
