@@ -51,6 +51,8 @@ class Movement(db.Model):
     person_kind: Mapped[str | None] = mapped_column(String(16))
     person_company: Mapped[str | None] = mapped_column(String(120))
     person_document_number: Mapped[str | None] = mapped_column(String(64))
+    escort_family_name: Mapped[str | None] = mapped_column(String(120))  # the escort's, likewise
+    escort_given_names: Mapped[str | None] = mapped_column(String(120))
     recorded_by: Mapped[User] = relationship()
 
     @property

@@ -169,7 +169,9 @@ def full_rows(outcome: str) -> Select:
     person, point = aliased(Person), aliased(AccessPoint)
     if table is Movement:
         escort = aliased(Person)
-        extra = (person_name(escort).label("escort"), null().label("reason"))
+        recorded_escort = Movement.escort_family_name + ", " + Movement.escort_given_names
+        escort_shown = func.coalesce(recorded_escort, person_name(escort))  # as recorded
+        extra = (escort_shown.label("escort"), null().label("reason"))
     else:
         extra = (null().label("escort"), Refusal.reason_message.label("reason"))
     stmt = select(

@@ -21,6 +21,12 @@ SNAPSHOT = {  # record column -> person attribute
     "person_document_number": "document_number",
 }
 NOBODY = dict.fromkeys(SNAPSHOT)
+ESCORT = {"escort_family_name": "family_name", "escort_given_names": "given_names"}
+
+
+def escort_snapshot(escort) -> dict:
+    """Return a movement's copy of its escort's name (None: unescorted)."""
+    return {column: getattr(escort, attr) if escort else None for column, attr in ESCORT.items()}
 
 
 def person_snapshot(person) -> dict:
@@ -46,9 +52,13 @@ def recorded(table, person, attr: str):
 def _copy_person_onto_new_records(session, flush_context, instances):
     """Fill the person's copy on new movements and refusals that were added without one."""
     for obj in session.new:
-        if not isinstance(obj, Movement | Refusal) or obj.person_family_name is not None:
+        if not isinstance(obj, Movement | Refusal):
             continue
-        person = obj.person or (session.get(Person, obj.person_id) if obj.person_id else None)
-        if person is not None:
+        if obj.person_family_name is None and obj.person_id is not None:
+            person = obj.person or session.get(Person, obj.person_id)
             for column, value in person_snapshot(person).items():
+                setattr(obj, column, value)
+        if isinstance(obj, Movement) and obj.escort_id and obj.escort_family_name is None:
+            escort = obj.escort or session.get(Person, obj.escort_id)
+            for column, value in escort_snapshot(escort).items():
                 setattr(obj, column, value)

@@ -39,7 +39,7 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .plan_history import plan_at, point_as_of
-from .record_snapshots import person_snapshot
+from .record_snapshots import escort_snapshot, person_snapshot
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
 from .scan_replay import (
     check_offline_fields,
@@ -163,7 +163,9 @@ def record_scan(
         recorded_by_id=user.id,
     )
     if decision.is_allowed:
-        work = partial(_write_movement, decision, presented, inspected, data.search, common)
+        work = partial(
+            _write_movement, decision, presented, inspected, data.search, common, escort=escort
+        )
     else:
         values = _refusal_values(decision, data, presented, common)
         work = partial(write_record, table="refusal", values=values)
@@ -194,7 +196,9 @@ def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:
     return person.aboard_movement_id is not None
 
 
-def _write_movement(decision, presented: Presented, inspected, search, common, conn) -> Written:
+def _write_movement(
+    decision, presented: Presented, inspected, search, common, conn, escort=None
+) -> Written:
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
     override = next((r for r in decision.reasons if r.code == "master_override"), None)
@@ -210,6 +214,7 @@ def _write_movement(decision, presented: Presented, inspected, search, common, c
         "searched": search == "done",
         "override_reason": override.message if override else None,
         **person_snapshot(person),
+        **escort_snapshot(escort if decision.escort_id else None),
     }
     when = common["occurred_at"]
     late = when != common["received_at"] and has_later_movement(conn, person.id, when)

@@ -60,10 +60,11 @@ def _records_before_snapshots(app, make_badge, auth, client, monkeypatch, tamper
     """Scan a boarding and a refusal as the version before record snapshots chained them,
     then take the schema back to that version (rows kept)."""
     from gangway.services import audit, audit_content, scan_writes
-    from gangway.services.record_snapshots import SNAPSHOT
+    from gangway.services.record_snapshots import ESCORT, SNAPSHOT
 
     def before(table_name: str) -> tuple[str, ...]:  # the columns the previous version chained
-        return tuple(f for f in audit_content.chained_fields(table_name) if f not in SNAPSHOT)
+        added = {*SNAPSHOT, *ESCORT}
+        return tuple(f for f in audit_content.chained_fields(table_name) if f not in added)
 
     for module in (audit, scan_writes):
         monkeypatch.setattr(module, "chained_fields", before)

@@ -38,6 +38,20 @@ def hansen(app, document: str = "NO123456") -> tuple[int, str]:
         return person.id, code
 
 
+def escorted_visitor(app, escort_id: int) -> None:
+    """Record a visitor boarding with this escort (through the ORM, as an import tool would)."""
+    with app.app_context():
+        visitor = Person(kind="visitor", family_name="DOE", given_names="Jane", company="ACME")
+        db.session.add(visitor)
+        db.session.flush()
+        db.session.add(
+            Movement(person_id=visitor.id, direction="board", occurred_at=NOW,
+                     access_point_id=1, port_call_id=1, method="scan", escort_id=escort_id,
+                     recorded_by_id=1)
+        )  # fmt: skip
+        db.session.commit()
+
+
 def scan(client, code: str, direction: str) -> None:
     response = client.post("/watch/scan", data={"code": code, "direction": direction})
     assert response.status_code == 302, response.get_data(as_text=True)  # to the verdict
@@ -57,12 +71,13 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
     scan(client, code, "depart")
     scan(client, expired, "board")  # refused: the badge expired
     scan(client, hansen(app, "PH998877")[1], "board")  # Santos
+    escorted_visitor(app, escort_id=person_id)
     auth.login("sso")
     assert client.post("/sso/port-calls/1/close", data={"departed_at": ""}).status_code == 302
     import_crew(client, RENAMED_FILE)  # weeks later, the crew list spells him Smith
 
     log = client.get("/pfso/log?port_call=1").get_data(as_text=True)
-    assert log.count("Hansen, Erik") == 3
+    assert log.count("Hansen, Erik") == 4  # his three records, and as the visitor's escort
     assert "Smith" not in log
     by_name = client.get("/pfso/log?port_call=1&sort=name").get_data(as_text=True)
     assert by_name.index("Hansen, Erik") < by_name.index("Santos, Maria Luisa")  # not as Smith
@@ -110,6 +125,7 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
         "crew list",
     )
     assert records[:2] + records[-1:] == [("Hansen", "crew", "NO123456")] * 3
+    assert records[3] == ("DOE", "visitor", None)
     assert "OK" in verify(runner, ok=True)
 
 

@@ -1,7 +1,7 @@
 """record snapshots: who a person was at each movement and refusal, and renames as records
 
 Adds to movement and refusal the person's family name, given names, kind, company and document
-number as they were when the record was written (ISPS A/10.3: a record is not amended later,
+number (and to movement the escort's name) as they were when the record was written (ISPS A/10.3: a record is not amended later,
 not even by renaming its person), and the chained table person_rename (old and new name).
 
 Existing rows are backfilled from the person as they are now: the best that is known, since
@@ -34,6 +34,11 @@ SNAPSHOT = (  # record column, person column, length
     ('person_document_number', 'document_number', 64),
 )
 
+ESCORT = (  # movement column, person column, length: the escort's name
+    ('escort_family_name', 'family_name', 120),
+    ('escort_given_names', 'given_names', 120),
+)
+
 
 def upgrade():
     for table in ('movement', 'refusal'):
@@ -46,6 +51,14 @@ def upgrade():
             for column, source, _ in SNAPSHOT
         )
         op.execute(f'UPDATE {table} SET {values} WHERE person_id IS NOT NULL')
+    with op.batch_alter_table('movement', schema=None) as batch_op:
+        for column, _, length in ESCORT:
+            batch_op.add_column(sa.Column(column, sa.String(length=length), nullable=True))
+    values = ', '.join(
+        f'{column} = (SELECT person.{source} FROM person WHERE person.id = movement.escort_id)'
+        for column, source, _ in ESCORT
+    )
+    op.execute(f'UPDATE movement SET {values} WHERE escort_id IS NOT NULL')
     # The log's name order counts records per person and recorded name off this index.
     op.drop_index('ix_movement_port_call_person', table_name='movement')
     op.create_index(
@@ -79,6 +92,9 @@ def downgrade():
     op.create_index(
         'ix_movement_port_call_person', 'movement', ['port_call_id', 'person_id'], unique=False
     )
+    with op.batch_alter_table('movement', schema=None) as batch_op:
+        for column, _, _ in reversed(ESCORT):
+            batch_op.drop_column(column)
     for table in ('refusal', 'movement'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, _, _ in reversed(SNAPSHOT):
