@@ -28,6 +28,18 @@ _PERSON = {
         "photo_url": {"type": ["string", "null"]},
     },
 }
+_ABOARD = {  # a person on board: how and when they boarded, and a rename since
+    **_PERSON,
+    "properties": {
+        **_PERSON["properties"],
+        "boarded_at": {"type": "string", "format": "date-time"},
+        "access_point": {"type": "string"},
+        "renamed": {
+            "type": ["string", "null"],
+            "description": "Renamed since boarding: 'was OLD, Name until YYYY-MM-DD'.",
+        },
+    },
+}
 _SCAN_FIELDS = {
     "access_point": {"type": "string", "description": "Access point code, see /access-points"},
     "direction": {
@@ -185,7 +197,7 @@ def openapi_document() -> dict:
                                         "properties": {
                                             "total": {"type": "integer"},
                                             "counts": {"type": "object"},
-                                            "persons": {"type": "array", "items": _PERSON},
+                                            "persons": {"type": "array", "items": _ABOARD},
                                         },
                                     }
                                 ),

@@ -143,6 +143,8 @@ def test_who_is_aboard_and_the_muster_list_show_a_rename_since_boarding(
     for url in ("/sso/onboard", "/sso/muster"):
         page = client.get(url).get_data(as_text=True)
         assert f'SMITH, Erik <small class="renamed" data-testid="renamed">{note}' in page, url
+    [aboard] = client.get("/api/v1/onboard").get_json()["persons"]
+    assert (aboard["name"], aboard["renamed"]) == ("SMITH, Erik", note[1:-1])
     muster = " ".join(pdf_text(client.get("/sso/muster.pdf").data, tmp_path).split())
     assert f"SMITH, Erik {note}" in muster
     auth.login("watch")
