@@ -8,10 +8,12 @@ the hook here fills them for records added through the ORM.
 
 from __future__ import annotations
 
-from sqlalchemy import case, event
+from sqlalchemy import bindparam, case, event, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..models import Movement, Person, Refusal
+from ..prepared import Prepared
 
 SNAPSHOT = {  # record column -> person attribute
     "person_family_name": "family_name",
@@ -46,6 +48,30 @@ def recorded(table, person, attr: str):
     it)."""
     stored = getattr(table, f"person_{attr}")
     return case((table.person_family_name.is_(None), getattr(person, attr)), else_=stored)
+
+
+_M = Movement.__table__.c
+_LAST_SEEN = Prepared(
+    select(_M.person_family_name, _M.person_given_names, _M.occurred_at)
+    .where(_M.person_id == bindparam("person_id"))
+    .order_by(_M.occurred_at.desc(), _M.id.desc())
+    .limit(1)
+)
+
+
+def last_seen_as(conn: Connection, person) -> str | None:
+    """Return 'HANSEN, Erik on 2026-12-06 14:05 UTC' when the person's last crossing recorded
+    another name than theirs now (a rename since), else None: the watch compares the card."""
+    if person is None:
+        return None
+    row = _LAST_SEEN.first(conn, {"person_id": person.id})
+    if row is None or row[0] is None:
+        return None
+    family, given, at = row
+    if (family, given) == (person.family_name, person.given_names):
+        return None
+    name = f"{family.upper()}, {given or ''}".rstrip(", ")
+    return f"{name} on {at:%Y-%m-%d %H:%M} UTC"
 
 
 @event.listens_for(Session, "before_flush")

@@ -39,7 +39,7 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .plan_history import plan_at, point_as_of
-from .record_snapshots import escort_snapshot, person_snapshot
+from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
 from .scan_replay import (
     check_offline_fields,
@@ -65,6 +65,7 @@ class ScanOutcome:
     purpose_asked: str | None = None  # kept while the check waits, so the watch need not retype it
     text: str | None = None  # what was scanned (decoded from a photo too), for a waiting check
     replayed: bool = False  # a resend of a check already recorded: nothing was written now
+    last_seen_as: str | None = None  # renamed since their last crossing: the name it recorded
 
     @property
     def record_id(self) -> str | None:
@@ -108,6 +109,7 @@ def record_scan(
     else:
         presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person
+    seen_as = last_seen_as(connection(session), person)
     kind = PersonKind(person.kind) if person else PersonKind.VISITOR
     purpose = visit_purpose(kind, person.purpose if person else None, data.purpose)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
@@ -148,7 +150,9 @@ def record_scan(
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
         decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
     if not decision.is_final:  # purpose, escort or search asked: nothing is recorded yet
-        return ScanOutcome(decision, person, point, purpose_asked=purpose, text=data.code)
+        return ScanOutcome(
+            decision, person, point, purpose_asked=purpose, text=data.code, last_seen_as=seen_as
+        )
     common = dict(
         direction=direction.value,
         occurred_at=when,
@@ -181,7 +185,7 @@ def record_scan(
     if revise and late and call_id is not None:
         revise(call_id)
     escort_of = escort if written.table == "movement" and decision.escort_id else None
-    return ScanOutcome(decision, person, point, written, escort_of)
+    return ScanOutcome(decision, person, point, written, escort_of, last_seen_as=seen_as)
 
 
 def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:

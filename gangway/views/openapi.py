@@ -26,6 +26,11 @@ _PERSON = {
         "company": {"type": ["string", "null"]},
         "rank": {"type": ["string", "null"]},
         "photo_url": {"type": ["string", "null"]},
+        "last_seen_as": {
+            "type": "string",
+            "description": "Scan results only, when renamed since their last crossing: the "
+            "name and time that crossing recorded (the card may still show it).",
+        },
     },
 }
 _ABOARD = {  # a person on board: how and when they boarded, and a rename since

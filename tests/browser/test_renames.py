@@ -16,6 +16,7 @@ from gangway.models import Badge, Person, User
 from gangway.services.imports import apply_import
 from gangway.services.scan_input import ScanInput
 from gangway.services.scanning import record_scan
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.browser.test_crew import assert_no_sideways_scroll
 from tests.integration.test_imports import CREW_FILE, HANSEN
@@ -25,8 +26,9 @@ SHOTS = Path(os.environ.get("GANGWAY_SHOTS", "/tmp/snapshots-shots"))
 RENAMED = CREW_FILE.replace(HANSEN, HANSEN.replace("Hansen,Erik", "Smith-Johansson,Erik Magnus"))
 
 
-def board_then_rename(app) -> None:
-    """Import the crew, let the master board, then import a list that renames him."""
+def board_then_rename(app) -> str:
+    """Import the crew, let the master board, then import a list that renames him; return
+    the code of his badge (its card still shows HANSEN)."""
     sso = add_user(app, "sso")
     watch = add_user(app, "watch")
     with app.app_context():
@@ -41,6 +43,7 @@ def board_then_rename(app) -> None:
             db.session, boarding, user=users[watch], now=utcnow(), public_keys=public_keys()
         )
         apply_import(db.session, "crew", RENAMED, user=users[sso], now=utcnow(), **signing)
+        return code
 
 
 def shoot(page: Page, screen: str, step: str) -> None:
@@ -67,3 +70,18 @@ def test_the_sso_sees_the_new_name_with_the_old_one_where_he_is_shown_now(
     expect(page.locator("tr[data-outcome=allowed]")).to_contain_text("Hansen, Erik")
     assert_no_sideways_scroll(page)
     shoot(page, screen, "log")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
+def test_the_watch_is_told_the_name_his_last_crossing_recorded(page, live_server, screen):
+    code = board_then_rename(live_server.app)
+    login(page, live_server.url, "watch")
+    scanner.scan(page, code)
+    result = page.locator("#watch-result")
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(page.get_by_test_id("person-name")).to_have_text("SMITH-JOHANSSON, Erik Magnus")
+    expect(page.get_by_test_id("renamed")).to_contain_text(
+        "Renamed since last seen as HANSEN, Erik on "
+    )
+    assert_no_sideways_scroll(page)
+    shoot(page, screen, "verdict")

@@ -99,6 +99,8 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
     refusals = client.get("/sso/refusals/").get_data(as_text=True)
     assert "HANSEN, Erik" in refusals
     assert "SMITH" not in refusals
+    [refused] = client.get("/api/v1/refusals").get_json()["refusals"]
+    assert (refused["person"]["id"], refused["person"]["name"]) == (person_id, "HANSEN, Erik")
     incident = pdf_text(client.get("/sso/refusals/1/incident.pdf").data, tmp_path)
     assert "HANSEN, Erik" in incident
 
@@ -148,8 +150,13 @@ def test_who_is_aboard_and_the_muster_list_show_a_rename_since_boarding(
     muster = " ".join(pdf_text(client.get("/sso/muster.pdf").data, tmp_path).split())
     assert f"SMITH, Erik {note}" in muster
     auth.login("watch")
-    scan(client, code, "depart")
-    scan(client, code, "board")  # boarded again as Smith: nothing to explain any more
+    hx = {"HX-Request": "true"}
+    leaving = client.post("/watch/scan", data={"code": code, "direction": "depart"}, headers=hx)
+    verdict = leaving.get_data(as_text=True)  # his card may still say HANSEN
+    assert 'data-person-name="SMITH, Erik"' in verdict
+    assert "Renamed since last seen as HANSEN, Erik on " in verdict
+    again = client.post("/watch/scan", data={"code": code, "direction": "board"}, headers=hx)
+    assert "Renamed" not in again.get_data(as_text=True)  # last seen as Smith now
     auth.login("sso")
     assert "renamed" not in client.get("/sso/onboard").get_data(as_text=True)
     verify(runner, ok=True)
