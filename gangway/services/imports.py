@@ -27,9 +27,10 @@ from ..domain.crew_lists import (
     spec_for,
 )
 from ..domain.types import PersonKind
-from ..models import Person, PersonRename, PortCall, User
+from ..models import Person, PortCall, User
 from .badges import issue_crew_badge
 from .errors import BadInput
+from .record_snapshots import note_rename
 from .ship import current_port_call
 
 PERSON_KIND = {CREW: PersonKind.CREW, PASSENGERS: PersonKind.PASSENGER}
@@ -141,7 +142,10 @@ def apply_import(
         if person is None:
             _create(session, kind, values, plan.port_call, signing)
             continue
-        _note_rename(session, person, values, kind, user, now)
+        family = values.get("family_name", person.family_name)
+        given = values.get("given_names", person.given_names)
+        source = f"{PERSON_KIND[kind].value} list"
+        note_rename(session, person, family, given, user=user, now=now, source=source)
         for name, value in values.items():
             setattr(person, name, value)
     session.commit()
@@ -214,28 +218,6 @@ def _match(kind: str, row: CrewRow | PassengerRow, person: Person | None) -> tup
     name = f"{row.family_name.upper()}, {row.given_names}".rstrip(", ")
     values = {_attr(column): value for column, value in wanted.items()}
     return RowChange(row.line, name, row.document_number, changed), values
-
-
-def _note_rename(
-    session: Session, person: Person, values: dict, kind: str, user: User | None, now: datetime
-) -> None:
-    """Record the old name of a person the list renames (their records keep it too)."""
-    family = values.get("family_name", person.family_name)
-    given = values.get("given_names", person.given_names)
-    if (family, given) == (person.family_name, person.given_names):
-        return
-    session.add(
-        PersonRename(
-            person_id=person.id,
-            family_name_before=person.family_name,
-            given_names_before=person.given_names,
-            family_name=family,
-            given_names=given,
-            renamed_at=now,
-            renamed_by_id=user.id if user else None,
-            source=f"{PERSON_KIND[kind].value} list",
-        )
-    )
 
 
 def _attr(column: str) -> str:

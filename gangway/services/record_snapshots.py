@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, case, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..models import Movement, Person, Refusal
+from ..models import Movement, Person, PersonRename, Refusal
 from ..prepared import Prepared
 
 SNAPSHOT = {  # record column -> person attribute
@@ -48,6 +48,36 @@ def recorded(table, person, attr: str):
     it)."""
     stored = getattr(table, f"person_{attr}")
     return case((table.person_family_name.is_(None), getattr(person, attr)), else_=stored)
+
+
+class RecordedNames(dict):
+    """'FAMILY, Given' by (family, given), each made once (names recur: a crew member crosses
+    hundreds of times in a report)."""
+
+    def __missing__(self, key: tuple[str, str | None]) -> str:
+        family, given = key
+        value = self[key] = f"{family.upper()}, {given or ''}".rstrip(", ")
+        return value
+
+
+def note_rename(
+    session: Session, person: Person, family: str, given: str, *, user, now, source: str
+) -> None:
+    """Record the old name of a person about to be renamed (nothing if the name stays)."""
+    if (family, given) == (person.family_name, person.given_names):
+        return
+    session.add(
+        PersonRename(
+            person_id=person.id,
+            family_name_before=person.family_name,
+            given_names_before=person.given_names,
+            family_name=family,
+            given_names=given,
+            renamed_at=now,
+            renamed_by_id=user.id if user else None,
+            source=source,
+        )
+    )
 
 
 _M = Movement.__table__.c

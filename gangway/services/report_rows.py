@@ -8,7 +8,7 @@ in C on SQLite, the driver's cursor, the collector paused) is in `bulk_reads`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -35,7 +35,7 @@ from .bulk_reads import (
     sqlite_utc,
     utc,
 )
-from .record_snapshots import recorded
+from .record_snapshots import RecordedNames, recorded
 
 __all__ = [
     "BATCH",
@@ -72,12 +72,13 @@ class RawMovements:
     points: dict[int, str]  # access point id -> name
     utc: Callable[[object], datetime]
     iso: Callable[[object], str]  # the same text as utc(value).isoformat()
+    names: RecordedNames = field(default_factory=RecordedNames)
 
     def who(self, person_id: int, kind, family, given) -> tuple[str, str]:
         """Return (kind, "FAMILY, Given") of a movement's person as it recorded them."""
         if family is None:
             return self.people[person_id]
-        return kind, _NAMES[family, given]
+        return kind, self.names[family, given]
 
     def batches(self) -> Iterator[list[tuple]]:
         """Yield the rows in time order, BATCH at a time; the cursor is closed at the end."""
@@ -89,17 +90,6 @@ class RawMovements:
 
 
 BATCH = 5000
-
-
-class _Names(dict):
-    """'FAMILY, Given' by (family, given), each made once."""
-
-    def __missing__(self, key: tuple[str, str | None]) -> str:
-        value = self[key] = _name(*key)
-        return value
-
-
-_NAMES = _Names()  # names recur: a crew member crosses hundreds of times
 
 
 def raw_movements(session: Session, call_id: int) -> RawMovements:
