@@ -40,6 +40,7 @@ from gangway.models import AccessPoint, Movement, Person, PortCall, Refusal, Shi
 from gangway.services import access_log_sql
 from gangway.services.access_log import access_log
 from gangway.services.accounts import create_user
+from gangway.services.record_snapshots import SNAPSHOT
 
 GOAL_MS = 200
 BATCH = 50_000
@@ -486,6 +487,7 @@ def setup(tmp: Path, movements: int, refusals: int, people: int, seed: int):
                         "searched": j % 10 == 0,
                         "flags": "",
                         "recorded_by_id": watch.id,
+                        **_copy(person_rows[pid - 1]),
                     })  # fmt: skip
                 db.session.execute(insert(Movement), batch)
                 first += n
@@ -703,6 +705,11 @@ def main():
             db.session.remove()
             engine.dispose()
     return 0
+
+
+def _copy(person: dict) -> dict:
+    """Return the person's copy a movement keeps (services/record_snapshots.py)."""
+    return {column: person[attr] for column, attr in SNAPSHOT.items()}
 
 
 def _plan_lines(plan) -> list[str]:

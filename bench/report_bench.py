@@ -65,7 +65,10 @@ def setup(tmp: Path, movements: int, people: int):
              else "depart", "occurred_at": start + timedelta(seconds=3 * i),
              "access_point_id": 1, "port_call_id": 1, "method": "scan", "flags": "",
              "credential": "badge", "searched": i % 10 == 0, "purpose": "Stores" if i % 4 == 1
-             else None, "recorded_by_id": user.id} for i in range(movements)
+             else None, "recorded_by_id": user.id,
+             # the person as the movement recorded them (services/record_snapshots.py)
+             "person_family_name": f"PERSON{i % people}", "person_given_names": "A",
+             "person_kind": kinds[i % people % 4]} for i in range(movements)
         ]  # fmt: skip
         for first in range(0, movements, 20_000):
             db.session.execute(insert(Movement), rows[first : first + 20_000])

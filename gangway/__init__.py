@@ -39,6 +39,7 @@ def create_app(
     from .services import (
         audit,  # noqa: F401  (chains every record written: ISPS A/10.3)
         plan_history,  # noqa: F401  (a revision for every change of the plan)
+        record_snapshots,  # noqa: F401  (each record keeps who its person was then)
     )
 
     db.init_app(app)

@@ -19,7 +19,7 @@ from . import keys
 from .domain.audit_chain import CHAINED, CHAINED_LATER
 from .extensions import db
 from .models import ROLES, AuditEntry, User
-from .services import BadInput
+from .services import BadInput, record_copies_chain
 from .services.accounts import create_token, create_user
 from .services.audit_verify import adopt_records
 
@@ -48,6 +48,11 @@ def init_db_command():
         if counts := adopt_records(db.session, tables=later):
             click.echo(f"Audit chain extended: adopted {_counted(counts)}.")
         db.session.commit()
+    if had_chain and _crossed(directory, before, record_copies_chain.REVISION):
+        # Records written before they kept their person's copy: chain the copy the upgrade made.
+        if counts := record_copies_chain.chain_added_copies(db.session):
+            click.echo(f"Audit chain extended: person copies of {_counted(counts)}.")
+        db.session.commit()
     keys.signing_key()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
@@ -64,6 +69,14 @@ def _chained_by_this_upgrade(directory: str, before: str | None) -> list[str]:
         return []
     done = {s.revision for s in ScriptDirectory(directory).walk_revisions("base", before)}
     return [table for table, revision in CHAINED_LATER.items() if revision not in done]
+
+
+def _crossed(directory: str, before: str | None, revision: str) -> bool:
+    """Tell whether this upgrade has just applied `revision` to a database that had records."""
+    if before is None:
+        return False
+    done = {s.revision for s in ScriptDirectory(directory).walk_revisions("base", before)}
+    return revision not in done
 
 
 def _counted(counts: dict[str, int]) -> str:

@@ -90,7 +90,7 @@ def _fields(entry: RefusalEntry, ship_name: str) -> list[tuple[str, str | None]]
         ("Location on vessel", (latest and latest.location_on_vessel) or refusal.access_point.name),
         ("Direction", direction_word(refusal.direction)),
         ("Reason for refusal", reasons),
-        ("Person", refusal.person.display_name if refusal.person else "Unknown"),
+        ("Person", refusal.recorded_name or "Unknown"),
         ("Presented", refusal.scanned_text[:300]),
         ("Recorded by (watch)", entry.recorded_by.display_name if entry.recorded_by else None),
         ("Description", latest and latest.description),

@@ -84,7 +84,7 @@ def refusal_alert(app, refusal_id: int) -> EmailMessage | None:
         watch = db.session.get(User, refusal.recorded_by_id)
         point = _one_line(refusal.access_point.name)
         reason = _one_line(refusal.reason_message)
-        person = refusal.person.display_name if refusal.person else "unknown"
+        person = refusal.recorded_name or "unknown"  # as recorded, whatever the name is now
         shown = refusal.scanned_text
         if len(shown) > MAX_SHOWN_TEXT:
             shown = shown[:MAX_SHOWN_TEXT] + "…"

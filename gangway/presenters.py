@@ -26,6 +26,15 @@ def person_summary(person: Person | PersonRow | None) -> dict | None:
     }
 
 
+def recorded_person(record) -> dict | None:
+    """Return a movement's or refusal's person as the record stored them (name, kind, company)."""
+    summary = person_summary(record.person)
+    if summary is None or record.person_family_name is None:
+        return summary
+    recorded = {"name": record.recorded_name, "kind": record.person_kind}
+    return summary | recorded | {"company": record.person_company}
+
+
 def scan_result(outcome: ScanOutcome) -> dict:
     """Return the verdict, every reason and the record written, as the API documents it."""
     decision = outcome.decision
@@ -37,7 +46,7 @@ def scan_result(outcome: ScanOutcome) -> dict:
             {"code": r.code, "message": r.message, "severity": r.severity.value}
             for r in decision.reasons
         ],
-        "person": person_summary(outcome.person),
+        "person": _scanned_person(outcome),
         "access_point": outcome.access_point.code,
         "purpose": outcome.purpose,
         "credential": record.credential if record else None,
@@ -45,6 +54,14 @@ def scan_result(outcome: ScanOutcome) -> dict:
         "escort": person_summary(outcome.escort),
         "record_id": outcome.record_id,
     }
+
+
+def _scanned_person(outcome: ScanOutcome) -> dict | None:
+    """Return the person scanned, with the name their last crossing recorded if renamed since."""
+    summary = person_summary(outcome.person)
+    if summary is not None and outcome.last_seen_as:
+        summary["last_seen_as"] = outcome.last_seen_as
+    return summary
 
 
 def utc_and_local(at: datetime, zone: str | None) -> str:

@@ -110,8 +110,9 @@ class _Sheet:
 def _cells(person) -> list[list[str]]:
     """Return the lines of each column of a person's row (the tick box has none)."""
     movement = person.aboard_movement
+    note = person.rename_note(movement.occurred_at)  # renamed since boarding: say so
     texts = (
-        person.display_name,
+        f"{person.display_name} ({note})" if note else person.display_name,
         person.rank or person.company or "",
         f"{movement.occurred_at:%Y-%m-%d %H:%M}",
         movement.access_point.name,

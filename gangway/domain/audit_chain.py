@@ -62,14 +62,20 @@ CHAINED: dict[str, Chained] = {
     ),
     "api_token": Chained("api_token.created", (("revoked_at", "api_token.revoked"),)),
     "watch_list_entry": Chained("watch_list.added", (("removed_at", "watch_list.removed"),)),
-    # Who crossed and where: the access log and the report show these names, not the ids.
+    # Who crosses: who is aboard and the crew page show these; each record keeps its own copy.
     "person": Chained(
         "person.registered",
-        (("is_enabled", "person.enabled_changed"),),
+        (
+            ("is_enabled", "person.enabled_changed"),
+            ("family_name", "person.renamed"),
+            ("given_names", "person.renamed"),
+        ),
         # Presence: every scan moves it (services/scan_writes.py, outside the ORM); the
         # movements it points at are chained themselves.
         frozenset({"aboard_movement_id"}),
     ),
+    # The name a person had before a rename (the records keep theirs: movement.person_*).
+    "person_rename": Chained("person_rename.recorded", append_only=True),
     "access_point": Chained(
         "access_point.added",
         tuple(

@@ -2,7 +2,7 @@
 
 from .accounts import ROLES, ApiToken, User
 from .audit import AuditEntry, AuditFieldSet
-from .people import Badge, Person, WatchListEntry
+from .people import Badge, Person, PersonRename, WatchListEntry
 from .records import Movement, Refusal
 from .reports import ReportSnapshot
 from .security import Declaration, RefusalFollowUp, ReportSignOff
@@ -19,6 +19,7 @@ __all__ = [
     "LevelChange",
     "Movement",
     "Person",
+    "PersonRename",
     "PlanRevision",
     "PortCall",
     "Refusal",

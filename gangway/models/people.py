@@ -59,11 +59,41 @@ class Person(db.Model):
         ForeignKey("movement.id", use_alter=True), index=True
     )
     aboard_movement: Mapped[Movement | None] = relationship(foreign_keys=[aboard_movement_id])
+    renames: Mapped[list[PersonRename]] = relationship(
+        order_by="PersonRename.id", viewonly=True, back_populates="person"
+    )
 
     @property
     def display_name(self) -> str:
         """Return 'FAMILY, Given' as read out at the gangway."""
         return f"{self.family_name.upper()}, {self.given_names}".rstrip(", ")
+
+    def rename_note(self, since: datetime | None = None) -> str | None:
+        """Return 'was OLD, Name until YYYY-MM-DD' for the latest rename (after `since`)."""
+        r = self.renames[-1] if self.renames else None
+        if r is None or (since is not None and r.renamed_at <= since):
+            return None
+        return f"was {r.display_name_before} until {r.renamed_at:%Y-%m-%d}"
+
+
+class PersonRename(db.Model):
+    """A person's name changed (a list import): the old name stays on record (ISPS A/10.3)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    family_name_before: Mapped[str] = mapped_column(String(120))
+    given_names_before: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(120))
+    renamed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renamed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    source: Mapped[str] = mapped_column(String(32))  # what renamed them: "crew list", ...
+    person: Mapped[Person] = relationship(back_populates="renames")
+
+    @property
+    def display_name_before(self) -> str:
+        """Return the old name as 'FAMILY, Given'."""
+        return f"{self.family_name_before.upper()}, {self.given_names_before}".rstrip(", ")
 
 
 class Badge(db.Model):

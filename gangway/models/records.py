@@ -44,7 +44,21 @@ class Movement(db.Model):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     escort: Mapped[Person | None] = relationship(foreign_keys=[escort_id])
     access_point: Mapped[AccessPoint] = relationship()
+    # Who the person was when this was recorded (name, kind, company, document): what the log
+    # and reports show, whatever the person is renamed to later (ISPS A/10.3).
+    person_family_name: Mapped[str | None] = mapped_column(String(120))
+    person_given_names: Mapped[str | None] = mapped_column(String(120))
+    person_kind: Mapped[str | None] = mapped_column(String(16))
+    person_company: Mapped[str | None] = mapped_column(String(120))
+    person_document_number: Mapped[str | None] = mapped_column(String(64))
+    escort_family_name: Mapped[str | None] = mapped_column(String(120))  # the escort's, likewise
+    escort_given_names: Mapped[str | None] = mapped_column(String(120))
     recorded_by: Mapped[User] = relationship()
+
+    @property
+    def recorded_name(self) -> str | None:
+        """Return 'FAMILY, Given' of the person as this record stored them (None: nobody)."""
+        return _recorded_name(self)
 
     __table_args__ = (
         Index("ix_movement_person_occurred", "person_id", "occurred_at"),
@@ -58,7 +72,14 @@ class Movement(db.Model):
             "person_id",
             "direction",
         ),
-        Index("ix_movement_port_call_person", "port_call_id", "person_id"),
+        # Counts per person and recorded name for the log's name order, read off the index.
+        Index(
+            "ix_movement_port_call_person",
+            "port_call_id",
+            "person_id",
+            "person_family_name",
+            "person_given_names",
+        ),
     )
 
 
@@ -85,9 +106,28 @@ class Refusal(db.Model):
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offline_verdict: Mapped[str | None] = mapped_column(String(8))  # allowed/refused; None: online
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Who the person was when this was recorded (name, kind, company, document): what the log
+    # and reports show, whatever the person is renamed to later (ISPS A/10.3).
+    person_family_name: Mapped[str | None] = mapped_column(String(120))
+    person_given_names: Mapped[str | None] = mapped_column(String(120))
+    person_kind: Mapped[str | None] = mapped_column(String(16))
+    person_company: Mapped[str | None] = mapped_column(String(120))
+    person_document_number: Mapped[str | None] = mapped_column(String(64))
     person: Mapped[Person | None] = relationship()
     access_point: Mapped[AccessPoint] = relationship()
+
+    @property
+    def recorded_name(self) -> str | None:
+        """Return 'FAMILY, Given' of the person as this record stored them (None: nobody)."""
+        return _recorded_name(self)
 
     __table_args__ = (
         Index("ix_refusal_port_call_log", "port_call_id", "occurred_at", "id"),  # the access log
     )
+
+
+def _recorded_name(record) -> str | None:
+    if record.person_family_name is None:  # no copy: a row written beside the app
+        return record.person.display_name if record.person else None
+    given = record.person_given_names or ""
+    return f"{record.person_family_name.upper()}, {given}".rstrip(", ")

@@ -115,17 +115,35 @@ _YES_NO = {True: "yes", False: "no"}  # SQLite's 1 and 0 find these too
 def _write_movements(member: IO[bytes], raw: RawMovements) -> None:
     """Write movements.csv from the cursor's tuples; only free text is neutralised."""
     ours, text, yes, iso = _Cells(neutral=False), _Cells(neutral=True), _YES_NO, raw.iso
-    # kind,person_id,person once per person; the access point's name once per point
-    person = {p: f"{ours[kind]},{p},{text[name]}" for p, (kind, name) in raw.people.items()}
+    # kind,person_id,person once per person as the movements recorded them; the access
+    # point's name once per point
+    person = _People(lambda key: _person_cells(raw, ours, text, *key))
     point = {a: text[name] for a, name in raw.points.items()}
     member.write((",".join(MOVEMENT_HEADER) + "\r\n").encode())
     for batch in raw.batches():
         lines = [
-            f"{i},{iso(at)},{ours[d]},{person[p]},{text[pu]},{point[ap]},{ours[me]},{yes[s]},"
-            f"{yes[e is not None]}\r\n"
-            for i, at, d, p, pu, s, e, me, ap in batch
+            f"{i},{iso(at)},{ours[d]},{person[p, k, f, g]},{text[pu]},{point[ap]},{ours[me]},"
+            f"{yes[s]},{yes[e is not None]}\r\n"
+            for i, at, d, p, pu, s, e, me, ap, k, f, g in batch
         ]
         member.write("".join(lines).encode())
+
+
+class _People(dict):
+    """The person cells by (person id, recorded kind, family, given names), each made once."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: tuple) -> str:
+        value = self[key] = self.make(key)
+        return value
+
+
+def _person_cells(raw: RawMovements, ours, text, person_id, kind, family, given) -> str:
+    kind, name = raw.who(person_id, kind, family, given)
+    return f"{ours[kind]},{person_id},{text[name]}"
 
 
 def _cells(rows):

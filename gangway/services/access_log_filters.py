@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from ..domain.access_log import ANY, LogFilters
-from ..models import AccessPoint, Movement, Person, Refusal
+from ..models import AccessPoint, Movement, Person, PersonRename, Refusal
 
 SOURCES = ((Movement, "allowed"), (Refusal, "refused"))
 PERSONS_INLINE = 5000  # up to this many persons matched by q are passed as a list of ids
@@ -88,7 +88,16 @@ def _persons(f: LogFilters) -> Select | None:
     if f.q:
         pattern = _contains(f.q)
         name, company = person_name(Person), Person.company
-        conds.append(or_(name.ilike(pattern, escape="\\"), company.ilike(pattern, escape="\\")))
+        # A name they had before a rename: their records show it (record_snapshots.py).
+        before = PersonRename.family_name_before + ", " + PersonRename.given_names_before
+        renamed = select(PersonRename.person_id).where(before.ilike(pattern, escape="\\"))
+        conds.append(
+            or_(
+                name.ilike(pattern, escape="\\"),
+                company.ilike(pattern, escape="\\"),
+                Person.id.in_(renamed),
+            )
+        )
     return select(Person.id).where(*conds) if conds else None
 
 

@@ -25,8 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from ..models import AccessPoint, Movement, Person, Refusal
+from ..models import AccessPoint, Movement, Person, PersonRename, Refusal
 from .access_log_filters import SOURCES, Scope, counts, person_name, scope, sources, where
+from .record_snapshots import recorded
 
 __all__ = [
     "SOURCES",
@@ -89,7 +90,7 @@ def keys(s: Scope, by_name: bool, newest_first: bool, names=None, start=None) ->
         if start is not None:
             part = part.where(from_key(at, tie, start, newest_first))
         if by_name:
-            part = part.add_columns(sort_name(Person).label("name"))
+            part = part.add_columns(func.coalesce(recorded_name(table, Person), "").label("name"))
             part = part.outerjoin(Person, Person.id == table.person_id)
         if names is not None:
             part = part.where(_of_names(table, names))
@@ -101,12 +102,17 @@ def keys(s: Scope, by_name: bool, newest_first: bool, names=None, start=None) ->
 
 
 def per_person(s: Scope) -> Select:
-    """Return (person_id, matching records) per person and table, for the name order."""
+    """Return (person_id, name recorded, matching records) per person, name and table, for the
+    name order (a person renamed between their records has a group per name)."""
     return union(
         [
-            select(table.person_id.label("person_id"), func.count().label("n"))
+            select(
+                table.person_id.label("person_id"),
+                stored_name(table).label("stored"),
+                func.count().label("n"),
+            )
             .where(*where(s, table))
-            .group_by(table.person_id)
+            .group_by(table.person_id, table.person_family_name, table.person_given_names)
             for table, _ in sources(s)
         ]
     )
@@ -116,11 +122,12 @@ def name_groups(s: Scope, newest_first: bool, offset: int, size: int) -> Select:
     """Return the names on the page, and the last name, with their counts, in name order.
 
     Rows are (name, its records, records up to and including it, all records); the records are
-    counted per person (along the (port call, person) index) before persons are named.
+    counted per person and recorded name (along the (port call, person, name) index) before
+    the few without a recorded name are named from their person.
     """
     counted = per_person(s).subquery()
     named = (
-        select(sort_name(Person).label("name"), counted.c.n)
+        select(func.coalesce(counted.c.stored, sort_name(Person)).label("name"), counted.c.n)
         .select_from(counted)
         .outerjoin(Person, Person.id == counted.c.person_id)
         .subquery()
@@ -162,16 +169,18 @@ def full_rows(outcome: str) -> Select:
     person, point = aliased(Person), aliased(AccessPoint)
     if table is Movement:
         escort = aliased(Person)
-        extra = (person_name(escort).label("escort"), null().label("reason"))
+        recorded_escort = Movement.escort_family_name + ", " + Movement.escort_given_names
+        escort_shown = func.coalesce(recorded_escort, person_name(escort))  # as recorded
+        extra = (escort_shown.label("escort"), null().label("reason"))
     else:
         extra = (null().label("escort"), Refusal.reason_message.label("reason"))
     stmt = select(
         table.id.label("id"),
         table.occurred_at.label("occurred_at"),
         table.direction.label("direction"),
-        person.kind.label("kind"),
-        person_name(person).label("name"),
-        person.company.label("company"),
+        recorded(table, person, "kind").label("kind"),
+        recorded_name(table, person).label("name"),
+        recorded(table, person, "company").label("company"),
         table.purpose.label("purpose"),
         point.code.label("access_point_code"),
         point.name.label("access_point"),
@@ -179,7 +188,7 @@ def full_rows(outcome: str) -> Select:
         extra[0],
         literal(outcome, String).label("outcome"),
         extra[1],
-        person.document_number.label("document_number"),
+        recorded(table, person, "document_number").label("document_number"),
         table.port_call_id.label("port_call_id"),
     )
     stmt = stmt.select_from(table).outerjoin(person, table.person_id == person.id)
@@ -189,7 +198,26 @@ def full_rows(outcome: str) -> Select:
     return stmt.where(table.id.in_(bindparam("ids", expanding=True)))
 
 
+def stored_name(table):
+    """Return 'FAMILY, Given' as the record stored it (NULL: it has no copy of its person)."""
+    return table.person_family_name + ", " + table.person_given_names
+
+
+def recorded_name(table, person):
+    """Return 'FAMILY, Given' as the record stored it, else its person's name now."""
+    return func.coalesce(stored_name(table), person_name(person))
+
+
 def _of_names(table, names: list[str]):
-    """Match the records of persons with one of these names ('' is a refusal without person)."""
-    persons = table.person_id.in_(select(Person.id).where(person_name(Person).in_(names)))
-    return or_(persons, table.person_id.is_(None)) if "" in names else persons
+    """Match the records shown under one of these names ('' is a refusal without person).
+
+    The persons who have or had such a name are found first, so that only their records are
+    read (along the (port call, person) index); `keys` joins Person for records without a copy.
+    """
+    before = PersonRename.family_name_before + ", " + PersonRename.given_names_before
+    persons = union_all(
+        select(Person.id).where(person_name(Person).in_(names)),
+        select(PersonRename.person_id).where(before.in_(names)),
+    )
+    named = and_(table.person_id.in_(persons), recorded_name(table, Person).in_(names))
+    return or_(named, table.person_id.is_(None)) if "" in names else named

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..domain.crew import FILTERS, badge_state, in_filter
 from ..domain.types import PersonKind
@@ -94,7 +94,10 @@ def _search(session: Session, query: str) -> list[Person]:
         select(Person)
         .where(Person.kind == PersonKind.CREW)
         .where(*(or_(*(c.ilike(w) for c in columns)) for w in words))
-        .options(joinedload(Person.aboard_movement).joinedload(Movement.access_point))
+        .options(
+            joinedload(Person.aboard_movement).joinedload(Movement.access_point),
+            selectinload(Person.renames),
+        )
         .order_by(Person.family_name, Person.given_names, Person.id)
     )
     return list(session.scalars(stmt))

@@ -30,6 +30,7 @@ from ..domain.types import PersonKind
 from ..models import Person, PortCall, User
 from .badges import issue_crew_badge
 from .errors import BadInput
+from .record_snapshots import note_rename
 from .ship import current_port_call
 
 PERSON_KIND = {CREW: PersonKind.CREW, PASSENGERS: PersonKind.PASSENGER}
@@ -141,6 +142,10 @@ def apply_import(
         if person is None:
             _create(session, kind, values, plan.port_call, signing)
             continue
+        family = values.get("family_name", person.family_name)
+        given = values.get("given_names", person.given_names)
+        source = f"{PERSON_KIND[kind].value} list"
+        note_rename(session, person, family, given, user=user, now=now, source=source)
         for name, value in values.items():
             setattr(person, name, value)
     session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..domain.reports import count_by_kind
 from ..models import Movement, Person
@@ -32,6 +32,7 @@ def persons_on_board(session: Session) -> OnBoard:
         .options(
             joinedload(Person.aboard_movement).joinedload(Movement.access_point),
             joinedload(Person.aboard_movement).joinedload(Movement.escort),
+            selectinload(Person.renames),
         )
         .order_by(Person.kind, Person.family_name, Person.given_names)
     )

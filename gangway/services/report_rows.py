@@ -8,7 +8,7 @@ in C on SQLite, the driver's cursor, the collector paused) is in `bulk_reads`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -35,6 +35,7 @@ from .bulk_reads import (
     sqlite_utc,
     utc,
 )
+from .record_snapshots import RecordedNames, recorded
 
 __all__ = [
     "BATCH",
@@ -59,15 +60,25 @@ class RawMovements:
     """A call's movements straight off the driver's cursor, and the dicts to join them with.
 
     Batches are lists of plain tuples (id, occurred_at, direction, person_id, purpose, searched,
-    escort_id, method, access_point_id): no Row object or per-column processing, which halves
-    the load of 100,000 rows. `occurred_at` is the driver's value: `utc` and `iso` convert it.
+    escort_id, method, access_point_id, kind, family name, given names): no Row object or
+    per-column processing, which halves the load of 100,000 rows. `occurred_at` is the driver's
+    value: `utc` and `iso` convert it. Kind and names are the person's as the movement recorded
+    them (`who` reads them); `people` holds the persons as they are now, for a movement without
+    that copy (written beside the app: verify-log names it).
     """
 
     cursor: object
-    people: dict[int, tuple[str, str]]  # person id -> (kind, "FAMILY, Given")
+    people: dict[int, tuple[str, str]]  # person id -> (kind, "FAMILY, Given") now
     points: dict[int, str]  # access point id -> name
     utc: Callable[[object], datetime]
     iso: Callable[[object], str]  # the same text as utc(value).isoformat()
+    names: RecordedNames = field(default_factory=RecordedNames)
+
+    def who(self, person_id: int, kind, family, given) -> tuple[str, str]:
+        """Return (kind, "FAMILY, Given") of a movement's person as it recorded them."""
+        if family is None:
+            return self.people[person_id]
+        return kind, self.names[family, given]
 
     def batches(self) -> Iterator[list[tuple]]:
         """Yield the rows in time order, BATCH at a time; the cursor is closed at the end."""
@@ -97,7 +108,8 @@ def raw_movements(session: Session, call_id: int) -> RawMovements:
         select(
             Movement.id, Movement.occurred_at, Movement.direction, Movement.person_id,
             Movement.purpose, Movement.searched, Movement.escort_id, Movement.method,
-            Movement.access_point_id,
+            Movement.access_point_id, Movement.person_kind, Movement.person_family_name,
+            Movement.person_given_names,
         )
         .where(Movement.port_call_id == call_id)
         .order_by(Movement.occurred_at, Movement.id)
@@ -111,13 +123,13 @@ def raw_movements(session: Session, call_id: int) -> RawMovements:
 def movement_batches(session: Session, call_id: int) -> Iterator[list[core.MovementRow]]:
     """Yield the call's movements in time order as report rows, a batch at a time."""
     raw = raw_movements(session, call_id)
-    people, points, utc = raw.people, raw.points, raw.utc
+    who, points, utc = raw.who, raw.points, raw.utc
     new, Row = tuple.__new__, core.MovementRow  # tuple.__new__: half the cost of Row(...)
     for batch in raw.batches():
         yield [
-            new(Row, (i, utc(at), d, people[p][0], p, pu, bool(s), e is not None, me,
-                      people[p][1], points[ap]))
-            for i, at, d, p, pu, s, e, me, ap in batch
+            new(Row, (i, utc(at), d, kind, p, pu, bool(s), e is not None, me, name, points[ap]))
+            for i, at, d, p, pu, s, e, me, ap, k, f, g in batch
+            for kind, name in (who(p, k, f, g),)
         ]  # fmt: skip
 
 
@@ -156,8 +168,9 @@ def refusal_parties(session: Session, call_id: int) -> dict[int, core.RefusalPar
     """Return, by refusal id, the person refused (if identified) and the access point's name."""
     query = (
         select(
-            Refusal.id, Person.family_name, Person.given_names, Person.kind, Person.company,
-            AccessPoint.name,
+            Refusal.id, recorded(Refusal, Person, "family_name"),
+            recorded(Refusal, Person, "given_names"), recorded(Refusal, Person, "kind"),
+            recorded(Refusal, Person, "company"), AccessPoint.name,
         )
         .join(AccessPoint, AccessPoint.id == Refusal.access_point_id)
         .outerjoin(Person, Person.id == Refusal.person_id)

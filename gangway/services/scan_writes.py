@@ -19,8 +19,10 @@ from ..models import Movement, Person, Refusal
 from ..prepared import Prepared
 from . import audit
 from .audit_content import chained_fields, content_digest, row_content
+from .record_snapshots import ESCORT, NOBODY
 
 MOVEMENT, REFUSAL = Movement.__table__, Refusal.__table__
+NO_ESCORT = dict.fromkeys(ESCORT)
 
 
 class Written(NamedTuple):
@@ -57,6 +59,7 @@ _PRESENCE = Prepared(
 
 def write_record(conn: Connection, table: str, values: dict) -> Written:
     """Insert a movement or refusal and append its chain entry; the caller commits."""
+    values = {**NOBODY, **NO_ESCORT, **values}  # a caller that names nobody records nobody
     if conn.dialect.name == "postgresql":  # before the first write, as the ORM's hook does
         audit.lock_chain(conn)
     stored = _INSERT[table].first(conn, values)

@@ -39,6 +39,7 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .plan_history import plan_at, point_as_of
+from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
 from .scan_input import LIVE_SCAN, ScanInput, validate_scan
 from .scan_replay import (
     check_offline_fields,
@@ -64,6 +65,7 @@ class ScanOutcome:
     purpose_asked: str | None = None  # kept while the check waits, so the watch need not retype it
     text: str | None = None  # what was scanned (decoded from a photo too), for a waiting check
     replayed: bool = False  # a resend of a check already recorded: nothing was written now
+    last_seen_as: str | None = None  # renamed since their last crossing: the name it recorded
 
     @property
     def record_id(self) -> str | None:
@@ -107,6 +109,7 @@ def record_scan(
     else:
         presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person
+    seen_as = last_seen_as(connection(session), person)
     kind = PersonKind(person.kind) if person else PersonKind.VISITOR
     purpose = visit_purpose(kind, person.purpose if person else None, data.purpose)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
@@ -147,7 +150,9 @@ def record_scan(
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
         decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
     if not decision.is_final:  # purpose, escort or search asked: nothing is recorded yet
-        return ScanOutcome(decision, person, point, purpose_asked=purpose, text=data.code)
+        return ScanOutcome(
+            decision, person, point, purpose_asked=purpose, text=data.code, last_seen_as=seen_as
+        )
     common = dict(
         direction=direction.value,
         occurred_at=when,
@@ -162,7 +167,9 @@ def record_scan(
         recorded_by_id=user.id,
     )
     if decision.is_allowed:
-        work = partial(_write_movement, decision, presented, inspected, data.search, common)
+        work = partial(
+            _write_movement, decision, presented, inspected, data.search, common, escort=escort
+        )
     else:
         values = _refusal_values(decision, data, presented, common)
         work = partial(write_record, table="refusal", values=values)
@@ -178,7 +185,7 @@ def record_scan(
     if revise and late and call_id is not None:
         revise(call_id)
     escort_of = escort if written.table == "movement" and decision.escort_id else None
-    return ScanOutcome(decision, person, point, written, escort_of)
+    return ScanOutcome(decision, person, point, written, escort_of, last_seen_as=seen_as)
 
 
 def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:
@@ -193,7 +200,9 @@ def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:
     return person.aboard_movement_id is not None
 
 
-def _write_movement(decision, presented: Presented, inspected, search, common, conn) -> Written:
+def _write_movement(
+    decision, presented: Presented, inspected, search, common, conn, escort=None
+) -> Written:
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
     override = next((r for r in decision.reasons if r.code == "master_override"), None)
@@ -208,6 +217,8 @@ def _write_movement(decision, presented: Presented, inspected, search, common, c
         "escort_id": decision.escort_id,
         "searched": search == "done",
         "override_reason": override.message if override else None,
+        **person_snapshot(person),
+        **escort_snapshot(escort if decision.escort_id else None),
     }
     when = common["occurred_at"]
     late = when != common["received_at"] and has_later_movement(conn, person.id, when)
@@ -233,6 +244,7 @@ def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> 
         "person_id": person.id if person else None,
         "badge_id": badge.id if badge else None,
         "watch_list_entry_id": first.ref if first.code == "watch_listed" else None,
+        **person_snapshot(person),
     }
 
 

@@ -55,6 +55,7 @@ def onboard():
             **person_summary(p),
             "boarded_at": p.aboard_movement.occurred_at.isoformat(),
             "access_point": p.aboard_movement.access_point.code,
+            "renamed": p.rename_note(p.aboard_movement.occurred_at),  # since boarding
         }
         for p in found.persons
     ]

@@ -12,7 +12,7 @@ from ..dbtypes import utcnow
 from ..domain.reasons import label
 from ..extensions import db
 from ..models import Refusal, RefusalFollowUp
-from ..presenters import person_summary
+from ..presenters import recorded_person
 from ..services import BadInput
 from ..services.follow_ups import acknowledge, acknowledge_many
 from ..services.refusals import RefusalEntry, recent_refusals, unacknowledged_count
@@ -96,7 +96,7 @@ def _refusal_json(entry: RefusalEntry) -> dict:
         "reason_message": r.reason_message,
         "reason_label": label(r.reason_code),
         "reason_codes": r.reason_codes.split(",") if r.reason_codes else [],
-        "person": person_summary(r.person),
+        "person": recorded_person(r),  # as recorded, whatever the person is called now
         "scanned_text": r.scanned_text,
         "method": r.method,
         "credential": r.credential,

@@ -26,6 +26,23 @@ _PERSON = {
         "company": {"type": ["string", "null"]},
         "rank": {"type": ["string", "null"]},
         "photo_url": {"type": ["string", "null"]},
+        "last_seen_as": {
+            "type": "string",
+            "description": "Scan results only, when renamed since their last crossing: the "
+            "name and time that crossing recorded (the card may still show it).",
+        },
+    },
+}
+_ABOARD = {  # a person on board: how and when they boarded, and a rename since
+    **_PERSON,
+    "properties": {
+        **_PERSON["properties"],
+        "boarded_at": {"type": "string", "format": "date-time"},
+        "access_point": {"type": "string"},
+        "renamed": {
+            "type": ["string", "null"],
+            "description": "Renamed since boarding: 'was OLD, Name until YYYY-MM-DD'.",
+        },
     },
 }
 _SCAN_FIELDS = {
@@ -185,7 +202,7 @@ def openapi_document() -> dict:
                                         "properties": {
                                             "total": {"type": "integer"},
                                             "counts": {"type": "object"},
-                                            "persons": {"type": "array", "items": _PERSON},
+                                            "persons": {"type": "array", "items": _ABOARD},
                                         },
                                     }
                                 ),
