@@ -30,6 +30,7 @@ from ..domain.audit_chain import (
 from ..domain.audit_records import Purges, RowEntry, check_rows
 from .audit import ENTRY, FIELD_SET, lock_chain, write
 from .audit_content import chained_fields, content_digest, row_content
+from .audit_presence import presence_findings
 
 BATCH = 5000
 KEEP = 1000  # findings kept to print; the counts cover every one
@@ -81,6 +82,8 @@ def verify_log(session: Session, *, anchors: dict[int, str] | None = None) -> Re
     # Rows and entries are read in separate batches: a scan committed in between could look
     # like a problem, so each suspect row is read once more before it is reported.
     for finding in _recheck(conn, suspects, sets, purges):
+        report.add(finding)
+    for finding in presence_findings(conn):  # not in a digest: recomputed from the movements
         report.add(finding)
     return report
 
