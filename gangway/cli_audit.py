@@ -72,18 +72,21 @@ def verify_log_command(anchors, limit, record):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def adopt_records_command(yes):
-    """Chain the records that have no entry yet (written before the chain existed)."""
+    """Chain the records older than the chain (written before it covered their table)."""
     if not yes:
         click.echo(
-            "Every record without a chain entry gets one now: the chain then vouches for it "
-            "from today, not for its past. Run this once after upgrading, not to silence "
-            "verify-log."
+            "The records written before the chain covered their table get an entry now: the "
+            "chain then vouches for them from today, not for their past. A record slipped in "
+            "after that is never adopted: it stays a finding of verify-log."
         )
-        click.confirm("Adopt the unchained records?", abort=True)
+        click.confirm("Adopt the records older than the chain?", abort=True)
     counts = adopt_records(db.session)
     db.session.commit()
     if not counts:
-        click.echo("Nothing to adopt: every record has its chain entry.")
+        click.echo(
+            "Nothing to adopt: the chain covers every table. Records without an entry were "
+            "written beside the app after that; `gangway verify-log` names them."
+        )
     for name, count in counts.items():
         click.echo(f"  {name.replace('_', ' ')}: {count}")
 

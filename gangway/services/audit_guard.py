@@ -126,7 +126,10 @@ def _replayed(conn: Connection, person_id: int, cached):
     """Return (pointer, presence, last movement's time) after the person's movements since the
     remembered ones; None when the last remembered movement is not there as it was."""
     since, since_at = cached or (Presence(), None)
-    pointer, movements = presence_rows(conn, person_id, since.last_id)
+    try:
+        pointer, movements = presence_rows(conn, person_id, since.last_id)
+    except (ValueError, TypeError):  # a stored time that is no time (SQLite holds anything)
+        raise RecordsMismatch(f"person {person_id}'s movements cannot be read") from None
     if cached is not None:
         if not movements or movements[0][0] != since.last_id or movements[0][2] != since_at:
             return None
