@@ -153,3 +153,21 @@ def record_mismatch(session: Session, exc: RecordsMismatch, *, by: str) -> None:
     except SQLAlchemyError:
         session.rollback()
         log.exception("Could not chain the records mismatch: %s", exc.what)
+
+
+def row_matches_chain(conn: Connection, table_name: str, record_id: int) -> bool:
+    """Tell whether a chained row is as its latest chain entry says (not for the scan path)."""
+    table = ENTRY.metadata.tables[table_name]
+    row = conn.execute(select(table).where(table.c.id == record_id)).first()
+    latest = conn.execute(
+        select(ENTRY.c.digest, ENTRY.c.field_set_id)
+        .where(ENTRY.c.record_table == table_name, ENTRY.c.record_id == record_id)
+        .order_by(ENTRY.c.seq.desc())
+        .limit(1)
+    ).first()
+    if row is None or latest is None:
+        return False
+    content, fields = row_content(table, row), _fields(conn, latest.field_set_id)
+    if any(f not in content for f in fields):
+        return False
+    return digest({f: content[f] for f in fields}) == latest.digest
