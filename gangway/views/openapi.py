@@ -136,7 +136,7 @@ def openapi_document() -> dict:
                         "responses": {
                             "201": {"description": "Decided and recorded", **_json(_RESULT)},
                             "200": {"description": openapi_offline.REPLAYED, **_json(_RESULT)},
-                            **errors(400, 401, 403),
+                            **errors(400, 401, 403, 409),
                         },
                     }
                 },
@@ -149,7 +149,7 @@ def openapi_document() -> dict:
                         },
                         "responses": {
                             "201": {"description": "Decided and recorded", **_json(_RESULT)},
-                            **errors(400, 401, 403, 422),
+                            **errors(400, 401, 403, 409, 422),
                         },
                     }
                 },
