@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .domain.audit_chain import parse_anchor, short_head
+from .domain.audit_anchor import parse_anchor, short_head
 from .extensions import db
 from .services.audit_verify import adopt_records, verify_log
 from .services.verification import record_result

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.audit_chain import short_head
+from ..domain.audit_anchor import short_head
 from ..models import AuditEntry
 from .audit_guard import MISMATCH_KIND
 

@@ -15,12 +15,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..domain.audit_anchor import anchor_holds
 from ..domain.audit_chain import (
     CHAINED,
     PURGE_KIND,
     Entry,
     Finding,
-    anchor_holds,
     id_ranges,
     removed_digest,
     verify_chain,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.audit_chain import anchor_holds, parse_anchor, short_head
+from gangway.domain.audit_anchor import anchor_holds, parse_anchor, short_head
 from gangway.domain.presence_log import Presence, replay
 
 T = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
