@@ -4,7 +4,7 @@ Before a scan is decided, the ship row (level and plan's measures) must match th
 its latest chain entry, and the scanned person's presence must be what their chained movements
 give (gangway.domain.presence_log). Both are read in one statement each; the ship's digest is
 remembered per (row, entry digest), and a person's replayed movements per person, so that a
-normal scan only reads what changed since (~tens of microseconds; bench/scan_guard.py).
+normal scan only reads what changed since (~tens of microseconds; bench/scan_guard_bench.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -39,15 +39,15 @@ _LATEST_SEQ = (
     .scalar_subquery()
 )
 _SHIP = Prepared(
-    select(*SHIP.columns, ENTRY.c.digest, ENTRY.c.field_set_id)
+    select(*SHIP.columns, ENTRY.c.digest, FIELD_SET.c.names)
     .select_from(SHIP)
     .outerjoin(ENTRY, ENTRY.c.seq == _LATEST_SEQ)
+    .outerjoin(FIELD_SET, FIELD_SET.c.id == ENTRY.c.field_set_id)
     .order_by(SHIP.c.id)
     .limit(1)
 )
-_FIELDS = Prepared(select(FIELD_SET.c.names).where(FIELD_SET.c.id == bindparam("id")))
-_VERIFIED: set[tuple] = set()  # (ship row values, entry digest) whose digests were compared
-_FIELD_SETS: dict[tuple, tuple[str, ...]] = {}
+# (ship row values, entry digest, covered columns) whose digests were compared and matched
+_VERIFIED: set[tuple] = set()
 _PRESENCE: dict[tuple, tuple[Presence, datetime]] = {}  # (db, person) -> replayed, last time
 _CACHE_LIMIT = 20_000
 
@@ -79,29 +79,25 @@ def _check_ship(conn: Connection) -> None:
     if row is None:
         return  # no ship yet: the default policy (level 1) applies
     n = len(SHIP.columns)
-    values, entry_digest, field_set = tuple(row[:n]), row[n], row[n + 1]
-    if (values, entry_digest) in _VERIFIED:
+    key = tuple(row[:n]), row[n], row[n + 1]
+    if key in _VERIFIED:
         return
+    values, entry_digest, names = key
     if entry_digest is None:
         raise RecordsMismatch(f"ship {values[0]} has no chain entry")
-    fields = _fields(conn, field_set)
-    content = row_content(SHIP, values)
-    if (
-        any(f not in content for f in fields)
-        or digest({f: content[f] for f in fields}) != entry_digest
-    ):
+    if not _matches(row_content(SHIP, values), names, entry_digest):
         raise RecordsMismatch(f"ship {values[0]} differs from its latest chain entry")
     if len(_VERIFIED) > _CACHE_LIMIT:
         _VERIFIED.clear()
-    _VERIFIED.add((values, entry_digest))
+    _VERIFIED.add(key)
 
 
-def _fields(conn: Connection, field_set_id: int) -> tuple[str, ...]:
-    key = (str(conn.engine.url), field_set_id)
-    if key not in _FIELD_SETS:
-        names = _FIELDS.scalar(conn, {"id": field_set_id}) or ""
-        _FIELD_SETS[key] = tuple(names.split(","))
-    return _FIELD_SETS[key]
+def _matches(content: dict, names: str | None, entry_digest: str) -> bool:
+    """Tell whether a row's content has the digest of an entry over its covered columns."""
+    fields = (names or "").split(",")
+    if any(f not in content for f in fields):
+        return False
+    return digest({f: content[f] for f in fields}) == entry_digest
 
 
 def _check_presence(conn: Connection, person_id: int) -> None:
@@ -160,14 +156,12 @@ def row_matches_chain(conn: Connection, table_name: str, record_id: int) -> bool
     table = ENTRY.metadata.tables[table_name]
     row = conn.execute(select(table).where(table.c.id == record_id)).first()
     latest = conn.execute(
-        select(ENTRY.c.digest, ENTRY.c.field_set_id)
+        select(ENTRY.c.digest, FIELD_SET.c.names)
+        .outerjoin(FIELD_SET, FIELD_SET.c.id == ENTRY.c.field_set_id)
         .where(ENTRY.c.record_table == table_name, ENTRY.c.record_id == record_id)
         .order_by(ENTRY.c.seq.desc())
         .limit(1)
     ).first()
     if row is None or latest is None:
         return False
-    content, fields = row_content(table, row), _fields(conn, latest.field_set_id)
-    if any(f not in content for f in fields):
-        return False
-    return digest({f: content[f] for f in fields}) == latest.digest
+    return _matches(row_content(table, row), latest.names, latest.digest)
