@@ -6,26 +6,25 @@ destruction or amendment; verify-log shows whether they were.
 
 from __future__ import annotations
 
-import re
-
 import click
 from flask.cli import with_appcontext
 
+from .domain.audit_anchor import parse_anchor, short_head
 from .extensions import db
 from .services.audit_verify import adopt_records, verify_log
 from .services.verification import record_result
-
-# At most 18 digits: a larger sequence number overflows the database's integer (a traceback).
-_ANCHOR = re.compile(r"^#?(\d{1,18}):(?:sha256:)?([0-9a-f]{64})$")
 
 
 def _anchors(ctx, param, values) -> dict[int, str]:
     out = {}
     for value in values:
-        match = _ANCHOR.match(value.strip().lower())
-        if not match:
-            raise click.BadParameter(f"{value!r} is not SEQ:HASH (e.g. 1234:9f86d08...).")
-        out[int(match[1])] = match[2]
+        anchor = parse_anchor(value)  # at most 18 digits: more overflows the database's integer
+        if anchor is None:
+            raise click.BadParameter(
+                f"{value!r} is not SEQ:HASH nor a head as reports show it "
+                '(e.g. 1234:9f86d08... or "#1234 9f86d081…2b0b822c").'
+            )
+        out[anchor[0]] = anchor[1]
     return out
 
 
@@ -35,8 +34,11 @@ def _anchors(ctx, param, values) -> dict[int, str]:
     "anchors",
     multiple=True,
     callback=_anchors,
-    metavar="SEQ:HASH",
-    help="A head printed by an earlier run (kept off the ship): it must still be in the chain.",
+    metavar="HEAD",
+    help=(
+        "A head noted earlier, as a report, e-mail or the SSO's page shows it (\"#1234 "
+        '9f86d081…2b0b822c" or "#1234 sha256:<hash>") or SEQ:HASH: it must still be in the chain.'
+    ),
 )
 @click.option("--limit", default=50, show_default=True, help="How many problems to print.")
 @click.option(
@@ -53,6 +55,8 @@ def verify_log_command(anchors, limit, record):
         record_result(db.session, report, by="command line")
     head = f"#{report.head[0]} sha256:{report.head[1]}" if report.head else "none (empty chain)"
     click.echo(f"Audit chain: {report.entries} entries, head {head}")
+    if report.head:
+        click.echo(f"Head as reports show it: {short_head(*report.head)}")
     click.echo(f"Records checked: {report.records}")
     if report.ok:
         click.echo("OK: the chain is unbroken and every record matches its entry.")
@@ -72,18 +76,21 @@ def verify_log_command(anchors, limit, record):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def adopt_records_command(yes):
-    """Chain the records that have no entry yet (written before the chain existed)."""
+    """Chain the records older than the chain (written before it covered their table)."""
     if not yes:
         click.echo(
-            "Every record without a chain entry gets one now: the chain then vouches for it "
-            "from today, not for its past. Run this once after upgrading, not to silence "
-            "verify-log."
+            "The records written before the chain covered their table get an entry now: the "
+            "chain then vouches for them from today, not for their past. A record slipped in "
+            "after that is never adopted: it stays a finding of verify-log."
         )
-        click.confirm("Adopt the unchained records?", abort=True)
+        click.confirm("Adopt the records older than the chain?", abort=True)
     counts = adopt_records(db.session)
     db.session.commit()
     if not counts:
-        click.echo("Nothing to adopt: every record has its chain entry.")
+        click.echo(
+            "Nothing to adopt: the chain covers every table. Records without an entry were "
+            "written beside the app after that; `gangway verify-log` names them."
+        )
     for name, count in counts.items():
         click.echo(f"  {name.replace('_', ' ')}: {count}")
 

@@ -7,7 +7,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .extensions import htmx, login_manager
+from . import mail
+from .extensions import db, htmx, login_manager
+from .services.audit_guard import RecordsMismatch, record_mismatch
 
 STALE_PAGE = "This page has expired. Reload it, then scan again."
 
@@ -17,6 +19,19 @@ def init_app(app):
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RecordsMismatch, _records_mismatch)
+
+
+def _records_mismatch(exc: RecordsMismatch):
+    """No verdict on state that differs from the audit chain: say so, and alert the SSO."""
+    by = current_user.username if current_user.is_authenticated else "-"
+    record_mismatch(db.session, exc, by=by)
+    mail.send_mismatch_alert(current_app._get_current_object(), exc.what)
+    if request.path.startswith("/api/"):
+        return jsonify(error=exc.code, message=exc.message), 409
+    if htmx:
+        return _verdict_box_message(exc.message)
+    return render_template("error.html", code=409, message=exc.message), 409
 
 
 def _csrf_failed(exc: CSRFError):

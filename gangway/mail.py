@@ -11,6 +11,7 @@ import logging
 import queue
 import smtplib
 import ssl
+import time
 from email.message import EmailMessage
 
 from .jobs import JobRunner
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 1000  # far more than a gangway refuses in an outage; beyond it alerts are dropped
 MAX_SHOWN_TEXT = 200  # scanned text is attacker-chosen: show enough to recognise it, no more
 _EXTENSION = "gangway.mail"
+MISMATCH_MAIL_SECONDS = 600
+_mismatch_mailed: dict[str, float] = {}
 
 
 def is_enabled(config) -> bool:
@@ -65,6 +68,44 @@ def send_refusal_alert(app, refusal_id: int) -> bool:
         log.error("Mail queue full: no alert for refusal %s", refusal_id)
         return False
     return True
+
+
+def send_mismatch_alert(app, what: str) -> bool:
+    """Queue the SSO's alert that a scan was not decided: the records differ from the audit
+    chain. The same difference is mailed once per MISMATCH_MAIL_SECONDS, not per scan."""
+    if not is_enabled(app.config):
+        return False
+    now, quiet = time.monotonic(), MISMATCH_MAIL_SECONDS
+    if now - _mismatch_mailed.get(what, -quiet) < quiet:
+        return False
+    _mismatch_mailed[what] = now
+    try:
+        _runner.submit(app, what)
+    except queue.Full:
+        log.error("Mail queue full: no alert for the records mismatch (%s)", what)
+        return False
+    return True
+
+
+def mismatch_alert(app, what: str) -> EmailMessage:
+    """Build the alert for a scan refused a verdict because the records differ from the log."""
+    message = EmailMessage()
+    message["Subject"] = "RECORDS DO NOT MATCH THE LOG: the gangway cannot decide scans"
+    message["From"] = app.config.get("MAIL_FROM") or "gangway@localhost"
+    message["To"] = ", ".join(recipients(app.config))
+    message.set_content(
+        "\n".join(
+            [
+                "A scan at the gangway was not decided: the records it would be decided on",
+                "differ from the audit chain (edited beside the app?).",
+                "",
+                f"What differs: {_one_line(what)}",
+                "",
+                "Run `gangway verify-log` on the ship's computer and restore the records.",
+            ]
+        )
+    )
+    return message
 
 
 def wait_until_idle(app, timeout: float) -> bool:
@@ -115,10 +156,15 @@ def refusal_alert(app, refusal_id: int) -> EmailMessage | None:
         return message
 
 
-def _deliver(app, refusal_id: int) -> None:
-    """Mail the SSO about one refusal on the worker thread; log any failure, never raise."""
+def _deliver(app, refusal_id: int | str) -> None:
+    """Mail the SSO about one refusal (or a records mismatch, given as its text) on the worker
+    thread; log any failure, never raise."""
     try:
         to = recipients(app.config)
+        if isinstance(refusal_id, str):
+            if to:
+                send_now(app.config, mismatch_alert(app, refusal_id))
+            return
         if not to:
             log.warning("SSO_EMAIL is empty: no alert mailed for refusal %s", refusal_id)
             return

@@ -143,6 +143,12 @@ def insert_movements(instance: ScanInstance, count: int, *, start: datetime, end
         conn.execute("PRAGMA synchronous=OFF")
         for first in range(0, count, BATCH):
             conn.executemany(sql, rows(first, min(first + BATCH, count)))
+        # Presence as those movements give it (the scan path checks it: services/audit_guard).
+        conn.execute(
+            "UPDATE person SET aboard_movement_id = (SELECT m.id FROM movement m "
+            "WHERE m.id = (SELECT max(id) FROM movement WHERE person_id = person.id) "
+            "AND m.direction = 'board')"
+        )
         conn.commit()
         conn.execute("ANALYZE")
         conn.commit()

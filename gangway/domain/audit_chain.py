@@ -30,6 +30,18 @@ class Chained:
     append_only: bool = False  # never edited nor deleted: a correction is a new row
 
 
+SHIP_PLAN = (
+    "embarkation_suspended",
+    "disembarkation_suspended",
+    "search_percent_1",
+    "search_percent_2",
+    "search_percent_3",
+    "search_crew",
+    "escort_ratio",
+    "escorted_kinds",
+    "crew_board_at_level_3",
+)
+
 # What is chained (table name -> kinds). The records of ISPS A/10.1 and who may act on them.
 CHAINED: dict[str, Chained] = {
     "movement": Chained("movement.recorded", append_only=True),
@@ -70,12 +82,28 @@ CHAINED: dict[str, Chained] = {
             ("family_name", "person.renamed"),
             ("given_names", "person.renamed"),
         ),
-        # Presence: every scan moves it (services/scan_writes.py, outside the ORM); the
-        # movements it points at are chained themselves.
+        # Presence: every scan moves it (services/scan_writes.py, outside the ORM), so it is
+        # not in the digest; it is a function of the chained movements (domain/presence_log.py)
+        # and verify-log and every scan recompute it from them instead.
         frozenset({"aboard_movement_id"}),
     ),
     # The name a person had before a rename (the records keep theirs: movement.person_*).
     "person_rename": Chained("person_rename.recorded", append_only=True),
+    # The level and the plan's measures in force: what every scan reads (B/9.13-9.17).
+    "ship": Chained(
+        "ship.registered",
+        (
+            ("security_level", "ship.level_set"),
+            *((c, "ship.plan_changed") for c in SHIP_PLAN),
+        ),
+    ),
+    # A stored copy of a report: its files' hashes are chained once the copy is written (the
+    # job's status, its error and the mailing are bookkeeping, claimed with a bulk UPDATE).
+    "report_snapshot": Chained(
+        "report.requested",
+        (("html_sha256", "report.stored"), ("pdf_sha256", "report.stored")),
+        frozenset({"status", "error", "mailed_to", "mail_error"}),
+    ),
     "access_point": Chained(
         "access_point.added",
         tuple(
@@ -90,6 +118,8 @@ CHAINED_LATER = {
     "person": "d5e0c4a1b209",
     "access_point": "d5e0c4a1b209",
     "plan_revision": "d6f1a2b3c410",  # created then, with the plan as it stood
+    "ship": "b8c4e2f1a710",
+    "report_snapshot": "b8c4e2f1a710",
 }
 
 

@@ -101,6 +101,8 @@ LABELS = {
     "still_escorting": "Left while escorting visitors",
     "master_override": "Master's override",
     "offline_refused": "Refused by the tablet offline",
+    # No verdict: the ship's level, plan or presence differs from the audit chain.
+    "records_mismatch": "Records do not match the log — call the SSO",
 }
 
 

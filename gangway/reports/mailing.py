@@ -48,9 +48,17 @@ def email_report(config, report: Report, pdf: bytes, *, replaces=None) -> list[s
             f"{replaces.generated_at:%Y-%m-%d %H:%M} UTC (records hash {replaces.content_hash}):"
             f" records reached the port call after it was closed (a tablet that was offline).\n"
         )
+    head = report.chain_head
+    anchor = (
+        f"Audit chain head: {head.short}\nAudit chain head (SHA-256): {head.entry_hash}\n"
+        "Keep this mail: `gangway verify-log --anchor` with that head shows whether any record "
+        "was changed since.\n"
+        if head
+        else ""
+    )
     message.set_content(
         f"End-of-port-call security report of {call.ship_name}.\n\n{call_line(call)}\n"
-        f"Records hash (SHA-256): {report.content_hash}\n{revision}\n"
+        f"Records hash (SHA-256): {report.content_hash}\n{anchor}{revision}\n"
         f"The report is attached as a PDF.\n"
     )
     message.add_attachment(

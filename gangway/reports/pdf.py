@@ -41,6 +41,7 @@ def render_report_pdf(report: Report) -> bytes:
         Paragraph(esc(f"End-of-port-call security report · {call.ship_name}"), title),
         Paragraph(esc(text.call_line(call)), body),
         Paragraph(esc(f"Records hash (SHA-256): {report.content_hash}"), body),
+        *_chain_head(report, body),
         Spacer(1, 4 * mm),
     ]
     for name, rows in text.summary_tables(report):
@@ -68,6 +69,8 @@ def render_report_pdf(report: Report) -> bytes:
     header = fit_text(f"{call.ship_name} · {text.call_line(call)}", "regular", 8,
                       (WIDTH - 20 * mm) / mm, 6)  # fmt: skip
 
+    head = report.chain_head
+
     def on_page(canvas, _doc):
         canvas.saveState()
         x = MARGIN
@@ -77,6 +80,8 @@ def render_report_pdf(report: Report) -> bytes:
             x += canvas.stringWidth(run.text, run.face.name, header.size)
         canvas.setFont(regular, 8)
         canvas.drawRightString(A4[0] - MARGIN, MARGIN, f"Page {canvas.getPageNumber()}")
+        if head:  # on every page: a single page kept off the ship anchors the chain too
+            canvas.drawString(MARGIN, MARGIN, f"Audit chain head {head.short}")
         canvas.restoreState()
 
     a85, rl_config.useA85 = rl_config.useA85, 0  # ASCII85 is pure Python: ~60 ms a page
@@ -85,6 +90,15 @@ def render_report_pdf(report: Report) -> bytes:
     finally:
         rl_config.useA85 = a85
     return buffer.getvalue()
+
+
+def _chain_head(report: Report, style) -> list:
+    """Return the paragraph naming the audit chain's head (none while the chain is empty)."""
+    head = report.chain_head
+    if head is None:
+        return []
+    words = f"Audit chain head: {head.short} (SHA-256 {head.entry_hash})"
+    return [Paragraph(esc(words), style)]
 
 
 def _drawing(chart: Chart, font: str) -> Drawing:

@@ -1,4 +1,4 @@
-"""Verify the audit chain and every chained record against it; adopt records older than the chain.
+"""Verify the audit chain and every chained record against it (adoption: services/audit_adopt).
 
 `gangway verify-log` runs `verify_log`; the purge calls `removal_summary` before it deletes.
 Everything is read in keyset batches, so memory stays flat however long the chain is.
@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..domain.audit_anchor import anchor_holds
 from ..domain.audit_chain import (
     CHAINED,
     PURGE_KIND,
     Entry,
     Finding,
-    canonical_json,
-    digest,
     id_ranges,
     removed_digest,
     verify_chain,
 )
 from ..domain.audit_records import Purges, RowEntry, check_rows
-from .audit import ENTRY, FIELD_SET, lock_chain, write
-from .audit_content import chained_fields, content_digest, row_content
+from .audit import ENTRY, FIELD_SET
+from .audit_adopt import adopt_records  # noqa: F401 (its home before audit_adopt)
+from .audit_content import row_content
+from .audit_presence import presence_findings
 
 BATCH = 5000
 KEEP = 1000  # findings kept to print; the counts cover every one
@@ -65,7 +65,7 @@ def verify_log(session: Session, *, anchors: dict[int, str] | None = None) -> Re
         report.add(finding)
     for seq, expected in sorted((anchors or {}).items()):
         found = conn.scalar(select(ENTRY.c.entry_hash).where(ENTRY.c.seq == seq))
-        if found != expected:
+        if not anchor_holds(expected, found):
             what = "is gone" if found is None else "has another hash now"
             report.add(Finding("anchor_mismatch", f"anchored entry #{seq} {what}"))
     sets, suspects = _field_sets(conn), []
@@ -81,6 +81,8 @@ def verify_log(session: Session, *, anchors: dict[int, str] | None = None) -> Re
     # Rows and entries are read in separate batches: a scan committed in between could look
     # like a problem, so each suspect row is read once more before it is reported.
     for finding in _recheck(conn, suspects, sets, purges):
+        report.add(finding)
+    for finding in presence_findings(conn):  # not in a digest: recomputed from the movements
         report.add(finding)
     return report
 
@@ -105,47 +107,6 @@ def removal_summary(session: Session, ids: dict) -> tuple[Finding | None, dict]:
             runs = id_ranges(record_id for record_id, _ in lines)
             removed[name] = {"count": len(lines), "ids": runs, "sha256": removed_digest(lines)}
     return None, removed
-
-
-def adopt_records(
-    session: Session, *, only_if_chain_empty: bool = False, tables: Iterable[str] | None = None
-) -> dict[str, int]:
-    """Chain the rows that have no entry (records older than the chain); the caller commits.
-
-    Each gets a "<table>.adopted" entry, and one "records.adopted" entry sums them up: the
-    chain vouches for them from now on, not for their past.
-    :param tables: only these chained tables (those a new version started to chain).
-    """
-    conn = session.connection()
-    lock_chain(conn)
-    if only_if_chain_empty and conn.scalar(select(func.count()).select_from(ENTRY)):
-        return {}
-    counts = {}
-    for name in CHAINED if tables is None else [t for t in CHAINED if t in set(tables)]:
-        table, fields = ENTRY.metadata.tables[name], chained_fields(name)
-        chained = select(ENTRY.c.record_id).where(
-            ENTRY.c.record_table == name, ENTRY.c.record_id.is_not(None)
-        )
-        stmt = select(table).where(table.c.id.not_in(chained)).order_by(table.c.id).limit(BATCH)
-        last, n = 0, 0
-        while batch := conn.execute(stmt.where(table.c.id > last)).all():
-            items = []
-            for row in batch:
-                content = row_content(table, row)
-                value = content_digest(content, fields)
-                items.append((f"{name}.adopted", name, row.id, value, None))
-            write(conn, items)
-            last, n = batch[-1].id, n + len(batch)
-        if n:
-            counts[name] = n
-    if counts:
-        data = {"tables": counts}
-        write(conn, [("records.adopted", None, None, digest(data), _text(data))])
-    return counts
-
-
-def _text(data) -> str:
-    return canonical_json(data).decode()
 
 
 def _chain(conn: Connection, report: Report, purges: Purges):

@@ -16,6 +16,7 @@ from ..domain.access_log import pfso_may_see
 from ..domain.report_hash import report_hash
 from ..models import PortCall
 from . import report_rows as rows
+from .audit_head import ChainHead, chain_head
 from .ship import current_ship
 
 
@@ -54,6 +55,8 @@ class Report:
     # Names for people to read, by refusal and follow-up id: outside the records hash
     refusal_parties: dict[int, core.RefusalParty] = field(default_factory=dict)
     follow_up_parties: dict[int, core.FollowUpParty] = field(default_factory=dict)
+    # The audit chain's last entry when the report was made: a copy kept off the ship anchors it
+    chain_head: ChainHead | None = None
 
 
 def may_read(user, call: PortCall) -> bool:
@@ -114,4 +117,5 @@ def _build(session: Session, call: PortCall) -> Report:
         report_hash(movements, refusals, follow_ups, levels, declarations),
         rows.refusal_parties(session, call_id),
         rows.follow_up_parties(session, call_id),
+        chain_head(session),
     )

@@ -23,8 +23,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import PortCall, ReportSnapshot
+from .audit_guard import row_matches_chain
 from .port_call_report import Report, build_report
-from .report_files import own_folder, write_files
+from .report_files import own_folder, stored_file, write_files
 from .report_sign_off import signature_state
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,26 @@ def record_mailing(
     snapshot.mailed_to = ", ".join(sent_to)[:400] or None
     snapshot.mail_error = error[:300] if error else None
     session.commit()
+
+
+SWAPPED = (
+    "This stored copy does not match the audit chain: its recorded hashes were changed after "
+    "it was stored, so it is not served. Run `gangway verify-log` and tell the SSO."
+)
+
+
+def verified_file(
+    session: Session, snapshot: ReportSnapshot | None, kind: str, reports_dir: Path
+) -> bytes | None:
+    """Return a stored copy's file if its recorded hashes match the audit chain and the file
+    matches them (None: no such file).
+
+    :raises ValueError: the copy or its recorded hashes were changed since it was stored.
+    """
+    ready = snapshot is not None and snapshot.status == "ready"
+    if ready and not row_matches_chain(session.connection(), "report_snapshot", snapshot.id):
+        raise ValueError(SWAPPED)
+    return stored_file(snapshot, kind, reports_dir)
 
 
 def _short(exc: Exception) -> str:

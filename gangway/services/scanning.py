@@ -29,6 +29,7 @@ from ..domain.types import (
     ScanFacts,
 )
 from ..models import AccessPoint, Movement, Person, User
+from .audit_guard import check_decision_state
 from .credentials import (
     Presented,
     active_watch_list,
@@ -116,6 +117,8 @@ def record_scan(
     if data.override_reason and user.role != "master":
         raise BadInput("override_reason", "Only the master can override a suspension.")
     escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
+    # Decide nothing on a level, plan or presence that differs from the audit chain.
+    check_decision_state(connection(session), [getattr(p, "id", None) for p in (person, escort)])
     revision = plan_at(session, when) if late else None  # the plan in force then
     if revision:  # the points open then, not now
         point = point_as_of(revision, point)

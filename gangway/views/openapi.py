@@ -153,7 +153,7 @@ def openapi_document() -> dict:
                         "responses": {
                             "201": {"description": "Decided and recorded", **_json(_RESULT)},
                             "200": {"description": openapi_offline.REPLAYED, **_json(_RESULT)},
-                            **errors(400, 401, 403),
+                            **errors(400, 401, 403, 409),
                         },
                     }
                 },
@@ -166,7 +166,7 @@ def openapi_document() -> dict:
                         },
                         "responses": {
                             "201": {"description": "Decided and recorded", **_json(_RESULT)},
-                            **errors(400, 401, 403, 422),
+                            **errors(400, 401, 403, 409, 422),
                         },
                     }
                 },

@@ -19,6 +19,8 @@ WORDS = {
     404: "Not found",
     413: "Upload too large; nothing written",
     422: "Nothing readable in the upload; nothing written",
+    # error "records_mismatch": the level, plan or presence differs from the audit chain
+    409: "Records do not match the audit chain: nothing decided nor written; the SSO is told",
 }
 
 

@@ -101,7 +101,10 @@ def _stored(kind: str, mimetype: str) -> dict:
     operation["get"]["responses"]["404"]["description"] = "No such port call or stored file"
     operation["get"]["responses"]["409"] = {
         **_ERR,
-        "description": "The file no longer matches the SHA-256 recorded when it was stored",
+        "description": (
+            "The file no longer matches the SHA-256 recorded when it was stored, or the recorded "
+            "SHA-256 no longer match the audit chain"
+        ),
     }
     return operation
 

@@ -88,7 +88,7 @@ def stored_response(call_id: int, kind: str):
     readable_call(call_id)
     record, _ = snapshots.shown_snapshots(db.session, [call_id]).get(call_id, (None, None))
     try:
-        body = report_files.stored_file(record, kind, reports_dir(current_app))
+        body = snapshots.verified_file(db.session, record, kind, reports_dir(current_app))
     except ValueError as exc:
         abort(409, description=str(exc))
     if body is None:

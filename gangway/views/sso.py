@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..auth import roles_required
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..htmx_support import render_page_or_fragment
+from ..services.audit_head import chain_state
 from ..services.presence import persons_on_board
 
 bp = Blueprint("sso", __name__, url_prefix="/sso")
@@ -17,5 +19,8 @@ bp = Blueprint("sso", __name__, url_prefix="/sso")
 def onboard():
     """List everyone on board with counts by kind; the list refreshes itself."""
     return render_page_or_fragment(
-        "sso/onboard.html", "sso/_onboard.html", onboard=persons_on_board(db.session)
+        "sso/onboard.html",
+        "sso/_onboard.html",
+        onboard=persons_on_board(db.session),
+        chain=chain_state(db.session, utcnow()),
     )

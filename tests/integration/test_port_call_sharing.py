@@ -26,10 +26,13 @@ def crew(app, make_user):
                         document_number="P1234567")  # fmt: skip
         db.session.add(person)
         db.session.flush()
-        db.session.add(Movement(
+        move = Movement(
             person_id=person.id, direction="board", occurred_at=NOW - timedelta(hours=1),
             access_point_id=db.session.scalars(select(AccessPoint.id)).first(), port_call_id=1,
-            method="scan", recorded_by_id=sso.id))  # fmt: skip
+            method="scan", recorded_by_id=sso.id)  # fmt: skip
+        db.session.add(move)
+        db.session.flush()
+        person.aboard_movement_id = move.id  # as a scan leaves it
         db.session.commit()
 
 
