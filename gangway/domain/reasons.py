@@ -101,6 +101,7 @@ LABELS = {
     "still_escorting": "Left while escorting visitors",
     "master_override": "Master's override",
     "offline_refused": "Refused by the tablet offline",
+    "late_scan_differs": "Crossed offline; a check now refuses",
 }
 
 
