@@ -24,10 +24,11 @@ def offline_pack():
     The one write on a GET: the pack's issue is recorded (chained), as a tablet's late scans are
     judged against it; the roster itself is only read.
     """
-    pack = issue_offline_pack(
-        db.session, caller_device_now(), now=utcnow(), public_keys=keys.public_keys()
-    )
-    # A tablet back from hours offline sends its queue with a token fresh from this same call.
-    response = jsonify({**pack, "csrf_token": generate_csrf()})
+    device = caller_device_now()
+    pack = issue_offline_pack(db.session, device, now=utcnow(), public_keys=keys.public_keys())
+    # A tablet back from hours offline sends its queue with a token fresh from this same call;
+    # a token caller needs none (and gets no session cookie for it).
+    csrf_token = generate_csrf() if device.token_id is None else None
+    response = jsonify({**pack, "csrf_token": csrf_token})
     response.headers["Cache-Control"] = "no-store"  # names of everyone aboard: keep out of caches
     return response
