@@ -19,18 +19,11 @@ from sqlalchemy.orm import Session
 
 from ..models import ApiToken, OfflinePack
 from .accounts import hash_token
-from .errors import BadInput
+from .errors import LateScanRefused
+from .scan_input import LIVE_SCAN
+from .scan_replay import CLOCK_SKEW
 
 MAX_PACK_KEY = 36
-
-
-class LateScanRefused(BadInput):
-    """A late scan's claim cannot be recorded; `code` is stable for clients, `status` its HTTP."""
-
-    def __init__(self, code: str, field: str, message: str, status: int = 400):
-        super().__init__(field, message)
-        self.code = code
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -123,3 +116,14 @@ def judged_at(scanned_at: datetime, pack: OfflinePack | None) -> datetime:
     if pack is None:
         return scanned_at
     return max(scanned_at, pack.issued_at)
+
+
+def sent_late(data, now: datetime) -> bool:
+    """Tell whether a scan's device time is over a minute old: the person has long crossed."""
+    return data.scanned_at is not None and now - data.scanned_at > LIVE_SCAN
+
+
+def late_pack(session: Session, data, when: datetime, device) -> OfflinePack:
+    """Return the offline pack a late scan was checked with; `device` returns the caller's
+    device (None: a caller inside the app)."""
+    return held_pack(session, data.pack_id, when, device() if device else None, skew=CLOCK_SKEW)

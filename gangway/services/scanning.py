@@ -45,11 +45,10 @@ from .late_checks import (
     live_check_refuses,
     write_with_alert,
 )
-from .late_scans import Device, held_pack, judged_at
+from .late_scans import Device, judged_at, late_pack, sent_late
 from .plan_history import plan_at, point_as_of
-from .scan_input import LIVE_SCAN, ScanInput, validate_scan
+from .scan_input import ScanInput, validate_scan
 from .scan_replay import (
-    CLOCK_SKEW,
     check_offline_fields,
     find_record,
     has_later_movement,
@@ -113,7 +112,7 @@ def record_scan(
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
     late = when < now  # judged and filed as of its scan time (a clock ahead counts as now)
-    pack = _late_pack(session, data, when, device) if late else None
+    pack = late_pack(session, data, when, device) if late else None
     judged = judged_at(when, pack)  # the rules: as the tablet's pack knew them at the least
     call_id = port_call_id_at(session, when) if late else current_port_call_id(session)
     if method is Method.MANUAL:
@@ -273,16 +272,6 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
     return ScanOutcome(
         stored_decision(record), record.person, record.access_point, written, escort, replayed=True
     )
-
-
-def sent_late(data: ScanInput, now: datetime) -> bool:
-    """Tell whether a scan's device time is over a minute old: the person has long crossed."""
-    return data.scanned_at is not None and now - data.scanned_at > LIVE_SCAN
-
-
-def _late_pack(session: Session, data: ScanInput, when: datetime, device):
-    """Return the offline pack a late scan was checked with (see services/late_scans.py)."""
-    return held_pack(session, data.pack_id, when, device() if device else None, skew=CLOCK_SKEW)
 
 
 def _search_roll(data: ScanInput, now: datetime) -> float:
