@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ApiToken, OfflinePack
+from ..models import ApiToken, AuditEntry, OfflinePack
 from .accounts import hash_token
+from .audit_content import chained_fields, content_digest, row_content
 from .errors import LateScanRefused
 from .scan_input import LIVE_SCAN
 from .scan_replay import CLOCK_SKEW
@@ -84,7 +85,7 @@ def held_pack(
     pack = None
     if len(pack_key) <= MAX_PACK_KEY:
         pack = session.scalars(select(OfflinePack).where(OfflinePack.pack_key == pack_key)).first()
-    if pack is None:
+    if pack is None or not _on_chain(session, pack):  # a row made or edited beside the app
         raise LateScanRefused(
             "pack_unknown", "pack_id", "This ship never issued that offline pack."
         )
@@ -102,6 +103,19 @@ def held_pack(
             "the tablet's clock.",
         )  # fmt: skip
     return pack
+
+
+def _on_chain(session: Session, pack: OfflinePack) -> bool:
+    """Tell whether the pack's row is as its chain entry recorded it (issue time, device)."""
+    table = OfflinePack.__table__
+    row = session.connection().execute(select(table).where(table.c.id == pack.id)).one()
+    digest = content_digest(row_content(table, row), chained_fields(table.name))
+    stmt = select(AuditEntry.seq).where(
+        AuditEntry.record_table == table.name,
+        AuditEntry.record_id == pack.id,
+        AuditEntry.digest == digest,
+    )
+    return session.scalars(stmt).first() is not None
 
 
 def judged_at(scanned_at: datetime, pack: OfflinePack | None) -> datetime:
