@@ -121,11 +121,17 @@ def _on_chain(session: Session, pack: OfflinePack) -> bool:
 def judged_at(scanned_at: datetime, pack: OfflinePack | None) -> datetime:
     """Return the time a late scan's rules are judged at: the later of its time and its pack's.
 
-    B/9.11: the tablet's identification system was "updated" when it fetched the pack, so a
-    revocation, a level change or an expiry recorded before the pack's issue was known to it;
-    a scan time a little before the issue (a tablet clock behind, within the skew) cannot reach
-    behind what the pack held. Where it happened (port call) and who was aboard stay at the scan
-    time itself: those are facts of the crossing, not of what the tablet knew.
+    Per rule (services/scanning.py): at this time, what the tablet knew or should have: the
+    badge's revocation and validity window, the contractor's work order, the security level and
+    the plan (suspensions, search rates, escorted kinds, which access points were open). At the
+    scan time itself, the facts of the crossing: the port call it is filed under and whether the
+    person was aboard. Today's: the watch list and the person's record (as for every scan).
+
+    Why: B/9.11 (/work/shared/reference, ISPS Code Part B 9.11) asks that "the identification
+    systems are regularly updated": the tablet's was updated when it fetched the pack, so a
+    revocation, a level change or an expiry recorded before the pack's issue was known to it. A
+    scan time a little before the issue (a tablet clock behind, within the skew) is accepted,
+    but cannot reach behind what the pack held.
     """
     if pack is None:
         return scanned_at
