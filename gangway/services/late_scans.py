@@ -127,7 +127,7 @@ def judged_at(scanned_at: datetime, pack: OfflinePack | None) -> datetime:
     scan time itself, the facts of the crossing: the port call it is filed under and whether the
     person was aboard. Today's: the watch list and the person's record (as for every scan).
 
-    Why: B/9.11 (/work/shared/reference, ISPS Code Part B 9.11) asks that "the identification
+    Why: ISPS Code B/9.11 asks that "the identification
     systems are regularly updated": the tablet's was updated when it fetched the pack, so a
     revocation, a level change or an expiry recorded before the pack's issue was known to it. A
     scan time a little before the issue (a tablet clock behind, within the skew) is accepted,
