@@ -127,11 +127,11 @@ def judged_at(scanned_at: datetime, pack: OfflinePack | None) -> datetime:
     scan time itself, the facts of the crossing: the port call it is filed under and whether the
     person was aboard. Today's: the watch list and the person's record (as for every scan).
 
-    Why: ISPS Code B/9.11 asks that "the identification
-    systems are regularly updated": the tablet's was updated when it fetched the pack, so a
-    revocation, a level change or an expiry recorded before the pack's issue was known to it. A
-    scan time a little before the issue (a tablet clock behind, within the skew) is accepted,
-    but cannot reach behind what the pack held.
+    Why: ISPS Code B/9.11 asks that "the identification systems are regularly updated": the
+    tablet's was updated when it fetched the pack, so a revocation, a level change or an expiry
+    recorded before the pack's issue was known to it. A scan time a little before the issue (a
+    tablet clock behind, within the skew) is accepted, but cannot reach behind what the pack
+    held.
     """
     if pack is None:
         return scanned_at
