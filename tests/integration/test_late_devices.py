@@ -1,18 +1,19 @@
-"""Who may send late scans (a token the admin marked as a tablet), and a late boarding on the
-muster list (issue 13, item 5)."""
+"""Who may send late scans (a token the admin marked as a tablet), packs on the chain, and a late
+boarding on the muster list (issue 13, item 5)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gangway.extensions import db
-from gangway.models import ApiToken
+from gangway.models import ApiToken, OfflinePack
 from tests.integration import test_offline_api as offline
 from tests.integration.test_admin_users import chain_is_ok, events, kinds, user_id
-from tests.integration.test_offline_api import late, scan, token_headers
+from tests.integration.test_late_scan_claims import claim, fresh_pack, minutes_ago
+from tests.integration.test_offline_api import late, records, scan, token_headers
 
 headers = offline.headers  # the same fixture here
 
@@ -82,3 +83,41 @@ def test_the_admin_marks_a_token_as_a_tablet_and_it_may_then_send_late_scans(
     allowed = client.post("/api/v1/scans", json=body, headers=script)
     assert (allowed.status_code, allowed.json["verdict"]) == (201, "allowed")
     assert user_id(app, "aft") == owner.id
+
+
+def test_each_pack_issued_is_on_the_chain_and_an_edited_issue_time_is_named(
+    app, client, headers, runner
+):
+    from tests.integration.test_audit_log import problems, sql, verify
+
+    pack_id = fresh_pack(client, headers)
+    with app.app_context():
+        pack = db.session.scalars(select(OfflinePack)).one()
+        assert pack.pack_key == pack_id
+        assert db.session.scalar(select(func.count()).select_from(OfflinePack)) == 1
+    verify(runner, ok=True)
+    sql(app, "UPDATE offline_pack SET issued_at = :t", t=minutes_ago(600))
+    assert any("offline_pack" in message for _, message in problems(verify(runner)))
+    backdated = claim(client, headers, "any", 300, pack_id)  # nor is it used to judge a scan
+    assert (backdated.status_code, backdated.json["error"]) == (400, "pack_unknown")
+
+
+def test_a_pack_slipped_in_beside_the_app_is_named_and_never_used(app, client, headers, runner):
+    """An old pack made up to backdate a scan is no pack of the chain."""
+    from tests.integration.test_audit_log import problems, sql, verify
+
+    fresh_pack(client, headers)
+    with app.app_context():
+        token = db.session.scalars(select(ApiToken)).one()
+        user_id, token_id = token.user_id, token.id
+    key = str(uuid.uuid4())
+    sql(
+        app,
+        "INSERT INTO offline_pack (pack_key, issued_at, user_id, api_token_id) "
+        "VALUES (:k, :t, :u, :a)",
+        k=key, t=minutes_ago(600), u=user_id, a=token_id,
+    )  # fmt: skip
+    assert any("offline_pack" in message for _, message in problems(verify(runner)))
+    response = claim(client, headers, "any", 300, key)
+    assert (response.status_code, response.json["error"]) == (400, "pack_unknown")
+    assert records(app) == (0, 0)

@@ -10,10 +10,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gangway.extensions import db
-from gangway.models import ApiToken, Badge, Movement, OfflinePack, Refusal, User
+from gangway.models import Badge, Movement, Refusal, User
 from gangway.services.people import revoke_badge
 from gangway.services.refusals import unacknowledged_count
 from gangway.services.security_level import set_level
@@ -229,41 +229,3 @@ def test_a_tablet_session_fetches_a_pack_and_sends_its_late_scans_with_it(
     }  # fmt: skip
     response = client.post("/api/v1/scans", json=body, headers={"X-CSRFToken": pack["csrf_token"]})
     assert (response.status_code, response.json["verdict"]) == (201, "allowed")
-
-
-def test_each_pack_issued_is_on_the_chain_and_an_edited_issue_time_is_named(
-    app, client, headers, runner
-):
-    from tests.integration.test_audit_log import problems, sql, verify
-
-    pack_id = fresh_pack(client, headers)
-    with app.app_context():
-        pack = db.session.scalars(select(OfflinePack)).one()
-        assert pack.pack_key == pack_id
-        assert db.session.scalar(select(func.count()).select_from(OfflinePack)) == 1
-    verify(runner, ok=True)
-    sql(app, "UPDATE offline_pack SET issued_at = :t", t=minutes_ago(600))
-    assert any("offline_pack" in message for _, message in problems(verify(runner)))
-    backdated = claim(client, headers, "any", 300, pack_id)  # nor is it used to judge a scan
-    assert (backdated.status_code, backdated.json["error"]) == (400, "pack_unknown")
-
-
-def test_a_pack_slipped_in_beside_the_app_is_named_and_never_used(app, client, headers, runner):
-    """An old pack made up to backdate a scan is no pack of the chain."""
-    from tests.integration.test_audit_log import problems, sql, verify
-
-    fresh_pack(client, headers)
-    with app.app_context():
-        token = db.session.scalars(select(ApiToken)).one()
-        user_id, token_id = token.user_id, token.id
-    key = str(uuid.uuid4())
-    sql(
-        app,
-        "INSERT INTO offline_pack (pack_key, issued_at, user_id, api_token_id) "
-        "VALUES (:k, :t, :u, :a)",
-        k=key, t=minutes_ago(600), u=user_id, a=token_id,
-    )  # fmt: skip
-    assert any("offline_pack" in message for _, message in problems(verify(runner)))
-    response = claim(client, headers, "any", 300, key)
-    assert (response.status_code, response.json["error"]) == (400, "pack_unknown")
-    assert records(app) == (0, 0)
