@@ -72,7 +72,12 @@ CHAINED: dict[str, Chained] = {
         # Counted on every login attempt; the failures themselves are "login.failed" entries.
         frozenset({"failed_logins", "locked_until"}),
     ),
-    "api_token": Chained("api_token.created", (("revoked_at", "api_token.revoked"),)),
+    "api_token": Chained(
+        "api_token.created",
+        (("revoked_at", "api_token.revoked"), ("is_device", "api_token.device_changed")),
+    ),
+    # Late scans are judged against the pack the tablet held: its issue time is evidence.
+    "offline_pack": Chained("offline_pack.issued", append_only=True),
     "watch_list_entry": Chained("watch_list.added", (("removed_at", "watch_list.removed"),)),
     # Who crosses: who is aboard and the crew page show these; each record keeps its own copy.
     "person": Chained(

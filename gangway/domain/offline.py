@@ -19,6 +19,11 @@ from .types import Decision, Reason, Severity, Verdict
 
 VERDICTS = ("allowed", "refused")  # what the tablet showed, provisionally
 MAX_REASON_CODE = 32
+LATE_SCAN_DIFFERS = Reason(
+    "late_scan_differs",
+    "Crossed while offline; a check now would refuse: the SSO is told.",
+    Severity.WARNING,
+)
 
 
 def scan_time_problem(
@@ -35,8 +40,13 @@ def scan_time_problem(
     return None
 
 
-def settle_offline(decision: Decision, provisional: str, tablet_reason: str | None) -> Decision:
-    """Turn the ship's decision on a replayed offline scan into the final, recordable one."""
+def settle_offline(
+    decision: Decision, provisional: str, tablet_reason: str | None, *, searchable: bool = False
+) -> Decision:
+    """Turn the ship's decision on a replayed offline scan into the final, recordable one.
+
+    :param searchable: the scan's time is now (not sent late): a search drawn is still asked.
+    """
     warnings = tuple(r for r in decision.reasons if r.severity is Severity.WARNING)
     if decision.verdict is Verdict.ESCORT_NEEDED:  # nobody can be asked to wait any more
         first = Reason("escort_needed", "Escort needed, and none could be assigned offline.")
@@ -54,6 +64,8 @@ def settle_offline(decision: Decision, provisional: str, tablet_reason: str | No
         return _refused(decision, (first, *warnings), provisional)
     if decision.verdict is Verdict.REFUSED:
         return _refused(decision, decision.reasons, provisional)
+    if searchable:  # an offline verdict sent with a time of now skips no search
+        return decision
     return replace(decision, search_required=False)  # nobody can be searched after the fact
 
 

@@ -103,6 +103,7 @@ LABELS = {
     "offline_refused": "Refused by the tablet offline",
     # No verdict: the ship's level, plan or presence differs from the audit chain.
     "records_mismatch": "Records do not match the log — call the SSO",
+    "late_scan_differs": "Crossed offline; a check now refuses",
 }
 
 

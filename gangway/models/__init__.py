@@ -2,6 +2,7 @@
 
 from .accounts import ROLES, ApiToken, User
 from .audit import AuditEntry, AuditFieldSet
+from .offline import OfflinePack
 from .people import Badge, Person, PersonRename, WatchListEntry
 from .records import Movement, Refusal
 from .reports import ReportSnapshot
@@ -18,6 +19,7 @@ __all__ = [
     "Declaration",
     "LevelChange",
     "Movement",
+    "OfflinePack",
     "Person",
     "PersonRename",
     "PlanRevision",

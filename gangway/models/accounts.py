@@ -46,4 +46,6 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Marked by the admin: a tablet's token, which may send scans made offline (late scans).
+    is_device: Mapped[bool] = mapped_column(default=False, server_default=false())
     user: Mapped[User] = relationship()

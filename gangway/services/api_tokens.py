@@ -61,3 +61,18 @@ def revoke_token(session: Session, token: ApiToken, *, by, now: datetime) -> Non
     token.revoked_at = now
     record_action(session, "token_revoked", by, user=token.user, token_id=token.id, name=token.name)
     session.commit()
+
+
+def mark_device(session: Session, token: ApiToken, is_device: bool, *, by) -> None:
+    """Mark a token as a tablet's (it may send scans made offline) or take that away.
+
+    Chained: api_token.device_changed by the session hook, with an "admin.token_device" event.
+    """
+    if token.revoked_at is not None:
+        raise BadInput("token", f"The token {token.name!r} is revoked.")
+    if token.is_device == is_device:
+        return
+    token.is_device = is_device
+    detail = {"token_id": token.id, "name": token.name, "is_device": is_device}
+    record_action(session, "token_device", by, user=token.user, **detail)
+    session.commit()

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..domain.reports import count_by_kind
 from ..models import Person
-from .presence import persons_on_board
+from .presence import boarded_late, persons_on_board
 from .ship import current_ship
 
 
@@ -28,12 +29,13 @@ class Muster:
 
 
 def muster_list(session: Session, *, now: datetime, default_ship_name: str) -> Muster:
-    """Return the persons on board now, grouped by kind (kinds with nobody are left out)."""
+    """Return the persons on board now, grouped by kind (kinds with nobody are left out).
+
+    A person whose boarding was sent late, older than a departure, is listed too (marked): the
+    last the ship heard of them is that they walked aboard (services/presence.py).
+    """
     ship = current_ship(session)
-    found = persons_on_board(session)
-    groups = [
-        (kind, [p for p in found.persons if p.kind == kind])
-        for kind, n in found.counts.items()
-        if n
-    ]
-    return Muster(ship.name if ship else default_ship_name, now, found.counts, groups)
+    persons = [*persons_on_board(session).persons, *boarded_late(session)]
+    counts = count_by_kind(p.kind for p in persons)
+    groups = [(kind, [p for p in persons if p.kind == kind]) for kind, n in counts.items() if n]
+    return Muster(ship.name if ship else default_ship_name, now, counts, groups)

@@ -20,10 +20,25 @@ from ..domain.types import PersonKind
 from ..models import Badge, Person
 from .credentials import active_watch_list
 from .facts import point_facts
+from .late_scans import Device, issue_pack
 from .scan_replay import CLOCK_SKEW, MAX_OFFLINE_AGE
 from .ship import current_policy, list_access_points
 
 LAPSED_KEPT = timedelta(days=30)  # lapsed badges stay listed: leaving on one is allowed, warned
+
+
+def issue_offline_pack(
+    session: Session, device: Device, *, now: datetime, public_keys: dict[int, Ed25519PublicKey]
+) -> dict:
+    """Record a pack issued to this device (chained) and return it with its id and issue time.
+
+    The tablet sends the id back with each scan it queues: a late scan is judged with what this
+    pack held (services/late_scans.py).
+    """
+    pack = build_offline_pack(session, now=now, public_keys=public_keys)
+    issued = issue_pack(session, device, now)
+    session.commit()
+    return {**pack, "pack_id": issued.pack_key, "issued_at": issued.issued_at.isoformat()}
 
 
 def build_offline_pack(

@@ -59,3 +59,42 @@ def crew_aboard(session: Session) -> list[Person]:
         .order_by(Person.family_name, Person.given_names)
     )
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class BoardedLate:
+    """A person whose last word to the ship is a boarding sent late (older than a departure).
+
+    Reads as the person, with that boarding as `aboard_movement`, so lists show it as one.
+    """
+
+    person: Person
+    aboard_movement: Movement
+    boarded_late: bool = True
+
+    def __getattr__(self, name: str):
+        return getattr(self.person, name)
+
+
+def boarded_late(session: Session) -> list[BoardedLate]:
+    """Return the persons recorded ashore whose last movement received is a boarding.
+
+    A late boarding older than the person's last crossing leaves presence as that crossing set
+    it (services/scan_writes.py): by the clock they left afterwards. For the muster list
+    (B/9.17: everyone who may be aboard in an emergency) the last thing the ship heard of them
+    is that they walked aboard, so they are listed, marked, until a crossing settles it.
+    """
+    last = (
+        select(Movement.person_id, func.max(Movement.id).label("movement_id"))
+        .group_by(Movement.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Movement)
+        .join(last, last.c.person_id == Person.id)
+        .join(Movement, Movement.id == last.c.movement_id)
+        .where(Person.aboard_movement_id.is_(None), Movement.direction == "board")
+        .options(joinedload(Movement.access_point))
+        .order_by(Person.kind, Person.family_name, Person.given_names)
+    )
+    return [BoardedLate(person, movement) for person, movement in session.execute(stmt)]

@@ -40,6 +40,7 @@ class ScanInput:
     scanned_at: datetime | None = None  # device time of a scan sent late (offline queue)
     offline_verdict: str | None = None  # what the offline tablet showed: allowed or refused
     offline_reason: str | None = None  # the tablet's reason code when it refused
+    pack_id: str | None = None  # the offline pack a late scan was checked with
 
 
 def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, Method, PointRow]:

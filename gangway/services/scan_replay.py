@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..domain import levels, reasons
+from ..domain import levels, offline, reasons
 from ..domain.offline import MAX_REASON_CODE, VERDICTS, scan_time_problem
 from ..domain.types import Decision, Direction, Reason, Severity, Verdict
 from ..models import Movement, Refusal
-from .errors import BadInput
+from .errors import BadInput, LateScanRefused
 
 MAX_OFFLINE_AGE = timedelta(hours=72)  # a weekend without network; older checks go on paper
 CLOCK_SKEW = timedelta(minutes=5)  # tablet clocks drift; more than this ahead is a wrong clock
@@ -43,6 +43,8 @@ def check_offline_fields(
     if not data.client_key:
         raise BadInput("client_key", "A scan sent late (scanned_at) needs its client_key.")
     problem = scan_time_problem(data.scanned_at, now, max_age=max_age, skew=skew)
+    if problem and data.scanned_at.tzinfo is not None and data.scanned_at > now + skew:
+        raise LateScanRefused("scanned_at_future", "scanned_at", problem)  # a stable code
     if problem:
         raise BadInput("scanned_at", problem)
     return data.scanned_at
@@ -87,7 +89,9 @@ def stored_decision(record: Movement | Refusal) -> Decision:
 
 
 def _catalogue() -> dict[tuple[str, Severity], Reason]:
-    found = [r for mod in (reasons, levels) for r in vars(mod).values() if isinstance(r, Reason)]
+    found = [
+        r for mod in (reasons, levels, offline) for r in vars(mod).values() if isinstance(r, Reason)
+    ]
     return {(r.code, r.severity): r for r in found}
 
 

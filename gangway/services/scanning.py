@@ -39,9 +39,17 @@ from .credentials import (
 )
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
+from .late_checks import (
+    Differs,
+    differs_refusal,
+    flag_differs,
+    live_check_refuses,
+    write_with_alert,
+)
+from .late_scans import Device, judged_at, late_pack, sent_late
 from .plan_history import plan_at, point_as_of
 from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
-from .scan_input import LIVE_SCAN, ScanInput, validate_scan
+from .scan_input import ScanInput, validate_scan
 from .scan_replay import (
     check_offline_fields,
     find_record,
@@ -92,18 +100,23 @@ def record_scan(
     public_keys: dict[int, Ed25519PublicKey],
     notify: Callable[[int], None] | None = None,
     revise: Callable[[int], None] | None = None,
+    device: Callable[[], Device] | None = None,
 ) -> ScanOutcome:
     """Decide a check and write its movement or refusal in one transaction.
 
     :param notify: called with the refusal id once a refusal is committed (the SSO's alert).
     :param revise: called with the port call id once a late record (an offline tablet's) is
         committed, so that a call closed meanwhile gets its stored report revised.
+    :param device: returns who sends the scan; a late one needs a device and the pack it held
+        (services/late_scans.py). None: a caller inside the app, trusted.
     """
     asked, method, point = validate_scan(session, data)
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
     late = when < now  # judged and filed as of its scan time (a clock ahead counts as now)
+    pack = late_pack(session, data, when, device) if late else None
+    judged = judged_at(when, pack)  # the rules: as the tablet's pack knew them at the least
     call_id = port_call_id_at(session, when) if late else current_port_call_id(session)
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
@@ -119,7 +132,8 @@ def record_scan(
     escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
     # Decide nothing on a level, plan or presence that differs from the audit chain.
     check_decision_state(connection(session), [getattr(p, "id", None) for p in (person, escort)])
-    revision = plan_at(session, when) if late else None  # the plan in force then
+    revision = plan_at(session, judged) if late else None  # the plan in force then
+    point_now = point
     if revision:  # the points open then, not now
         point = point_as_of(revision, point)
     point_seen = point_facts(point)
@@ -148,10 +162,14 @@ def record_scan(
         search=data.search or None,
         override_reason=data.override_reason,
     )
-    policy = policy_at(session, when, revision) if late else current_policy(session)
-    decision = decide_scan(facts, policy, when)
+    policy = policy_at(session, judged, revision) if late else current_policy(session)
+    decision = decide_scan(facts, policy, judged)
     if data.offline_verdict:  # the tablet's verdict was provisional: what happened stands
-        decision = settle_offline(decision, data.offline_verdict, data.offline_reason)
+        searchable = not sent_late(data, now)  # a search drawn for a live scan is asked
+        decision = settle_offline(
+            decision, data.offline_verdict, data.offline_reason, searchable=searchable
+        )
+    differs = late and live_check_refuses(session, decision, facts, point_now, now)
     if not decision.is_final:  # purpose, escort or search asked: nothing is recorded yet
         return ScanOutcome(
             decision, person, point, purpose_asked=purpose, text=data.code, last_seen_as=seen_as
@@ -169,7 +187,14 @@ def record_scan(
         credential=presented.credential.value,
         recorded_by_id=user.id,
     )
-    if decision.is_allowed:
+    if decision.is_allowed and differs:  # what happened stands; the SSO hears it differs
+        decision = flag_differs(decision)
+        values = _refusal_values(differs_refusal(decision, differs, pack), data, presented, common)
+        move = partial(
+            _write_movement, decision, presented, inspected, data.search, common, escort=escort
+        )
+        work = partial(write_with_alert, move, values)
+    elif decision.is_allowed:
         work = partial(
             _write_movement, decision, presented, inspected, data.search, common, escort=escort
         )
@@ -185,6 +210,8 @@ def record_scan(
         raise
     if notify and written.table == "refusal":
         notify(written.id)
+    if notify and isinstance(written, Differs):
+        notify(written.alert_id)
     if revise and late and call_id is not None:
         revise(call_id)
     escort_of = escort if written.table == "movement" and decision.escort_id else None
@@ -267,11 +294,9 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
 def _search_roll(data: ScanInput, now: datetime) -> float:
     """Draw the random search (B/9.15) for a live boarding; never for an answer or a late scan.
 
-    A scan is late when the tablet decided it offline, or its device time is over a minute old:
-    a `scanned_at` of now must not let a client skip the draw.
+    A scan is late when its device time is over a minute old: neither a `scanned_at` of now nor
+    an `offline_verdict` sent with it lets a client skip the draw.
     """
-    if data.search or data.offline_verdict:
-        return 1.0
-    if data.scanned_at and now - data.scanned_at > LIVE_SCAN:
+    if data.search or sent_late(data, now):  # offline_verdict alone does not skip the draw
         return 1.0
     return secrets.randbelow(1_000_000) / 1_000_000

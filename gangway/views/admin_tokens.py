@@ -11,7 +11,13 @@ from ..extensions import db
 from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..models import ApiToken
 from ..services import BadInput
-from ..services.api_tokens import issue_token, list_tokens, revoke_token, token_owners
+from ..services.api_tokens import (
+    issue_token,
+    list_tokens,
+    mark_device,
+    revoke_token,
+    token_owners,
+)
 from .admin import ADMIN, bp, done
 
 
@@ -48,6 +54,21 @@ def revoke(token_id: int):
     except BadInput as exc:
         return _tokens_page(error=exc), bad_input_status()
     message = f"Token {token.name!r} of {token.user.username} is revoked."
+    return done(_tokens_page, message, "admin.tokens")
+
+
+@bp.post("/tokens/<int:token_id>/device")
+@roles_required(ADMIN)
+def device(token_id: int):
+    """Mark a token as a tablet's, which may send scans made offline, or take that away."""
+    token = db.get_or_404(ApiToken, token_id)
+    is_device = request.form.get("is_device") == "1"
+    try:
+        mark_device(db.session, token, is_device, by=current_user)
+    except BadInput as exc:
+        return _tokens_page(error=exc), bad_input_status()
+    what = "a device: it may send scans made offline" if is_device else "no longer a device"
+    message = f"Token {token.name!r} of {token.user.username} is {what}."
     return done(_tokens_page, message, "admin.tokens")
 
 

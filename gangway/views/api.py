@@ -102,6 +102,7 @@ def _scan_input(body: dict) -> ScanInput:
         "scanned_at",
         "offline_verdict",
         "offline_reason",
+        "pack_id",
     )
     fields = {}
     for name in texts:
@@ -128,6 +129,7 @@ def _scan_input(body: dict) -> ScanInput:
         scanned_at=_time(fields["scanned_at"]),
         offline_verdict=fields["offline_verdict"],
         offline_reason=fields["offline_reason"],
+        pack_id=fields["pack_id"],
         **ids,
     )
 

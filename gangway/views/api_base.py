@@ -33,7 +33,9 @@ def _csrf_error(exc: CSRFError):
 
 def _bad_input(exc: BadInput):
     status = 422 if exc.field in ("image", "file") else 400
-    return jsonify(error="bad_input", field=exc.field, message=exc.message), status
+    status = getattr(exc, "status", status)  # a late scan's refused claim names its own
+    code = getattr(exc, "code", "bad_input")
+    return jsonify(error=code, field=exc.field, message=exc.message), status
 
 
 def json_body() -> dict:

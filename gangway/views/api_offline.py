@@ -9,8 +9,9 @@ from .. import keys
 from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..services.offline_pack import build_offline_pack
+from ..services.offline_pack import issue_offline_pack
 from .api_base import api_blueprint
+from .common import caller_device_now
 
 bp = api_blueprint("api_offline", __name__)
 
@@ -18,9 +19,16 @@ bp = api_blueprint("api_offline", __name__)
 @bp.get("/offline-pack")
 @roles_required("watch", "sso", "master")
 def offline_pack():
-    """Return the public keys, badge roster, revoked badges and plan basics (read-only)."""
-    pack = build_offline_pack(db.session, now=utcnow(), public_keys=keys.public_keys())
-    # A tablet back from hours offline sends its queue with a token fresh from this same call.
-    response = jsonify({**pack, "csrf_token": generate_csrf()})
+    """Return the public keys, badge roster, revoked badges and plan basics, with the pack's id.
+
+    The one write on a GET: the pack's issue is recorded (chained), as a tablet's late scans are
+    judged against it; the roster itself is only read.
+    """
+    device = caller_device_now()
+    pack = issue_offline_pack(db.session, device, now=utcnow(), public_keys=keys.public_keys())
+    # A tablet back from hours offline sends its queue with a token fresh from this same call;
+    # a token caller needs none (and gets no session cookie for it).
+    csrf_token = generate_csrf() if device.token_id is None else None
+    response = jsonify({**pack, "csrf_token": csrf_token})
     response.headers["Cache-Control"] = "no-store"  # names of everyone aboard: keep out of caches
     return response

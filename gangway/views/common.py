@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,6 +14,7 @@ from ..dbtypes import utcnow
 from ..domain.types import Verdict
 from ..extensions import db
 from ..reports.snapshot_job import generate_after_close
+from ..services.late_scans import Device, caller_device
 from ..services.report_snapshots import store_revision
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,16 @@ def scan_context() -> dict:
         "public_keys": keys.public_keys(),
         "notify": _alert_sso,
         "revise": _revise_stored_report,
+        "device": caller_device_now,
     }
+
+
+def caller_device_now() -> Device:
+    """Return the device sending a scan (read only for a late scan: a token costs a query)."""
+    header = request.headers.get("Authorization", "")
+    by_token = header.startswith("Bearer ") and request.path.startswith("/api/")  # as auth.py
+    bearer = header.removeprefix("Bearer ").strip() if by_token else None
+    return caller_device(db.session, current_user.id, bearer)
 
 
 def _revise_stored_report(call_id: int) -> None:

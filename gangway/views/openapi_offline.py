@@ -20,15 +20,28 @@ SCAN_FIELDS = {
         "type": "string",
         "format": "date-time",
         "description": "Device time of a scan sent late (offline queue), with its zone; needs "
-        "client_key. Recorded as the time of the check (the server's receive time is kept "
-        "too); refused with 400 if ahead of the server by more than the clock skew (5 min) or "
-        "older than 72 hours.",
+        "client_key, and for a past time the pack_id it was checked with. Recorded as the time "
+        "of the check (the server's receive time is kept too); refused with 400 if ahead of the "
+        "server by more than the clock skew, 5 min (error scanned_at_future), older than 72 "
+        "hours, or before its pack was issued (scan_before_pack). The rules are judged at the "
+        "later of this time and the pack's issue time. Only a device may claim a past time: a "
+        "browser session, or a token the admin marked as a device (else 403 not_a_device). A "
+        "late scan allowed that a live check would refuse now is recorded and raised to the "
+        "SSO as a refusal entry late_scan_differs.",
+    },
+    "pack_id": {
+        "type": "string",
+        "format": "uuid",
+        "description": "The offline pack (pack_id of GET /offline-pack) the tablet held when it "
+        "checked this scan; needed with a past scanned_at. Unknown: 400 pack_unknown (or "
+        "pack_missing); issued to another device: 400 pack_other_device.",
     },
     "offline_verdict": {
         "enum": ["allowed", "refused"],
         "description": "What the offline tablet showed, provisionally; needs scanned_at. The "
         "server decides again on its own records: a refusal stays a refusal (the person did "
-        "not cross), an allowance the records refuse becomes a refusal flagged OFFLINE.",
+        "not cross), an allowance the records refuse becomes a refusal flagged OFFLINE. It "
+        "never skips a random search drawn for a scan whose time is now (within a minute).",
     },
     "offline_reason": {
         "type": "string",
@@ -66,8 +79,28 @@ _PERSON = {
 }
 _PACK = {
     "type": "object",
-    "required": ["generated_at", "keys", "policy", "badges", "revoked", "csrf_token"],
+    "required": [
+        "pack_id",
+        "issued_at",
+        "generated_at",
+        "keys",
+        "policy",
+        "badges",
+        "revoked",
+        "csrf_token",
+    ],
     "properties": {
+        "pack_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "This pack's id, on record with its issue time and the device it "
+            "was issued to: send it back as pack_id with each scan checked with it",
+        },
+        "issued_at": {
+            **_TIME,
+            "description": "When the pack was issued: a late scan cannot claim an earlier time "
+            "(beyond the clock skew), and is judged with what the pack knew",
+        },
         "generated_at": _TIME,
         "max_age_hours": {"type": "integer", "description": "Oldest scan the server accepts"},
         "clock_skew_seconds": {"type": "integer"},
@@ -126,8 +159,9 @@ _PACK = {
         },
         "revoked": {"type": "array", "items": {"type": "integer"}, "description": "Badge ids"},
         "csrf_token": {
-            "type": "string",
-            "description": "For session callers: send as X-CSRFToken with the queued scans",
+            "type": ["string", "null"],
+            "description": "For session callers: send as X-CSRFToken with the queued scans "
+            "(null for a bearer token)",
         },
     },
 }

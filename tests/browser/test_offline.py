@@ -92,6 +92,8 @@ def test_offline_scans_are_checked_on_the_tablet_queued_and_recorded_once(
     expect(banner).to_contain_text(f"OFFLINE: {SCANS} scans waiting", timeout=DRAIN_TIMEOUT_MS)
     queue = page.evaluate("import('/static/js/offline-queue.js').then((m) => m.queued())")
     assert [q["code"] for q in queue] == [codes[name] for name, _ in plan]
+    held = page.evaluate("import('/static/js/offline-queue.js').then((m) => m.loadPack())")
+    assert {q["pack_id"] for q in queue} == {held["pack_id"]}  # the pack each was checked with
 
     reloaded = page.reload()  # the service worker serves the saved page; the queue is on disk
     assert reloaded.from_service_worker
@@ -123,6 +125,7 @@ def test_offline_scans_are_checked_on_the_tablet_queued_and_recorded_once(
     assert keys.count(keys[LOST - 1]) == 2  # sent again after the lost answer...
     assert answers.count(200) == 1  # ...and answered from the record, not recorded again
     assert [p["scanned_at"] for p in posted] == sorted(p["scanned_at"] for p in posted)
+    assert {p["pack_id"] for p in posted} == {held["pack_id"]}  # judged with what it knew
 
     rows = records(app)[1:]  # the online scan came first
     assert len(rows) == SCANS

@@ -49,7 +49,7 @@ CHECKS = [
 # take these get a real or an awkward value (a deterministic choice: runs stay reproducible).
 # Scan fields that need others (manual needs person_id, late scans need client_key, ...).
 OPTIONAL_EXTRAS = {"method", "person_id", "escort_person_id", "client_key", "scanned_at"}
-OPTIONAL_EXTRAS |= {"offline_verdict"}
+OPTIONAL_EXTRAS |= {"offline_verdict", "pack_id"}
 EDITED: set[int] = set()  # ids of the cases before_call edited
 KNOWN = {"access_point": ["MAIN-GW", "AFT-LADDER"], "code": [], "escort": []}
 TIMES = [

@@ -178,7 +178,8 @@ def test_a_late_scan_across_is_judged_by_where_the_person_was_at_its_time(
     auth.login("watch")
     code = make_badge(kind="crew")
     scan(client, code)  # now aboard
-    answer = offline.late(client, headers, code, minutes=30, direction="auto")
+    tablet = app.test_client()  # the offline tablet's token, without the watch's session
+    answer = offline.late(tablet, headers, code, minutes=30, direction="auto")
     assert answer.status_code == 201, answer.get_json()
     assert answer.get_json()["direction"] == "board"
     assert answer.get_json()["reasons"] == []  # not "already aboard": they were not, then

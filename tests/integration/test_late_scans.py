@@ -104,9 +104,10 @@ def test_a_boarding_made_offline_before_the_level_went_up_is_decided_at_the_old_
     after = late(client, headers, make_badge(kind="visitor"), minutes=5, purpose="Ship's agent")
     assert after.json["verdict"] == "refused"
     with app.app_context():
-        refusal = db.session.scalars(select(Refusal)).one()
+        offline = select(Refusal).where(Refusal.reason_code != "late_scan_differs")
+        refusal = db.session.scalars(offline).one()
     assert refusal.reason_message.startswith("OFFLINE: the tablet let this person cross.")
-    assert alerts == [refusal.id]
+    assert refusal.id in alerts  # at level 3 the first one is told too: a check now refuses it
 
 
 def test_a_late_scan_filed_under_an_archived_call_holds_its_purge_until_archived_again(

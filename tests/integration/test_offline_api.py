@@ -12,18 +12,42 @@ from sqlalchemy import func, select
 
 from gangway.domain.badges import verify_badge
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal, Ship, User, WatchListEntry
-from gangway.services.accounts import create_token
+from gangway.models import ApiToken, Movement, Person, Refusal, Ship, User, WatchListEntry
+from gangway.services.accounts import create_token, hash_token
+from gangway.services.late_scans import caller_device, issue_pack
 from gangway.services.refusals import unacknowledged_count
 
 
 @pytest.fixture
 def headers(app, make_user):
+    """A tablet's token: marked by the admin as a device, so it may send late scans."""
     user = make_user("watch", username="tablet")
+    return token_headers(app, user.id, device=True)
+
+
+def token_headers(app, user_id: int, *, device: bool) -> dict:
     with app.app_context():
-        value = create_token(db.session, db.session.get(User, user.id), "test")
+        value = create_token(db.session, db.session.get(User, user_id), "test")
+        db.session.flush()
+        token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(value)))
+        token.one().is_device = device
         db.session.commit()
     return {"Authorization": f"Bearer {value}"}
+
+
+def pack_issued(client, headers, at: datetime) -> str:
+    """Return the id of a pack issued to this token's device at `at` (as if fetched then)."""
+    bearer = headers["Authorization"].removeprefix("Bearer ")
+    with client.application.app_context():
+        device = caller_device(db.session, token_owner(bearer), bearer)
+        key = issue_pack(db.session, device, at).pack_key
+        db.session.commit()
+    return key
+
+
+def token_owner(bearer: str) -> int:
+    stmt = select(ApiToken.user_id).where(ApiToken.token_hash == hash_token(bearer))
+    return db.session.scalars(stmt).one()
 
 
 @pytest.fixture
@@ -52,9 +76,13 @@ def scan(client, headers, code, **extra):
 
 
 def late(client, headers, code, verdict="allowed", minutes=5, **extra):
-    """Send a scan the way the tablet's queue does: key, device time, provisional verdict."""
+    """Send a scan the way the tablet's queue does: key, device time, provisional verdict, and
+    the pack it was checked with (issued a minute before the scan unless one is given)."""
     key = extra.pop("client_key", str(uuid.uuid4()))
     fields = {"scanned_at": ago(minutes=minutes), "offline_verdict": verdict, **extra}
+    if "pack_id" not in fields:
+        scanned_at = datetime.fromisoformat(fields["scanned_at"])
+        fields["pack_id"] = pack_issued(client, headers, scanned_at - timedelta(minutes=1))
     return scan(client, headers, code, client_key=key, **fields)
 
 
@@ -131,6 +159,7 @@ def test_a_late_scan_is_recorded_at_the_device_time_with_the_receive_time_kept(
         client_key=key,
         scanned_at=scanned_at.isoformat().replace("+00:00", "Z"),
         offline_verdict="allowed",
+        pack_id=pack_issued(client, headers, scanned_at - timedelta(minutes=30)),
     )
     assert response.status_code == 201
     with app.app_context():
@@ -280,7 +309,8 @@ def test_offline_pack_lets_the_tablet_verify_badges_and_name_their_holders(
     assert roster[ola_badge]["person"]["watch_listed"] == "theft"
     assert pack["policy"]["level"] == 1
     assert {p["code"] for p in pack["policy"]["access_points"]} == {"MAIN-GW", "AFT-LADDER"}
-    assert pack["csrf_token"]
+    assert pack["csrf_token"] is None  # a token caller needs none, and gets no cookie
+    assert "Set-Cookie" not in response.headers
     assert "photo" not in str(pack)
     assert "document" not in str(pack)
 
@@ -349,6 +379,7 @@ def test_a_device_time_of_now_does_not_skip_the_random_search(app, client, heade
         client_key=str(uuid.uuid4()),
         scanned_at=ago(),
         purpose="Pilot",
+        pack_id=pack_issued(client, headers, datetime.now(UTC) - timedelta(minutes=1)),
     )
     assert (live.json["search_required"], live.json["record_id"]) == (True, None)
     sent_late = scan(
@@ -358,6 +389,7 @@ def test_a_device_time_of_now_does_not_skip_the_random_search(app, client, heade
         client_key=str(uuid.uuid4()),
         scanned_at=ago(minutes=5),
         purpose="Pilot",
+        pack_id=pack_issued(client, headers, datetime.now(UTC) - timedelta(minutes=6)),
     )
     assert (sent_late.status_code, sent_late.json["search_required"]) == (201, False)
 

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from gangway.extensions import db
-from gangway.models import AuditEntry, PlanRevision
+from gangway.models import AuditEntry, PlanRevision, Refusal
 from gangway.services import audit
 from gangway.services.audit_verify import adopt_records
 from gangway.services.plan import add_access_point, set_suspension, update_access_point
@@ -63,14 +63,21 @@ def test_each_change_of_the_plan_is_a_chained_revision(app, runner):
 def test_a_boarding_made_before_embarkation_was_suspended_is_judged_without_it(
     app, client, headers, make_badge, alerts
 ):
-    """Sent after the suspension, the tablet's "allowed" is no false alarm to the SSO."""
+    """Sent after the suspension, the tablet's "allowed" is no "OFFLINE" refusal; the SSO hears
+    that a check now would refuse it (late_scan_differs), the movement stands."""
     code = make_badge(kind="visitor")
     with app.app_context():
         set_suspension(db.session, embarkation=True, disembarkation=False)  # in force from now
     before = late(client, headers, code, minutes=5, purpose="Ship's agent")
     assert (before.status_code, before.json["verdict"]) == (201, "allowed")
-    assert "embarkation_suspended" not in [r["code"] for r in before.json["reasons"]]
-    assert alerts == []
+    assert [r["code"] for r in before.json["reasons"]] == ["late_scan_differs"]
+    with app.app_context():
+        told = db.session.scalars(select(Refusal)).one()
+    assert (told.reason_code, told.reason_codes) == (
+        "late_scan_differs",
+        "late_scan_differs,embarkation_suspended",
+    )
+    assert alerts == [told.id]
     now = scan(client, headers, make_badge(kind="visitor"), purpose="Ship's agent")
     assert now.json["verdict"] == "refused"
 
@@ -83,7 +90,8 @@ def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
     before_it_was_added = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
     live = scan(client, headers, make_badge(), access_point="AFT-GW")
     assert made_then.json["verdict"] == "allowed"
-    assert made_then.json["reasons"] == []  # no "OFFLINE: the tablet let this person cross"
+    # No "OFFLINE: the tablet let this person cross"; a check now refuses: the SSO is told.
+    assert [r["code"] for r in made_then.json["reasons"]] == ["late_scan_differs"]
     for refused in (before_it_was_added, live):
         assert [r["code"] for r in refused.json["reasons"]] == ["access_point_closed"]
 

@@ -137,6 +137,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/admin/tokens", ADMIN),
     ("POST", "/admin/tokens", ADMIN),
     ("POST", "/admin/tokens/<int:token_id>/revoke", ADMIN),
+    ("POST", "/admin/tokens/<int:token_id>/device", ADMIN),
     ("GET", "/admin/audit", ADMIN),
     ("POST", "/admin/audit/verify", ADMIN),
     ("GET", "/account/password", EVERYONE),

@@ -30,6 +30,12 @@ def test_an_allowance_both_agree_on_is_recorded_as_decided_without_a_search():
     assert settled.is_final
 
 
+def test_an_offline_verdict_sent_with_a_time_of_now_still_asks_the_drawn_search():
+    drawn = Decision(Verdict.ALLOWED, BOARD, search_required=True)
+    settled = settle_offline(drawn, "allowed", None, searchable=True)
+    assert (settled.is_final, settled.search_required) == (False, True)
+
+
 def test_a_tablet_refusal_stands_when_the_records_would_allow():
     settled = settle_offline(ALLOWED, "refused", "unknown_badge")
     assert settled.verdict is Verdict.REFUSED

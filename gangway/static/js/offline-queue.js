@@ -2,7 +2,8 @@
 // scans the server would not record (kept for the SSO to see, never silently dropped).
 //
 // A queued scan: {client_key (UUID), scanned_ms (device time, strictly increasing), scanned_at
-// (ISO), code, direction, purpose, method, access_point, offline_verdict, offline_reason}; the
+// (ISO), code, direction, purpose, method, access_point, offline_verdict, offline_reason, pack_id
+// (the offline pack it was checked with)}; the
 // direction queued is the one the tablet showed ("board" or "depart"), never "auto".
 
 function uuid() {

@@ -61,8 +61,10 @@ async function checkPending() {
         const result = await checkOffline(check, { ...ctx, now: scan.scanned_ms });
         const refusal = result.reasons.find((r) => r.severity === "refusal");
         if (result.verdict === "allowed" && result.person) ctx.aboard.set(result.person.id, result.direction === "board");
-        // Queued with the direction the tablet showed: what happened at the gangway stands.
-        const settled = { ...scan, direction: result.direction, offline_verdict: result.verdict, offline_reason: refusal?.code ?? null };
+        // Queued with the direction the tablet showed: what happened at the gangway stands. The
+        // pack's id goes with it: the server judges the scan with what this pack knew.
+        const pack_id = ctx.pack?.pack_id ?? null;
+        const settled = { ...scan, direction: result.direction, offline_verdict: result.verdict, offline_reason: refusal?.code ?? null, pack_id };
         decided.push({ scan: settled, result });
       }
       await store.enqueue(...decided.map((d) => d.scan)); // on disk before any verdict shows
@@ -112,8 +114,8 @@ async function refreshPack() {
 }
 
 function payload(scan) {
-  const { code, access_point, direction, purpose, method, client_key, scanned_at, offline_verdict, offline_reason } = scan;
-  const body = { code, access_point, direction, method, client_key, scanned_at, offline_verdict };
+  const { code, access_point, direction, purpose, method, client_key, scanned_at, offline_verdict, offline_reason, pack_id } = scan;
+  const body = { code, access_point, direction, method, client_key, scanned_at, offline_verdict, pack_id };
   if (purpose) body.purpose = purpose;
   if (offline_reason) body.offline_reason = offline_reason;
   return body;
@@ -134,6 +136,10 @@ async function send(scan) {
     return "stop";
   }
   if (res.ok) {
+    const answer = await res.json().catch(() => ({}));
+    // Sent within a minute of the scan, a random search drawn is still asked and nothing is
+    // recorded yet: keep it queued; sent again later, it is recorded as a late scan.
+    if (answer.record_id === null) return "stop";
     await store.remove(scan.client_key);
     document.body.dataset.offlineSent = String(Number(document.body.dataset.offlineSent || 0) + 1);
     return "sent";
