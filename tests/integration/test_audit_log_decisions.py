@@ -15,22 +15,19 @@ from sqlalchemy import func, select
 from gangway import mail
 from gangway.extensions import db
 from gangway.models import AuditEntry, Movement, Refusal, Ship, User
-from gangway.services.accounts import create_token
 from gangway.services.plan import set_suspension
 from gangway.services.security_level import set_level
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, sql, verify
+from tests.integration.test_offline_api import pack_issued, token_headers
 
 MISMATCH = "Records do not match the log — call the SSO"
 
 
 @pytest.fixture
 def token(app, make_user):
-    user = make_user("watch", username="api-watch")
-    with app.app_context():
-        value = create_token(db.session, db.session.get(User, user.id), "test")
-        db.session.commit()
-    return {"Authorization": f"Bearer {value}"}
+    """A tablet's token (a device, so that it may send the scans it made offline)."""
+    return token_headers(app, make_user("watch", username="api-watch").id, device=True)
 
 
 def api_scan(client, token, code, direction="board"):
@@ -177,9 +174,12 @@ def test_a_late_movement_older_than_the_last_crossing_leaves_presence_as_verifie
 ):
     crew = make_badge()
     api_scan(client, token, crew)
-    late = (NOW.replace(tzinfo=None) - timedelta(hours=1)).isoformat() + "Z"
+    scanned = NOW - timedelta(hours=1)
+    late = scanned.replace(tzinfo=None).isoformat() + "Z"
+    pack = pack_issued(client, token, scanned - timedelta(minutes=1))
     body = {"code": crew, "access_point": "MAIN-GW", "direction": "depart", "scanned_at": late,
-            "client_key": str(uuid.uuid4()), "offline_verdict": "allowed"}  # fmt: skip
+            "client_key": str(uuid.uuid4()), "offline_verdict": "allowed",
+            "pack_id": pack}  # fmt: skip
     response = client.post("/api/v1/scans", json=body, headers=token)
     assert response.status_code in (200, 201), response.get_json()
     verify(runner, ok=True)

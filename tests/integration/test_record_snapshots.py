@@ -38,18 +38,20 @@ def hansen(app, document: str = "NO123456") -> tuple[int, str]:
         return person.id, code
 
 
-def escorted_visitor(app, escort_id: int) -> None:
+def escorted_visitor(app, escort_id: int) -> int:
     """Record a visitor boarding with this escort (through the ORM, as an import tool would)."""
     with app.app_context():
         visitor = Person(kind="visitor", family_name="DOE", given_names="Jane", company="ACME")
         db.session.add(visitor)
         db.session.flush()
-        db.session.add(
-            Movement(person_id=visitor.id, direction="board", occurred_at=NOW,
-                     access_point_id=1, port_call_id=1, method="scan", escort_id=escort_id,
-                     recorded_by_id=1)
-        )  # fmt: skip
+        boarding = Movement(person_id=visitor.id, direction="board", occurred_at=NOW,
+                            access_point_id=1, port_call_id=1, method="scan",
+                            escort_id=escort_id, recorded_by_id=1)  # fmt: skip
+        db.session.add(boarding)
+        db.session.flush()
+        visitor.aboard_movement_id = boarding.id  # aboard, as its movement says
         db.session.commit()
+        return visitor.id
 
 
 def scan(client, code: str, direction: str) -> None:
@@ -71,9 +73,10 @@ def test_a_rename_after_a_closed_call_leaves_the_calls_log_and_report_as_they_we
     scan(client, code, "depart")
     scan(client, expired, "board")  # refused: the badge expired
     scan(client, hansen(app, "PH998877")[1], "board")  # Santos
-    escorted_visitor(app, escort_id=person_id)
+    visitor = escorted_visitor(app, escort_id=person_id)
     auth.login("sso")
-    assert client.post("/sso/port-calls/1/close", data={"departed_at": ""}).status_code == 302
+    closing = {"departed_at": "", "aboard": [visitor]}  # the SSO confirms the visitor aboard
+    assert client.post("/sso/port-calls/1/close", data=closing).status_code == 302
     import_crew(client, RENAMED_FILE)  # weeks later, the crew list spells him Smith
 
     log = client.get("/pfso/log?port_call=1").get_data(as_text=True)
