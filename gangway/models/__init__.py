@@ -1,6 +1,6 @@
 """Typed models: data only, no rules (those live in gangway.domain)."""
 
-from .accounts import ROLES, ApiToken, User
+from .accounts import ROLES, ApiToken, LoginSession, User
 from .audit import AuditEntry, AuditFieldSet
 from .people import Badge, Person, WatchListEntry
 from .records import Movement, Refusal
@@ -17,6 +17,7 @@ __all__ = [
     "Badge",
     "Declaration",
     "LevelChange",
+    "LoginSession",
     "Movement",
     "Person",
     "PlanRevision",
