@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .extensions import htmx, login_manager
+from .input_text import UnreadableInput, check_request
 
 STALE_PAGE = "This page has expired. Reload it, then scan again."
 
@@ -19,6 +20,8 @@ DRAIN_LIMIT = 128 * 1024 * 1024
 def init_app(app):
     """Register the handlers, and read what a request left unread before answering it."""
     app.wsgi_app = DrainUnread(app.wsgi_app)
+    app.before_request(check_request)  # after CSRF; before every blueprint's own checks
+    app.register_error_handler(UnreadableInput, _unreadable)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
@@ -50,6 +53,15 @@ def _too_large(exc):
     if htmx:
         return _verdict_box_message(message)
     return render_template("error.html", code=413, message=message), 413
+
+
+def _unreadable(exc: UnreadableInput):
+    """Say which field could not be read; nothing was done with the request."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="bad_input", field=exc.field, message=exc.description), 400
+    if htmx:
+        return _verdict_box_message(exc.description)
+    return render_template("error.html", code=400, message=exc.description), 400
 
 
 def _http_error(exc: HTTPException):
