@@ -115,7 +115,10 @@ def _expire_idle_watch():
     now = utcnow().timestamp()
     if now - session.get(SEEN_AT, now) > limit * 60:
         username = current_user.username
-        _end_login(utcnow())
+        # No write here (a poll may be what finds it idle): any copy of this cookie carries
+        # this SEEN_AT or an older one, so it is idle for good; logout ends the row itself.
+        session.pop(SESSION_ID, None)
+        logout_user()
         session.pop(SEEN_AT, None)
         session[RELOGIN] = username
         return login_manager.unauthorized()

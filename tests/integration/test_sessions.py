@@ -79,3 +79,17 @@ def test_a_cookie_session_with_the_csrf_token_may_post(csrf_app):  # noqa: F811
     answer = client.post("/api/v1/scans", json=SCAN, headers={"X-CSRFToken": token})
     assert answer.status_code == 201
     assert count(csrf_app, Refusal) == 1
+
+
+def test_a_cookie_saved_before_the_idle_logout_stays_logged_out(app, auth, client, monkeypatch):
+    from tests.integration.test_auth import POLL, at
+
+    at(monkeypatch, 0)
+    auth.login("watch")
+    saved = session_cookie(client)
+    at(monkeypatch, app.config["WATCH_IDLE_MINUTES"] + 1)
+    assert client.get("/watch/onboard-count", headers=POLL).status_code == 401
+    replay = app.test_client()
+    replay.set_cookie("session", saved)
+    assert replay.get("/watch/onboard-count", headers=POLL).status_code == 401
+    assert replay.post("/api/v1/scans", json=SCAN).status_code == 401
