@@ -201,8 +201,8 @@ def login():
         username, password = request.form.get("username", ""), request.form.get("password", "")
         throttle, client = throttle_for(current_app), login_client(username)
         if (wait := throttle.wait_s(username.strip(), client)) > 0:
-            # Answered without checking the password or writing, yet as slowly as a check:
-            # the time tells a waiting try from a wrong one no more than a known name.
+            # Neither the password is checked nor anything written, but one hash is spent all
+            # the same: the answer takes as long as any other try's.
             check_dummy_password(password)
             return _wait_page(wait)
         now = utcnow()
