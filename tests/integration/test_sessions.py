@@ -3,6 +3,8 @@ every call the cookie authenticates, whatever other headers it carries."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gangway.extensions import db
@@ -93,3 +95,16 @@ def test_a_cookie_saved_before_the_idle_logout_stays_logged_out(app, auth, clien
     replay.set_cookie("session", saved)
     assert replay.get("/watch/onboard-count", headers=POLL).status_code == 401
     assert replay.post("/api/v1/scans", json=SCAN).status_code == 401
+
+
+def test_no_api_answer_to_a_token_sets_a_cookie(app, client, bearer):
+    paths = [
+        re.sub(r"<(?:[a-z]+:)?[a-z_]+>", "1", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and "GET" in rule.methods
+    ]
+    assert len(paths) > 15
+    for path in paths:
+        answer = client.get(path, headers=bearer)
+        assert answer.status_code < 500, path
+        assert "Set-Cookie" not in answer.headers, path
