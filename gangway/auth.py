@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -24,17 +24,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .dbtypes import utcnow
 from .extensions import db, htmx, login_manager
-from .login_throttle import account_key, throttle_for
-from .presenters import utc_and_local
+from .login_devices import login_client, remember_device
+from .login_throttle import throttle_for
 from .services.accounts import (
     Refused,
     SignedIn,
     authenticate,
-    locked_until,
+    check_dummy_password,
+    end_session,
     signed_in,
     user_for_token,
 )
-from .services.ship import current_port_call
 
 bp = Blueprint("auth", __name__)
 
@@ -49,11 +49,11 @@ HOME_BY_ROLE = {
 
 # Requests the tablet makes by itself (htmx polling): they must not keep an idle session alive.
 POLLS = frozenset({"watch.onboard_count", "level_band.band", "refusals.alerts"})
-SEEN_AT, RELOGIN = "seen_at", "relogin"  # session keys: last activity (epoch s), who to re-login
+# Session keys: last activity (epoch s), who to re-login, the server-side login session's id.
+SEEN_AT, RELOGIN, SESSION_ID = "seen_at", "relogin", "sid"
 # Static files and the service worker are fetched alongside pages: if their answers carried a
 # refreshed session cookie, one finishing after a POST would put back the session from before it.
 NOT_USE = POLLS | {"static", "watch.service_worker"}
-LOCKED_HELP = "too many wrong passwords. Wait until then, or ask the admin to unlock it."
 SEEN_EVERY = 60  # seconds: refresh the activity time at most this often (fewer cookie rewrites)
 
 
@@ -70,11 +70,20 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
 
+def is_token_call(req) -> bool:
+    """Tell whether an API request authenticates by a bearer token (never by the cookie)."""
+    return req.path.startswith("/api/") and req.headers.get("Authorization", "").startswith(
+        "Bearer "
+    )
+
+
 class TlsAwareSessions(SecureCookieSessionInterface):
     """Mark the session cookie Secure whenever the request came over HTTPS.
 
     `gangway serve --tls-*` and a trusted proxy saying https both count, so the cookie never
     travels in clear text after a login over TLS; SESSION_COOKIE_SECURE forces it always.
+    A bearer-token call neither reads nor writes the session: a token client that keeps and
+    sends back cookies stays a token client, and a cookie never rides along with a token.
     """
 
     def get_cookie_secure(self, app) -> bool:
@@ -82,9 +91,14 @@ class TlsAwareSessions(SecureCookieSessionInterface):
 
     def open_session(self, app, request):
         # No cookie (API clients, a first visit): skip building the signer, ~30 us a request.
-        if self.get_cookie_name(app) not in request.cookies:
+        if self.get_cookie_name(app) not in request.cookies or is_token_call(request):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if is_token_call(request):
+            return None
+        return super().save_session(app, session, response)
 
 
 def _expire_idle_watch():
@@ -101,6 +115,9 @@ def _expire_idle_watch():
     now = utcnow().timestamp()
     if now - session.get(SEEN_AT, now) > limit * 60:
         username = current_user.username
+        # No write here (a poll may be what finds it idle): any copy of this cookie carries
+        # this SEEN_AT or an older one, so it is idle for good; logout ends the row itself.
+        session.pop(SESSION_ID, None)
         logout_user()
         session.pop(SEEN_AT, None)
         session[RELOGIN] = username
@@ -114,16 +131,15 @@ def _expire_idle_watch():
 def _load_user(user_id: str) -> SignedIn | None:
     if not user_id.isdigit() or int(user_id) >= 2**31:
         return None
-    return signed_in(db.session, int(user_id))
+    return signed_in(db.session, int(user_id), session.get(SESSION_ID))
 
 
 @login_manager.request_loader
 def _load_user_from_token(req) -> SignedIn | None:
     """Authenticate API calls by `Authorization: Bearer TOKEN`."""
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer ") or not req.path.startswith("/api/"):
+    if not is_token_call(req):
         return None
-    return user_for_token(db.session, header.removeprefix("Bearer ").strip())
+    return user_for_token(db.session, req.headers["Authorization"].removeprefix("Bearer ").strip())
 
 
 @login_manager.unauthorized_handler
@@ -182,55 +198,40 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     """Show the login form and sign the user in."""
     if request.method == "POST":
-        cfg = current_app.config
-        throttle = throttle_for(current_app)
-        address, username = request.remote_addr or "-", request.form.get("username", "")
-        if throttle.blocked(address):
-            flash("Too many failed logins from this device: wait a minute, then try again.")
-            return _login_page(), 429
-        # A locked account tried again and again within the minute: answer from the record and
-        # write nothing (the throttle's purpose), without blocking the device for everyone.
-        busy = throttle.blocked(account_key(username))
-        if busy and (until := locked_until(db.session, username, utcnow())):
-            return _refused(Refused("locked", until))
+        username, password = request.form.get("username", ""), request.form.get("password", "")
+        throttle, client = throttle_for(current_app), login_client(username)
+        if (wait := throttle.wait_s(username.strip(), client)) > 0:
+            # Neither the password is checked nor anything written, but one hash is spent all
+            # the same: the answer takes as long as any other try's.
+            check_dummy_password(password)
+            return _wait_page(wait)
+        now = utcnow()
         outcome = authenticate(
-            db.session,
-            username,
-            request.form.get("password", ""),
-            now=utcnow(),
-            max_failures=cfg["LOGIN_MAX_FAILURES"],
-            lockout=timedelta(seconds=cfg["LOGIN_LOCKOUT_SECONDS"]),
-            name_key=cfg["SECRET_KEY"],
+            db.session, username, password, now=now, name_key=current_app.config["SECRET_KEY"]
         )
         if isinstance(outcome, Refused):
-            # Tries of a locked account guess nothing (no password is checked): counted per
-            # address they would get the gangway tablet refused (429) to the SSO coming to help.
-            locked = outcome.reason == "locked"
-            throttle.failed(account_key(username) if locked else address)
-            return _refused(outcome)
-        login_user(outcome)
-        session[SEEN_AT] = utcnow().timestamp()
+            throttle.failed(username.strip(), client)
+            flash("Wrong username or password, or the account is disabled.", "error")
+            return _login_page(), 401
+        throttle.succeeded(username.strip(), client)
         session.pop(RELOGIN, None)
-        return redirect(_safe_next(request.args.get("next")) or home_for(outcome))
+        login_user(outcome.user)
+        session[SESSION_ID], session[SEEN_AT] = outcome.session_id, now.timestamp()
+        response = redirect(_safe_next(request.args.get("next")) or home_for(outcome.user))
+        remember_device(response, outcome.user.username)
+        return response
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return _login_page()
 
 
-def _refused(outcome: Refused):
-    """Say why a login failed: a locked account and until when, else nothing that helps guess.
-
-    A lock is told only to a try naming an enabled account locked by wrong passwords: it tells
-    that the account exists (user names on a ship are no secret; each try is a chain entry),
-    and the watch to stop retrying and call the admin.
-    """
-    if outcome.locked_until:
-        call = current_port_call(db.session)
-        until = utc_and_local(outcome.locked_until, call.timezone if call else None)
-        flash(f"This account is locked until {until}: {LOCKED_HELP}", "error")
-    else:
-        flash("Wrong username or password, or the account is disabled.", "error")
-    return _login_page(), 401
+def _wait_page(wait: float):
+    """Answer a try that came too soon after failures: how long to wait (429), never a lock."""
+    seconds = math.ceil(wait)
+    flash(f"Too many wrong passwords: wait {seconds} s, then try again.", "error")
+    response = current_app.make_response((_login_page(), 429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _login_page():
@@ -244,10 +245,16 @@ def _login_page():
 
 @bp.post("/logout")
 def logout():
-    """Sign out and return to the login page."""
-    logout_user()
+    """Sign out, ending the login on the server, and return to the login page."""
+    _end_login(utcnow())
     session.pop(RELOGIN, None)
     return redirect(url_for("auth.login"))
+
+
+def _end_login(now) -> None:
+    """Log out here and on the server: a copy of the cookie opens nothing afterwards."""
+    end_session(db.session, session.pop(SESSION_ID, None), now)
+    logout_user()
 
 
 @bp.get("/")

@@ -25,9 +25,12 @@ class Defaults:
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # tablet photos are 2-6 MB; anything bigger is refused
     MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard for uploads
     VERDICT_RESET_SECONDS = 4
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_SECONDS = 300
-    LOGIN_FAILURES_PER_ADDRESS = 20  # a minute, from one client address; then 429 until it ebbs
+    # Failed logins wait 0, 1, 2, 4 ... s per account and client (gangway/login_throttle.py).
+    LOGIN_PAIR_CAP_SECONDS = 30  # the longest wait of one client at one account
+    LOGIN_ACCOUNT_FREE_FAILURES = 10  # per account in 15 min from unknown clients, then waits
+    LOGIN_ACCOUNT_CAP_SECONDS = 60  # ... of at most this long: never a lock
+    LOGIN_FAILURES_PER_ADDRESS = 20  # per address in 15 min under any names, then waits
+    LOGIN_DEVICE_DAYS = 400  # a tablet that logged in is known to the account this long
     PURPOSES = [
         "Ship's agent",
         "Stores delivery",

@@ -9,13 +9,21 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import mail
 from .extensions import db, htmx, login_manager
+from .input_text import UnreadableInput, check_request
 from .services.audit_guard import RecordsMismatch, record_mismatch
 
 STALE_PAGE = "This page has expired. Reload it, then scan again."
 
 
+#: Bytes of a body the app did not read that are still read (and dropped) before answering.
+DRAIN_LIMIT = 128 * 1024 * 1024
+
+
 def init_app(app):
-    """Register the handlers."""
+    """Register the handlers, and read what a request left unread before answering it."""
+    app.wsgi_app = DrainUnread(app.wsgi_app)
+    app.before_request(check_request)  # after CSRF; before every blueprint's own checks
+    app.register_error_handler(UnreadableInput, _unreadable)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
@@ -62,7 +70,63 @@ def _too_large(exc):
     return render_template("error.html", code=413, message=message), 413
 
 
+def _unreadable(exc: UnreadableInput):
+    """Say which field could not be read; nothing was done with the request."""
+    if request.path.startswith("/api/"):
+        return jsonify(error="bad_input", field=exc.field, message=exc.description), 400
+    if htmx:
+        return _verdict_box_message(exc.description)
+    return render_template("error.html", code=400, message=exc.description), 400
+
+
 def _http_error(exc: HTTPException):
     if request.path.startswith("/api/"):
         return jsonify(error=exc.name.lower().replace(" ", "_"), message=exc.description), exc.code
     return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+
+class DrainUnread:
+    """Read the rest of a request body the app left unread (a 413, a redirect to log in).
+
+    A client sends the whole body before it reads the answer: had the server answered and closed
+    the connection mid-body, the client would see a connection reset, not the 413 and its words.
+    Past DRAIN_LIMIT the server closes anyway (the answer is already decided and small).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        length = environ.get("CONTENT_LENGTH") or ""
+        if not length.isdigit() or int(length) == 0:
+            return self.wsgi_app(environ, start_response)
+        counted = environ["wsgi.input"] = _CountingInput(environ["wsgi.input"])
+        result = self.wsgi_app(environ, start_response)
+        counted.drain(min(int(length), DRAIN_LIMIT))
+        return result
+
+
+class _CountingInput:
+    """A request body stream that counts the bytes read from it."""
+
+    def __init__(self, stream):
+        self.stream, self.read_bytes = stream, 0
+
+    def read(self, size=-1):
+        data = self.stream.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def readline(self, size=-1):
+        data = self.stream.readline(size)
+        self.read_bytes += len(data)
+        return data
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def drain(self, length: int) -> None:
+        """Read and drop the body up to `length` bytes in all."""
+        while self.read_bytes < length:
+            if not self.read(min(1024 * 1024, length - self.read_bytes)):
+                break

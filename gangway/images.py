@@ -17,8 +17,12 @@ from PIL import Image, ImageOps
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "AVIF", "HEIF")
 
 # warnings.catch_warnings() swaps process-wide state; one lock keeps concurrent uploads from
-# restoring each other's filters.
+# restoring each other's filters. It is held while a header is read, never while pixels decode.
 _pillow_lock = threading.Lock()
+#: Bytes of decoded pixels one upload may take (width x height x channels x bytes per sample):
+#: a 12 MP 8-bit RGB photo is 36 MB (a JPEG decodes at 1/2 scale: 9 MB); a 300 KB PNG of 39 MP
+#: at 16 bits per channel would be 234 MB, and ~600 MB with its conversions.
+MAX_DECODED_BYTES = 64 * 2**20
 
 
 class ImageRejected(ValueError):
@@ -61,34 +65,60 @@ def open_upload(
     JPEG decode itself on a 12 MP photo. upright=False leaves the pixels as stored (EXIF
     orientation ignored): barcode readers find codes at any angle, and turning a 3 MP image costs
     ~3 ms. Returns the image and the original longest side.
-    :raises ImageRejected: too many pixels, not an image, or damaged.
+    :raises ImageRejected: too many pixels or bytes of pixels, not an image, or damaged.
     """
     too_big = f"The image has too many pixels (the limit is {max_pixels / 1e6:.3g} megapixels)."
-    with quiet_pillow():
+    # The header only, under the warning filter's lock: no pixel is decoded yet.
+    with quiet_pillow(), _rejecting(too_big):
         Image.init()  # registers every plugin, so the filter below sees AVIF/HEIF if present
         formats = [name for name in ACCEPTED_FORMATS if name in Image.OPEN]
-        try:
-            with Image.open(BytesIO(data), formats=formats) as im:
-                width, height = im.size  # read from the header; no pixel is decoded yet
-                if width * height > max_pixels:
-                    raise ImageRejected(too_big)
-                # JPEG only: decode straight to the mode at 1/2..1/8 scale while still >= side.
-                longest = max(width, height, 1)
-                im.draft(mode, (width * side // longest, height * side // longest))
-                image = _flatten(ImageOps.exif_transpose(im) if upright else im, mode)
-        except ImageRejected:
-            raise
-        except Image.DecompressionBombError:
-            raise ImageRejected(too_big) from None
-        except Image.UnidentifiedImageError:
-            raise ImageRejected("The upload is not an image (JPEG, PNG, WebP, HEIC...).") from None
-        except Exception:
-            raise ImageRejected("The image is damaged or incomplete; please try again.") from None
+        im = Image.open(BytesIO(data), formats=formats)
+        width, height = im.size
+        if width * height > max_pixels:
+            raise ImageRejected(too_big)
+        # JPEG only: decode straight to the mode at 1/2..1/8 scale while still >= side.
+        longest = max(width, height, 1)
+        im.draft(mode, (width * side // longest, height * side // longest))
+        if (size := decoded_bytes(im)) > MAX_DECODED_BYTES:
+            limit = MAX_DECODED_BYTES / 2**20
+            raise ImageRejected(
+                f"The image is too large to decode: {size / 2**20:.0f} MB of pixels "
+                f"(the limit is {limit:.0f} MB; a 16-bit image counts twice)."
+            )
+        if upright:
+            im.getexif()  # parsed now, where a damaged EXIF block only warns quietly
+    # The pixels outside any lock: another upload or photo scan never waits for this one.
+    with im, _rejecting(too_big):
+        image = _flatten(ImageOps.exif_transpose(im) if upright else im, mode)
     if exact:
         image.thumbnail((side, side))
     elif (factor := max(image.size) // side) > 1:
         image = image.reduce(factor)
     return image, max(width, height)
+
+
+def decoded_bytes(im: Image.Image) -> int:
+    """Return the bytes of pixels decoding would produce: width x height x channels x bytes per
+    sample, read from the header (a 16-bit PNG's samples are 2 bytes, whatever mode it shows)."""
+    width, height = im.size
+    rawmode = str(im.tile[0][3]) if im.tile else im.mode
+    per_sample = 2 if "16" in rawmode or "16" in im.mode else 4 if im.mode in ("I", "F") else 1
+    return width * height * len(im.getbands()) * per_sample
+
+
+@contextmanager
+def _rejecting(too_big: str) -> Iterator[None]:
+    """Turn Pillow's errors into ImageRejected with words for the user."""
+    try:
+        yield
+    except ImageRejected:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageRejected(too_big) from None
+    except Image.UnidentifiedImageError:
+        raise ImageRejected("The upload is not an image (JPEG, PNG, WebP, HEIC...).") from None
+    except Exception:
+        raise ImageRejected("The image is damaged or incomplete; please try again.") from None
 
 
 def _flatten(image: Image.Image, mode: str) -> Image.Image:

@@ -1,6 +1,6 @@
 """Typed models: data only, no rules (those live in gangway.domain)."""
 
-from .accounts import ROLES, ApiToken, User
+from .accounts import ROLES, ApiToken, LoginSession, User
 from .audit import AuditEntry, AuditFieldSet
 from .offline import OfflinePack
 from .people import Badge, Person, PersonRename, WatchListEntry
@@ -18,6 +18,7 @@ __all__ = [
     "Badge",
     "Declaration",
     "LevelChange",
+    "LoginSession",
     "Movement",
     "OfflinePack",
     "Person",

@@ -49,3 +49,17 @@ class ApiToken(db.Model):
     # Marked by the admin: a tablet's token, which may send scans made offline (late scans).
     is_device: Mapped[bool] = mapped_column(default=False, server_default=false())
     user: Mapped[User] = relationship()
+
+
+class LoginSession(db.Model):
+    """A browser login on the server side: logging out ends it, so a saved cookie is dead.
+
+    The cookie holds a random id; only its SHA-256 is stored. Not chained: it decides no
+    scan and shows in no report (the login itself is who the chained records name).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

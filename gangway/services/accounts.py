@@ -1,4 +1,4 @@
-"""User accounts, API tokens and login with throttling."""
+"""User accounts, API tokens, logins and their server-side sessions."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import ROLES, ApiToken, User
+from ..models import ROLES, ApiToken, LoginSession, User
 from ..prepared import Prepared
 from . import audit
 from .errors import BadInput
@@ -88,50 +88,62 @@ def clean_facility(name: str | None, unlocode: str | None) -> tuple[str | None, 
 
 @dataclass(frozen=True)
 class Refused:
-    """Why a login failed; `locked_until` is set only for an enabled account that is locked."""
+    """Why a login failed (told to no one: every failure reads the same)."""
 
-    reason: str  # unknown_user, locked, wrong_password, disabled
-    locked_until: datetime | None = None
+    reason: str  # unknown_user, wrong_password, disabled
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A login that succeeded: the user and the id of its server-side session (for the cookie)."""
+
+    user: User
+    session_id: str
 
 
 def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    *,
-    now: datetime,
-    max_failures: int,
-    lockout: timedelta,
-    name_key: str | bytes,
-) -> User | Refused:
-    """Return the user if the password matches and the account is not locked; count failures.
+    session: Session, username: str, password: str, *, now: datetime, name_key: str | bytes
+) -> Opened | Refused:
+    """Open a login session if the password matches an enabled account; chain a failure.
 
-    After `max_failures` consecutive failures the account is locked for `lockout`, even for the
-    right password, which stops online guessing at the tablet and through the API alike.
+    Exactly one password hash is checked whatever the outcome (a made-up one for an unknown
+    name), so the answer time tells nothing. Nothing locks an account: repeated failures slow
+    down per account and client (gangway/login_throttle.py), and user.failed_logins /
+    locked_until are neither read nor written.
     """
     user = session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return _failed(session, _keyed_name(username, name_key), None, "unknown_user", now)
-    if user.locked_until and user.locked_until > now:
-        return _failed(session, username, user, "locked", now)
-    if user.is_enabled and check_password_hash(user.password_hash, password):
-        user.failed_logins, user.locked_until = 0, None
-        session.commit()
-        return user
-    user.failed_logins += 1
-    if user.failed_logins >= max_failures:
-        user.locked_until, user.failed_logins = now + lockout, 0
+        return _failed(session, _keyed_name(username, name_key), None, "unknown_user")
+    if check_password_hash(user.password_hash, password) and user.is_enabled:
+        return Opened(user, start_session(session, user.id, now))
     reason = "wrong_password" if user.is_enabled else "disabled"
-    return _failed(session, username, user, reason, now)
+    return _failed(session, username, user, reason)
 
 
-def locked_until(session: Session, username: str, now: datetime) -> datetime | None:
-    """Return when an enabled account's lock ends, if it is locked now (reads, never writes)."""
-    until = session.scalar(
-        select(User.locked_until).where(User.username == username.strip(), User.is_enabled)
+def check_dummy_password(password: str) -> None:
+    """Spend one password hash for a try answered without checking (a throttled one)."""
+    check_password_hash(_DUMMY_HASH, password)
+
+
+def start_session(session: Session, user_id: int, now: datetime) -> str:
+    """Record a browser login on the server and commit; return its id for the session cookie."""
+    session_id = secrets.token_urlsafe(32)
+    session.add(LoginSession(user_id=user_id, token_hash=hash_token(session_id), started_at=now))
+    session.commit()
+    return session_id
+
+
+def end_session(session: Session, session_id: str | None, now: datetime) -> None:
+    """End a browser login on the server (logout, idle timeout): its cookie opens nothing more."""
+    if not session_id:
+        return
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == hash_token(session_id), LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
     )
-    return until if until and until > now else None
+    session.commit()
 
 
 def _keyed_name(username: str, key: str | bytes) -> str:
@@ -147,18 +159,14 @@ def _keyed_name(username: str, key: str | bytes) -> str:
     return mac.hexdigest()
 
 
-def _failed(
-    session: Session, username: str, user: User | None, reason: str, now: datetime
-) -> Refused:
+def _failed(session: Session, username: str, user: User | None, reason: str) -> Refused:
     """Chain the failed login (ISPS A/10.3) and commit; `username` is the keyed hash of an
     unknown name (see _keyed_name)."""
     name = {"username": user.username} if user else {"username_hmac": username}
-    until = user.locked_until if user else None
     data = {**name, "user_id": user.id if user else None, "reason": reason}
-    audit.append(session, "login.failed", {**data, "locked_until": until and until.isoformat()})
+    audit.append(session, "login.failed", data)
     session.commit()
-    locked = user is not None and user.is_enabled and until is not None and until > now
-    return Refused(reason, until if locked else None)
+    return Refused(reason)
 
 
 def generate_password() -> str:
@@ -217,7 +225,16 @@ _TOKEN_USER = Prepared(  # one query, compiled once: every API request pays it
     .join_from(ApiToken.__table__, User.__table__, _T.user_id == _U.id)
     .where(_T.token_hash == bindparam("token_hash"), _T.revoked_at.is_(None), _U.is_enabled)
 )
-_USER = Prepared(select(*_USER_COLUMNS).where(_U.id == bindparam("user_id")))
+_S = LoginSession.__table__.c
+_SESSION_USER = Prepared(  # the session's user, only while the login is not ended
+    select(*_USER_COLUMNS)
+    .join_from(LoginSession.__table__, User.__table__, _S.user_id == _U.id)
+    .where(
+        _S.token_hash == bindparam("token_hash"),
+        _S.user_id == bindparam("user_id"),
+        _S.ended_at.is_(None),
+    )
+)
 
 
 def user_for_token(session: Session, token: str) -> SignedIn | None:
@@ -226,9 +243,13 @@ def user_for_token(session: Session, token: str) -> SignedIn | None:
     return SignedIn(*row) if row else None
 
 
-def signed_in(session: Session, user_id: int) -> SignedIn | None:
-    """Return the user a login session names (Flask-Login then refuses a disabled one)."""
-    row = _USER.first(session.connection(), {"user_id": user_id})
+def signed_in(session: Session, user_id: int, session_id: str | None) -> SignedIn | None:
+    """Return the user a login session names while it is live on the server (Flask-Login then
+    refuses a disabled one); a cookie from before logout, or without a session id, names no one."""
+    if not session_id:
+        return None
+    params = {"user_id": user_id, "token_hash": hash_token(session_id)}
+    row = _SESSION_USER.first(session.connection(), params)
     return SignedIn(*row) if row else None
 
 

@@ -1,10 +1,10 @@
-"""The admin's work on user accounts: create, role, facility, enable, password, unlock.
+"""The admin's work on user accounts: create, role, facility, enable, password.
 
 Each change is chained in its own transaction twice over: the row's entry, written by the session
 hook (user.created, user.role_changed, user.enabled_changed, user.password_changed,
 user.facility_changed), and an "admin.<action>" event naming who did it, which the row does not
-hold. An unlock changes only counters the chain leaves out (every login attempt moves them), so
-its event is its record. These functions commit; on bad input they change nothing.
+hold. These functions commit; on bad input they change nothing. No account is ever locked
+(failed logins slow down per client: gangway/login_throttle.py), so there is nothing to unlock.
 """
 
 from __future__ import annotations
@@ -32,22 +32,14 @@ MAX_DISPLAY_NAME = 120
 
 @dataclass(frozen=True)
 class UserRow:
-    """A user as the admin's list shows them: the account and whether it is locked now."""
+    """A user as the admin's list shows them."""
 
     user: User
-    locked_until: datetime | None
 
 
 def list_users(session: Session, now: datetime) -> list[UserRow]:
-    """Return every user by username, with the end of the lock for those locked now."""
-    users = session.scalars(select(User).order_by(User.username))
-    return [UserRow(u, lock_end(u, now)) for u in users]
-
-
-def lock_end(user: User, now: datetime) -> datetime | None:
-    """Return when the user's lock ends, if the account is locked now."""
-    until = user.locked_until
-    return until if until and until > now else None
+    """Return every user by username."""
+    return [UserRow(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
 def add_user(
@@ -136,32 +128,18 @@ def reset_password(
     now: datetime,
     hash_method: str = "scrypt",
 ) -> str | None:
-    """Set a user's password (made up when empty) and unlock the account; return a made-up one.
+    """Set a user's password (made up when empty); return a made-up one.
 
     The user is asked to choose their own at the next login when `must_change` (never for the
     admin's own password: they chose it).
     """
     generated = None if password else generate_password()
     check_password(password or generated)
-    unlocked = lock_end(user, now) is not None
     user.password_hash = generate_password_hash(password or generated, method=hash_method)
     user.must_change_password = must_change and user.id != by.id
-    user.failed_logins, user.locked_until = 0, None
-    record_action(
-        session, "password_reset", by, user=user, generated=bool(generated), unlocked=unlocked
-    )
+    record_action(session, "password_reset", by, user=user, generated=bool(generated))
     session.commit()
     return generated
-
-
-def unlock(session: Session, user: User, *, by, now: datetime) -> None:
-    """Lift a lock left by wrong passwords, before it runs out."""
-    until = lock_end(user, now)
-    if until is None:
-        raise BadInput("unlock", f"{user.username} is not locked.")
-    user.failed_logins, user.locked_until = 0, None
-    record_action(session, "user_unlocked", by, user=user, locked_until=until.isoformat())
-    session.commit()
 
 
 def change_own_password(

@@ -24,11 +24,9 @@ from ..services.users import (
     add_user,
     change_role,
     list_users,
-    lock_end,
     reset_password,
     set_enabled,
     set_facility,
-    unlock,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -54,7 +52,7 @@ def _admin_context() -> dict:
 @bp.get("/users")
 @roles_required(ADMIN)
 def users():
-    """List every user, who is locked and until when, with the form to add one."""
+    """List every user, with the form to add one."""
     return _users_page()
 
 
@@ -111,7 +109,7 @@ def enabled(user_id: int):
 @bp.post("/users/<int:user_id>/password")
 @roles_required(ADMIN)
 def password(user_id: int):
-    """Set or make up a new password (which also unlocks the account)."""
+    """Set or make up a new password."""
     target = db.get_or_404(User, user_id)
     try:
         secret = reset_password(
@@ -126,19 +124,6 @@ def password(user_id: int):
         return _user_page(target, error=exc), bad_input_status()
     message = f"New password set for {target.username}."
     return done(_back_to(target), message, *_came_from(target), secret=_shown(target, secret))
-
-
-@bp.post("/users/<int:user_id>/unlock")
-@roles_required(ADMIN)
-def unlock_user(user_id: int):
-    """Lift the lock that wrong passwords put on the account."""
-    target = db.get_or_404(User, user_id)
-    try:
-        unlock(db.session, target, by=current_user, now=utcnow())
-    except BadInput as exc:
-        return _back_to(target)(error=exc), bad_input_status()
-    message = f"{target.username} is unlocked and may log in now."
-    return done(_back_to(target), message, *_came_from(target))
 
 
 def done(render: Callable[..., str], message: str, endpoint: str, values=None, *, secret=None):
@@ -164,7 +149,7 @@ def _change(target: User, service, *args):
 
 
 def _back_to(target: User) -> Callable[..., str]:
-    """Re-render where the form was: the list (its unlock buttons) or the user's own page."""
+    """Re-render where the form was: the list or the user's own page."""
     if htmx and htmx.target == "admin-users":
         return _users_page
     return lambda **kw: _user_page(target, **kw)
@@ -184,10 +169,7 @@ def _users_page(**context) -> str:
 
 
 def _user_page(target: User, **context) -> str:
-    locked = lock_end(target, utcnow())
-    return render_page_or_fragment(
-        "admin/user.html", "admin/_user.html", user=target, locked_until=locked, **context
-    )
+    return render_page_or_fragment("admin/user.html", "admin/_user.html", user=target, **context)
 
 
 def _ticked(name: str) -> bool:

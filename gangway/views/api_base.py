@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
 
+from ..auth import is_token_call
 from ..extensions import csrf
 from ..services import BadInput
 
@@ -20,10 +21,15 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def _csrf_for_session_callers():
-    """Require the CSRF token when the caller is authenticated by the session cookie."""
+    """Require the CSRF token unless the call authenticates by a bearer token.
+
+    A bearer-token call never reads the session cookie (auth.TlsAwareSessions), so a cookie
+    cannot authenticate it; any other call may ride on the cookie, whatever other headers
+    (`Authorization: Basic`, a bogus scheme) it carries, and must prove it came from our page.
+    """
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    if request.method not in ("GET", "HEAD", "OPTIONS") and "Authorization" not in request.headers:
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not is_token_call(request):
         csrf.protect()
 
 

@@ -40,10 +40,11 @@ def errors(*codes: int) -> dict:
 
 
 def with_denials(paths: dict) -> dict:
-    """Document 401 and 403 on every operation: every route needs a login and a role."""
+    """Document 400, 401 and 403 on every operation: every route needs a login and a role, and
+    refuses a text it cannot store (NUL, control characters, lone surrogates: input_text.py)."""
     for item in paths.values():
         for operation in item.values():
             responses = operation.setdefault("responses", {})
-            for code, words in (("401", WORDS[401]), ("403", WORDS[403])):
-                responses.setdefault(code, error(words))
+            for code in (400, 401, 403):
+                responses.setdefault(str(code), error(WORDS[code]))
     return paths

@@ -1,4 +1,4 @@
-"""The admin at a tablet and a phone: unlock a locked watch, issue and revoke a token, verify.
+"""The admin at a tablet and a phone: a mistyping watch waits, tokens issued and revoked, verify.
 
 Screenshots of every admin page at both sizes go to /tmp/admin-shots/ for a person to look at.
 """
@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from gangway.extensions import db
+from gangway.login_throttle import throttle_for
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import PASSWORD
 
@@ -59,29 +60,18 @@ def ping(url: str, token: str) -> int:
 
 
 @BOTH
-def test_an_admin_unlocks_a_locked_watch_account_and_the_watch_logs_in(
-    page, new_context, live_server, screen
-):
+def test_a_watch_mistyping_waits_a_little_and_is_never_locked(page, live_server, screen):
     add_user(live_server.app, "watch")
-    add_user(live_server.app, "admin")
-    for _ in range(live_server.app.config["LOGIN_MAX_FAILURES"]):
+    now = [1000.0]
+    throttle_for(live_server.app).clock = lambda: now[0]
+    for _ in range(2):
         try_login(page, live_server.url, "watch", "not the password")
     try_login(page, live_server.url, "watch", PASSWORD)
-    locked = page.get_by_role("alert").filter(has_text="This account is locked until")
-    expect(locked).to_contain_text("UTC")
-    expect(locked).to_contain_text("ask the admin to unlock it")
-    shot(page, screen, "login-locked")
+    wait = page.get_by_role("alert").filter(has_text="Too many wrong passwords")
+    expect(wait).to_contain_text("wait 1 s, then try again")
+    shot(page, screen, "login-wait")
 
-    admin = new_context(**SCREENS[screen]).new_page()
-    login(admin, live_server.url, "admin")
-    expect(admin.get_by_role("heading", name="Users")).to_be_visible()
-    row = admin.locator("tr[data-username=watch]")
-    expect(row.get_by_test_id("state")).to_contain_text("Locked until")
-    shot(admin, screen, "users-locked")
-    row.get_by_role("button", name="Unlock watch").click()
-    expect(admin.get_by_test_id("notice")).to_have_text("watch is unlocked and may log in now.")
-    expect(row.get_by_test_id("state")).to_have_text("Active")
-
+    now[0] += 1
     login(page, live_server.url, "watch")  # lands on the scan page's "Where is this tablet?"
 
 

@@ -1,5 +1,5 @@
 """After the idle logout the tablet shows the re-login page while the queue keeps scanning: a scan
-there is no login attempt (five would lock the watch out), and the watch still logs in by hand."""
+there is no login attempt (each would make the tablet wait longer); the watch logs in by hand."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from gangway.views.openapi import openapi_document
 from gangway.views.openapi_common import ERROR_REF
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
 
-CASES: Counter = Counter()  # requests sent, by role: printed at the end (pytest -s)
+CASES: Counter = Counter()  # requests sent, by role (and the unreadable ones among them)
 STATUSES: Counter = Counter()
 schema = schemathesis.openapi.from_dict(openapi_document())
 # The tokens below authenticate; generated Authorization headers would only replace them.
@@ -51,6 +51,9 @@ CHECKS = [
 OPTIONAL_EXTRAS = {"method", "person_id", "escort_person_id", "client_key", "scanned_at"}
 OPTIONAL_EXTRAS |= {"offline_verdict", "pack_id"}
 EDITED: set[int] = set()  # ids of the cases before_call edited
+# One valid request in eight gets a text field no field can hold (a lone surrogate, NUL, a
+# control character) or a deeply nested value instead: each must be a 400 that writes nothing.
+UNREADABLE = ["\udc80", "HANSEN\x00", "a\x1b[31m", "\x7f", "ok\ud83dx"]
 KNOWN = {"access_point": ["MAIN-GW", "AFT-LADDER"], "code": [], "escort": []}
 TIMES = [
     "2026-11-22T16:00",
@@ -87,8 +90,41 @@ def before_call(context, case, kwargs):
             EDITED.add(id(case))
 
 
+def spoiled(case) -> tuple[str, dict | None, dict | None] | None:
+    """Return one valid case in eight with an unreadable text (or, in a body, a value nested
+    40 deep) in one of its fields: what was spoiled, the body and the query to send instead.
+
+    The case itself is left alone: schemathesis re-validates an edited case, and its validator
+    cannot encode a lone surrogate.
+    """
+    meta = case.meta
+    if meta is None or meta.generation.mode is not schemathesis.GenerationMode.POSITIVE:
+        return None
+    pick = zlib.crc32(repr((case.body, case.query)).encode())
+    if pick % 8 != 1:
+        return None
+    for where in ("body", "query"):
+        fields = getattr(case, where)
+        fields = fields if isinstance(fields, dict) else {}
+        names = [n for n, v in fields.items() if isinstance(v, str)]
+        if names:
+            name = names[pick % len(names)]
+            value: object = UNREADABLE[pick % len(UNREADABLE)]
+            if where == "query" and "\ud800" <= max(value) <= "\udfff":
+                value = UNREADABLE[1]  # a URL cannot carry a lone surrogate: UTF-8 has none
+            if where == "body" and pick % 3 == 0:
+                value = []
+                for _ in range(40):
+                    value = [value]
+            body = dict(case.body) if isinstance(case.body, dict) else None
+            query = dict(case.query) if isinstance(case.query, dict) else {}
+            (body if where == "body" else query)[name] = value
+            return f"{where} {name}", body, query
+    return None
+
+
 FUZZ = settings(
-    max_examples=165,
+    max_examples=189,  # 165 before one in eight became an unreadable-input case
     deadline=None,
     derandomize=True,
     database=None,
@@ -141,6 +177,17 @@ def call(api, case, role):
     app, tokens = api
     CASES[role] += 1
     before = changes(app)
+    if spoil := spoiled(case):
+        what, body, query = spoil
+        CASES["unreadable"] += 1
+        path = "/api/v1" + case.formatted_path
+        answer = app.test_client().open(
+            path, method=case.method, json=body, query_string=query, headers=tokens[role]
+        )
+        assert answer.status_code == 400, (what, path, answer.status_code)
+        assert answer.get_json()["error"] == "bad_input", (what, path, answer.data)
+        assert changes(app) == before, f"{what}: refused but rows were written"
+        return answer
     response = case.call(app=app, headers=tokens[role])
     STATUSES[f"{role} {case.method} {case.path} {response.status_code}"] += 1
     checks = CHECKS[:-1] if id(case) in EDITED else CHECKS  # all but negative_data_rejection

@@ -1,4 +1,4 @@
-"""The admin's user screens: create, role, facility, disable, password, unlock; each chained.
+"""The admin's user screens: create, role, facility, disable, password; each chained.
 
 Every change must be an audit chain entry naming the admin, bad input must change nothing (no
 row, no entry), and the last enabled admin can be neither disabled nor demoted.
@@ -61,12 +61,6 @@ def log_in(app, username: str, password: str = PASSWORD):
     return client, client.post("/login", data={"username": username, "password": password})
 
 
-def lock_out(app, username: str) -> None:
-    client = app.test_client()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/login", data={"username": username, "password": "a wrong guess"})
-
-
 @pytest.fixture
 def admin(auth, client):
     """The test client, logged in as the admin."""
@@ -91,7 +85,7 @@ def test_every_admin_route_refuses_every_other_role(app, auth, client, make_user
     make_user("watch", username="target")
     auth.login(role)
     rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/admin")]
-    assert len(rules) >= 13
+    assert len(rules) >= 12
     before = entry_count(app)
     for rule in rules:
         for method in rule.methods - {"HEAD", "OPTIONS"}:
@@ -253,70 +247,8 @@ def test_the_last_enabled_admin_can_be_neither_disabled_nor_demoted(app, admin, 
     assert chain_is_ok(app)
 
 
-def test_a_locked_user_is_told_until_when_and_the_admin_unlocks_them(app, admin, make_user):
+def test_after_a_password_reset_the_user_chooses_their_own(app, admin, make_user):
     make_user("watch")
-    lock_out(app, "watch")
-    _, refused = log_in(app, "watch")
-    text = refused.get_data(as_text=True)
-    assert refused.status_code == 401
-    assert "This account is locked until 20" in text
-    assert "UTC" in text
-    listing = admin.get("/admin/users").get_data(as_text=True)
-    assert "Locked until" in listing
-    assert "Unlock watch" in listing
-    uid = user_id(app, "watch")
-    response = admin.post(f"/admin/users/{uid}/unlock", data={"back": "users"})
-    assert response.location.endswith("/admin/users")
-    assert log_in(app, "watch")[1].status_code == 302
-    (event,) = events(app, "admin.user_unlocked")
-    assert event["by"] == "admin"
-    assert event["locked_until"]
-    before = entry_count(app)
-    assert admin.post(f"/admin/users/{uid}/unlock").status_code == 400  # not locked: nothing
-    assert entry_count(app) == before
-    assert chain_is_ok(app)
-
-
-def test_a_lock_is_told_only_for_an_existing_enabled_account(app, admin, make_user):
-    make_user("sso")
-    lock_out(app, "ghost")
-    lock_out(app, "sso")
-    admin.post(f"/admin/users/{user_id(app, 'sso')}/enabled", data={"enabled": "0"})
-    for name in ("ghost", "sso"):
-        text = log_in(app, name)[1].get_data(as_text=True)
-        assert "locked" not in text
-        assert "Wrong username or password" in text
-
-
-def test_tries_of_a_locked_account_do_not_get_the_gangway_tablet_refused(tmp_path):
-    app = build_app(tmp_path / "limit", LOGIN_FAILURES_PER_ADDRESS=8)
-    try:
-        client = app.test_client()
-        with app.app_context():
-            from gangway.services.accounts import create_user
-
-            for role in ("watch", "sso", "admin"):
-                create_user(db.session, role, role, PASSWORD, hash_method="pbkdf2:sha256:1000")
-            db.session.commit()
-        lock_out(app, "watch")
-        for _ in range(12):  # the watch keeps trying at the tablet
-            response = client.post("/login", data={"username": "watch", "password": PASSWORD})
-            assert response.status_code == 401
-            assert "locked until" in response.get_data(as_text=True)
-        # Past the limit the tries are answered from the record: nothing more is written.
-        assert kinds(app).count("login.failed") == 5 + 8
-        sso = client.post("/login", data={"username": "sso", "password": PASSWORD})
-        assert sso.status_code == 302  # the same device still lets the SSO in
-        admin, _ = log_in(app, "admin")
-        admin.post(f"/admin/users/{user_id(app, 'watch')}/unlock")
-        assert log_in(app, "watch")[1].status_code == 302  # at once, throttle or not
-    finally:
-        dispose(app)
-
-
-def test_a_password_reset_unlocks_and_the_user_then_chooses_their_own(app, admin, make_user):
-    make_user("watch")
-    lock_out(app, "watch")
     uid = user_id(app, "watch")
     response = admin.post(
         f"/admin/users/{uid}/password", data={"password": NEW_PASSWORD, "must_change": "1"}
@@ -337,7 +269,7 @@ def test_a_password_reset_unlocks_and_the_user_then_chooses_their_own(app, admin
     assert watch.post("/account/password", data=ok).status_code == 302
     assert watch.get("/watch/").status_code == 200
     (event,) = events(app, "admin.password_reset")
-    assert (event["unlocked"], event["generated"]) == (True, False)
+    assert event["generated"] is False
     assert kinds(app).count("user.password_changed") == 2
     assert chain_is_ok(app)
 

@@ -133,7 +133,6 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/admin/users/<int:user_id>/facility", ADMIN),
     ("POST", "/admin/users/<int:user_id>/enabled", ADMIN),
     ("POST", "/admin/users/<int:user_id>/password", ADMIN),
-    ("POST", "/admin/users/<int:user_id>/unlock", ADMIN),
     ("GET", "/admin/tokens", ADMIN),
     ("POST", "/admin/tokens", ADMIN),
     ("POST", "/admin/tokens/<int:token_id>/revoke", ADMIN),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gangway.extensions import db
-from gangway.login_throttle import LoginThrottle
+from gangway.login_throttle import Client, LoginThrottle
 from gangway.models import AuditEntry, Movement, Refusal, WatchListEntry
 from gangway.services.accounts import create_user
 from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
@@ -173,7 +173,7 @@ def test_a_client_failing_logins_under_many_names_is_held_off_before_the_databas
         assert client.post("/login", data={"username": f"u{i}", "password": "x"}).status_code == 401
     refused = client.post("/login", data={"username": "deck", "password": PASSWORD})
     assert refused.status_code == 429  # even the right password waits: no oracle, no write
-    assert "Too many failed logins" in refused.get_data(as_text=True)
+    assert "Too many wrong passwords" in refused.get_data(as_text=True)
     with app.app_context():
         after = db.session.scalar(select(func.count()).select_from(AuditEntry))
     assert after == entries + limit  # one chain entry per failure let through, none after
@@ -182,12 +182,12 @@ def test_a_client_failing_logins_under_many_names_is_held_off_before_the_databas
     assert other.post("/login", data={"username": "deck", "password": PASSWORD}).status_code == 302
 
 
-def test_the_failure_count_per_address_ebbs_after_a_minute():
+def test_the_failure_count_per_address_ebbs_after_the_window():
     now = [0.0]
-    throttle = LoginThrottle(3, clock=lambda: now[0])
-    for _ in range(3):
-        throttle.failed("10.0.0.5")
-    assert throttle.blocked("10.0.0.5")
-    assert not throttle.blocked("10.0.0.6")
-    now[0] = 61.0
-    assert not throttle.blocked("10.0.0.5")
+    throttle = LoginThrottle(address_free=4, window_s=900, clock=lambda: now[0])
+    for i in range(4):
+        throttle.failed(f"u{i}", Client("address:10.0.0.5", "10.0.0.5", False))
+    assert throttle.wait_s("deck", Client("address:10.0.0.5", "10.0.0.5", False)) == 1
+    assert throttle.wait_s("deck", Client("address:10.0.0.6", "10.0.0.6", False)) == 0
+    now[0] = 901.0
+    assert throttle.wait_s("deck", Client("address:10.0.0.5", "10.0.0.5", False)) == 0

@@ -10,7 +10,7 @@ row had when its entry was written (audit_field_set), so every existing entry st
 records written from now on are chained with the new columns.
 
 Revision ID: f15a0b1c2d3e
-Revises: b7c4d1e2f311
+Revises: b7c1d2e3f413
 Create Date: 2026-12-06 17:15:00
 
 """
@@ -22,7 +22,7 @@ import gangway.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = 'f15a0b1c2d3e'
-down_revision = 'b7c4d1e2f311'
+down_revision = 'b7c1d2e3f413'
 branch_labels = None
 depends_on = None
 
