@@ -72,7 +72,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         *_badge_validity(facts.claims, facts.badge, leaving, now),
         *_work_order(person, leaving, now),
         *_purpose(person.kind, facts, policy),
-        *_passback(facts, policy),
+        *_passback(person.kind, facts, policy),
     ]
     return _escort_and_search(person, facts, policy, found)
 
@@ -172,11 +172,13 @@ def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]
     return []
 
 
-def _passback(facts: ScanFacts, policy: Policy) -> list[Reason]:
-    """Flag (or refuse, if the plan says so) boarding twice or leaving without having boarded."""
-    refuse = policy.passback == "refuse"
+def _passback(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:
+    """Refuse boarding twice or leaving without having boarded for the kinds the plan names;
+    flag it for the others (a missed scan must not strand them)."""
     if facts.direction is Direction.BOARD and facts.is_aboard:
-        return [R.ALREADY_ABOARD if refuse else R.ALREADY_ABOARD_WARNING]
+        refused = kind in policy.passback_refuse_board
+        return [R.already_aboard(kind) if refused else R.ALREADY_ABOARD_WARNING]
     if facts.direction is Direction.DEPART and not facts.is_aboard:
-        return [R.NOT_ABOARD if refuse else R.NOT_ABOARD_WARNING]
+        refused = kind in policy.passback_refuse_depart
+        return [R.not_aboard(kind) if refused else R.NOT_ABOARD_WARNING]
     return []

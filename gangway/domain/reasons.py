@@ -47,6 +47,27 @@ WORK_ORDER_EXPIRED_ON_DEPARTURE = Reason(
 )
 ALREADY_ABOARD_WARNING = Reason(ALREADY_ABOARD.code, ALREADY_ABOARD.message, _W)
 NOT_ABOARD_WARNING = Reason(NOT_ABOARD.code, NOT_ABOARD.message, _W)
+_KINDS = {"crew": "crew", "authority": "authorities", "passenger": "passengers"}
+
+
+def already_aboard(kind: str) -> Reason:
+    """Refuse a second boarding, saying why (B/9.11: one badge, one person aboard on it)."""
+    who = _KINDS.get(kind, f"{kind}s")
+    return Reason(
+        ALREADY_ABOARD.code,
+        f"Already recorded aboard: the plan refuses boarding twice for {who} (one badge, one"
+        " person). If they left without a scan, record their departure first.",
+    )
+
+
+def not_aboard(kind: str) -> Reason:
+    """Refuse leaving without a boarding on record, saying why."""
+    who = _KINDS.get(kind, f"{kind}s")
+    return Reason(
+        NOT_ABOARD.code,
+        f"Not recorded aboard: the plan refuses leaving twice for {who}. Call the SSO.",
+    )
+
 
 ALL = (
     MALFORMED_CODE,

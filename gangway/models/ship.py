@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
+PASSBACK_BOARD = "crew,passenger,visitor,contractor,authority"  # the plan's default: all kinds
+
 
 class Ship(db.Model):
     """The ship this installation serves, and its security level in force."""
@@ -31,6 +33,10 @@ class Ship(db.Model):
     # B/9.17.2: at level 3 only those responding board; the ship's own crew are part of the
     # response unless the plan says otherwise.
     crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
+    # Anti-passback per kind of person (comma-separated kinds): refused boarding while recorded
+    # aboard, refused leaving while not recorded aboard; the other kinds are flagged.
+    passback_refuse_board: Mapped[str] = mapped_column(String(100), default=PASSBACK_BOARD)
+    passback_refuse_depart: Mapped[str] = mapped_column(String(100), default="")
 
 
 class PortCall(db.Model):
@@ -104,6 +110,8 @@ class PlanRevision(db.Model):
     escort_ratio: Mapped[int]
     escorted_kinds: Mapped[str] = mapped_column(String(100))
     crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
+    passback_refuse_board: Mapped[str] = mapped_column(String(100), default=PASSBACK_BOARD)
+    passback_refuse_depart: Mapped[str] = mapped_column(String(100), default="")
     # The enabled access points and the levels each is open at: {"GW": "110", ...} as JSON,
     # with "b" or "d" appended for a point that serves boarding or leaving only ("110b").
     open_points: Mapped[str] = mapped_column(Text)

@@ -73,6 +73,9 @@ def build_offline_pack(
             "escorted_kinds": sorted(k.value for k in policy.escorted_kinds),
             "purpose_required_for": sorted(k.value for k in policy.purpose_required_for),
             "crew_board_at_level_3": policy.crew_board_at_level_3,
+            # Anti-passback per kind: the same verdict offline as online (domain/access.py).
+            "passback_refuse_board": sorted(k.value for k in policy.passback_refuse_board),
+            "passback_refuse_depart": sorted(k.value for k in policy.passback_refuse_depart),
             "access_points": [
                 {
                     "code": p.code,
