@@ -137,7 +137,9 @@ def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Re
 def _badge_validity(
     claims: BadgeClaims | None, badge: BadgeFacts | None, leaving: bool, now: datetime
 ) -> list[Reason]:
-    """Check revocation and the validity window, the stricter of the signed and recorded one."""
+    """Check revocation and the validity window, the stricter of the signed and recorded one,
+    and for a visitor's badge the port call it was issued for (B/9.11 temporary identification:
+    it does not outlive the call, nor count again at the next port)."""
     if claims is None or badge is None:
         return []  # not a badge: boarding pass or identity document
     found = []
@@ -147,6 +149,8 @@ def _badge_validity(
         found.append(R.NOT_YET_VALID_ON_DEPARTURE if leaving else R.NOT_YET_VALID)
     elif now >= min(claims.valid_until, badge.valid_until):
         found.append(R.EXPIRED_ON_DEPARTURE if leaving else R.EXPIRED)
+    elif badge.call_ended_at is not None and now >= badge.call_ended_at:
+        found.append(R.call_ended(badge.call_port, badge.call_ended_at, leaving=leaving))
     return found
 
 

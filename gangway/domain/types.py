@@ -97,6 +97,10 @@ class BadgeFacts:
     valid_until: datetime
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
+    # A visitor's temporary badge (B/9.11) ends with the port call it was issued for: when
+    # that call was closed, and where it was (None: no call, or the call is still open).
+    call_ended_at: datetime | None = None
+    call_port: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from ..models import Badge, Person, User
 from .badges import issue_badge
 from .credentials import active_watch_list
 from .errors import BadInput
-from .ship import current_port_call
+from .ship import current_port_call, current_port_call_id
 
 REGISTERED_KINDS = ("visitor", "contractor", "authority")
 AUTHORITY_ROLES = {
@@ -94,7 +94,7 @@ def register_person(
         except ImageRejected as exc:
             raise BadInput("photo", exc.message) from None
     person = Person(**{f.name: getattr(new, f.name) for f in fields(new)}, photo_path=photo_path)
-    return issue_badge(
+    badge = issue_badge(
         session,
         person,
         valid_from=valid_from,
@@ -103,6 +103,8 @@ def register_person(
         now=now,
         **signing,
     )
+    badge.port_call_id = current_port_call_id(session)  # it ends with the call (B/9.11)
+    return badge
 
 
 def check_new_person(
@@ -173,6 +175,8 @@ def reissue_badge(
         **signing,
     )
     new.replaces_id = old.id
+    if not old.is_permanent:  # a visitor's badge is for the call it is issued in
+        new.port_call_id = current_port_call_id(session)
     return new
 
 

@@ -258,3 +258,32 @@ def test_every_refusal_reason_is_listed_before_warnings():
 def test_every_reason_code_is_unique_and_has_words():
     assert len({r.code for r in R.ALL}) == len(R.ALL)
     assert all(r.message.strip() for r in R.ALL)
+
+
+HOUR = timedelta(hours=1)
+# (badge's own end, its call's end, direction, verdict, message part or None): B/9.11 temporary
+# identification is for the call it was issued for; the stricter end counts.
+CALL_VALIDITY = [
+    (NOW + DAY, None, BOARD, ALLOWED, None),  # no call, or the call is still open
+    (NOW + DAY, NOW + HOUR, BOARD, ALLOWED, None),  # the call ends later
+    (NOW + DAY, NOW - HOUR, BOARD, REFUSED, "the port call at Rotterdam it was issued for ended"),
+    (NOW + DAY, NOW, BOARD, REFUSED, "ended 2026-06-01 12:00 UTC."),  # the end is exclusive
+    (NOW + DAY, NOW - HOUR, DEPART, ALLOWED, "ended 2026-06-01 11:00 UTC (departure recorded)."),
+    (NOW - HOUR, NOW - DAY, BOARD, REFUSED, "Badge has expired."),  # its own end said first
+]
+
+
+@pytest.mark.parametrize(("until", "call_end", "direction", "verdict", "words"), CALL_VALIDITY)
+def test_a_visitor_badge_ends_with_its_port_call(until, call_end, direction, verdict, words):
+    scan = facts(
+        VISITOR, direction, valid_until=until, call_ended_at=call_end, call_port="Rotterdam"
+    )
+    scan = replace(scan, claims=BadgeClaims(7, NOW - DAY, NOW + DAY))
+    decision = decide_scan(scan, POLICY, NOW)
+    assert decision.verdict is verdict
+    if words is None:
+        assert decision.reasons == ()
+    else:
+        assert codes(decision) == ["expired"]
+        assert words in decision.reasons[0].message
+        assert R.label("expired") == "Badge expired"

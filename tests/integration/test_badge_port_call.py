@@ -1,0 +1,135 @@
+"""A visitor's badge is good within the port call it was issued for, and no further (B/9.11)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.models import Badge, Movement, Refusal, User
+from gangway.services.port_calls import close_port_call, open_port_call
+from tests.integration.test_audit_log import verify
+from tests.integration.test_visitors import register
+
+HX = {"HX-Request": "true"}
+
+
+def scan(client, code, direction="board"):
+    data = {"code": code, "direction": direction}
+    return client.post("/watch/scan", data=data, headers=HX).get_data(as_text=True)
+
+
+def close_call(app, call_id=1):
+    with app.app_context():
+        close_port_call(db.session, call_id, departed_at=None, now=utcnow(), confirm_aboard=True)
+
+
+def open_call(app, port="Hamburg"):
+    with app.app_context():
+        sso = db.session.scalars(select(User).where(User.role == "sso")).first()
+        call = open_port_call(
+            db.session,
+            port_name=port,
+            unlocode=None,
+            facility_name=None,
+            pfso_name=None,
+            pfso_contact=None,
+            berth=None,
+            arrived_at=None,
+            departs_at=None,
+            port_security_level=None,
+            timezone="Europe/Berlin",
+            user=sso,
+            now=utcnow(),
+        )
+        return call.id
+
+
+def visitor_badge(app, auth, client) -> Badge:
+    auth.login("sso")
+    register(client)
+    with app.app_context():
+        badge = db.session.scalars(select(Badge)).one()
+        db.session.expunge(badge)
+        return badge
+
+
+def test_a_visitor_badge_is_issued_for_the_open_port_call(app, auth, client):
+    assert visitor_badge(app, auth, client).port_call_id == 1
+
+
+def test_after_the_call_closes_the_visitor_badge_is_refused_as_expired(app, auth, client, runner):
+    badge = visitor_badge(app, auth, client)
+    auth.login("watch")
+    assert 'data-verdict="allowed"' in scan(client, badge.code)
+    assert 'data-verdict="allowed"' in scan(client, badge.code, "depart")
+    close_call(app)
+    html = scan(client, badge.code)
+    assert 'data-verdict="refused"' in html
+    assert 'data-code="expired"' in html
+    assert "the port call at Rotterdam it was issued for ended" in html
+    with app.app_context():
+        refusal = db.session.scalars(select(Refusal)).one()
+        assert refusal.reason_code == "expired"
+    verify(runner, ok=True)
+
+
+def test_a_new_call_elsewhere_does_not_bring_the_badge_back(app, auth, client):
+    badge = visitor_badge(app, auth, client)
+    close_call(app)
+    open_call(app)
+    auth.login("watch")
+    html = scan(client, badge.code)
+    assert 'data-verdict="refused"' in html
+    assert "the port call at Rotterdam it was issued for ended" in html
+    with app.app_context():
+        assert db.session.scalars(select(Movement)).all() == []
+
+
+def test_a_visitor_still_aboard_after_the_close_may_leave_warned(app, auth, client):
+    badge = visitor_badge(app, auth, client)
+    auth.login("watch")
+    scan(client, badge.code)
+    close_call(app)
+    html = scan(client, badge.code, "depart")
+    assert 'data-verdict="allowed"' in html
+    assert "(departure recorded)" in html
+
+
+def test_a_crew_badge_keeps_the_dates_it_was_issued_with(app, auth, client, make_badge):
+    code = make_badge(kind="crew", valid_until=utcnow() + timedelta(days=30))
+    close_call(app)
+    open_call(app)
+    auth.login("watch")
+    assert 'data-verdict="allowed"' in scan(client, code)
+
+
+def test_a_reissued_visitor_badge_is_for_the_call_it_is_reissued_in(app, auth, client):
+    badge = visitor_badge(app, auth, client)
+    close_call(app)
+    new_call = open_call(app)
+    auth.login("sso")
+    client.post(f"/sso/badges/{badge.id}/reissue")
+    with app.app_context():
+        new = db.session.scalars(select(Badge).where(Badge.replaces_id == badge.id)).one()
+        assert new.port_call_id == new_call
+        code = new.code
+    auth.login("watch")
+    assert 'data-verdict="allowed"' in scan(client, code)
+
+
+def test_the_offline_pack_ends_the_badge_with_its_call(app, auth, client, make_user):
+    badge = visitor_badge(app, auth, client)
+    close_call(app)
+    with app.app_context():
+        ended = db.session.get(Badge, badge.id)
+        from gangway.models import PortCall
+
+        departed = db.session.get(PortCall, 1).departed_at
+        assert ended.valid_until > departed
+    auth.login("watch")
+    pack = client.get("/api/v1/offline-pack").get_json()
+    entry = next(b for b in pack["badges"] if b["badge_id"] == badge.id)
+    assert entry["valid_until"] == departed.isoformat()
