@@ -48,6 +48,7 @@ CHAINED: dict[str, Chained] = {
             ("share_documents", "port_call.document_sharing_changed"),
         ),
     ),
+    "voyage": Chained("voyage.started", (("ended_at", "voyage.ended"),)),
     "user": Chained(
         "user.created",
         (
@@ -84,6 +85,7 @@ CHAINED_LATER = {
     "person": "d5e0c4a1b209",
     "access_point": "d5e0c4a1b209",
     "plan_revision": "d6f1a2b3c410",  # created then, with the plan as it stood
+    "voyage": "f3b1c2d4e5a6",  # created then, for the stretches at sea between past calls
 }
 
 

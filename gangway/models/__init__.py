@@ -6,7 +6,7 @@ from .people import Badge, Person, WatchListEntry
 from .records import Movement, Refusal
 from .reports import ReportSnapshot
 from .security import Declaration, RefusalFollowUp, ReportSignOff
-from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship
+from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 
 __all__ = [
     "ROLES",
@@ -27,5 +27,6 @@ __all__ = [
     "ReportSnapshot",
     "Ship",
     "User",
+    "Voyage",
     "WatchListEntry",
 ]

@@ -60,6 +60,21 @@ class PortCall(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class Voyage(db.Model):
+    """The ship at sea between two port calls: records made then belong to it (A/10.1).
+
+    Started when a port call is closed (or, before any call, with the first record at sea),
+    ended when the next call is opened; so every movement and refusal has a port call or a
+    voyage, and the reports and the log show it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at sea now
+    from_port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    to_port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+
+
 class AccessPoint(db.Model):
     """A means of access to the ship (gangway, accommodation ladder, ...): B/9.9."""
 

@@ -1,0 +1,100 @@
+"""Records at sea belong to a voyage: no movement or refusal is filed under nothing (A/10.1)."""
+
+from __future__ import annotations
+
+from flask_migrate import downgrade, stamp, upgrade
+from sqlalchemy import MetaData, Table, select, text
+
+from gangway.extensions import db
+from gangway.models import AuditEntry, Movement, PortCall, Refusal, Voyage
+from tests.integration.test_audit_log import verify
+from tests.integration.test_badge_port_call import close_call, open_call, scan
+from tests.integration.test_visitors import register
+
+BEFORE = "a9d3e5f70b12"
+
+
+def filed(app) -> list[tuple[str, int | None, int | None]]:
+    """Return (table, port call, voyage) of every movement, then every refusal."""
+    with app.app_context():
+        rows = [
+            ("movement", m.port_call_id, m.voyage_id)
+            for m in db.session.scalars(select(Movement).order_by(Movement.id))
+        ]
+        return rows + [
+            ("refusal", r.port_call_id, r.voyage_id)
+            for r in db.session.scalars(select(Refusal).order_by(Refusal.id))
+        ]
+
+
+def voyages(app) -> list[tuple]:
+    with app.app_context():
+        return [
+            (v.id, v.from_port_call_id, v.to_port_call_id, v.ended_at is None)
+            for v in db.session.scalars(select(Voyage).order_by(Voyage.id))
+        ]
+
+
+def test_closing_a_call_starts_a_voyage_and_records_at_sea_are_filed_under_it(
+    app, auth, client, make_badge, runner
+):
+    auth.login("sso")
+    register(client)  # a visitor's badge for the call at Rotterdam
+    with app.app_context():
+        visitor = db.session.scalars(text("SELECT code FROM badge")).one()
+    crew = make_badge()
+    close_call(app)
+    assert voyages(app) == [(1, 1, None, True)]
+    auth.login("watch")
+    assert 'data-verdict="allowed"' in scan(client, crew)
+    assert 'data-verdict="refused"' in scan(client, visitor)
+    assert filed(app) == [("movement", None, 1), ("refusal", None, 1)]
+    call = open_call(app)
+    assert voyages(app) == [(1, 1, call, False)]
+    scan(client, crew, "depart")
+    assert filed(app)[1] == ("movement", call, None)
+    verify(runner, ok=True)
+
+
+def test_before_any_port_call_the_first_record_at_sea_starts_a_voyage(
+    app, auth, client, make_badge
+):
+    with app.app_context():  # a ship that has never been in port
+        db.session.execute(text("DELETE FROM port_call"))
+        db.session.commit()
+    code = make_badge()
+    auth.login("watch")
+    scan(client, code)
+    scan(client, code, "depart")
+    assert filed(app) == [("movement", None, 1), ("movement", None, 1)]
+    assert voyages(app) == [(1, None, None, True)]
+    with app.app_context():  # chained like every record (the deleted call is a finding here)
+        kinds = db.session.scalars(
+            select(AuditEntry.kind).where(AuditEntry.record_table == "voyage")
+        ).all()
+    assert kinds == ["voyage.started"]
+
+
+def test_the_upgrade_files_old_records_without_a_call_under_rebuilt_voyages(
+    app, auth, client, make_badge
+):
+    code = make_badge()
+    auth.login("watch")
+    scan(client, code)  # in the call at Rotterdam
+    close_call(app)
+    scan(client, code, "depart")  # at sea
+    open_call(app)
+    scan(client, code)  # in the call at Hamburg
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        Table("alembic_version", MetaData()).drop(db.engine, checkfirst=True)
+        stamp(directory=directory, revision="head")
+        downgrade(directory=directory, revision=BEFORE)  # voyages gone, records kept
+        upgrade(directory=directory)
+        calls = db.session.scalars(select(PortCall.id).order_by(PortCall.id)).all()
+    assert voyages(app) == [(1, calls[0], calls[1], False)]
+    assert filed(app) == [
+        ("movement", calls[0], None),
+        ("movement", None, 1),
+        ("movement", calls[1], None),
+    ]
