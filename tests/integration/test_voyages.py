@@ -98,3 +98,21 @@ def test_the_upgrade_files_old_records_without_a_call_under_rebuilt_voyages(
         ("movement", None, 1),
         ("movement", calls[1], None),
     ]
+
+
+def test_the_sso_reads_the_voyages_and_each_one_s_log(app, auth, client, make_badge):
+    code = make_badge()
+    close_call(app)
+    auth.login("watch")
+    scan(client, code)
+    scan(client, code)  # boarding twice: refused
+    auth.login("sso")
+    assert 'data-testid="voyages-link"' in client.get("/sso/port-calls/").get_data(as_text=True)
+    page = client.get("/sso/voyages/").get_data(as_text=True)
+    assert "Rotterdam\n→ at sea" in page
+    assert 'data-testid="allowed">1<' in page
+    assert 'data-testid="refused">1<' in page
+    log = client.get("/sso/voyages/1").get_data(as_text=True)
+    assert log.count("data-record-id=") == 2
+    assert "the plan refuses boarding twice for crew" in log
+    assert client.get("/sso/voyages/99").status_code == 404
