@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -33,3 +34,26 @@ def test_the_second_boarding_on_one_crew_badge_is_refused_with_the_reason(watch,
     expect(watch.locator("#watch-onboard-count [data-testid=onboard-total]")).to_have_text("1")
     if SHOTS:
         watch.screenshot(path=f"{SHOTS}/passback-{screen}.png", full_page=True)
+
+
+def test_an_offline_tablet_refuses_the_second_boarding_as_the_plan_says(
+    context, live_server, log_in, badge
+):
+    code = badge(kind="crew", family="SANTOS", given="Maria")
+    page = log_in(context.new_page(), "watch")
+    expect(page.locator("body")).to_have_attribute("data-offline-pack-at", re.compile(r"^\d{4}-"))
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    expect(page.get_by_test_id("offline-banner")).to_contain_text("OFFLINE")
+    result = page.locator("#watch-result")
+    page.locator("#code").focus()
+    scanner.scan(page, code)
+    expect(result).to_have_attribute("data-verdict", "allowed")
+
+    page.locator("label.dir-board").click()
+    page.locator("#code").focus()
+    scanner.scan(page, code)
+    expect(result).to_have_attribute("data-verdict", "refused")
+    expect(result).to_contain_text("PROVISIONAL")
+    reason = result.locator("[data-code=already_aboard]")
+    expect(reason).to_contain_text("the plan refuses boarding twice for crew")
