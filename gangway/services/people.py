@@ -81,10 +81,12 @@ def register_person(
     now: datetime,
     signing: dict,
     photo: PhotoUpload | None = None,
+    long_term: bool = False,
 ) -> Badge:
     """Create the person and their signed temporary badge; the caller commits.
 
-    The photo is stored only once the registration is known to be valid.
+    The badge is for the open port call (refused once it is closed) unless `long_term`: then
+    its dates alone bound it. The photo is stored only once the registration is known to be valid.
     """
     check_new_person(session, new, valid_from, valid_until)
     photo_path = None
@@ -103,7 +105,8 @@ def register_person(
         now=now,
         **signing,
     )
-    badge.port_call_id = current_port_call_id(session)  # it ends with the call (B/9.11)
+    if not long_term:  # it ends with the call (B/9.11 temporary identification)
+        badge.port_call_id = current_port_call_id(session)
     return badge
 
 
@@ -175,7 +178,7 @@ def reissue_badge(
         **signing,
     )
     new.replaces_id = old.id
-    if not old.is_permanent:  # a visitor's badge is for the call it is issued in
+    if old.port_call_id is not None:  # a visitor's badge is for the call it is issued in
         new.port_call_id = current_port_call_id(session)
     return new
 

@@ -75,6 +75,7 @@ def register():
             user=current_user,
             now=utcnow(),
             signing=signing(),
+            long_term=bool(request.form.get("long_term")),
         )
         db.session.commit()
     except BadInput as exc:
@@ -102,6 +103,7 @@ def group():
             user=current_user,
             now=utcnow(),
             signing=signing(),
+            long_term=bool(request.form.get("long_term")),
         )
     except BadInput as exc:
         errors = form_errors([exc], GROUP_FIELDS, GROUP_ALIASES)

@@ -133,3 +133,27 @@ def test_the_offline_pack_ends_the_badge_with_its_call(app, auth, client, make_u
     pack = client.get("/api/v1/offline-pack").get_json()
     entry = next(b for b in pack["badges"] if b["badge_id"] == badge.id)
     assert entry["valid_until"] == departed.isoformat()
+
+
+def test_a_long_term_badge_keeps_the_dates_the_sso_set(app, auth, client):
+    auth.login("sso")
+    assert 'name="long_term"' in client.get("/sso/visitors/new").get_data(as_text=True)
+    register(client, long_term="1")
+    with app.app_context():
+        badge = db.session.scalars(select(Badge)).one()
+        assert badge.port_call_id is None
+        code = badge.code
+    close_call(app)
+    open_call(app)
+    auth.login("watch")
+    assert 'data-verdict="allowed"' in scan(client, code)
+
+
+def test_a_group_is_issued_for_the_open_call_unless_long_term(app, auth, client):
+    auth.login("sso")
+    data = {"kind": "visitor", "company": "Tank cleaners", "purpose": "Ship's agent"}
+    client.post("/sso/visitors/group", data={**data, "members": "DE VRIES, Anna"})
+    client.post("/sso/visitors/group", data={**data, "members": "JANSEN, Piet", "long_term": "1"})
+    with app.app_context():
+        calls = db.session.scalars(select(Badge.port_call_id).order_by(Badge.id)).all()
+    assert calls == [1, None]
