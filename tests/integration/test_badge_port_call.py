@@ -10,10 +10,14 @@ from gangway.dbtypes import utcnow
 from gangway.extensions import db
 from gangway.models import Badge, Movement, Refusal, User
 from gangway.services.port_calls import close_port_call, open_port_call
+from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
+from tests.integration.test_offline_api import late
+from tests.integration.test_offline_api import scan as scan_api
 from tests.integration.test_visitors import register
 
 HX = {"HX-Request": "true"}
+headers = offline.headers  # the same fixture here
 
 
 def scan(client, code, direction="board"):
@@ -157,3 +161,17 @@ def test_a_group_is_issued_for_the_open_call_unless_long_term(app, auth, client)
     with app.app_context():
         calls = db.session.scalars(select(Badge.port_call_id).order_by(Badge.id)).all()
     assert calls == [1, None]
+
+
+def test_a_late_check_from_before_the_close_is_judged_as_of_its_time(app, auth, client, headers):
+    auth.login("sso")
+    register(client, valid_from=(utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    with app.app_context():
+        badge = db.session.scalars(select(Badge)).one()
+    close_call(app)
+    tablet = app.test_client()  # a token client, no cookie
+    before = late(tablet, headers, badge.code, minutes=5).get_json()  # made in the call
+    assert before["verdict"] == "allowed"
+    after = scan_api(tablet, headers, badge.code, direction="board").get_json()
+    assert after["verdict"] == "refused"
+    assert after["reasons"][0]["code"] == "expired"
