@@ -7,6 +7,10 @@ Rule sources (ISPS Code Part B):
   attempt is reported to the SSO (refusals are records; watch list matches are flagged).
 - B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked
   (joining instructions, tickets, boarding passes, work orders).
+- B/9.11 temporary identification for visitors: a visitor's badge is good for the port call it
+  was issued in and refused as expired once that call is closed; and one badge (or pass) brings
+  one person aboard: boarding twice (or leaving twice) is refused for the kinds of person the plan
+  names (anti-passback), flagged for the others.
 Level measures (B/9.16, B/9.17: closed access points, escorts, searches, responders only,
 suspension) live in levels.py and are applied here in a fixed order.
 

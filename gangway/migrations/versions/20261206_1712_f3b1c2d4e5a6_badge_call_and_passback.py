@@ -115,9 +115,15 @@ def _file_records_at_sea(voyage):
     voyages = bind.execute(sa.select(voyage.c.id, voyage.c.started_at, voyage.c.ended_at)
                            .order_by(voyage.c.started_at, voyage.c.id)).all()
     for t in records:
-        rows = bind.execute(sa.select(t.c.id, t.c.occurred_at)
-                            .where(t.c.port_call_id.is_(None))).all()
-        for row in rows:
+        for v in voyages:  # one statement per voyage: a ship may have many records at sea
+            held = [t.c.port_call_id.is_(None), t.c.voyage_id.is_(None),
+                    t.c.occurred_at >= v.started_at]
+            if v.ended_at is not None:
+                held.append(t.c.occurred_at < v.ended_at)
+            bind.execute(t.update().where(*held).values(voyage_id=v.id))
+        rows = bind.execute(sa.select(t.c.id, t.c.occurred_at).where(
+            t.c.port_call_id.is_(None), t.c.voyage_id.is_(None))).all()
+        for row in rows:  # in no voyage's stretch: rare
             bind.execute(t.update().where(t.c.id == row.id)
                          .values(voyage_id=_voyage_at(voyages, row.occurred_at)))
 
