@@ -40,7 +40,11 @@ _CHANGE = {
     },
 }
 
-_KINDS = {"type": "array", "items": {"enum": [k.value for k in PersonKind]}, "uniqueItems": True}
+_KINDS = {
+    "type": "array",
+    "items": {"enum": [k.value for k in PersonKind]},
+    "description": "Kinds of person (a kind named twice counts once)",
+}
 _PASSBACK = {
     "type": "object",
     "description": "Anti-passback per kind of person (B/9.11): the kinds refused boarding while "
