@@ -7,6 +7,8 @@ from sqlalchemy import MetaData, Table, select, text
 
 from gangway.extensions import db
 from gangway.models import AuditEntry, Movement, PortCall, Refusal, Voyage
+from gangway.services import audit
+from gangway.services.audit_verify import adopt_records
 from tests.integration.test_audit_log import verify
 from tests.integration.test_badge_port_call import close_call, open_call, scan
 from tests.integration.test_visitors import register
@@ -116,3 +118,38 @@ def test_the_sso_reads_the_voyages_and_each_one_s_log(app, auth, client, make_ba
     assert log.count("data-record-id=") == 2
     assert "the plan refuses boarding twice for crew" in log
     assert client.get("/sso/voyages/99").status_code == 404
+
+
+def test_an_upgraded_database_chains_the_rebuilt_voyages(app, runner):
+    with app.app_context():
+        db.drop_all()
+        upgrade(directory=app.extensions["migrate"].directory, revision=BEFORE)
+        for sql in (  # written as that version's schema stood: a call closed, a crossing after
+            'INSERT INTO "user" ('
+            "username, display_name, role, password_hash, is_enabled, "
+            "failed_logins, created_at, must_change_password) VALUES ('w', 'W', 'watch', 'x', "
+            "true, 0, '2026-01-01 00:00:00', false)",
+            "INSERT INTO port_call (port_name, arrived_at, departed_at, timezone, "
+            "share_documents) VALUES ('Rotterdam', '2026-01-01 00:00:00', "
+            "'2026-01-02 00:00:00', 'UTC', false)",
+            "INSERT INTO access_point (code, name, kind, is_enabled, open_at_1, open_at_2, "
+            "open_at_3) VALUES ('GW', 'Gangway', 'gangway', true, true, true, true)",
+            "INSERT INTO person (kind, family_name, given_names, is_responder, is_enabled, "
+            "created_at) VALUES ('crew', 'HANSEN', 'Erik', false, true, '2026-01-01 00:00:00')",
+            "INSERT INTO movement (person_id, direction, occurred_at, access_point_id, method, "
+            "credential, searched, flags, recorded_by_id) VALUES (1, 'board', "
+            "'2026-01-03 00:00:00', 1, 'scan', 'badge', false, '', 1)",
+        ):
+            db.session.execute(text(sql))
+        audit.append(db.session, "test.older_version_ran", {})  # that version kept a chain
+        db.session.commit()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "voyage rows: 1" in result.output
+    with app.app_context():  # chained by that version, had it written them itself
+        adopt_records(db.session, tables=["user", "port_call", "access_point", "person"])
+        adopt_records(db.session, tables=["movement"])
+        db.session.commit()
+    assert voyages(app) == [(1, 1, None, True)]
+    assert filed(app) == [("movement", None, 1)]
+    verify(runner, ok=True)
