@@ -14,6 +14,7 @@ from ..extensions import db
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
     from .records import Movement
+    from .ship import PortCall
 
 
 class Person(db.Model):
@@ -86,6 +87,7 @@ class Badge(db.Model):
     # that call is closed it is refused as expired, whatever its dates. None: its dates only.
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
     person: Mapped[Person] = relationship()
+    port_call: Mapped[PortCall | None] = relationship(viewonly=True)
 
 
 class WatchListEntry(db.Model):

@@ -175,3 +175,14 @@ def test_a_late_check_from_before_the_close_is_judged_as_of_its_time(app, auth, 
     after = scan_api(tablet, headers, badge.code, direction="board").get_json()
     assert after["verdict"] == "refused"
     assert after["reasons"][0]["code"] == "expired"
+
+
+def test_the_badge_page_names_its_call_and_says_expired_once_closed(app, auth, client):
+    badge = visitor_badge(app, auth, client)
+    page = client.get(f"/sso/badges/{badge.id}").get_data(as_text=True)
+    assert "Valid for the port call at Rotterdam" in page
+    assert ">ACTIVE<" in page
+    close_call(app)
+    page = client.get(f"/sso/badges/{badge.id}").get_data(as_text=True)
+    assert "(closed " in page
+    assert ">EXPIRED<" in page
