@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from gangway.dbtypes import utcnow
 from gangway.extensions import db
-from gangway.models import Badge, Movement, Refusal, User
+from gangway.models import Badge, Movement, PortCall, Refusal, User
+from gangway.services.badge_overview import badge_overview
 from gangway.services.port_calls import close_port_call, open_port_call
 from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
@@ -129,8 +130,6 @@ def test_the_offline_pack_ends_the_badge_with_its_call(app, auth, client, make_u
     close_call(app)
     with app.app_context():
         ended = db.session.get(Badge, badge.id)
-        from gangway.models import PortCall
-
         departed = db.session.get(PortCall, 1).departed_at
         assert ended.valid_until > departed
     auth.login("watch")
@@ -186,3 +185,16 @@ def test_the_badge_page_names_its_call_and_says_expired_once_closed(app, auth, c
     page = client.get(f"/sso/badges/{badge.id}").get_data(as_text=True)
     assert "(closed " in page
     assert ">EXPIRED<" in page
+
+
+def test_the_badge_lists_count_it_expired_once_its_call_closed(app, auth, client):
+    badge = visitor_badge(app, auth, client)
+    auth.login("watch")
+    scan(client, badge.code)  # still aboard when the call closes
+    close_call(app)
+    auth.login("sso")
+    with app.app_context():
+        found = badge_overview(db.session, utcnow())
+        assert [b.id for b in found.active] == []
+        assert [b.id for b in found.expired] == [badge.id]
+        assert [b.id for b in found.overstaying] == [badge.id]
