@@ -153,3 +153,10 @@ def test_an_upgraded_database_chains_the_rebuilt_voyages(app, runner):
     assert voyages(app) == [(1, 1, None, True)]
     assert filed(app) == [("movement", None, 1)]
     verify(runner, ok=True)
+
+
+def test_the_access_log_points_the_ship_s_officers_to_the_voyage_logs(app, auth, client):
+    auth.login("sso")
+    assert 'data-testid="voyages-link"' in client.get("/pfso/log").get_data(as_text=True)
+    auth.login("pfso")
+    assert 'data-testid="voyages-link"' not in client.get("/pfso/log").get_data(as_text=True)
