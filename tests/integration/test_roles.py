@@ -98,6 +98,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/sso/plan/passback", SSO),
     ("GET", "/sso/voyages/", SSO_MASTER),
     ("GET", "/sso/voyages/<int:voyage_id>", SSO_MASTER),
+    ("GET", "/sso/voyages/<int:voyage_id>.csv", SSO_MASTER),
     ("PUT", "/api/v1/access-points/<code>", SSO),
     ("GET", "/sso/muster", SSO_MASTER),
     ("GET", "/sso/muster.pdf", SSO_MASTER),

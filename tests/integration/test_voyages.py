@@ -118,6 +118,12 @@ def test_the_sso_reads_the_voyages_and_each_one_s_log(app, auth, client, make_ba
     assert log.count("data-record-id=") == 2
     assert "the plan refuses boarding twice for crew" in log
     assert client.get("/sso/voyages/99").status_code == 404
+    exported = client.get("/sso/voyages/1.csv")
+    assert exported.mimetype == "text/csv"
+    lines = exported.get_data(as_text=True).splitlines()
+    header = "record_id,occurred_at_utc,outcome,direction,kind,name,access_point,reason"
+    assert lines[0] == "\ufeff" + header
+    assert [line.split(",")[2] for line in lines[1:]] == ["allowed", "refused"]
 
 
 def test_an_upgraded_database_chains_the_rebuilt_voyages(app, runner):
