@@ -7,6 +7,10 @@ Rule sources (ISPS Code Part B):
   attempt is reported to the SSO (refusals are records; watch list matches are flagged).
 - B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked
   (joining instructions, tickets, boarding passes, work orders).
+- B/9.11 temporary identification for visitors: a visitor's badge is good for the port call it
+  was issued in and refused as expired once that call is closed; and one badge (or pass) brings
+  one person aboard: boarding twice (or leaving twice) is refused for the kinds of person the plan
+  names (anti-passback), flagged for the others.
 Level measures (B/9.16, B/9.17: closed access points, escorts, searches, responders only,
 suspension) live in levels.py and are applied here in a fixed order.
 
@@ -72,7 +76,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         *_badge_validity(facts.claims, facts.badge, leaving, now),
         *_work_order(person, leaving, now),
         *_purpose(person.kind, facts, policy),
-        *_passback(facts, policy),
+        *_passback(person.kind, facts, policy),
     ]
     return _escort_and_search(person, facts, policy, found)
 
@@ -137,7 +141,9 @@ def _watch_list(person: PersonFacts, facts: ScanFacts, leaving: bool) -> list[Re
 def _badge_validity(
     claims: BadgeClaims | None, badge: BadgeFacts | None, leaving: bool, now: datetime
 ) -> list[Reason]:
-    """Check revocation and the validity window, the stricter of the signed and recorded one."""
+    """Check revocation and the validity window, the stricter of the signed and recorded one,
+    and for a visitor's badge the port call it was issued for (B/9.11 temporary identification:
+    it does not outlive the call, nor count again at the next port)."""
     if claims is None or badge is None:
         return []  # not a badge: boarding pass or identity document
     found = []
@@ -147,6 +153,8 @@ def _badge_validity(
         found.append(R.NOT_YET_VALID_ON_DEPARTURE if leaving else R.NOT_YET_VALID)
     elif now >= min(claims.valid_until, badge.valid_until):
         found.append(R.EXPIRED_ON_DEPARTURE if leaving else R.EXPIRED)
+    elif badge.call_ended_at is not None and now >= badge.call_ended_at:
+        found.append(R.call_ended(badge.call_port, badge.call_ended_at, leaving=leaving))
     return found
 
 
@@ -172,11 +180,13 @@ def _purpose(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]
     return []
 
 
-def _passback(facts: ScanFacts, policy: Policy) -> list[Reason]:
-    """Flag (or refuse, if the plan says so) boarding twice or leaving without having boarded."""
-    refuse = policy.passback == "refuse"
+def _passback(kind: PersonKind, facts: ScanFacts, policy: Policy) -> list[Reason]:
+    """Refuse boarding twice or leaving without having boarded for the kinds the plan names;
+    flag it for the others (a missed scan must not strand them)."""
     if facts.direction is Direction.BOARD and facts.is_aboard:
-        return [R.ALREADY_ABOARD if refuse else R.ALREADY_ABOARD_WARNING]
+        refused = kind in policy.passback_refuse_board
+        return [R.already_aboard(kind) if refused else R.ALREADY_ABOARD_WARNING]
     if facts.direction is Direction.DEPART and not facts.is_aboard:
-        return [R.NOT_ABOARD if refuse else R.NOT_ABOARD_WARNING]
+        refused = kind in policy.passback_refuse_depart
+        return [R.not_aboard(kind) if refused else R.NOT_ABOARD_WARNING]
     return []

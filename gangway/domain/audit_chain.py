@@ -40,6 +40,8 @@ SHIP_PLAN = (
     "escort_ratio",
     "escorted_kinds",
     "crew_board_at_level_3",
+    "passback_refuse_board",
+    "passback_refuse_depart",
 )
 
 # What is chained (table name -> kinds). The records of ISPS A/10.1 and who may act on them.
@@ -60,6 +62,7 @@ CHAINED: dict[str, Chained] = {
             ("share_documents", "port_call.document_sharing_changed"),
         ),
     ),
+    "voyage": Chained("voyage.started", (("ended_at", "voyage.ended"),)),
     "user": Chained(
         "user.created",
         (
@@ -125,6 +128,7 @@ CHAINED_LATER = {
     "plan_revision": "d6f1a2b3c410",  # created then, with the plan as it stood
     "ship": "b8c4e2f1a710",
     "report_snapshot": "b8c4e2f1a710",
+    "voyage": "f3b1c2d4e5a6",  # created then, for the stretches at sea between past calls
 }
 
 

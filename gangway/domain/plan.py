@@ -5,6 +5,8 @@
 - B/9.13-9.16: the share of people searched per level and the escort ratio are plan settings.
 - B/9.14.5: embarking and disembarking may be segregated: a point may serve one direction only,
   as long as at every level someone can still both board and leave.
+- B/9.11, 9.14.1: anti-passback: one badge (or pass) brings one person aboard; the plan says per
+  kind of person whether boarding twice, or leaving twice, is refused or only flagged.
 """
 
 from __future__ import annotations
@@ -106,6 +108,18 @@ def check_plan_settings(
     if unknown:
         problems.append(("escorted_kinds", f"Unknown kind of person: {', '.join(unknown)}."))
     return problems
+
+
+def check_passback(refuse_board: Iterable[str], refuse_depart: Iterable[str]) -> str | None:
+    """Return why an anti-passback setting is wrong (an unknown kind of person), or None."""
+    unknown = sorted((set(refuse_board) | set(refuse_depart)) - {k.value for k in PersonKind})
+    return f"Unknown kind of person: {', '.join(unknown)}." if unknown else None
+
+
+def kinds_text(kinds: Iterable[str]) -> str:
+    """Return kinds of person as stored: comma-separated, in the enum's order."""
+    chosen = set(kinds)
+    return ",".join(k.value for k in PersonKind if k.value in chosen)
 
 
 def _too_many_at_level_3(points: Sequence[PlanPoint]) -> str:

@@ -6,6 +6,8 @@ and B/9.14.1 (identity and reason for boarding checked for everyone at level 1).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from .types import Reason, Severity
 
 _W = Severity.WARNING
@@ -47,6 +49,39 @@ WORK_ORDER_EXPIRED_ON_DEPARTURE = Reason(
 )
 ALREADY_ABOARD_WARNING = Reason(ALREADY_ABOARD.code, ALREADY_ABOARD.message, _W)
 NOT_ABOARD_WARNING = Reason(NOT_ABOARD.code, NOT_ABOARD.message, _W)
+
+
+def call_ended(port: str | None, ended_at: datetime, *, leaving: bool) -> Reason:
+    """Refuse a visitor's badge after its port call ended (a warning when leaving)."""
+    where = f" at {port}" if port else ""
+    message = f"Badge has expired: the port call{where} it was issued for ended"
+    message = f"{message} {ended_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    if leaving:
+        return Reason(EXPIRED.code, f"{message} (departure recorded).", _W)
+    return Reason(EXPIRED.code, f"{message}.")
+
+
+_KINDS = {"crew": "crew", "authority": "authorities", "passenger": "passengers"}
+
+
+def already_aboard(kind: str) -> Reason:
+    """Refuse a second boarding, saying why (B/9.11: one badge, one person aboard on it)."""
+    who = _KINDS.get(kind, f"{kind}s")
+    return Reason(
+        ALREADY_ABOARD.code,
+        f"Already recorded aboard: the plan refuses boarding twice for {who} (one badge, one"
+        " person). If they left without a scan, record their departure first.",
+    )
+
+
+def not_aboard(kind: str) -> Reason:
+    """Refuse leaving without a boarding on record, saying why."""
+    who = _KINDS.get(kind, f"{kind}s")
+    return Reason(
+        NOT_ABOARD.code,
+        f"Not recorded aboard: the plan refuses leaving twice for {who}. Call the SSO.",
+    )
+
 
 ALL = (
     MALFORMED_CODE,

@@ -97,6 +97,10 @@ class BadgeFacts:
     valid_until: datetime
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
+    # A visitor's temporary badge (B/9.11) ends with the port call it was issued for: when
+    # that call was closed, and where it was (None: no call, or the call is still open).
+    call_ended_at: datetime | None = None
+    call_port: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +124,18 @@ class PersonFacts:
 class Policy:
     """The ship security plan's access rules in force (B/9.11-9.17).
 
-    `passback` is "flag" (record and warn, default: a missed departure scan must not strand a crew
-    member ashore) or "refuse". `search_rate` is the share of boardings searched at this level.
+    Anti-passback, per kind of person: `passback_refuse_board` are refused boarding while
+    recorded aboard (one badge, one person: B/9.11, B/9.14.1), `passback_refuse_depart` refused
+    leaving while not recorded aboard; the other kinds cross with a warning. `search_rate` is the
+    share of boardings searched at this level.
     """
 
     level: SecurityLevel = SecurityLevel.LEVEL_1
     purpose_required_for: frozenset[PersonKind] = frozenset(
         {PersonKind.VISITOR, PersonKind.CONTRACTOR, PersonKind.AUTHORITY}
     )
-    passback: str = "flag"
+    passback_refuse_board: frozenset[PersonKind] = frozenset(PersonKind)
+    passback_refuse_depart: frozenset[PersonKind] = frozenset()
     embarkation_suspended: bool = False
     disembarkation_suspended: bool = False
     escorted_kinds: frozenset[PersonKind] = frozenset({PersonKind.VISITOR, PersonKind.CONTRACTOR})

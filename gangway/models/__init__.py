@@ -7,7 +7,7 @@ from .people import Badge, Person, PersonRename, WatchListEntry
 from .records import Movement, Refusal
 from .reports import ReportSnapshot
 from .security import Declaration, RefusalFollowUp, ReportSignOff
-from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship
+from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 
 __all__ = [
     "ROLES",
@@ -31,5 +31,6 @@ __all__ = [
     "ReportSnapshot",
     "Ship",
     "User",
+    "Voyage",
     "WatchListEntry",
 ]

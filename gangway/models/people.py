@@ -14,6 +14,7 @@ from ..extensions import db
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
     from .records import Movement
+    from .ship import PortCall
 
 
 class Person(db.Model):
@@ -112,7 +113,11 @@ class Badge(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(String(255))
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("badge.id"))  # reissue of
+    # A visitor's temporary badge (B/9.11) is good for the port call it was issued in: once
+    # that call is closed it is refused as expired, whatever its dates. None: its dates only.
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
     person: Mapped[Person] = relationship()
+    port_call: Mapped[PortCall | None] = relationship(viewonly=True)
 
 
 class WatchListEntry(db.Model):

@@ -28,6 +28,8 @@ class Movement(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     access_point_id: Mapped[int] = mapped_column(ForeignKey("access_point.id"))
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    # At sea (no port call): the voyage it was made on. One of the two is always set.
+    voyage_id: Mapped[int | None] = mapped_column(ForeignKey("voyage.id"), index=True)
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
     credential: Mapped[str] = mapped_column(String(16), default="badge")  # badge, boarding_pass, id
@@ -97,6 +99,7 @@ class Refusal(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     access_point_id: Mapped[int] = mapped_column(ForeignKey("access_point.id"))
     port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    voyage_id: Mapped[int | None] = mapped_column(ForeignKey("voyage.id"), index=True)  # at sea
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
     credential: Mapped[str] = mapped_column(String(16), default="badge")

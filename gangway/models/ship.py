@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
+PASSBACK_BOARD = "crew,passenger,visitor,contractor,authority"  # the plan's default: all kinds
+
 
 class Ship(db.Model):
     """The ship this installation serves, and its security level in force."""
@@ -31,6 +33,10 @@ class Ship(db.Model):
     # B/9.17.2: at level 3 only those responding board; the ship's own crew are part of the
     # response unless the plan says otherwise.
     crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
+    # Anti-passback per kind of person (comma-separated kinds): refused boarding while recorded
+    # aboard, refused leaving while not recorded aboard; the other kinds are flagged.
+    passback_refuse_board: Mapped[str] = mapped_column(String(100), default=PASSBACK_BOARD)
+    passback_refuse_depart: Mapped[str] = mapped_column(String(100), default="")
 
 
 class PortCall(db.Model):
@@ -52,6 +58,21 @@ class PortCall(db.Model):
     )  # IANA name, e.g. Europe/Amsterdam
     share_documents: Mapped[bool] = mapped_column(default=False)  # PFSO sees full document numbers
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Voyage(db.Model):
+    """The ship at sea between two port calls: records made then belong to it (A/10.1).
+
+    Started when a port call is closed (or, before any call, with the first record at sea),
+    ended when the next call is opened; so every movement and refusal has a port call or a
+    voyage, and the reports and the log show it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: at sea now
+    from_port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
+    to_port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"))
 
 
 class AccessPoint(db.Model):
@@ -104,6 +125,8 @@ class PlanRevision(db.Model):
     escort_ratio: Mapped[int]
     escorted_kinds: Mapped[str] = mapped_column(String(100))
     crew_board_at_level_3: Mapped[bool] = mapped_column(default=True)
+    passback_refuse_board: Mapped[str] = mapped_column(String(100), default=PASSBACK_BOARD)
+    passback_refuse_depart: Mapped[str] = mapped_column(String(100), default="")
     # The enabled access points and the levels each is open at: {"GW": "110", ...} as JSON,
     # with "b" or "d" appended for a point that serves boarding or leaving only ("110b").
     open_points: Mapped[str] = mapped_column(Text)

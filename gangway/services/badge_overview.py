@@ -31,17 +31,23 @@ def badge_overview(session: Session, now: datetime) -> BadgeOverview:
         select(Badge)
         .join(Badge.person)
         .where(~Badge.is_permanent, Badge.valid_until > now - RECENT)
-        .options(joinedload(Badge.person))
+        .options(joinedload(Badge.person), joinedload(Badge.port_call))
         .order_by(Badge.valid_until)
     )
     badges = list(session.scalars(stmt))
     revoked = [b for b in badges if b.revoked_at is not None]
     live = [b for b in badges if b.revoked_at is None]
-    expired = [b for b in live if b.valid_until <= now]
-    active = [b for b in live if b.valid_from <= now < b.valid_until]
-    expiring = [b for b in active if b.valid_until <= now + EXPIRING_WITHIN]
+    expired = [b for b in live if ends(b) <= now]
+    active = [b for b in live if b.valid_from <= now < ends(b)]
+    expiring = [b for b in active if ends(b) <= now + EXPIRING_WITHIN]
     overstaying = [b for b in expired + revoked if _aboard(b.person) and _is_latest(b, badges)]
     return BadgeOverview(active, expiring, expired, revoked, overstaying)
+
+
+def ends(badge: Badge) -> datetime:
+    """Return when a badge stops counting: its end, or its port call's close if earlier."""
+    closed = badge.port_call.departed_at if badge.port_call else None
+    return min(badge.valid_until, closed) if closed else badge.valid_until
 
 
 def _aboard(person: Person) -> bool:

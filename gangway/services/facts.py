@@ -13,17 +13,23 @@ from ..domain.types import (
     PersonFacts,
     PersonKind,
 )
-from ..models import AccessPoint, Badge, Movement, Person
+from ..models import AccessPoint, Movement, Person
 from ..prepared import Prepared
-from .scan_rows import connection
+from .scan_rows import BadgeRow, connection
 
 
-def badge_facts(badge: Badge | None) -> BadgeFacts | None:
-    """Return the recorded validity and revocation of a badge."""
+def badge_facts(badge: BadgeRow | None) -> BadgeFacts | None:
+    """Return the recorded validity and revocation of a badge, and the end of its port call."""
     if badge is None:
         return None
     return BadgeFacts(
-        badge.id, badge.valid_from, badge.valid_until, badge.revoked_at, badge.revoked_reason
+        badge.id,
+        badge.valid_from,
+        badge.valid_until,
+        badge.revoked_at,
+        badge.revoked_reason,
+        call_ended_at=badge.call_ended_at,
+        call_port=badge.call_port,
     )
 
 

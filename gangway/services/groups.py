@@ -79,6 +79,7 @@ def register_group(
     user: User,
     now: datetime,
     signing: dict,
+    long_term: bool = False,
 ) -> list[Badge]:
     """Register every member with the shared details and issue their badges; commit once."""
     badges = []
@@ -101,6 +102,7 @@ def register_group(
                         user=user,
                         now=now,
                         signing=signing,
+                        long_term=long_term,
                     )
                 )
             except BadInput as exc:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.identity import find_watch_list_match
 from ..domain.types import PersonKind
-from ..models import Badge, Person
+from ..models import Badge, Person, PortCall
 from .credentials import active_watch_list
 from .facts import point_facts
 from .late_scans import Device, issue_pack
@@ -48,8 +48,9 @@ def build_offline_pack(
     policy = current_policy(session)
     watch_list = active_watch_list(session)
     stmt = (
-        select(Badge, Person)
+        select(Badge, Person, PortCall.departed_at)
         .join(Person, Badge.person_id == Person.id)
+        .outerjoin(PortCall, Badge.port_call_id == PortCall.id)
         # Signed-off crew stay listed: they are refused boarding but may still walk off.
         .where(
             Badge.valid_until > now - LAPSED_KEPT,
@@ -58,7 +59,7 @@ def build_offline_pack(
         .order_by(Badge.id)
     )
     badges, revoked = [], []
-    for badge, person in session.execute(stmt):
+    for badge, person, call_ended_at in session.execute(stmt):
         if badge.revoked_at is not None:  # listed too: the holder's name shows as they leave
             revoked.append(badge.id)
         entry = find_watch_list_match(
@@ -68,7 +69,10 @@ def build_offline_pack(
             {
                 "badge_id": badge.id,
                 "valid_from": badge.valid_from.isoformat(),
-                "valid_until": badge.valid_until.isoformat(),
+                # A visitor's badge ends with its port call: the tablet sees it as expired then.
+                "valid_until": min(
+                    badge.valid_until, call_ended_at or badge.valid_until
+                ).isoformat(),
                 "person": _person(person, entry.reason if entry else None),
             }
         )
@@ -88,6 +92,9 @@ def build_offline_pack(
             "escorted_kinds": sorted(k.value for k in policy.escorted_kinds),
             "purpose_required_for": sorted(k.value for k in policy.purpose_required_for),
             "crew_board_at_level_3": policy.crew_board_at_level_3,
+            # Anti-passback per kind: the same verdict offline as online (domain/access.py).
+            "passback_refuse_board": sorted(k.value for k in policy.passback_refuse_board),
+            "passback_refuse_depart": sorted(k.value for k in policy.passback_refuse_depart),
             "access_points": [
                 {
                     "code": p.code,

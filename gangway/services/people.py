@@ -16,7 +16,7 @@ from ..models import Badge, Person, User
 from .badges import issue_badge
 from .credentials import active_watch_list
 from .errors import BadInput
-from .ship import current_port_call
+from .ship import current_port_call, current_port_call_id
 
 REGISTERED_KINDS = ("visitor", "contractor", "authority")
 AUTHORITY_ROLES = {
@@ -81,10 +81,12 @@ def register_person(
     now: datetime,
     signing: dict,
     photo: PhotoUpload | None = None,
+    long_term: bool = False,
 ) -> Badge:
     """Create the person and their signed temporary badge; the caller commits.
 
-    The photo is stored only once the registration is known to be valid.
+    The badge is for the open port call (refused once it is closed) unless `long_term`: then
+    its dates alone bound it. The photo is stored only once the registration is known to be valid.
     """
     check_new_person(session, new, valid_from, valid_until)
     photo_path = None
@@ -94,7 +96,7 @@ def register_person(
         except ImageRejected as exc:
             raise BadInput("photo", exc.message) from None
     person = Person(**{f.name: getattr(new, f.name) for f in fields(new)}, photo_path=photo_path)
-    return issue_badge(
+    badge = issue_badge(
         session,
         person,
         valid_from=valid_from,
@@ -103,6 +105,9 @@ def register_person(
         now=now,
         **signing,
     )
+    if not long_term:  # it ends with the call (B/9.11 temporary identification)
+        badge.port_call_id = current_port_call_id(session)
+    return badge
 
 
 def check_new_person(
@@ -173,6 +178,8 @@ def reissue_badge(
         **signing,
     )
     new.replaces_id = old.id
+    if old.port_call_id is not None:  # a visitor's badge is for the call it is issued in
+        new.port_call_id = current_port_call_id(session)
     return new
 
 

@@ -17,7 +17,9 @@ from ..domain.plan import (
     POINT_USES,
     PlanPoint,
     check_access_plan,
+    check_passback,
     check_plan_settings,
+    kinds_text,
     refuse_plan_change,
 )
 from ..domain.types import PersonKind
@@ -168,6 +170,23 @@ def update_plan_settings(
     ship.search_crew, ship.escort_ratio = search_crew, ratio
     ship.escorted_kinds = ",".join(k.value for k in PersonKind if k.value in escorted_kinds)
     session.commit()
+    return ship
+
+
+def set_passback(
+    session: Session, *, refuse_board: Collection[str], refuse_depart: Collection[str]
+) -> Ship:
+    """Say per kind of person whether boarding twice or leaving twice is refused (else flagged).
+
+    :raises BadInput: an unknown kind of person; nothing is written.
+    """
+    ship = _ship(session)
+    problem = check_passback(refuse_board, refuse_depart)
+    if problem:
+        raise BadInput("passback", problem)
+    ship.passback_refuse_board = kinds_text(refuse_board)
+    ship.passback_refuse_depart = kinds_text(refuse_depart)
+    session.commit()  # the plan revision hook records it (services/plan_history.py)
     return ship
 
 

@@ -30,6 +30,8 @@ MEASURES = (
     "escort_ratio",
     "escorted_kinds",
     "crew_board_at_level_3",  # B/9.17.2
+    "passback_refuse_board",  # B/9.11: one badge, one person aboard
+    "passback_refuse_depart",
 )
 POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3", "one_way")
 _ONE_WAY = {"board": "b", "depart": "d"}

@@ -15,6 +15,7 @@ from ..models import Movement, Person, PortCall, User
 from .errors import BadInput
 from .report_snapshots import request_snapshot
 from .ship import current_port_call
+from .voyages import end_voyage, start_voyage
 
 LIMITS = {"port_name": 120, "facility_name": 120, "berth": 120, "pfso_name": 120}
 
@@ -93,6 +94,8 @@ def open_port_call(
         share_documents=share_documents,
     )
     session.add(call)
+    session.flush()  # its id, for the voyage it ends
+    end_voyage(session, call)
     session.commit()
     return call
 
@@ -128,6 +131,7 @@ def close_port_call(
     if aboard and confirm_aboard is not True and any(p.id not in seen for p in aboard):
         raise StillAboard(call, aboard, looked=bool(seen))
     call.departed_at = departed_at
+    start_voyage(session, call)  # records at sea from now on belong to it
     snapshot = request_snapshot(session, call.id, now=now)
     session.commit()
     if notify:

@@ -13,10 +13,11 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
-from ..models import AccessPoint, Badge, Person
+from ..models import AccessPoint, Badge, Person, PortCall
 from ..prepared import Prepared
 
 P, B, A = Person.__table__.c, Badge.__table__.c, AccessPoint.__table__.c
+C = PortCall.__table__.c
 PERSON_COLUMNS = (
     P.id,
     P.kind,
@@ -34,7 +35,17 @@ PERSON_COLUMNS = (
     P.rank,
     P.photo_path,
 )
-BADGE_COLUMNS = (B.id, B.person_id, B.valid_from, B.valid_until, B.revoked_at, B.revoked_reason)
+BADGE_COLUMNS = (
+    B.id,
+    B.person_id,
+    B.valid_from,
+    B.valid_until,
+    B.revoked_at,
+    B.revoked_reason,
+    B.port_call_id,
+    C.departed_at.label("call_ended_at"),
+    C.port_name.label("call_port"),
+)
 
 
 class PersonRow(NamedTuple):
@@ -66,6 +77,9 @@ class BadgeRow(NamedTuple):
     valid_until: object
     revoked_at: object
     revoked_reason: str | None
+    port_call_id: int | None = None  # the port call a visitor's badge was issued for
+    call_ended_at: object = None  # when that call was closed (None: still open, or no call)
+    call_port: str | None = None
 
 
 class PointRow(NamedTuple):
@@ -82,6 +96,7 @@ _PERSON = Prepared(select(*PERSON_COLUMNS).where(P.id == bindparam("person_id"))
 _BADGE = Prepared(
     select(*BADGE_COLUMNS, *PERSON_COLUMNS)
     .join_from(Badge, Person, B.person_id == P.id)
+    .outerjoin(PortCall, B.port_call_id == C.id)
     .where(B.id == bindparam("badge_id"))
 )
 _POINT = Prepared(

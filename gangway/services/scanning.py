@@ -60,6 +60,7 @@ from .scan_replay import (
 from .scan_rows import PersonRow, PointRow, connection
 from .scan_writes import KeyTaken, Written, move_presence, write_record
 from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
+from .voyages import voyage_for_record
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def record_scan(
         offline_verdict=data.offline_verdict,
         access_point_id=point.id,
         port_call_id=call_id,
+        voyage_id=voyage_for_record(session, when) if call_id is None else None,
         purpose=purpose,
         method=method.value,
         credential=presented.credential.value,

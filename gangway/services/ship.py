@@ -32,6 +32,8 @@ _POLICY = (
         Ship.search_percent_3,
         Ship.search_crew,
         Ship.crew_board_at_level_3,
+        Ship.passback_refuse_board,
+        Ship.passback_refuse_depart,
     )
     .order_by(Ship.id)
     .limit(1)
@@ -48,17 +50,23 @@ def current_policy(session: Session) -> Policy:
 def _policy(ship, level: int) -> Policy:
     level = SecurityLevel(level)
     percent = {1: ship.search_percent_1, 2: ship.search_percent_2, 3: ship.search_percent_3}[level]
-    kinds = frozenset(PersonKind(k) for k in ship.escorted_kinds.split(",") if k.strip())
     return Policy(
         level=level,
         embarkation_suspended=ship.embarkation_suspended,
         disembarkation_suspended=ship.disembarkation_suspended,
-        escorted_kinds=kinds,
+        escorted_kinds=_kinds(ship.escorted_kinds),
         escort_ratio=ship.escort_ratio,
         search_rate=percent / 100,
         search_crew=ship.search_crew,
         crew_board_at_level_3=ship.crew_board_at_level_3,
+        passback_refuse_board=_kinds(ship.passback_refuse_board),
+        passback_refuse_depart=_kinds(ship.passback_refuse_depart),
     )
+
+
+def _kinds(names: str | None) -> frozenset[PersonKind]:
+    """Return the kinds of person in a comma-separated column."""
+    return frozenset(PersonKind(k) for k in (names or "").split(",") if k.strip())
 
 
 # A check sent late by an offline tablet is judged and filed as of its scan time (the caller

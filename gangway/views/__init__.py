@@ -28,6 +28,7 @@ def register(app):
         security,
         sso,
         visitors,
+        voyages,
         watch,
         watch_list,
     )
@@ -38,6 +39,7 @@ def register(app):
     app.register_blueprint(manual.bp)
     app.register_blueprint(manual.api_bp)
     app.register_blueprint(visitors.bp)
+    app.register_blueprint(voyages.bp)
     app.register_blueprint(crew.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api_badges.bp)

@@ -1,4 +1,5 @@
-"""JSON API v1 for the ship security plan: change an access point (the SSO only)."""
+"""JSON API v1 for the ship security plan: change an access point, read and set anti-passback
+(changes: the SSO only)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import abort, jsonify
 from ..auth import roles_required
 from ..extensions import db
 from ..services import BadInput
-from ..services.plan import find_access_point, update_access_point
+from ..services.plan import find_access_point, plan_overview, set_passback, update_access_point
 from .api_base import api_blueprint, json_body
 
 bp = api_blueprint("api_plan", __name__)
@@ -22,6 +23,38 @@ def put_access_point(code: str):
         abort(404)
     point = update_access_point(db.session, code, **_changes(body))
     return jsonify(access_point_json(point))
+
+
+@bp.get("/plan/passback")
+@roles_required("sso", "master")
+def get_passback():
+    """Return, per kind of person, whether boarding or leaving twice is refused."""
+    ship = plan_overview(db.session).ship
+    if ship is None:
+        abort(404)
+    return jsonify(passback_json(ship))
+
+
+@bp.put("/plan/passback")
+@roles_required("sso")
+def put_passback():
+    """Set the kinds of person refused boarding twice and leaving twice (others: flagged)."""
+    body = json_body()
+    lists = {}
+    for name in ("refuse_board", "refuse_depart"):
+        value = body.get(name)
+        if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+            raise BadInput(name, f"'{name}' must be a list of kinds of person.")
+        lists[name] = value
+    return jsonify(passback_json(set_passback(db.session, **lists)))
+
+
+def passback_json(ship) -> dict:
+    """Return the anti-passback setting as the API shows it."""
+    return {
+        "refuse_board": [k for k in ship.passback_refuse_board.split(",") if k],
+        "refuse_depart": [k for k in ship.passback_refuse_depart.split(",") if k],
+    }
 
 
 def access_point_json(point) -> dict:

@@ -127,6 +127,16 @@ _PACK = {
                 "escorted_kinds": {"type": "array", "items": {"type": "string"}},
                 "purpose_required_for": {"type": "array", "items": {"type": "string"}},
                 "crew_board_at_level_3": {"type": "boolean"},
+                "passback_refuse_board": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Kinds of person refused boarding while recorded aboard",
+                },
+                "passback_refuse_depart": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Kinds of person refused leaving while not recorded aboard",
+                },
                 "access_points": {
                     "type": "array",
                     "items": {

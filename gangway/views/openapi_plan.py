@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain.plan import POINT_KINDS
+from ..domain.types import PersonKind
 from .openapi_common import ERROR_REF, json_content
 
 _ERROR = json_content(ERROR_REF)
@@ -39,7 +40,45 @@ _CHANGE = {
     },
 }
 
+_KINDS = {
+    "type": "array",
+    "items": {"enum": [k.value for k in PersonKind]},
+    "description": "Kinds of person (a kind named twice counts once)",
+}
+_PASSBACK = {
+    "type": "object",
+    "description": "Anti-passback per kind of person (B/9.11): the kinds refused boarding while "
+    "recorded aboard and leaving while not recorded aboard; the other kinds are flagged",
+    "required": ["refuse_board", "refuse_depart"],
+    "properties": {"refuse_board": _KINDS, "refuse_depart": _KINDS},
+}
+_PASSBACK_JSON = {"content": {"application/json": {"schema": _PASSBACK}}}
+_DENIED = {
+    "401": {"description": "Not authenticated", **_ERROR},
+    "403": {"description": "Role not allowed", **_ERROR},
+}
+
 PATHS = {
+    "/plan/passback": {
+        "get": {
+            "summary": "Read the anti-passback setting of the plan (SSO, master)",
+            "responses": {
+                "200": {"description": "The setting in force", **_PASSBACK_JSON},
+                **_DENIED,
+                "404": {"description": "No ship set up yet", **_ERROR},
+            },
+        },
+        "put": {
+            "summary": "Set the kinds of person refused boarding or leaving twice (SSO)",
+            "requestBody": {"required": True, **_PASSBACK_JSON},
+            "responses": {
+                "200": {"description": "The setting as saved", **_PASSBACK_JSON},
+                "400": {"description": "Bad input; nothing changed", **_ERROR},
+                **_DENIED,
+                "404": {"description": "No ship set up yet", **_ERROR},
+            },
+        },
+    },
     "/access-points/{code}": {
         "put": {
             "summary": "Change an access point in the ship security plan (SSO)",
@@ -65,5 +104,5 @@ PATHS = {
                 "404": {"description": "No such access point", **_ERROR},
             },
         }
-    }
+    },
 }

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..domain.plan import POINT_USES
+from ..domain.types import PersonKind
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..services import BadInput
@@ -18,6 +19,7 @@ from ..services.plan import (
     plan_overview,
     save_access_plan,
     set_crew_at_level_3,
+    set_passback,
     set_responder,
     set_suspension,
     update_plan_settings,
@@ -26,6 +28,13 @@ from ..services.plan import (
 bp = Blueprint("plan", __name__, url_prefix="/sso/plan")
 READERS = ("sso", "master")
 EDITORS = ("sso",)
+PERSON_KINDS = {
+    PersonKind.CREW: "Crew",
+    PersonKind.PASSENGER: "Passengers",
+    PersonKind.VISITOR: "Visitors",
+    PersonKind.CONTRACTOR: "Contractors",
+    PersonKind.AUTHORITY: "Authorities",
+}
 
 
 @bp.get("/")
@@ -88,6 +97,22 @@ def settings():
     return _done("settings", "Search and escort settings saved.")
 
 
+@bp.post("/passback")
+@roles_required(*EDITORS)
+def passback():
+    """Save, per kind of person, whether boarding twice or leaving twice is refused."""
+    form = request.form
+    try:
+        set_passback(
+            db.session,
+            refuse_board=form.getlist("refuse_board"),
+            refuse_depart=form.getlist("refuse_depart"),
+        )
+    except BadInput as exc:
+        return _render("passback", error=exc, form=form), 200 if htmx else 400
+    return _done("passback", "Anti-passback saved.")
+
+
 @bp.post("/suspension")
 @roles_required("sso", "master")
 def suspension():
@@ -133,6 +158,7 @@ def _render(section: str, *, error: BadInput | None = None, form=None, notice: s
         f"plan/_{section}.html",
         plan=plan_overview(db.session),
         point_uses=POINT_USES,
+        person_kinds=PERSON_KINDS,
         can_edit=current_user.role in EDITORS,
         errors={section: error} if error else {},
         notices={section: notice} if notice else {},

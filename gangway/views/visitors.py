@@ -76,6 +76,7 @@ def register():
             user=current_user,
             now=utcnow(),
             signing=signing(),
+            long_term=bool(request.form.get("long_term")),
         )
         db.session.commit()
     except BadInput as exc:
@@ -103,6 +104,7 @@ def group():
             user=current_user,
             now=utcnow(),
             signing=signing(),
+            long_term=bool(request.form.get("long_term")),
         )
     except BadInput as exc:
         errors = form_errors([exc], GROUP_FIELDS, GROUP_ALIASES)

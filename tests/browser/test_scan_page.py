@@ -247,10 +247,13 @@ def test_a_one_way_gangway_offers_no_direction_and_says_so(page, log_in, live_se
     expect(watch.locator("input[name=direction][value=depart]")).to_have_count(0)
     burst(watch, code)
     expect(watch.get_by_test_id("recent-item")).to_have_count(1)
-    burst(watch, code)  # aboard already, but this gangway only boards: flagged, not a departure
+    # Aboard already, but this gangway only boards: a second boarding, not a departure, which
+    # the plan's anti-passback refuses.
+    burst(watch, code)
     expect(watch.get_by_test_id("recent-item")).to_have_count(2)
-    expect(watch.get_by_test_id("recent-item").first).to_contain_text("ABOARD")
-    assert [r[1] for r in records(app)] == ["board", "board"]
+    expect(watch.get_by_test_id("recent-item").first).to_contain_text("BOARDING")
+    expect(watch.get_by_test_id("recent-item").first).to_contain_text("REFUSED")
+    assert [r[1:3] for r in records(app)] == [("board", "allowed"), ("board", "refused")]
 
 
 @pytest.mark.parametrize("screen", ["phone"], indirect=True)

@@ -74,6 +74,7 @@ def one_way(app, code: str, way: str | None):
 
 def test_a_boarding_only_point_boards_even_someone_recorded_aboard(app, auth, client, make_badge):
     one_way(app, "MAIN-GW", "board")
+    set_ship(app, passback_refuse_board="")  # the plan flags boarding twice
     auth.login("watch")
     code = make_badge(kind="crew")
     scan(client, code)

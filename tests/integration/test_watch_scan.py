@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal
+from gangway.models import Movement, Person, Refusal, Ship
 from tests.conftest import NOW
 
 
@@ -153,7 +153,10 @@ def test_visitor_needs_a_purpose_and_the_typed_one_is_recorded(app, auth, client
     assert only(app, Movement).purpose == "Engine spares survey"
 
 
-def test_boarding_twice_is_flagged_in_the_verdict_and_the_record(app, auth, client, make_badge):
+def test_boarding_twice_is_flagged_when_the_plan_flags_it(app, auth, client, make_badge):
+    with app.app_context():
+        db.session.scalars(select(Ship)).one().passback_refuse_board = ""
+        db.session.commit()
     auth.login("watch")
     code = make_badge()
     client.post(

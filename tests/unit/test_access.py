@@ -187,39 +187,67 @@ def test_leaving_needs_no_purpose(kind):
     assert decide_scan(facts(kind, DEPART, purpose=None), POLICY, NOW).is_allowed
 
 
-@pytest.mark.parametrize("kind", list(PersonKind))
-def test_boarding_someone_already_aboard_is_allowed_but_flagged(kind):
-    decision = decide_scan(facts(kind, BOARD, aboard=True), POLICY, NOW)
-    assert decision.verdict is Verdict.ALLOWED
-    assert [(r.code, r.severity) for r in decision.reasons] == [
-        ("already_aboard", Severity.WARNING)
-    ]
+FLAG_ALL = Policy(passback_refuse_board=frozenset(), passback_refuse_depart=frozenset())
+REFUSE_ALL = Policy(passback_refuse_depart=frozenset(PersonKind))
+CREW, PASSENGER, VISITOR = PersonKind.CREW, PersonKind.PASSENGER, PersonKind.VISITOR
+CONTRACTOR, AUTHORITY = PersonKind.CONTRACTOR, PersonKind.AUTHORITY
+REFUSED, ALLOWED = Verdict.REFUSED, Verdict.ALLOWED
+CREW_ONLY = Policy(passback_refuse_board=frozenset({CREW}))
+
+# (plan, kind, direction, recorded aboard, verdict, reason code or None).
+PASSBACK = [
+    # The default plan: boarding twice is refused for every kind, leaving twice flagged.
+    (POLICY, CREW, BOARD, True, REFUSED, "already_aboard"),
+    (POLICY, VISITOR, BOARD, True, REFUSED, "already_aboard"),
+    (POLICY, CONTRACTOR, BOARD, True, REFUSED, "already_aboard"),
+    (POLICY, AUTHORITY, BOARD, True, REFUSED, "already_aboard"),
+    (POLICY, PASSENGER, BOARD, True, REFUSED, "already_aboard"),
+    (POLICY, CREW, DEPART, False, ALLOWED, "not_aboard"),
+    (POLICY, VISITOR, DEPART, False, ALLOWED, "not_aboard"),
+    (POLICY, PASSENGER, DEPART, False, ALLOWED, "not_aboard"),
+    # Crossings that are not twice are not touched by the setting.
+    (POLICY, CREW, BOARD, False, ALLOWED, None),
+    (REFUSE_ALL, VISITOR, DEPART, True, ALLOWED, None),
+    # The plan flags everyone: both crossings allowed with a warning.
+    (FLAG_ALL, CREW, BOARD, True, ALLOWED, "already_aboard"),
+    (FLAG_ALL, VISITOR, DEPART, False, ALLOWED, "not_aboard"),
+    # The plan refuses leaving twice too.
+    (REFUSE_ALL, CREW, DEPART, False, REFUSED, "not_aboard"),
+    (REFUSE_ALL, AUTHORITY, DEPART, False, REFUSED, "not_aboard"),
+    # Per kind: crew refused, the others flagged.
+    (CREW_ONLY, CREW, BOARD, True, REFUSED, "already_aboard"),
+    (CREW_ONLY, VISITOR, BOARD, True, ALLOWED, "already_aboard"),
+    (CREW_ONLY, PASSENGER, BOARD, True, ALLOWED, "already_aboard"),
+]
 
 
-@pytest.mark.parametrize("kind", list(PersonKind))
-def test_departing_someone_not_aboard_is_allowed_but_flagged(kind):
-    decision = decide_scan(facts(kind, DEPART, aboard=False), POLICY, NOW)
-    assert decision.verdict is Verdict.ALLOWED
-    assert codes(decision) == ["not_aboard"]
-    assert decision.warnings[0].severity is Severity.WARNING
+@pytest.mark.parametrize(("policy", "kind", "direction", "aboard", "verdict", "code"), PASSBACK)
+def test_passback_is_refused_or_flagged_per_kind_as_the_plan_says(
+    policy, kind, direction, aboard, verdict, code
+):
+    decision = decide_scan(facts(kind, direction, aboard=aboard), policy, NOW)
+    assert decision.verdict is verdict
+    assert codes(decision) == ([code] if code else [])
+    if code and verdict is ALLOWED:
+        assert decision.warnings[0].code == code
 
 
 @pytest.mark.parametrize(
-    ("direction", "aboard", "code"),
-    [(BOARD, True, "already_aboard"), (DEPART, False, "not_aboard")],
+    ("kind", "words"),
+    [(CREW, "for crew"), (VISITOR, "for visitors"), (AUTHORITY, "for authorities")],
 )
-def test_plan_may_make_passback_a_refusal(direction, aboard, code):
-    decision = decide_scan(
-        facts(direction=direction, aboard=aboard), Policy(passback="refuse"), NOW
-    )
-    assert decision.verdict is Verdict.REFUSED
-    assert decision.refusal.code == code
+def test_a_passback_refusal_says_why_in_plain_words(kind, words):
+    refusal = decide_scan(facts(kind, BOARD, aboard=True), POLICY, NOW).refusal
+    assert "Already recorded aboard" in refusal.message
+    assert words in refusal.message
+    assert "record their departure first" in refusal.message
+    assert R.label(refusal.code) == "Already aboard"
 
 
 def test_every_refusal_reason_is_listed_before_warnings():
     decision = decide_scan(
         facts(PersonKind.VISITOR, BOARD, aboard=True, purpose=None, valid_until=NOW - DAY),
-        POLICY,
+        FLAG_ALL,
         NOW,
     )
     assert decision.verdict is Verdict.REFUSED
@@ -230,3 +258,32 @@ def test_every_refusal_reason_is_listed_before_warnings():
 def test_every_reason_code_is_unique_and_has_words():
     assert len({r.code for r in R.ALL}) == len(R.ALL)
     assert all(r.message.strip() for r in R.ALL)
+
+
+HOUR = timedelta(hours=1)
+# (badge's own end, its call's end, direction, verdict, message part or None): B/9.11 temporary
+# identification is for the call it was issued for; the stricter end counts.
+CALL_VALIDITY = [
+    (NOW + DAY, None, BOARD, ALLOWED, None),  # no call, or the call is still open
+    (NOW + DAY, NOW + HOUR, BOARD, ALLOWED, None),  # the call ends later
+    (NOW + DAY, NOW - HOUR, BOARD, REFUSED, "the port call at Rotterdam it was issued for ended"),
+    (NOW + DAY, NOW, BOARD, REFUSED, "ended 2026-06-01 12:00 UTC."),  # the end is exclusive
+    (NOW + DAY, NOW - HOUR, DEPART, ALLOWED, "ended 2026-06-01 11:00 UTC (departure recorded)."),
+    (NOW - HOUR, NOW - DAY, BOARD, REFUSED, "Badge has expired."),  # its own end said first
+]
+
+
+@pytest.mark.parametrize(("until", "call_end", "direction", "verdict", "words"), CALL_VALIDITY)
+def test_a_visitor_badge_ends_with_its_port_call(until, call_end, direction, verdict, words):
+    scan = facts(
+        VISITOR, direction, valid_until=until, call_ended_at=call_end, call_port="Rotterdam"
+    )
+    scan = replace(scan, claims=BadgeClaims(7, NOW - DAY, NOW + DAY))
+    decision = decide_scan(scan, POLICY, NOW)
+    assert decision.verdict is verdict
+    if words is None:
+        assert decision.reasons == ()
+    else:
+        assert codes(decision) == ["expired"]
+        assert words in decision.reasons[0].message
+        assert R.label("expired") == "Badge expired"

@@ -75,7 +75,13 @@ def badge_pairs(draw, now=None):
     signed = draw(mostly(None, windows) if now else windows) or draw(around)
     recorded = draw(mostly(None, windows)) or signed
     claims = BadgeClaims(draw(st.integers(1, 5)), *signed)
-    badge = BadgeFacts(claims.badge_id, *recorded, revoked_at=draw(mostly(None, times)))
+    badge = BadgeFacts(
+        claims.badge_id,
+        *recorded,
+        revoked_at=draw(mostly(None, times)),
+        call_ended_at=draw(mostly(None, times)),  # a visitor's badge: its port call's close
+        call_port=draw(mostly(None, names)),
+    )
     if now:
         return claims, badge
     return draw(mostly((claims, badge), st.sampled_from([(None, badge), (claims, None)])))
@@ -115,7 +121,8 @@ policies = st.builds(
     Policy,
     level=st.sampled_from(SecurityLevel),
     purpose_required_for=st.frozensets(kinds),
-    passback=mostly("flag", st.just("refuse")),
+    passback_refuse_board=st.frozensets(kinds),
+    passback_refuse_depart=mostly(frozenset(), st.frozensets(kinds)),
     embarkation_suspended=st.booleans(),
     disembarkation_suspended=mostly(False, st.booleans()),
     escorted_kinds=st.frozensets(kinds),
@@ -236,6 +243,8 @@ def bad_badges_never_board(scan, policy, now, decision):
     if scan.direction is Direction.BOARD and scan.badge and scan.claims:
         revoked = scan.badge.revoked_at is not None and scan.badge.revoked_at <= now
         lapsed = now >= min(scan.claims.valid_until, scan.badge.valid_until)
+        ended = scan.badge.call_ended_at is not None and now >= scan.badge.call_ended_at
+        lapsed = lapsed or ended  # B/9.11: a temporary badge does not outlive its port call
         early = now < max(scan.claims.valid_from, scan.badge.valid_from)
         if revoked or lapsed or early:
             assert decision.verdict is Verdict.REFUSED
@@ -276,6 +285,25 @@ def lapsed_credentials_never_block_leaving(scan, policy, now, decision):
                 assert reason.severity is Severity.WARNING, reason
 
 
+def passback_as_the_plan_says(scan, policy, now, decision):
+    """Boarding while recorded aboard (leaving while not) is refused for the kinds the plan
+    names (when the check gets that far), and only flagged for the others."""
+    if scan.person is None or decision.verdict is Verdict.PURPOSE_NEEDED:
+        return
+    twice = scan.is_aboard if scan.direction is Direction.BOARD else not scan.is_aboard
+    refused_kinds = (
+        policy.passback_refuse_board
+        if scan.direction is Direction.BOARD
+        else policy.passback_refuse_depart
+    )
+    found = [r for r in decision.reasons if r.code in ("already_aboard", "not_aboard")]
+    if not twice:
+        assert found == []
+    elif decision.verdict is not Verdict.ESCORT_NEEDED and scan.code_problem is None:
+        refusal = scan.person.kind in refused_kinds
+        assert [r.severity is Severity.REFUSAL for r in found] in ([refusal], [])
+
+
 def watch_listed_never_board(scan, policy, now, decision):
     """A watch list match boarding is refused (B/9.12), flagged when leaving."""
     person = scan.person
@@ -296,4 +324,5 @@ RULES = [
     closed_points_and_suspensions_refuse,
     lapsed_credentials_never_block_leaving,
     watch_listed_never_board,
+    passback_as_the_plan_says,
 ]

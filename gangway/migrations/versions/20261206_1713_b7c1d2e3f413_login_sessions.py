@@ -5,7 +5,7 @@ user.locked_until stay in the table but nothing reads them any more: logins slow
 account and client in memory (gangway/login_throttle.py) and never lock an account.
 
 Revision ID: b7c1d2e3f413
-Revises: b7c4d1e2f311
+Revises: f3b1c2d4e5a6
 Create Date: 2026-12-06 17:13:00
 
 """
@@ -17,7 +17,7 @@ import gangway.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1d2e3f413'
-down_revision = 'b7c4d1e2f311'
+down_revision = 'f3b1c2d4e5a6'
 branch_labels = None
 depends_on = None
 

@@ -149,6 +149,7 @@ export async function checkOffline(scan, ctx) {
     ...watchList(person, leaving),
     ...validity(claims, badge, ctx.revoked.has(badge.badge_id), leaving, ctx.now),
     ...workOrder(person, leaving, ctx.now),
+    ...passback(person, leaving, ctx.aboard?.get(person.id) ?? person.aboard, ctx.pack.policy),
   ];
   const policy = ctx.pack.policy;
   // Purpose belongs to the person: the registered one, else what the watch was told.
@@ -180,6 +181,26 @@ function levelRules(person, scan, policy, leaving) {
     found.push(refusal("responders_only", "Security level 3: only those responding to the incident may board."));
   }
   return found;
+}
+
+// Anti-passback as the plan sets it per kind (domain/access.py _passback, reasons.py words).
+const KIND_WORDS = { crew: "crew", authority: "authorities", passenger: "passengers" };
+
+function passback(person, leaving, aboard, policy) {
+  const who = KIND_WORDS[person.kind] ?? `${person.kind}s`;
+  if (!leaving && aboard) {
+    const refused = (policy.passback_refuse_board ?? []).includes(person.kind);
+    return refused
+      ? [refusal("already_aboard", `Already recorded aboard: the plan refuses boarding twice for ${who} (one badge, one person). If they left without a scan, record their departure first.`)]
+      : [warning("already_aboard", "Already recorded aboard: boarding twice.")];
+  }
+  if (leaving && !aboard) {
+    const refused = (policy.passback_refuse_depart ?? []).includes(person.kind);
+    return refused
+      ? [refusal("not_aboard", `Not recorded aboard: the plan refuses leaving twice for ${who}. Call the SSO.`)]
+      : [warning("not_aboard", "Not recorded aboard: departing without a boarding record.")];
+  }
+  return [];
 }
 
 function signedOff(person, leaving) {
