@@ -13,7 +13,7 @@ from tests.integration.test_audit_log import verify
 from tests.integration.test_badge_port_call import close_call, open_call, scan
 from tests.integration.test_visitors import register
 
-BEFORE = "f3b1c2d4e5a6-1"  # just before voyages
+BEFORE = "b7c4d1e2f311"  # the revision just before voyages (f3b1c2d4e5a6)
 
 
 def filed(app) -> list[tuple[str, int | None, int | None]]:
