@@ -24,7 +24,10 @@ def test_built_instance_scans_with_its_token_and_holds_the_history_asked_for(tmp
     assert all(own == n for _, n, own in history)  # each by the person's own badge
 
     app = instance.create_app()
-    body = {"code": instance.codes[2], "access_point": ACCESS_POINT, "direction": "board"}
+    body = {
+        "code": instance.codes[2],
+        "access_point": ACCESS_POINT,
+    }  # across, as the history left them
     headers = {"Authorization": f"Bearer {instance.token}"}
     response = app.test_client().post("/api/v1/scans", json=body, headers=headers)
     with app.app_context():
