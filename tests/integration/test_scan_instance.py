@@ -27,7 +27,7 @@ def test_built_instance_scans_with_its_token_and_holds_the_history_asked_for(tmp
     body = {
         "code": instance.codes[2],
         "access_point": ACCESS_POINT,
-    }  # across, as the history left them
+    }  # across: whichever way
     headers = {"Authorization": f"Bearer {instance.token}"}
     response = app.test_client().post("/api/v1/scans", json=body, headers=headers)
     with app.app_context():
