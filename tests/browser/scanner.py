@@ -48,3 +48,27 @@ def scan(page: Page, code: str) -> None:
     if page not in _SCANNERS:
         _SCANNERS[page] = Scanner(page)
     _SCANNERS[page].scan(code)
+
+
+def scan_with_caps_lock(page: Page, code: str, *, scanner_minds_caps_lock: bool = False) -> None:
+    """Scan `code` on a tablet whose Caps Lock is on (then Enter).
+
+    A scanner presses Shift for a capital; under Caps Lock the system makes it small. One set to
+    mind Caps Lock presses no Shift for a capital instead. DevTools key events cannot turn Caps
+    Lock on, so these are page-made key events carrying its state, a scanner's pace apart.
+    """
+    page.evaluate(
+        """([code, minds]) => {
+          const fire = (key, shiftKey) => (document.activeElement || document.body).dispatchEvent(
+            new KeyboardEvent("keydown", {key, shiftKey, modifierCapsLock: true,
+                                          bubbles: true, cancelable: true}));
+          for (const ch of code) {
+            const letter = ch.toLowerCase() !== ch.toUpperCase();
+            const capital = letter && ch === ch.toUpperCase();
+            const shift = letter ? capital !== minds : ch === ":";
+            fire(letter ? (shift ? ch.toLowerCase() : ch.toUpperCase()) : ch, shift);
+          }
+          fire("Enter", false);
+        }""",
+        [code, scanner_minds_caps_lock],
+    )

@@ -41,6 +41,21 @@ def test_a_badge_scanned_in_lower_case_is_refused_as_altered_then_read_as_printe
     expect(result).to_contain_text("HANSEN")
 
 
+@pytest.mark.parametrize("minds", [False, True], ids=["plain-scanner", "scanner-minds-caps-lock"])
+def test_caps_lock_on_the_tablet_does_not_turn_a_badge_into_a_forgery(watch, badge, minds):
+    """Caps Lock turns the capitals a scanner types with Shift into small letters; the badge as
+    sent is what is checked, so the watch is not left refusing every badge."""
+    code = badge(kind="crew", family="HANSEN", given="Erik", rank="Master")
+    result = watch.locator("#watch-result")
+    watch.locator("#code").focus()
+
+    scanner.scan_with_caps_lock(watch, code, scanner_minds_caps_lock=minds)
+
+    expect(result).to_have_attribute("data-verdict", "allowed")
+    expect(result).to_contain_text("HANSEN")
+    expect(watch.locator("#code")).to_have_value("")
+
+
 def test_offline_the_tablet_refuses_another_spelling_too_and_the_ship_agrees(
     context, live_server, log_in, badge
 ):

@@ -9,6 +9,9 @@
 //   (detail: {text}); the Enter submits nothing else;
 // - a burst that stops without Enter, or slows down before it is confirmed, was a person after
 //   all: its characters are put back into the field they were typed into.
+// - with Caps Lock on, a letter typed with Shift is a capital (a scanner presses Shift for
+//   capitals, and the system inverts it under Caps Lock): the scan is the text the scanner sent;
+//   keys given back as typing stay as the system made them.
 // Pages decide what a scan means (scan it, offer it as a scan, or say "log in first").
 (function () {
   "use strict";
@@ -23,12 +26,15 @@
   // Keys that landed where they were typed, newest last: {target, value, start, end (the field
   // before them), key (their text), at (when the last of them came)}.
   let landed = [];
-  let burst = null; // {target, value, start, end, text, last}: a burst being swallowed
+  let burst = null; // {target, value, start, end, text, sent, last}: a burst being swallowed
   let idleTimer = null;
 
   const isTextField = (el) =>
     el && (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.selectionStart !== null));
   const confirmed = () => burst && burst.text.length >= CONFIRMED_LENGTH;
+  // The character the scanner meant by this key (see Caps Lock above).
+  const sentKey = (event) =>
+    event.shiftKey && event.getModifierState("CapsLock") ? event.key.toUpperCase() : event.key;
 
   function snapshot(target) {
     if (isTextField(target)) {
@@ -59,8 +65,8 @@
     clearTimeout(idleTimer);
     if (burst) {
       giveBack(burst);
-      const { target, value, start, end, text, last } = burst;
-      landed = [{ target, value, start, end, key: text, at: last }];
+      const { target, value, start, end, text, sent, last } = burst;
+      landed = [{ target, value, start, end, key: text, sent, at: last }];
     }
     burst = null;
   }
@@ -80,15 +86,22 @@
       landed.pop();
       earliest = key;
       at = key.at;
-      burst = { ...burst, value: key.value, start: key.start, end: key.end, text: key.key + burst.text };
+      burst = {
+        ...burst,
+        value: key.value,
+        start: key.start,
+        end: key.end,
+        text: key.key + burst.text,
+        sent: key.sent + burst.sent,
+      };
     }
     if (earliest) restore(earliest);
     landed = [];
   }
 
-  function startBurst(first, key, now) {
+  function startBurst(first, key, sent, now) {
     restore(first); // the first key lands before anyone can know: take it back out
-    burst = { ...first, text: first.key + key, last: now };
+    burst = { ...first, text: first.key + key, sent: first.sent + sent, last: now };
   }
 
   function onKeyDown(event) {
@@ -100,7 +113,7 @@
         event.preventDefault();
         event.stopImmediatePropagation();
         clearTimeout(idleTimer);
-        const text = burst.text;
+        const text = burst.sent;
         burst = null;
         landed = [];
         document.dispatchEvent(new CustomEvent("gangway:scanned", { detail: { text } }));
@@ -114,6 +127,7 @@
       event.preventDefault();
       const wasConfirmed = confirmed();
       burst.text += key;
+      burst.sent += sentKey(event);
       burst.last = now;
       if (!wasConfirmed && confirmed()) takeBackLanded();
       armIdle();
@@ -127,12 +141,12 @@
       // Two keys this fast: perhaps a scanner. Swallow this one, take the first one back.
       event.preventDefault();
       landed.pop();
-      startBurst(previous, key, now);
+      startBurst(previous, key, sentKey(event), now);
       burst.at = previous.at;
       armIdle();
       return;
     }
-    landed.push({ ...snapshot(event.target), key, at: now });
+    landed.push({ ...snapshot(event.target), key, sent: sentKey(event), at: now });
     if (landed.length > 8) landed.shift();
   }
 
