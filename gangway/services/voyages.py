@@ -147,8 +147,8 @@ def voyage_log(session: Session, voyage_id: int, limit: int = 2000) -> list[Voya
             m.occurred_at,
             "allowed",
             m.direction,
-            p.display_name,
-            p.kind,
+            m.recorded_name,  # the person as the record stored them (a rename leaves it)
+            m.person_kind or p.kind,
             a.name,
             ", ".join(label(c) for c in m.flags.split(",") if c) or None,
         )
@@ -159,8 +159,8 @@ def voyage_log(session: Session, voyage_id: int, limit: int = 2000) -> list[Voya
             r.occurred_at,
             "refused",
             r.direction,
-            p.display_name if p else "Unknown",
-            p.kind if p else None,
+            r.recorded_name or "Unknown",
+            r.person_kind or (p.kind if p else None),
             a.name,
             r.reason_message,
         )

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, stamp, upgrade
 from sqlalchemy import MetaData, Table, select, text
 
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, PortCall, Refusal, Voyage
+from gangway.models import AuditEntry, Movement, Person, PortCall, Refusal, Voyage
 from gangway.services import audit
 from tests.integration.test_audit_log import problems, verify
 from tests.integration.test_badge_port_call import close_call, open_call, scan
@@ -170,3 +170,19 @@ def test_the_access_log_points_the_ship_s_officers_to_the_voyage_logs(app, auth,
     assert 'data-testid="voyages-link"' in client.get("/pfso/log").get_data(as_text=True)
     auth.login("pfso")
     assert 'data-testid="voyages-link"' not in client.get("/pfso/log").get_data(as_text=True)
+
+
+def test_a_voyage_log_shows_the_person_as_each_record_stored_them(app, auth, client, make_badge):
+    code = make_badge()
+    close_call(app)
+    auth.login("watch")
+    scan(client, code)
+    scan(client, code)  # boarding twice: refused
+    with app.app_context():  # renamed later (a list import records it so; the log must not move)
+        person = db.session.scalars(select(Person)).one()
+        person.family_name = "SMITH"
+        db.session.commit()
+    auth.login("sso")
+    log = client.get("/sso/voyages/1").get_data(as_text=True)
+    assert log.count("HANSEN, Erik") == 2
+    assert "SMITH" not in log
