@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..downloads import deferred_download
 from ..extensions import db
 from ..models import PortCall
-from ..reports.csv_zip import csv_zip_for_call
 from ..reports.html import render_report_html
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
@@ -50,14 +50,13 @@ def html_response(call_id: int):
 
 
 def file_response(call_id: int, kind: str):
-    """Return the report as a PDF or a zip of CSV files, generated now, as a download."""
-    if kind == "pdf":
-        body, name = render_report_pdf(readable_report(call_id)), "report.pdf"
-    else:
-        readable_call(call_id)
-        body, name = csv_zip_for_call(db.session, call_id), "records.csv.zip"
-    mimetype = "application/pdf" if kind == "pdf" else "application/zip"
-    return _download(body, mimetype, f"port-call-{call_id}-{name}")
+    """Return the report as a PDF or a zip of CSV files as a download, made by a worker
+    process (202 and a progress page until it is ready; gangway.downloads)."""
+    readable_call(call_id)
+    what = "the report PDF" if kind == "pdf" else "the records (CSV zip)"
+    job_kind = f"report_{kind}"
+    params = {"call_id": call_id}
+    return deferred_download(job_kind, f"{job_kind}:{call_id}", params, what=what)
 
 
 def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
