@@ -58,12 +58,12 @@ def _made_now(kind: str, params: dict):
 
 
 def _file(path: Path, mimetype: str, name: str, *, in_memory: bool = False):
-    body = path.read_bytes() if in_memory else path
+    """Send the file (streamed from disk: a log export may be hundreds of MB) as a download."""
     if in_memory:
-        response = current_app.response_class(body, mimetype=mimetype)
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = current_app.response_class(path.read_bytes(), mimetype=mimetype)
     else:
-        response = send_file(body, mimetype=mimetype, as_attachment=True, download_name=name)
+        response = send_file(path, mimetype=mimetype, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
