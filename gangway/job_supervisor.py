@@ -15,7 +15,7 @@ import threading
 from .dbtypes import utcnow
 from .extensions import db
 from .job_queue import release_worker
-from .job_worker import worker_name
+from .job_worker import PARENT_PID, worker_name
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 0.2  # seconds between looks at the workers
@@ -26,7 +26,12 @@ class Workers:
 
     def __init__(self, app, count: int = 1, env: dict[str, str] | None = None):
         self.app, self.count = app, count
-        self.env = {**os.environ, "GANGWAY_INSTANCE_PATH": app.instance_path, **(env or {})}
+        self.env = {
+            **os.environ,
+            "GANGWAY_INSTANCE_PATH": app.instance_path,
+            PARENT_PID: str(os.getpid()),
+            **(env or {}),
+        }
         self.processes: list[subprocess.Popen] = []
         self.restarts = 0
         self._stop = threading.Event()

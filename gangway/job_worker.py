@@ -25,6 +25,7 @@ from .job_queue import LEASE, claim_next, fail_job, finish_job, job_folder, prun
 log = logging.getLogger(__name__)
 IDLE_POLL = 0.1  # seconds between looks at the table when there is nothing to do
 PRUNE_EVERY = 3600.0
+PARENT_PID = "JOBS_PARENT_PID"  # set by the supervisor: a worker outliving it stops
 
 
 def worker_name(pid: int | None = None) -> str:
@@ -81,7 +82,9 @@ def _hold(app) -> None:
 
 def serve_jobs(app, stop: threading.Event | None = None) -> None:
     """Claim and run jobs until `stop` is set or the parent process is gone."""
-    worker, parent = worker_name(), os.getppid()
+    worker = worker_name()
+    # The supervisor's pid as it started us: if it died while we imported, ours is already 1.
+    parent = int(os.environ.get(PARENT_PID) or os.getppid())
     last_prune = 0.0
     with app.app_context():
         while not (stop and stop.is_set()) and os.getppid() == parent:

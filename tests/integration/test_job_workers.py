@@ -6,14 +6,20 @@ import csv
 import io
 import os
 import signal
+import subprocess
+import sys
+import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+import gangway as gangway_package
 from gangway.extensions import db
 from gangway.models import Movement, Person, User
 from gangway.services.accounts import create_token
 from tests.conftest import NOW, build_app, dispose
+from tests.integration.test_serve import free_port
 from tests.job_workers import fetch, job_where, jobs, running_workers, wait_for
 
 HTML = {"Accept": "text/html"}
@@ -176,3 +182,48 @@ def test_the_pfsos_csv_export_is_made_by_a_worker(app, auth, client):
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
     assert len(rows) == 3
     assert client.get("/pfso/log.csv?from=not-a-time").status_code == 400  # told at once
+
+
+def _job_workers_of(pid: int) -> set[int]:
+    found = subprocess.run(
+        ["pgrep", "-P", str(pid), "-f", "gangway.job_worker"], capture_output=True, text=True
+    )
+    return {int(line) for line in found.stdout.split()}
+
+
+def _answers(port: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def test_serve_starts_a_low_priority_job_worker_and_restarts_it_when_killed(tmp_path):
+    env = {**os.environ, "GANGWAY_INSTANCE_PATH": str(tmp_path)}
+    env.pop("GANGWAY_TEST_DATABASE_URL", None)
+    gangway = [sys.executable, "-c", "from gangway.cli import main; main()"]
+    repo = Path(gangway_package.__file__).parents[1]  # this checkout's code, not the venv's
+    subprocess.run([*gangway, "init-db"], env=env, cwd=repo, check=True, capture_output=True)
+    port = ["--port", str(free_port()), "--host", "127.0.0.1", "--workers", "1"]
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [*gangway, "serve", *port, "--no-access-log"], env=env, cwd=repo, stdout=log, stderr=log
+    )
+    try:
+        wait_for(lambda: _answers(port[1]), "the server to answer")  # granian may stop now
+        [first] = wait_for(lambda: _job_workers_of(server.pid), "a job worker")
+        wait_for(lambda: os.getpriority(os.PRIO_PROCESS, first) >= 10, "a lower priority")
+        os.kill(first, signal.SIGKILL)
+        [second] = wait_for(lambda: _job_workers_of(server.pid) - {first}, "a new job worker")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # never leave a server behind on a loaded machine
+            for pid in _job_workers_of(server.pid):
+                os.kill(pid, signal.SIGKILL)
+            server.kill()
+            server.wait()
+        log.close()
+    assert not os.path.exists(f"/proc/{second}")  # stopped with the server
