@@ -2,17 +2,15 @@
 
 Started by `gangway serve` (gangway.job_supervisor), one or more, each its own process: a report
 holds the interpreter for seconds, and in the serving process that is seconds of queued scans.
-`os.nice(10)` (and idle I/O priority where Linux allows it) makes the scan process win the CPU.
+Each lowers its priority (gangway.priority: nice 10, idle I/O) so the scan process wins the CPU.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import socket
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ from .dbtypes import utcnow
 from .extensions import db
 from .job_kinds import MAKERS
 from .job_queue import LEASE, claim_next, fail_job, finish_job, job_folder, prune, renew_lease
+from .priority import lower_priority
 
 log = logging.getLogger(__name__)
 IDLE_POLL = 0.1  # seconds between looks at the table when there is nothing to do
@@ -36,13 +35,6 @@ def worker_name(pid: int | None = None) -> str:
 def jobs_dir(app):
     """Return <instance>/jobs, where jobs write their files."""
     return Path(app.instance_path) / "jobs"
-
-
-def lower_priority() -> None:
-    """Give the CPU and the disk to the scan process first."""
-    os.nice(10)
-    with contextlib.suppress(OSError):  # no ioprio_set in the stdlib: util-linux's ionice
-        subprocess.run(["ionice", "-c", "3", "-p", str(os.getpid())], check=False)
 
 
 def run_job(app, job_id: int, kind: str, params: str, worker: str) -> None:
