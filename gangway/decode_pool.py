@@ -9,6 +9,7 @@ child dies or a decode runs past its timeout (its child is then killed).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -16,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
+from multiprocessing.util import Finalize
 
 from .decode import ImageRejected, decode_image
 
@@ -54,6 +56,11 @@ def _get_pool() -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(
                 PROCESSES, mp_context=get_context("spawn"), initializer=_lower_priority
             )
+            if _pool_pid != os.getpid():
+                # A granian worker is itself a multiprocessing child: at its exit it joins its
+                # children before Python's own exit hooks would stop the pool (a hang).
+                Finalize(None, _stop_at_exit, exitpriority=10)
+                atexit.register(_stop_at_exit)
             _pool_pid = os.getpid()
         return _pool
 
@@ -71,6 +78,13 @@ def _reset(pool: ProcessPoolExecutor, *, kill: bool) -> None:
 
 def _lower_priority() -> None:
     os.nice(10)
+
+
+def _stop_at_exit() -> None:
+    with _lock:
+        pool = _pool
+    if pool is not None:
+        _reset(pool, kill=True)
 
 
 def shutdown() -> None:
