@@ -29,14 +29,15 @@ def is_inline(app) -> bool:
     return (app.config.get("JOBS") or ("inline" if app.testing else "process")) == "inline"
 
 
-def deferred_download(kind: str, key: str, params: dict, *, what: str):
+def deferred_download(kind: str, key: str, params: dict, *, what: str, inline: bool = False):
     """Answer a long download: the file when made, else where and when to ask again.
 
     :param key: names the file's content: requests with the same key share one job.
     :param what: the file in words, for the progress page ("the report PDF").
+    :param inline: shown in the browser (a sheet to print), not saved as an attachment.
     """
     if is_inline(current_app):
-        return _made_now(kind, params)
+        return _made_now(kind, params, inline)
     job_id = request.args.get("job", type=int)
     if job_id is None:
         job = request_job(db.session, kind, key, params, user_id=current_user.id, now=utcnow())
@@ -45,25 +46,27 @@ def deferred_download(kind: str, key: str, params: dict, *, what: str):
     if job.status == "done":
         path = result_path(jobs_dir(current_app), job)
         if path is not None and not htmx:
-            return _file(path, job.mimetype, job.file_name)
+            return _file(path, job.mimetype, job.file_name, inline=inline)
         if path is not None:  # the polling fragment offers the file; it never swaps it in
             return _progress(job, what, ready=True)
     return _progress(job, what)
 
 
-def _made_now(kind: str, params: dict):
+def _made_now(kind: str, params: dict, inline: bool):
     with tempfile.TemporaryDirectory() as folder:
         name, mimetype = MAKERS[kind](db.session, params, Path(folder))
-        return _file(Path(folder) / name, mimetype, name, in_memory=True)
+        return _file(Path(folder) / name, mimetype, name, in_memory=True, inline=inline)
 
 
-def _file(path: Path, mimetype: str, name: str, *, in_memory: bool = False):
+def _file(path: Path, mimetype: str, name: str, *, in_memory: bool = False, inline=False):
     """Send the file (streamed from disk: a log export may be hundreds of MB) as a download."""
     if in_memory:
         response = current_app.response_class(path.read_bytes(), mimetype=mimetype)
     else:
         response = send_file(path, mimetype=mimetype, conditional=False, etag=False)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = (
+        f'{"inline" if inline else "attachment"}; filename="{name}"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

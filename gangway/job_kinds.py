@@ -1,4 +1,4 @@
-"""What each kind of job makes: a report file of a port call, the PFSO's CSV export.
+"""What each kind of job makes: a port call's report, the PFSO's CSV export, sheets of cards.
 
 Each maker takes the session, the job's parameters and the folder to write in, writes one file
 there (through a temp file and os.replace: never a half-written download) and returns its name
@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import current_app
+
 from .atomic_files import atomic_file, write_atomically
+from .cards import render_sheet_pdf
+from .dbtypes import utcnow
 from .domain.access_log import parse_filters
 from .models import PortCall
 from .reports.csv_zip import csv_zip_for_call
 from .reports.pdf import render_report_pdf
 from .services.access_log import all_log_rows
+from .services.cards import badges_by_ids, card_data, crew_badges
 from .services.port_call_report import build_report
 
 
@@ -51,4 +56,22 @@ def access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "text/csv"
 
 
-MAKERS = {"report_pdf": report_pdf, "report_csv": report_csv, "access_log_csv": access_log_csv}
+def card_sheet(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Write A4 sheets of the cards of the badges listed (all current crew badges: "crew")."""
+    instance = Path(current_app.instance_path)
+    if params.get("crew"):
+        badges = crew_badges(session, utcnow())
+    else:
+        badges = badges_by_ids(session, params["ids"])
+    name = "crew-cards.pdf" if params.get("crew") else "badge-cards.pdf"
+    cards = [card_data(session, b, instance) for b in badges]
+    write_atomically(folder / name, render_sheet_pdf(cards))
+    return name, "application/pdf"
+
+
+MAKERS = {
+    "report_pdf": report_pdf,
+    "report_csv": report_csv,
+    "access_log_csv": access_log_csv,
+    "card_sheet": card_sheet,
+}

@@ -172,16 +172,22 @@ def test_the_api_answers_202_json_and_follows_location_to_the_zip(app, make_user
     assert done.data.startswith(b"PK")
 
 
-def test_the_pfsos_csv_export_is_made_by_a_worker(app, auth, client):
+def test_the_pfsos_csv_export_and_a_card_sheet_are_made_by_a_worker(app, auth, client, make_badge):
     auth.login("sso")
     add_movements(app, 5)
+    make_badge(), make_badge()
     with running_workers(app):
-        response = fetch(client, "/pfso/log.csv?direction=board")
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+        log = fetch(client, "/pfso/log.csv?direction=board")
+        sheet = fetch(client, "/sso/badges/sheet.pdf?ids=2,1")
+    assert log.status_code == 200
+    assert log.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(log.get_data(as_text=True).removeprefix("\ufeff"))))
     assert len(rows) == 3
     assert client.get("/pfso/log.csv?from=not-a-time").status_code == 400  # told at once
+    assert sheet.status_code == 200
+    assert sheet.data.startswith(b"%PDF")
+    assert sheet.headers["Content-Disposition"].startswith("inline")  # shown, to be printed
+    assert [j.key for j in jobs(app)][-1] == "card_sheet:2,1"
 
 
 def _job_workers_of(pid: int) -> set[int]:
