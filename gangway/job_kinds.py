@@ -8,6 +8,8 @@ JOBS = "inline" (the default in tests).
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
@@ -16,7 +18,8 @@ from .atomic_files import atomic_file, write_atomically
 from .cards import render_sheet_pdf
 from .dbtypes import utcnow
 from .domain.access_log import parse_filters
-from .models import PortCall
+from .job_queue import uploads_dir
+from .models import PortCall, User
 from .reports.csv_zip import csv_zip_for_call
 from .reports.pdf import render_report_pdf
 from .services.access_log import all_log_rows
@@ -69,7 +72,53 @@ def card_sheet(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "application/pdf"
 
 
+def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Import (or with dry_run preview) a crew or passenger list; write the answer as JSON.
+
+    Retried after a worker died, it changes nothing twice: the import is one transaction, and
+    importing the same list again leaves every person unchanged.
+    """
+    from . import keys
+    from .services.imports import ImportRefused, apply_import, preview_import
+
+    upload = uploads_dir(folder.parent) / params["input"]
+    if (folder / "result.json").is_file() and not upload.exists():
+        return "result.json", "application/json"  # done before its worker died: not again
+    data = upload.read_bytes()
+    kind, now = params["kind"], utcnow()
+    try:
+        if params["dry_run"]:
+            result = preview_import(session, kind, data, now=now)
+            if result.has_problems:
+                raise ImportRefused(result.problems)
+        else:
+            user = session.get(User, params["user_id"])
+            signing = {"private_key": keys.signing_key(), "key_id": keys.KEY_ID}
+            result = apply_import(session, kind, data, user=user, now=now, **signing)
+    except ImportRefused as exc:
+        session.rollback()
+        answer = {
+            "outcome": "refused",
+            "error": "invalid_list",
+            "message": exc.message,
+            "problems": [asdict(p) for p in exc.problems],
+        }
+    else:
+        answer = {
+            "outcome": "previewed" if params["dry_run"] else "imported",
+            "created": len(result.creates),
+            "updated": len(result.updates),
+            "unchanged": len(result.unchanged),
+            "warnings": [asdict(w) for w in result.warnings],
+            "dry_run": params["dry_run"],
+        }
+    write_atomically(folder / "result.json", json.dumps(answer, default=str).encode())
+    upload.unlink()  # a retry after this point finds the result written; never re-imports
+    return "result.json", "application/json"
+
+
 MAKERS = {
+    "list_import": list_import,
     "report_pdf": report_pdf,
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,

@@ -148,6 +148,11 @@ def job_folder(jobs_dir: Path, job_id: int) -> Path:
     return Path(jobs_dir) / str(job_id)
 
 
+def uploads_dir(jobs_dir: Path) -> Path:
+    """Return the folder where uploads wait for their job (a list to import)."""
+    return Path(jobs_dir) / "uploads"
+
+
 def result_path(jobs_dir: Path, job: Job) -> Path | None:
     """Return a done job's file if it is still on disk."""
     if job.status != "done" or not job.file_name:
