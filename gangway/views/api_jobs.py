@@ -11,10 +11,12 @@ from flask_login import current_user
 from ..atomic_files import write_atomically
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..domain.crew_lists import parse_list
 from ..extensions import db
 from ..job_queue import request_job, result_path, uploads_dir
 from ..job_worker import jobs_dir
 from ..models import Job
+from ..services.imports import ImportRefused
 from .api_base import api_blueprint
 
 bp = api_blueprint("api_jobs", __name__)
@@ -22,7 +24,14 @@ RETRY_AFTER = "1"
 
 
 def queue_import(kind: str, data: bytes, *, dry_run: bool):
-    """Queue a list import for the worker processes; answer 202 with its status's Location."""
+    """Queue a list import for the worker processes; answer 202 with its status's Location.
+
+    :raises ImportRefused: the file is empty, not text, or its header is wrong (told at once).
+    """
+    first, _, rest = data.partition(b"\n")
+    found = parse_list(kind, first).problems  # one line: instant; the rows are the worker's
+    if problems := [p for p in found if p.line <= 1 or not rest.strip()]:
+        raise ImportRefused(tuple(problems))
     name = f"{uuid.uuid4().hex}.csv"
     inputs = uploads_dir(jobs_dir(current_app))
     inputs.mkdir(parents=True, exist_ok=True)

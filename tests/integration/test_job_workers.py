@@ -233,3 +233,31 @@ def test_serve_starts_a_low_priority_job_worker_and_restarts_it_when_killed(tmp_
             server.wait()
         log.close()
     assert not os.path.exists(f"/proc/{second}")  # stopped with the server
+
+
+def test_a_list_import_runs_in_a_worker_and_its_status_tells_the_result(app, auth, client):
+    from tests.integration.test_imports import BAD_CREW_FILE, CREW_FILE
+
+    auth.login("sso")
+    with running_workers(app):
+        queued = client.post("/api/v1/imports/crew", data=CREW_FILE, content_type="text/csv")
+        assert queued.status_code == 202
+        assert queued.headers["Location"].startswith("/api/v1/jobs/")
+        done = fetch(client, queued.headers["Location"])
+        bad = client.post("/api/v1/imports/crew", data=BAD_CREW_FILE, content_type="text/csv")
+        refused = fetch(client, bad.headers["Location"])
+        again = fetch(client, client.post("/api/v1/imports/crew", data=CREW_FILE,
+                                          content_type="text/csv").headers["Location"])  # fmt: skip
+    assert done.status_code == 200
+    assert done.get_json()["status"] == "done"
+    assert done.get_json()["result"]["created"] == 3
+    assert refused.get_json()["result"]["outcome"] == "refused"
+    assert refused.get_json()["result"]["problems"]  # by line and column, nothing imported
+    assert again.get_json()["result"]["unchanged"] == 3
+    empty = client.post("/api/v1/imports/crew", data=b"", content_type="text/plain")
+    assert empty.status_code in (400, 422)  # no list sent: told at once, no job
+    assert len(jobs(app)) == 3
+    other = app.test_client()
+    auth_other = type(auth)(app, other)
+    auth_other.login("admin")
+    assert other.get(queued.headers["Location"]).status_code == 404  # not their job
