@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select, update
 
 from .atomic_files import atomic_file, write_atomically
 from .cards import render_sheet_pdf
@@ -117,7 +118,30 @@ def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
     return "result.json", "application/json"
 
 
+def report_snapshot(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Generate, store and mail the report of a closed call (gangway.reports.snapshot_job).
+
+    A worker killed mid-way left the snapshot "building": this job is its only builder (the
+    lease lets one worker at a time run it), so it is set back to pending and built again.
+    """
+    from .models import ReportSnapshot
+    from .reports.snapshot_job import run_job
+
+    snapshot_id = params["snapshot_id"]
+    session.execute(
+        update(ReportSnapshot)
+        .where(ReportSnapshot.id == snapshot_id, ReportSnapshot.status == "building")
+        .values(status="pending")
+    )
+    session.commit()
+    run_job(current_app._get_current_object(), snapshot_id)
+    status = session.scalar(select(ReportSnapshot.status).where(ReportSnapshot.id == snapshot_id))
+    write_atomically(folder / "snapshot.json", json.dumps({"status": status}).encode())
+    return "snapshot.json", "application/json"
+
+
 MAKERS = {
+    "report_snapshot": report_snapshot,
     "list_import": list_import,
     "report_pdf": report_pdf,
     "report_csv": report_csv,

@@ -27,7 +27,8 @@ HTML = {"Accept": "text/html"}
 
 @pytest.fixture
 def app(tmp_path):
-    app = build_app(tmp_path, JOBS="process", JOBS_HOLD=str(tmp_path / "hold"))
+    hold = str(tmp_path / "hold")
+    app = build_app(tmp_path, JOBS="process", REPORT_JOBS="process", JOBS_HOLD=hold)
     yield app
     dispose(app)
 
@@ -261,3 +262,23 @@ def test_a_list_import_runs_in_a_worker_and_its_status_tells_the_result(app, aut
     auth_other = type(auth)(app, other)
     auth_other.login("admin")
     assert other.get(queued.headers["Location"]).status_code == 404  # not their job
+
+
+def test_the_report_stored_at_close_is_made_by_a_worker_even_one_killed_mid_way(
+    app, auth, client, hold
+):
+    from gangway.models import ReportSnapshot
+
+    auth.login("sso")
+    add_movements(app)
+    with running_workers(app):
+        assert client.post("/sso/port-calls/1/close", data={"departed_at": ""}).status_code == 302
+        first = wait_for(job_where(app, kind="report_snapshot", status="running"), "the job")
+        os.kill(int(first.claimed_by.rsplit(":", 1)[1]), signal.SIGKILL)
+        wait_for(job_where(app, kind="report_snapshot", attempts=2), "the job to be retried")
+        os.remove(hold)
+        wait_for(job_where(app, kind="report_snapshot", status="done"), "the stored report")
+    with app.app_context():
+        stored = db.session.scalars(db.select(ReportSnapshot)).one()
+        assert stored.status == "ready"
+        assert stored.pdf_sha256
