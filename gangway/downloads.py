@@ -38,6 +38,18 @@ def deferred_download(kind: str, key: str, params: dict, *, what: str, inline: b
     """
     if is_inline(current_app):
         return _made_now(kind, params, inline)
+
+    def send(path: Path, job):
+        return _file(path, job.mimetype, job.file_name, inline=inline)
+
+    return deferred_result(kind, key, params, what=what, answer=send)
+
+
+def deferred_result(kind: str, key: str, params: dict, *, what: str, answer, page=False):
+    """Answer with `answer(path, job)` once the job's file is made, else with its progress.
+
+    :param page: the result is a page: htmx's poll then moves the browser to it.
+    """
     job_id = request.args.get("job", type=int)
     if job_id is None:
         job = request_job(db.session, kind, key, params, user_id=current_user.id, now=utcnow())
@@ -46,9 +58,9 @@ def deferred_download(kind: str, key: str, params: dict, *, what: str, inline: b
     if job.status == "done":
         path = result_path(jobs_dir(current_app), job)
         if path is not None and not htmx:
-            return _file(path, job.mimetype, job.file_name, inline=inline)
+            return answer(path, job)
         if path is not None:  # the polling fragment offers the file; it never swaps it in
-            return _progress(job, what, ready=True)
+            return _progress(job, what, ready=True, page=page)
     return _progress(job, what)
 
 
@@ -71,7 +83,7 @@ def _file(path: Path, mimetype: str, name: str, *, in_memory: bool = False, inli
     return response
 
 
-def _progress(job, what: str, *, ready: bool = False):
+def _progress(job, what: str, *, ready: bool = False, page: bool = False):
     """Answer 202 (queued, running), 503 (failed), 410 (its file was deleted since) or, to
     htmx's poll, 200 with the link to the file."""
     args = {**request.view_args, **request.args.to_dict(), "job": job.id}
@@ -93,6 +105,8 @@ def _progress(job, what: str, *, ready: bool = False):
             template, job=job, state=state, what=what, location=location, again=again
         )
     response = current_app.make_response((body, status))
+    if ready and page:
+        response.headers["HX-Redirect"] = location  # open the page now it is made
     if status == 202:
         response.headers["Retry-After"] = RETRY_AFTER
         response.headers["Location"] = location

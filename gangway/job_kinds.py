@@ -36,6 +36,20 @@ def report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "application/pdf"
 
 
+def report_html(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Render the report page's header and body, and note the records' hash they show."""
+    from .reports.html import render_report_parts
+    from .services.report_sign_off import signature_state
+
+    call_id = params["call_id"]
+    report = build_report(session, call_id)
+    parts = render_report_parts(report, signature_state(session, call_id, report=report))
+    for name, html in parts.items():
+        write_atomically(folder / f"{name}.html", html.encode())
+    write_atomically(folder / "meta.json", json.dumps({"hash": report.content_hash}).encode())
+    return "meta.json", "application/json"  # written last: the parts are all there
+
+
 def report_csv(session, params: dict, folder: Path) -> tuple[str, str]:
     """Write the port call's records as CSV files in a zip."""
     call_id = params["call_id"]
@@ -144,6 +158,7 @@ MAKERS = {
     "report_snapshot": report_snapshot,
     "list_import": list_import,
     "report_pdf": report_pdf,
+    "report_html": report_html,
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,
     "card_sheet": card_sheet,

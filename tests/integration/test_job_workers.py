@@ -282,3 +282,25 @@ def test_the_report_stored_at_close_is_made_by_a_worker_even_one_killed_mid_way(
         stored = db.session.scalars(db.select(ReportSnapshot)).one()
         assert stored.status == "ready"
         assert stored.pdf_sha256
+
+
+def test_the_report_page_is_rendered_by_a_worker_and_opened_when_ready(app, auth, client):
+    auth.login("sso")
+    add_movements(app, 4)
+    with running_workers(app):
+        first = client.get("/reports/port-calls/1", headers=HTML)
+        assert first.status_code == 202
+        assert "Preparing the report" in first.get_data(as_text=True)
+        location = first.headers["Location"]
+        wait_for(job_where(app, kind="report_html", status="done"), "the page")
+        polled = client.get(location, headers={"HX-Request": "true"})
+        assert polled.headers["HX-Redirect"] == location  # htmx opens the page
+        page = fetch(client, location)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "End-of-port-call security report" in text
+    assert "Movement log (4 movements)" in text
+    shown = text.split('name="content_hash" value="')[1].split('"')[0]
+    signed = client.post("/reports/port-calls/1/sign-off", data={"content_hash": shown})
+    assert signed.status_code == 302
+    assert "Signed off" in client.get(location).get_data(as_text=True)
