@@ -18,6 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .dbtypes import utcnow
+from .job_supervisor import Workers
 
 
 @click.command("serve")
@@ -29,14 +30,25 @@ from .dbtypes import utcnow
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False))
 @click.option("--tls-self-signed", is_flag=True, help="Create and use a self-signed certificate.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
+@click.option(
+    "--job-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Processes making reports, exports and imports, at low priority.",
+)
 @with_appcontext
-def serve_command(host, port, workers, threads, tls_cert, tls_key, tls_self_signed, access_log):
+def serve_command(
+    host, port, workers, threads, tls_cert, tls_key, tls_self_signed, access_log, job_workers
+):
     """Serve the app with granian.
 
     granian parses HTTP and keeps connections in Rust and calls the app on a few Python
     threads per process: ~0.05 ms of CPU a request against ~0.5 ms for gunicorn's threaded
     workers on the same machine (bench/scan_load_bench.py). Each worker process builds its own
     app from the same environment (GANGWAY_* variables), so no connection crosses a fork.
+    Long work (reports, exports) runs in `--job-workers` processes of its own at low priority
+    (gangway.job_supervisor, restarted if one dies), so that no scan waits behind the office.
     """
     from granian import Granian
     from granian.constants import Interfaces, SSLProtocols
@@ -69,8 +81,12 @@ def serve_command(host, port, workers, threads, tls_cert, tls_key, tls_self_sign
         ),
     )
     scheme = "https" if tls_cert else "http"
+    jobs = Workers(current_app._get_current_object(), job_workers).start()
     click.echo(f"Gangway on {scheme}://{host}:{port}/ (Ctrl+C to stop)")
-    server.serve()
+    try:
+        server.serve()
+    finally:
+        jobs.stop()
 
 
 def self_signed_certificate(folder: Path) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from .accounts import ROLES, ApiToken, LoginSession, User
 from .audit import AuditEntry, AuditFieldSet
+from .jobs import Job
 from .offline import OfflinePack
 from .people import Badge, Person, PersonRename, WatchListEntry
 from .records import Movement, Refusal
@@ -17,6 +18,7 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "Job",
     "LevelChange",
     "LoginSession",
     "Movement",

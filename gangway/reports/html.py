@@ -23,6 +23,35 @@ def render_report_html(report: Report, state, *, can_sign: bool, snapshot=None) 
     )
 
 
+PARTS = ("header", "chain_head", "body")  # what a worker renders of the report page
+
+
+def render_report_parts(report: Report, state) -> dict[str, str]:
+    """Render the report page's header, chain head and long body alone (in a worker process)."""
+    context = _context(report, state)
+    return {
+        "header": render_template("reports/_report_header.html", **context),
+        "chain_head": render_template("reports/_chain_head.html", **context),
+        "body": render_template("reports/_report_body.html", **context),
+    }
+
+
+def render_report_page(call, parts: dict[str, str], state, *, can_sign: bool, snapshot) -> str:
+    """Render the report page around the parts a worker rendered (render_report_parts)."""
+    sign_off, current_hash, changed = state
+    return render_template(
+        "reports/port_call.html",
+        call=call,
+        parts={k: Markup(v) for k, v in parts.items()},  # noqa: S704 - our templates, escaped
+        sign_off=sign_off,
+        current_hash=current_hash,
+        changed=changed,
+        when=text.when,
+        can_sign=can_sign,
+        snapshot=snapshot,
+    )
+
+
 def render_snapshot_html(report: Report, state, *, generated_at, revises=None) -> str:
     """Render the report as one self-contained HTML document, as stored at the call's close.
 

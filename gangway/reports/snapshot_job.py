@@ -1,9 +1,10 @@
 """Generate, store and mail a closed port call's report after the close is committed.
 
-Like the refusal alerts (gangway.mail): one daemon worker thread per app fed by a bounded
-queue (gangway.jobs), so that closing a call with 100,000 movements answers at once and a
-failure here never undoes the close. REPORT_JOBS = "inline" runs the job in the closing request
-instead; that is the default under TESTING, so that no job outlives a test's database.
+A job for the worker processes (gangway.job_worker), so that closing a call with 100,000
+movements answers at once, no scan waits while the report renders, and a failure here never
+undoes the close. REPORT_JOBS = "thread" runs it on a daemon thread of the app instead (the
+earlier way, gangway.jobs); "inline" runs it in the closing request, the default under TESTING,
+so that no job outlives a test's database.
 """
 
 from __future__ import annotations
@@ -35,13 +36,26 @@ def reports_dir(app) -> Path:
 
 
 def generate_after_close(app, snapshot_id: int) -> None:
-    """Queue a committed pending snapshot's generation (or run it now, REPORT_JOBS=inline)."""
+    """Queue a committed pending snapshot's generation for the worker processes (REPORT_JOBS
+    "process", the default), the app's thread ("thread") or run it now ("inline", in tests)."""
+    if _mode(app) == "process":
+        from ..job_queue import request_job
+
+        with app.app_context():
+            key = f"report_snapshot:{snapshot_id}"
+            params = {"snapshot_id": snapshot_id}
+            request_job(db.session, "report_snapshot", key, params, user_id=None, now=utcnow())
+        return
     try:
         _runner.submit(app, snapshot_id)
     except (queue.Full, RuntimeError) as exc:  # RuntimeError: no thread could be started
         log.error("Report of snapshot %s not queued: %r", snapshot_id, exc)
         with app.app_context():
             snapshots.fail_snapshot(db.session, snapshot_id, "The report could not be queued.")
+
+
+def _mode(app) -> str:
+    return app.config.get("REPORT_JOBS") or ("inline" if app.testing else "process")
 
 
 def run_job(app, snapshot_id: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..decode import ImageRejected, decode_image
+from ..decode_pool import decode_in_pool
 from ..domain.types import Method
 from .errors import BadInput
 from .scanning import ScanInput, ScanOutcome, record_scan, validate_scan
@@ -15,15 +16,20 @@ NO_CODE = (
 
 
 def record_photo_scan(
-    session, image: bytes, data: ScanInput, *, limits: dict, **kwargs
+    session, image: bytes, data: ScanInput, *, limits: dict, pool_timeout=None, **kwargs
 ) -> ScanOutcome:
     """Decode the photo and record the first code found, with method 'photo'.
 
+    :param pool_timeout: decode in a child process within this many seconds (None: here).
     :raises BadInput: the upload is not a usable image, or holds no code.
     """
     validate_scan(session, replace(data, code="photo", method=Method.PHOTO.value))  # fail fast
+    sizes = {"max_bytes": limits["max_bytes"], "max_pixels": limits["max_pixels"]}
     try:
-        texts = decode_image(image, max_bytes=limits["max_bytes"], max_pixels=limits["max_pixels"])
+        if pool_timeout is None:
+            texts = decode_image(image, **sizes)
+        else:
+            texts = decode_in_pool(image, **sizes, timeout=pool_timeout)
     except ImageRejected as exc:
         raise BadInput("image", str(exc)) from None
     if not texts:

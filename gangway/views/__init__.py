@@ -10,6 +10,7 @@ def register(app):
         admin_tokens,  # noqa: F401  (its routes are on admin.bp)
         api,
         api_badges,
+        api_jobs,
         api_offline,
         api_plan,
         api_port_calls,
@@ -56,6 +57,7 @@ def register(app):
     app.register_blueprint(pfso.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(api_reports.bp)
+    app.register_blueprint(api_jobs.bp)
     app.register_blueprint(api_offline.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(account.bp)

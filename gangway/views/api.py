@@ -17,7 +17,7 @@ from ..services.presence import persons_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import list_access_points
 from .api_base import api_blueprint, json_body
-from .common import scan_context, upload_limits
+from .common import photo_pool_timeout, scan_context, upload_limits
 from .openapi import openapi_document
 
 bp = api_blueprint("api", __name__)
@@ -40,7 +40,12 @@ def scans_image():
         raise BadInput("image", "Attach the photo as the multipart field 'image'.")
     data = _scan_input({**request.form.to_dict(), "code": "", "method": "photo"})
     outcome = record_photo_scan(
-        db.session, upload.read(), data, limits=upload_limits(), **scan_context()
+        db.session,
+        upload.read(),
+        data,
+        limits=upload_limits(),
+        pool_timeout=photo_pool_timeout(),
+        **scan_context(),
     )
     return jsonify(scan_result(outcome)), 201
 

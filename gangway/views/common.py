@@ -66,6 +66,14 @@ def upload_limits() -> dict:
     return {"max_bytes": cfg["MAX_UPLOAD_BYTES"], "max_pixels": cfg["MAX_IMAGE_PIXELS"]}
 
 
+def photo_pool_timeout() -> float | None:
+    """Return the photo decode's timeout in its process pool (None: decode in the request,
+    PHOTO_DECODE = "inline", the default under TESTING)."""
+    cfg = current_app.config
+    mode = cfg.get("PHOTO_DECODE") or ("inline" if current_app.testing else "process")
+    return None if mode == "inline" else float(cfg.get("PHOTO_DECODE_TIMEOUT", 10))
+
+
 def signing() -> dict:
     """Return the signing key arguments for services that issue badges."""
     return {"private_key": keys.signing_key(), "key_id": keys.KEY_ID}

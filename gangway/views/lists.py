@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_htmx import make_response
 from flask_login import current_user
 
@@ -12,6 +22,7 @@ from .. import keys
 from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.crew_lists import KINDS, Problem, template_csv
+from ..downloads import is_inline
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..services import BadInput
@@ -24,6 +35,7 @@ from ..services.imports import (
     preview_import,
 )
 from .api_base import api_blueprint
+from .api_jobs import queue_import
 
 MAX_LIST_BYTES = 2 * 1024 * 1024  # 5,000 rows of FAL Form 6 take about 1 MB
 LIST_ROLES = ("sso", "admin")
@@ -105,8 +117,13 @@ def export():
 @for_each_kind(api_bp, "/imports/{kind}", ["POST"])
 @roles_required(*LIST_ROLES)
 def import_list(kind: str):
-    """Import a list sent as text/csv or multipart field 'file'; ?dry_run=1 only previews."""
+    """Import a list sent as text/csv or multipart field 'file'; ?dry_run=1 only previews.
+
+    A worker process does it: the answer is 202 with the Location of its status (api_jobs).
+    """
     data, dry_run = uploaded_csv(allow_body=True), request.args.get("dry_run") in ("1", "true")
+    if not is_inline(current_app):  # 202: a worker process reads the list (gangway.job_kinds)
+        return queue_import(kind, data, dry_run=dry_run)
     if dry_run:
         result = preview_import(db.session, kind, data, now=utcnow())
         if result.has_problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..domain.types import Credential, Direction, Method, PersonKind, Severity, Verdict
 from . import (
     openapi_badges,
+    openapi_jobs,
     openapi_lists,
     openapi_manual,
     openapi_offline,
@@ -213,6 +214,7 @@ def openapi_document() -> dict:
                 },
                 **openapi_badges.PATHS,
                 **openapi_lists.PATHS,
+                **openapi_jobs.PATHS,
                 **openapi_manual.PATHS,
                 **openapi_refusals.PATHS,
                 **openapi_reports.PATHS,

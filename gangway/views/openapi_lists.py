@@ -37,6 +37,20 @@ _INVALID = {
         "problems": {"type": "array", "items": _PROBLEM},
     },
 }
+JOB = {
+    "type": "object",
+    "required": ["job", "status", "location"],
+    "properties": {
+        "job": {"type": "integer"},
+        "status": {"enum": ["queued", "running", "done", "failed"]},
+        "location": {"type": "string"},
+        "result": {
+            "description": "When done: the import's answer, or the list's problems (refused)",
+            "anyOf": [_RESULT, _INVALID, {"type": "null"}],
+        },
+        "error": {"type": ["string", "null"], "description": "When failed: why, in words"},
+    },
+}
 _ERRORS = {
     "401": "Not authenticated",
     "403": "Role not allowed",
@@ -73,6 +87,13 @@ def _import(kind: str, form: str) -> dict:
             },
             "responses": {
                 "200": {"description": "Imported (or previewed)", **json_content(_RESULT)},
+                "202": {
+                    "description": (
+                        "Queued for a worker process: poll the job at `Location` (every "
+                        "`Retry-After` seconds) until its status is done (result) or failed"
+                    ),
+                    **json_content(JOB),
+                },
                 "422": {
                     "description": "Problems in the list, or no list sent; nothing imported",
                     **json_content({"anyOf": [_INVALID, ERROR_REF]}),

@@ -5,18 +5,21 @@ There are no write routes here at all: the port facility reads what the ship rec
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, request, stream_with_context, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
 from ..auth import roles_required
 from ..domain.access_log import SORTS, BadFilters, LogFilters, parse_filters
+from ..downloads import deferred_download
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..models import PortCall
-from ..services.access_log import access_log, all_log_rows
+from ..services.access_log import access_log
 from ..services.port_call_report import may_read
 from ..services.port_calls import may_read_call, port_calls_for
-from .access_log_rows import csv_lines, present_row
+from .access_log_rows import present_row
 
 bp = Blueprint("pfso", __name__, url_prefix="/pfso")
 READERS = ("pfso", "sso", "master", "admin")
@@ -57,18 +60,17 @@ def log():
 @bp.get("/log.csv")
 @roles_required(*READERS)
 def log_csv():
-    """Download the whole filtered log (every page) as CSV, streamed."""
+    """Download the whole filtered log (every page) as CSV, made by a worker process."""
     _, call = chosen_call()
     try:
-        filters = parse_filters(request.args)
+        parse_filters(request.args)  # a bad filter is told at once, not by the worker
     except BadFilters as exc:
         return Response(str(exc), status=400, mimetype="text/plain")
-    role, ids = current_user.role, [call.id] if call else []
-    items = (present_row(r, {call.id: call}, role) for r in all_log_rows(db.session, ids, filters))
-    response = Response(stream_with_context(csv_lines(items)), mimetype="text/csv")
-    name = f"access-log-{call.id if call else 'none'}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    args = {name: request.args[name] for name in sorted(request.args) if name != "job"}
+    call_id = call.id if call else None
+    params = {"call_id": call_id, "role": current_user.role, "args": args}
+    key = f"access_log_csv:{current_user.id}:{call_id}:{urlencode(args)}"
+    return deferred_download("access_log_csv", key, params, what="the access log (CSV)")
 
 
 def chosen_call() -> tuple[list[PortCall], PortCall | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
@@ -9,17 +10,17 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..downloads import deferred_download, deferred_result, is_inline
 from ..extensions import db
 from ..models import PortCall
-from ..reports.csv_zip import csv_zip_for_call
-from ..reports.html import render_report_html
+from ..reports.html import PARTS, render_report_html, render_report_page
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
 from ..reports.snapshot_job import generate_after_close, reports_dir
 from ..services import BadInput, report_files
 from ..services import report_snapshots as snapshots
 from ..services.port_call_report import build_report, may_read
-from ..services.report_sign_off import sign_off, signature_state
+from ..services.report_sign_off import latest_sign_off, sign_off, signature_state
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 READERS = ("sso", "master", "pfso")
@@ -41,23 +42,36 @@ def readable_report(call_id: int):
 
 
 def html_response(call_id: int):
-    """Return the report page, with the state of the copy stored at close."""
+    """Return the report page, with the state of the copy stored at close; its long part is
+    rendered by a worker process (202 and a progress page until then; gangway.downloads)."""
     call = readable_call(call_id)
-    report = build_report(db.session, call_id)
-    state = signature_state(db.session, call_id, report=report)
     can_sign = current_user.role == "sso"
-    return render_report_html(report, state, can_sign=can_sign, snapshot=snapshot_info(call))
+    if is_inline(current_app):
+        report = build_report(db.session, call_id)
+        state = signature_state(db.session, call_id, report=report)
+        return render_report_html(report, state, can_sign=can_sign, snapshot=snapshot_info(call))
+
+    def page(path, job):
+        folder = path.parent
+        shown_hash = json.loads(path.read_text())["hash"]
+        latest = latest_sign_off(db.session, call_id)
+        state = (latest, shown_hash, bool(latest and latest.content_hash != shown_hash))
+        parts = {name: (folder / f"{name}.html").read_text() for name in PARTS}
+        info = snapshot_info(call)
+        return render_report_page(call, parts, state, can_sign=can_sign, snapshot=info)
+
+    key, params = f"report_html:{call_id}", {"call_id": call_id}
+    return deferred_result("report_html", key, params, what="the report", answer=page, page=True)
 
 
 def file_response(call_id: int, kind: str):
-    """Return the report as a PDF or a zip of CSV files, generated now, as a download."""
-    if kind == "pdf":
-        body, name = render_report_pdf(readable_report(call_id)), "report.pdf"
-    else:
-        readable_call(call_id)
-        body, name = csv_zip_for_call(db.session, call_id), "records.csv.zip"
-    mimetype = "application/pdf" if kind == "pdf" else "application/zip"
-    return _download(body, mimetype, f"port-call-{call_id}-{name}")
+    """Return the report as a PDF or a zip of CSV files as a download, made by a worker
+    process (202 and a progress page until it is ready; gangway.downloads)."""
+    readable_call(call_id)
+    what = "the report PDF" if kind == "pdf" else "the records (CSV zip)"
+    job_kind = f"report_{kind}"
+    params = {"call_id": call_id}
+    return deferred_download(job_kind, f"{job_kind}:{call_id}", params, what=what)
 
 
 def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:

@@ -20,15 +20,15 @@ from flask import (
 from flask_login import current_user
 
 from ..auth import roles_required
-from ..cards import render_sheet_pdf
 from ..dbtypes import utcnow
 from ..domain.identity import DOCUMENT_TYPES
+from ..downloads import deferred_download
 from ..extensions import db
 from ..held_photos import HeldPhoto
 from ..models import Badge
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
-from ..services.cards import badges_by_ids, card_data, card_files, crew_badges
+from ..services.cards import badges_by_ids, card_files, crew_badges
 from ..services.groups import members_from_csv, register_group
 from ..services.people import (
     AUTHORITY_ROLES,
@@ -140,23 +140,25 @@ def card(badge_id: int, fmt: str):
     return card_response(badge_id, fmt)
 
 
+SHEET = "the sheet of badge cards"
+
+
 @bp.get("/badges/sheet.pdf")
 @roles_required(*SSO, "master")
 def sheet():
     """Send an A4 sheet of cards for the badges listed in `ids`."""
     ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
-    badges = badges_by_ids(db.session, ids) or abort(404)
-    cards = [card_data(db.session, b, Path(current_app.instance_path)) for b in badges]
-    return current_app.response_class(render_sheet_pdf(cards), mimetype="application/pdf")
+    ids = [b.id for b in badges_by_ids(db.session, ids)] or abort(404)
+    key = "card_sheet:" + ",".join(map(str, ids))
+    return deferred_download("card_sheet", key, {"ids": ids}, what=SHEET, inline=True)
 
 
 @bp.get("/badges/crew.pdf")
 @roles_required(*SSO, "master")
 def crew_sheet():
     """Send A4 sheets of every crew member's current permanent badge."""
-    badges = crew_badges(db.session, utcnow()) or abort(404)
-    cards = [card_data(db.session, b, Path(current_app.instance_path)) for b in badges]
-    return current_app.response_class(render_sheet_pdf(cards), mimetype="application/pdf")
+    crew_badges(db.session, utcnow()) or abort(404)
+    return deferred_download("card_sheet", "crew_sheet", {"crew": True}, what=SHEET, inline=True)
 
 
 @bp.post("/badges/<int:badge_id>/revoke")

@@ -31,7 +31,7 @@ from ..services.photos import record_photo_scan
 from ..services.presence import count_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import access_point_by_code, list_access_points
-from .common import follow_up_fields, scan_context, upload_limits, waiting_check
+from .common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits, waiting_check
 
 bp = Blueprint("watch", __name__, url_prefix="/watch")
 SCANNERS = ("watch", "sso", "master")  # the master may let one person leave when suspended
@@ -82,7 +82,12 @@ def scan():
     try:
         if not data.code and upload and upload.filename:
             outcome = record_photo_scan(
-                db.session, upload.read(), data, limits=upload_limits(), **scan_context()
+                db.session,
+                upload.read(),
+                data,
+                limits=upload_limits(),
+                pool_timeout=photo_pool_timeout(),
+                **scan_context(),
             )
         else:
             outcome = record_scan(db.session, data, **scan_context())

@@ -111,6 +111,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/reports/port-calls/<int:call_id>/email", SSO),
     ("GET", "/api/v1/port-calls/<int:call_id>/report.html", SSO_MASTER),
     ("GET", "/api/v1/port-calls/<int:call_id>/report.pdf", SSO_MASTER),
+    ("GET", "/api/v1/jobs/<int:job_id>", LISTS),
     ("GET", "/api/v1/port-calls/<int:call_id>/report.csv.zip", SSO_MASTER),
     ("GET", "/reports/port-calls/<int:call_id>/stored/<any(pdf, csv, html):kind>", SSO_MASTER),
     ("GET", "/api/v1/port-calls/<int:call_id>/report-snapshot", SSO_MASTER),
