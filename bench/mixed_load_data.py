@@ -38,6 +38,7 @@ def build(folder: Path, *, movements: int, crew: int, photos: int) -> None:
     app = _app(folder)
     with app.app_context():
         sso = create_user(db.session, "sso", "sso", PASSWORD, hash_method="pbkdf2:sha256:1000")
+        db.session.flush()
         facts["sso_token"] = create_token(db.session, sso, "bench")
         closed = select(PortCall.id).where(PortCall.departed_at.is_not(None))
         facts["closed_call"] = db.session.scalars(closed.order_by(PortCall.id.desc())).first()
