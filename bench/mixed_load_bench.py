@@ -147,15 +147,17 @@ def run_load(operation, pace: float, start_at: float, stop: threading.Event, don
     while not stop.is_set():
         if pace:
             time.sleep(max(0.0, start_at + i * pace - time.monotonic()))
+        began = time.monotonic()
         try:
             operation(i)
         except Exception as exc:  # counted and shown, the phase goes on
-            done["errors"] += 1
+            done["op_errors"] += 1
             done["last_error"] = repr(exc)[:300]
             time.sleep(0.5)
         else:
             if not stop.is_set():
                 done["ops"] += 1
+                done["op_s"].append(time.monotonic() - began)
         i += 1
 
 
@@ -166,7 +168,7 @@ def phase(port: int, requests: list, seconds: float, load=None) -> dict:
     start_at = time.monotonic() + 1.0 + (WARMUP if load else 0.0)
     proc = ctx.Process(target=tablets, args=(port, requests, start_at, out))
     proc.start()
-    stop, done = threading.Event(), {"ops": 0, "errors": 0}
+    stop, done = threading.Event(), {"ops": 0, "op_errors": 0, "op_s": []}
     worker = None
     if load:
         args = (*load, start_at - WARMUP, stop, done)
@@ -187,10 +189,11 @@ def phase(port: int, requests: list, seconds: float, load=None) -> dict:
             statuses[status] = statuses.get(status, 0) + n
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     ok = sum(n for s, n in statuses.items() if 200 <= s < 300)
+    sent = sum(len(r) for r in requests)
     return {
-        "sent": sum(len(r) for r in requests),
-        "answered": ok,
-        "errors": sum(statuses.values()) - ok,
+        "sent": sent,
+        "answered": sum(n for s, n in statuses.items() if s),
+        "errors": sent - ok,  # refused, failed or never answered
         "statuses": statuses,
         "p50": q[49] * 1000,
         "p95": q[94] * 1000,
@@ -203,12 +206,12 @@ def phase(port: int, requests: list, seconds: float, load=None) -> dict:
 
 
 def line(name: str, r: dict, alone: dict) -> str:
-    ops = (
-        "-" if "ops" not in r else f"{r['ops']}" + (f" ({r['errors']} failed)" * bool(r["errors"]))
-    )
+    failed = f" ({r['op_errors']} failed)" if r.get("op_errors") else ""
+    ops = f"{r['ops']}{failed}" if "ops" in r else "-"
+    op_s = f"{statistics.median(r['op_s']):.2f}" if r.get("op_s") else "-"
     return (
         f"| {name} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['max']:.0f} | "
-        f"{r['sent']} / {r['answered']} / {r['errors']} | {ops} | "
+        f"{r['sent']} / {r['answered']} / {r['errors']} | {ops} | {op_s} | "
         f"{r['p95'] / alone['p95']:.1f} | {r['p99'] / alone['p99']:.1f} | {r['load_avg']:.1f} |"
     )
 
@@ -257,9 +260,9 @@ def report(results: dict, facts: dict, seconds: float, load_before: tuple) -> No
           f"{TABLETS} tablets x {RATE:g} scans/s, open loop, {seconds:g} s a phase; "
           f"{os.cpu_count()} CPUs; load average before "
           f"{' '.join(f'{x:.1f}' for x in load_before)}")  # fmt: skip
-    print("\n| scans while | p50 ms | p95 ms | p99 ms | max ms | scans sent / ok / errors | "
-          "load ops done | p95 ratio | p99 ratio | load avg |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| scans while | p50 ms | p95 ms | p99 ms | max ms | scans sent / answered / errors | "
+          "load ops done | load op s (median) | p95 ratio | p99 ratio | load avg |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(line("nothing else (baseline, same run)", alone, alone))
     for name, r in results.items():
         if name not in ("alone", "again"):
@@ -267,7 +270,7 @@ def report(results: dict, facts: dict, seconds: float, load_before: tuple) -> No
     print(line("nothing else, again at the end (drift check)", results["again"], alone))
     print("\nratio = the figure under the load / the same figure alone; goal: p99 ratio <= 2")
     for name, r in results.items():
-        if r.get("last_error") or r["errors"] and name == "alone" or set(r["statuses"]) - {201}:
+        if r.get("last_error") or set(r["statuses"]) - {201}:
             print(f"- {name}: scan statuses {r['statuses']}; load error: {r.get('last_error')}")
 
 
