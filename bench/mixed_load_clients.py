@@ -22,6 +22,7 @@ import requests
 from mixed_load_data import PASSWORD, passenger_csv
 
 PENDING = {"queued", "pending", "running", "started", "working", "waiting"}
+FAILED = {"failed", "error"}
 ROWS = 5000  # passengers per imported list
 CARDS = 50  # crew cards on one A4 sheet request
 TIMEOUT = 600
@@ -62,15 +63,18 @@ def download(http: requests.Session, url: str) -> int:
     return len(answer.content)
 
 
-def _still_running(answer: requests.Response) -> bool:
-    if answer.status_code == 202:
-        return True
+def _state(answer: requests.Response) -> str:
+    """Return the state (or status) a JSON answer gives, lower case, or ""."""
     try:
         body = answer.json()
     except ValueError:
-        return False
+        return ""
     state = body.get("state", body.get("status")) if isinstance(body, dict) else None
-    return isinstance(state, str) and state.lower() in PENDING
+    return state.lower() if isinstance(state, str) else ""
+
+
+def _still_running(answer: requests.Response) -> bool:
+    return answer.status_code == 202 or _state(answer) in PENDING
 
 
 def import_list(http: requests.Session, url: str, data: bytes) -> int:
@@ -83,7 +87,7 @@ def import_list(http: requests.Session, url: str, data: bytes) -> int:
             answer = http.get(status_url, timeout=TIMEOUT, headers={"Accept": "application/json"})
             if not _still_running(answer):
                 break
-    if answer.status_code >= 400:
+    if answer.status_code >= 400 or _state(answer) in FAILED:
         raise LoadError(f"import answered {answer.status_code}: {answer.text[:200]}")
     return answer.status_code
 
