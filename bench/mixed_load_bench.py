@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -66,11 +67,13 @@ async def tablet(port: int, requests: list[bytes], start_at: float) -> tuple[lis
     latencies, statuses = [], {}
     for _ in requests:
         status = await response(reader)
+        if status == 0:  # the server closed the connection: the rest count as errors
+            sender.cancel()
+            break
         latencies.append(time.monotonic() - await sent.get())
         statuses[status] = statuses.get(status, 0) + 1
-        if status == 0:
-            break
-    await sender
+    with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+        await sender
     writer.close()
     return latencies, statuses
 
