@@ -190,6 +190,8 @@ def phase(port: int, requests: list, seconds: float, load=None) -> dict:
     for r in result:
         for status, n in r[1].items():
             statuses[status] = statuses.get(status, 0) + n
+    if len(latencies) < 2:
+        raise SystemExit(f"the server answered {len(latencies)} scans: see server.log")
     q = statistics.quantiles(latencies, n=100, method="inclusive")
     ok = sum(n for s, n in statuses.items() if 200 <= s < 300)
     sent = sum(len(r) for r in requests)
