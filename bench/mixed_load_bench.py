@@ -252,6 +252,8 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if sys.exc_info()[0] is not None:  # failed: the server's last words help
+            print((folder / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
     report(results, facts, seconds, load_before)
     return 0
