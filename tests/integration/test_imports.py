@@ -401,3 +401,39 @@ def test_with_csrf_on_forms_carry_the_token_and_session_api_calls_need_it(tmp_pa
         assert by_token.get_json()["unchanged"] == 3
     finally:
         dispose(app)
+
+
+def test_a_long_list_is_written_in_batches_and_an_import_cut_short_completes_when_run_again(
+    app, client, auth, monkeypatch
+):
+    """Batches keep the write lock short for the gangway's scans; a worker killed mid-list
+    leaves whole rows only, and the same list run again writes the rest and nothing twice."""
+    from gangway.services import imports
+
+    rows = [
+        f"PAX{i:04d},Anna,DEU,1980-01-01,,F,Passport,D{i:08d},DEU,2031-01-01,NLRTM,,B{i:05d},,{i}"
+        for i in range(2 * imports.WRITE_BATCH + 50)
+    ]
+    text = "\r\n".join([PAX_HEADER, *rows]) + "\r\n"
+    made, real_create = [], imports._create
+
+    def dies_in_the_third_batch(*args):
+        if len(made) == 2 * imports.WRITE_BATCH + 10:
+            raise SystemExit("worker killed")
+        made.append(1)
+        return real_create(*args)
+
+    monkeypatch.setattr(imports, "_create", dies_in_the_third_batch)
+    with app.app_context(), pytest.raises(SystemExit):
+        imports.apply_import(
+            db.session, "passengers", text, user=None, now=NOW, private_key=None, key_id=0
+        )
+    with app.app_context():
+        db.session.rollback()
+    assert counts(app).get("passenger") == 2 * imports.WRITE_BATCH  # two whole batches
+    monkeypatch.undo()
+    auth.login("sso")
+    assert apply(client, "passengers", text).status_code == 302
+    assert counts(app)["passenger"] == len(rows)
+    again = preview(client, "passengers", text)
+    assert (shown(again, "creates"), shown(again, "unchanged")) == (0, len(rows))
