@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..auth import roles_required
@@ -56,12 +56,26 @@ def html_response(call_id: int):
         shown_hash = json.loads(path.read_text())["hash"]
         latest = latest_sign_off(db.session, call_id)
         state = (latest, shown_hash, bool(latest and latest.content_hash != shown_hash))
-        parts = {name: (folder / f"{name}.html").read_text() for name in PARTS}
         info = snapshot_info(call)
-        return render_report_page(call, parts, state, can_sign=can_sign, snapshot=info)
+        marks = {name: f"<!--gangway-part:{name}:{job.id}-->" for name in PARTS}
+        around = render_report_page(call, marks, state, can_sign=can_sign, snapshot=info)
+        return Response(_streamed(around, marks, folder), mimetype="text/html")
 
     key, params = f"report_html:{call_id}", {"call_id": call_id}
     return deferred_result("report_html", key, params, what="the report", answer=page, page=True)
+
+
+def _streamed(around: str, marks: dict[str, str], folder):
+    """Yield the page with the worker's parts read from their files in chunks: a 100,000-row
+    report is tens of MB, and joining it into one string would hold the serving process."""
+    rest = around
+    for name, mark in marks.items():
+        before, rest = rest.split(mark, 1)
+        yield before.encode()
+        with (folder / f"{name}.html").open("rb") as part:
+            while chunk := part.read(256 * 1024):
+                yield chunk
+    yield rest.encode()
 
 
 def file_response(call_id: int, kind: str):

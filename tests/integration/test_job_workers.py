@@ -221,6 +221,7 @@ def test_the_report_page_is_rendered_by_a_worker_and_opened_when_ready(app, auth
     assert page.status_code == 200
     assert "End-of-port-call security report" in text
     assert "Movement log (4 movements)" in text
+    assert "gangway-part" not in text  # every part streamed in where it belongs
     shown = text.split('name="content_hash" value="')[1].split('"')[0]
     signed = client.post("/reports/port-calls/1/sign-off", data={"content_hash": shown})
     assert signed.status_code == 302
