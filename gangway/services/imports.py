@@ -37,7 +37,7 @@ PERSON_KIND = {CREW: PersonKind.CREW, PASSENGERS: PersonKind.PASSENGER}
 # Rows written per transaction: each commit holds the database's write lock (SQLite has one for
 # the whole file) for a few tens of ms, so the gangway's scans are written between two batches
 # instead of waiting seconds behind a 5,000-row list.
-WRITE_BATCH = 200
+WRITE_BATCH = 100
 NO_PORT_CALL = Problem(0, None, "Open a port call before importing a passenger list.")
 # Every column is stored on Person except a passenger's ports of the voyage (no column yet).
 STORED = {
