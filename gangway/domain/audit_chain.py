@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from .plan import MEASURES
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 PURGE_KIND = "records.purged"
 
@@ -29,20 +31,6 @@ class Chained:
     ignored: frozenset[str] = frozenset()  # bookkeeping columns that are not the record
     append_only: bool = False  # never edited nor deleted: a correction is a new row
 
-
-SHIP_PLAN = (
-    "embarkation_suspended",
-    "disembarkation_suspended",
-    "search_percent_1",
-    "search_percent_2",
-    "search_percent_3",
-    "search_crew",
-    "escort_ratio",
-    "escorted_kinds",
-    "crew_board_at_level_3",
-    "passback_refuse_board",
-    "passback_refuse_depart",
-)
 
 # What is chained (table name -> kinds). The records of ISPS A/10.1 and who may act on them.
 CHAINED: dict[str, Chained] = {
@@ -102,7 +90,7 @@ CHAINED: dict[str, Chained] = {
         "ship.registered",
         (
             ("security_level", "ship.level_set"),
-            *((c, "ship.plan_changed") for c in SHIP_PLAN),
+            *((c, "ship.plan_changed") for c in MEASURES),
         ),
     ),
     # A stored copy of a report: its files' hashes are chained once the copy is written (the

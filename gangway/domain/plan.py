@@ -17,6 +17,21 @@ from dataclasses import dataclass
 from .types import PersonKind
 
 #: Means of access a ship has (B/9.9): the values an access point's kind may take.
+# The ship's columns that hold the plan's measures: what every scan reads beside the level. Kept
+# in each plan revision (services/plan_history.py) and chained with the ship (audit_chain.py).
+MEASURES = (
+    "embarkation_suspended",
+    "disembarkation_suspended",
+    "search_percent_1",
+    "search_percent_2",
+    "search_percent_3",
+    "search_crew",
+    "escort_ratio",
+    "escorted_kinds",
+    "crew_board_at_level_3",  # B/9.17.2
+    "passback_refuse_board",  # B/9.11: one badge, one person aboard
+    "passback_refuse_depart",
+)
 POINT_KINDS = ("gangway", "accommodation_ladder", "pilot_ladder", "ramp", "stores_door", "other")
 #: What a point serves: both ways (None), or boarding or leaving only (B/9.14.5).
 POINT_USES = {None: "Both ways", "board": "Boarding only", "depart": "Leaving only"}

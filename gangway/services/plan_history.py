@@ -16,23 +16,11 @@ from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
+from ..domain.plan import MEASURES
 from ..models import AccessPoint, PlanRevision, Ship
 from ..prepared import Prepared
 from .scan_rows import PointRow, connection
 
-MEASURES = (
-    "embarkation_suspended",
-    "disembarkation_suspended",
-    "search_percent_1",
-    "search_percent_2",
-    "search_percent_3",
-    "search_crew",
-    "escort_ratio",
-    "escorted_kinds",
-    "crew_board_at_level_3",  # B/9.17.2
-    "passback_refuse_board",  # B/9.11: one badge, one person aboard
-    "passback_refuse_depart",
-)
 POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3", "one_way")
 _ONE_WAY = {"board": "b", "depart": "d"}
 R = PlanRevision.__table__.c

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,10 @@ print(subprocess.run(["ionice", "-p", str(os.getpid())], capture_output=True, te
 """
 
 
-@pytest.mark.skipif(not shutil.which("ionice"), reason="util-linux's ionice is not installed")
+@pytest.mark.skipif(
+    not shutil.which("ionice") and not os.environ.get("CI"),  # under CI a missing tool fails
+    reason="util-linux's ionice is not installed",
+)
 def test_lower_priority_is_nice_10_and_idle_io():
     out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, check=True)
     lines = out.stdout.split("\n")
