@@ -41,7 +41,8 @@ LOADS = {
     "report-csv": "report CSV zip of that call",
     "pfso-csv": "PFSO log CSV export, that call",
     "card-sheet": "A4 sheet of 50 crew cards",
-    "import": "passenger list import, 5,000 rows",
+    "import": "passenger list import, 5,000 rows (API)",
+    "import-page": "the same, checked and confirmed on the SSO's pages",
     "photo": "12 MP photo decode, 1/s",
     "backup": "gangway backup, in a loop",
 }

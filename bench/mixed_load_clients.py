@@ -92,6 +92,27 @@ def import_list(http: requests.Session, url: str, data: bytes) -> int:
     return answer.status_code
 
 
+def import_on_pages(http: requests.Session, base: str, data: bytes) -> int:
+    """Check a list on the SSO's page, wait for the check, confirm it, wait for the list page."""
+    lists = f"{base}/sso/lists/passengers"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', http.get(lists, timeout=TIMEOUT).text)
+    form = {"csrf_token": token.group(1)}
+    files = {"file": ("passengers.csv", data, "text/csv")}
+    page = http.post(f"{lists}/preview", data=form, files=files, timeout=TIMEOUT)
+    while (check := re.search(r'name="check" value="(\d+)"', page.text)) is None:
+        if "Checking the list" not in page.text:
+            raise LoadError(f"check answered {page.status_code}: {page.text[-300:]}")
+        time.sleep(1.0)  # what the page's htmx poll waits
+        page = http.get(page.url, timeout=TIMEOUT)
+    page = http.post(f"{lists}/import", data={**form, "check": check.group(1)}, timeout=TIMEOUT)
+    while "List imported" not in page.text:
+        if "Importing the list" not in page.text:
+            raise LoadError(f"import answered {page.status_code}: {page.text[-300:]}")
+        time.sleep(1.0)
+        page = http.get(page.url, timeout=TIMEOUT)
+    return page.status_code
+
+
 def bearer(token: str) -> requests.Session:
     """Return an HTTP session sending a bearer token."""
     http = requests.Session()
@@ -117,6 +138,9 @@ def make_load(name: str, base: str, facts: dict, folder: Path):
         http = bearer(facts["sso_token"])
         url = f"{base}/api/v1/imports/passengers"
         return (lambda i: import_list(http, url, passenger_csv(i, ROWS))), 0.0
+    if name == "import-page":
+        http = sso_session(base)
+        return (lambda i: import_on_pages(http, base, passenger_csv(i, ROWS))), 0.0
     if name == "photo":
         return _photo(base, facts, folder), 1.0
     if name == "backup":

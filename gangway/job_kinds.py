@@ -87,6 +87,9 @@ def card_sheet(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "application/pdf"
 
 
+CHANGES_SHOWN = 50  # the first changed rows, for the SSO to see what the list does
+
+
 def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
     """Import (or with dry_run preview) a crew or passenger list; write the answer as JSON.
 
@@ -125,10 +128,12 @@ def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
             "updated": len(result.updates),
             "unchanged": len(result.unchanged),
             "warnings": [asdict(w) for w in result.warnings],
+            "changes": [asdict(c) for c in (result.creates + result.updates)[:CHANGES_SHOWN]],
             "dry_run": params["dry_run"],
         }
     write_atomically(folder / "result.json", json.dumps(answer, default=str).encode())
-    upload.unlink()  # a retry after this point finds the result written; never re-imports
+    if not params.get("keep_input"):  # a check the SSO may confirm keeps its file
+        upload.unlink()  # a retry after this point finds the result written; never re-imports
     return "result.json", "application/json"
 
 

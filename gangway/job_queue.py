@@ -78,22 +78,28 @@ def claim_next(session, worker: str, now: datetime) -> Job | None:
             times = f"{job.attempts} times" if job.attempts > 1 else "once"
             fail_job(session, job.id, f"The worker making it stopped ({times}).", now)
             continue
-        claimed = session.execute(
-            update(Job)
-            .where(Job.id == job_id, or_(Job.status == "queued", stale))
-            .values(
-                status="running",
-                claimed_by=worker,
-                claimed_until=now + LEASE,
-                attempts=Job.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        session.commit()
-        if claimed == 1:
-            session.refresh(job)
+        if claim(session, job, worker, now):
             return job
     return None
+
+
+def claim(session, job: Job, worker: str, now: datetime) -> bool:
+    """Claim this job if it is queued or its lease ran out (one conditional UPDATE); commit."""
+    stale = (Job.status == "running") & (Job.claimed_until < now)
+    claimed = session.execute(
+        update(Job)
+        .where(Job.id == job.id, or_(Job.status == "queued", stale))
+        .values(
+            status="running",
+            claimed_by=worker,
+            claimed_until=now + LEASE,
+            attempts=Job.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    session.refresh(job)
+    return claimed == 1
 
 
 def renew_lease(connection, job_id: int, worker: str, now: datetime) -> bool:
@@ -162,7 +168,8 @@ def result_path(jobs_dir: Path, job: Job) -> Path | None:
 
 
 def prune(session, jobs_dir: Path, now: datetime) -> int:
-    """Delete jobs finished more than KEPT ago, with their files; commit."""
+    """Delete jobs finished more than KEPT ago, with their files, and uploads never imported
+    (a list checked but not confirmed); commit."""
     old = session.scalars(
         select(Job).where(Job.status.in_(("done", "failed")), Job.finished_at < now - KEPT)
     ).all()
@@ -170,4 +177,8 @@ def prune(session, jobs_dir: Path, now: datetime) -> int:
         shutil.rmtree(job_folder(jobs_dir, job.id), ignore_errors=True)
         session.delete(job)
     session.commit()
+    cutoff = (now - KEPT).timestamp()
+    for upload in uploads_dir(jobs_dir).glob("*.csv"):
+        if upload.stat().st_mtime < cutoff:
+            upload.unlink(missing_ok=True)
     return len(old)

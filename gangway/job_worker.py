@@ -18,7 +18,16 @@ from pathlib import Path
 from .dbtypes import utcnow
 from .extensions import db
 from .job_kinds import MAKERS
-from .job_queue import LEASE, claim_next, fail_job, finish_job, job_folder, prune, renew_lease
+from .job_queue import (
+    LEASE,
+    claim,
+    claim_next,
+    fail_job,
+    finish_job,
+    job_folder,
+    prune,
+    renew_lease,
+)
 from .priority import lower_priority
 
 log = logging.getLogger(__name__)
@@ -56,6 +65,14 @@ def run_job(app, job_id: int, kind: str, params: str, worker: str) -> None:
     finally:
         stop.set()
         beat.join()
+
+
+def run_inline(app, job) -> None:
+    """Run a job in this request (JOBS = "inline", the default in tests), as a worker would."""
+    worker = f"inline:{worker_name()}"
+    if claim(db.session, job, worker, utcnow()):
+        run_job(app, job.id, job.kind, job.params, worker)
+    db.session.refresh(job)
 
 
 def _renew(app, job_id: int, worker: str, stop: threading.Event) -> None:

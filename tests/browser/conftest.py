@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from gangway.models import Person, User
 from gangway.services.accounts import create_user
 from gangway.services.badges import issue_badge
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
+from tests.job_workers import running_workers
 
 CHROMIUM = os.environ.get("GANGWAY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,6 +78,23 @@ class LiveServer:
 def live_server(tmp_path):
     """Serve a fresh app (CSRF on, short verdict reset) on a random port in a daemon thread."""
     app = build_app(tmp_path, WTF_CSRF_ENABLED=True, VERDICT_RESET_SECONDS=VERDICT_RESET_SECONDS)
+    with serving(app) as server:
+        yield server
+
+
+@pytest.fixture
+def live_server_with_workers(tmp_path):
+    """The app with long work in real worker processes; JOBS_HOLD (a file) keeps a job
+    mid-way while it exists. Use it as `live_server` by overriding that fixture."""
+    hold = tmp_path / "hold"
+    app = build_app(tmp_path, WTF_CSRF_ENABLED=True, JOBS="process", JOBS_HOLD=str(hold))
+    with serving(app) as server, running_workers(app):
+        yield server
+
+
+@contextmanager
+def serving(app: Flask):
+    """Serve `app` on a random port in a daemon thread; stop it and dispose of the app."""
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     # A short poll interval makes shutdown() return quickly (the default waits up to 0.5 s).
     thread = threading.Thread(

@@ -4,39 +4,21 @@ a page shows the work under way, then opens the report or offers the file; table
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import SCREENS, LiveServer, buffered
-from tests.conftest import build_app, dispose
-from tests.job_workers import running_workers
+from tests.browser.conftest import SCREENS
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 SHOTS = Path("/tmp/jobq-shots")
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app with long work in real worker processes (JOBS_HOLD keeps a job mid-way)."""
-    hold = tmp_path / "hold"
-    app = build_app(tmp_path, WTF_CSRF_ENABLED=True, JOBS="process", JOBS_HOLD=str(hold))
-    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        with running_workers(app):
-            yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        dispose(app)
+def live_server(live_server_with_workers):
+    """The report and its files are made by real worker processes."""
+    return live_server_with_workers
 
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)

@@ -66,11 +66,20 @@ def preview(client, kind: str, text: str | bytes, **headers):
         data={"file": (io.BytesIO(data), f"{kind}.csv")},
         content_type="multipart/form-data",
         headers=headers,
+        follow_redirects=True,  # to the check's page (redirect-after-POST)
     )
 
 
-def apply(client, kind: str, text: str, **headers):
-    return client.post(f"/sso/lists/{kind}/import", data={"text": text}, headers=headers)
+def apply(client, kind: str, text: str, follow_redirects=False, **headers):
+    """Check the list, then confirm that check as the import button does."""
+    checked = preview(client, kind, text).request.path
+    check = checked.rsplit("/", 1)[1] if "/jobs/" in checked else ""
+    return client.post(
+        f"/sso/lists/{kind}/import",
+        data={"check": check},
+        headers=headers,
+        follow_redirects=follow_redirects,
+    )
 
 
 def shown(response, testid: str) -> int:
@@ -111,7 +120,7 @@ def test_preview_shows_counts_and_writes_nothing(app, client, make_person):
     assert (shown(response, "creates"), shown(response, "updates")) == (2, 1)
     page = response.get_data(as_text=True)
     assert "rank_or_rating: Chief Officer → Master" in page
-    assert '<textarea name="text" hidden>' in page
+    assert re.search(r'name="check" value="\d+"', page)
     assert counts(app) == before
 
 
@@ -127,7 +136,7 @@ def test_preview_for_htmx_is_the_fragment(client):
 @pytest.mark.usefixtures("sso")
 def test_import_creates_crew_with_permanent_badges_valid_to_the_document_expiry(app, client):
     response = apply(client, "crew", CREW_FILE)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.location.endswith("/sso/lists/crew")
     assert "3 added, 0 updated, 0 unchanged" in client.get(response.location).get_data(True)
     assert counts(app) == {"crew": 3, "badges": 3}
@@ -185,7 +194,10 @@ def test_crew_missing_from_a_new_list_stay_enabled(app, client):
 @pytest.mark.usefixtures("sso")
 @pytest.mark.parametrize("step", ["preview", "import"])
 def test_a_bad_file_is_refused_whole_with_problems_by_line_and_column(app, client, step):
-    response = (preview if step == "preview" else apply)(client, "crew", BAD_CREW_FILE)
+    if step == "preview":
+        response = preview(client, "crew", BAD_CREW_FILE)
+    else:
+        response = apply(client, "crew", BAD_CREW_FILE, follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Nothing imported: the list has 2 problems" in page
@@ -193,7 +205,7 @@ def test_a_bad_file_is_refused_whole_with_problems_by_line_and_column(app, clien
     assert '<tr data-line="4" data-column="family_name">' in page
     assert "YYYY-MM-DD" in page
     assert "Cell A4 starts with &#39;=&#39;" in page
-    assert 'name="text"' not in page  # no confirm button for a refused list
+    assert 'name="check"' not in page  # no confirm button for a refused list
     assert counts(app) == {"badges": 0}
 
 
@@ -383,10 +395,11 @@ def test_with_csrf_on_forms_carry_the_token_and_session_api_calls_need_it(tmp_pa
         upload = {"file": (io.BytesIO(CREW_FILE.encode()), "crew.csv")}
         assert client.post("/sso/lists/crew/preview", data=upload).status_code == 400
         upload = {"file": (io.BytesIO(CREW_FILE.encode()), "crew.csv"), "csrf_token": token}
-        checked = client.post("/sso/lists/crew/preview", data=upload).get_data(as_text=True)
-        confirm_form = checked.split('action="/sso/lists/crew/import"')[1]
-        confirm = {"text": CREW_FILE, "csrf_token": csrf_token_in(confirm_form)}
-        assert client.post("/sso/lists/crew/import", data=confirm).status_code == 302
+        checked = client.post("/sso/lists/crew/preview", data=upload, follow_redirects=True)
+        confirm_form = checked.get_data(as_text=True).split('action="/sso/lists/crew/import"')[1]
+        check = re.search(r'name="check" value="(\d+)"', confirm_form).group(1)
+        confirm = {"check": check, "csrf_token": csrf_token_in(confirm_form)}
+        assert client.post("/sso/lists/crew/import", data=confirm).status_code == 303
         assert counts(app) == {"crew": 3, "badges": 3}
         with app.app_context():
             user = db.session.scalars(select(User).where(User.username == "s")).one()
@@ -433,7 +446,7 @@ def test_a_long_list_is_written_in_batches_and_an_import_cut_short_completes_whe
     assert counts(app).get("passenger") == 2 * imports.WRITE_BATCH  # two whole batches
     monkeypatch.undo()
     auth.login("sso")
-    assert apply(client, "passengers", text).status_code == 302
+    assert apply(client, "passengers", text).status_code == 303
     assert counts(app)["passenger"] == len(rows)
     again = preview(client, "passengers", text)
     assert (shown(again, "creates"), shown(again, "unchanged")) == (0, len(rows))

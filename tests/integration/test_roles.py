@@ -63,6 +63,8 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("POST", "/sso/lists/passengers/preview", LISTS),
     ("POST", "/sso/lists/crew/import", LISTS),
     ("POST", "/sso/lists/passengers/import", LISTS),
+    ("GET", "/sso/lists/crew/jobs/<int:job_id>", LISTS),
+    ("GET", "/sso/lists/passengers/jobs/<int:job_id>", LISTS),
     ("GET", "/sso/lists/crew/template.csv", LISTS),
     ("GET", "/sso/lists/passengers/template.csv", LISTS),
     ("GET", "/sso/lists/crew/export.csv", LISTS),
