@@ -140,7 +140,7 @@ def make_load(name: str, base: str, facts: dict, folder: Path):
         return (lambda i: import_list(http, url, passenger_csv(i, ROWS))), 0.0
     if name == "import-page":
         http = sso_session(base)
-        return (lambda i: import_on_pages(http, base, passenger_csv(i, ROWS))), 0.0
+        return (lambda i: import_on_pages(http, base, passenger_csv(1000 + i, ROWS))), 0.0
     if name == "photo":
         return _photo(base, facts, folder), 1.0
     if name == "backup":
