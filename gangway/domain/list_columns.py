@@ -1,8 +1,8 @@
 """The columns of crew and passenger lists, and the rules for reading one cell.
 
 Rule sources: IMO FAL Form 5 (crew list) and Form 6 (passenger list) for the columns, sized to the
-database; ISO 8601 for dates; ISO 3166-1 alpha-3 for nationality and issuing state; OWASP "CSV
-injection" for the cells a spreadsheet would run as formulas.
+database; ISO 8601 for dates; ISO 3166-1 codes or English names for nationality and issuing state
+(domain/countries.py); OWASP "CSV injection" for the cells a spreadsheet would run as formulas.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .countries import read_country
+
 # A spreadsheet runs a cell starting with these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS_SAID = {"\t": "a tab", "\r": "a carriage return"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, unlike \d
-_COUNTRY = re.compile(r"[A-Z]{3}")
 
 TEXT, DATE, COUNTRY = "text", "date", "country"
 CREW, PASSENGERS = "crew", "passengers"
@@ -177,7 +178,7 @@ def read_cell(column: Column, raw: str, cell: str) -> tuple[object, str | None]:
     if column.kind == DATE:
         return _read_date(value)
     if column.kind == COUNTRY:
-        return _read_country(value)
+        return read_country(value)
     if len(value) > column.max_length:
         return None, f"Too long: {len(value)} characters, at most {column.max_length}."
     return value, None
@@ -205,8 +206,3 @@ def _read_date(value: str) -> tuple[date | None, str | None]:
         return None, wrong
 
 
-def _read_country(value: str) -> tuple[str | None, str | None]:
-    code = value.upper()
-    if _COUNTRY.fullmatch(code):
-        return code, None
-    return None, f"'{value[:20]}' is not a country code: use 3 letters A-Z (ISO 3166), e.g. NOR."

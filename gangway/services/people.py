@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..domain.countries import read_country
 from ..domain.identity import find_watch_list_match
 from ..id_photos import store_id_photo
 from ..images import ImageRejected
@@ -88,6 +89,7 @@ def register_person(
     The badge is for the open port call (refused once it is closed) unless `long_term`: then
     its dates alone bound it. The photo is stored only once the registration is known to be valid.
     """
+    new = with_country_codes(new)
     check_new_person(session, new, valid_from, valid_until)
     photo_path = None
     if photo is not None:
@@ -110,6 +112,21 @@ def register_person(
     return badge
 
 
+def with_country_codes(new: NewPerson) -> NewPerson:
+    """Return the registration with its countries as stored (NO, NOR, Norway: NOR).
+
+    :raises BadInput: a nationality or issuing state that is no country.
+    """
+    codes = {}
+    for name in ("nationality", "document_issuing_state"):
+        if value := getattr(new, name):
+            code, wrong = read_country(value)
+            if wrong:
+                raise BadInput(name, wrong)
+            codes[name] = code
+    return replace(new, **codes)
+
+
 def check_new_person(
     session: Session, new: NewPerson, valid_from: datetime, valid_until: datetime
 ) -> None:
@@ -124,11 +141,6 @@ def check_new_person(
         raise BadInput("valid_until", "The badge must end after it starts.")
     if valid_from < _BADGE_TIMES[0] or valid_until > _BADGE_TIMES[1]:
         raise BadInput("valid_until", "A badge is valid between 1970 and 2106 at the most.")
-    if new.nationality and not (len(new.nationality) == 3 and new.nationality.isalpha()):
-        raise BadInput("nationality", "Nationality is a 3-letter code (e.g. NLD).")
-    state = new.document_issuing_state
-    if state and not (len(state) == 3 and state.isalpha()):
-        raise BadInput("document_issuing_state", "Issuing state is a 3-letter code (e.g. NLD).")
     if new.kind == "contractor" and not new.work_order:
         raise BadInput("work_order", "A contractor needs a work order number.")
     if new.kind == "contractor" and not new.work_order_valid_until:

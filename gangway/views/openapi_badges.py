@@ -33,7 +33,11 @@ _VISITOR = {
             name: {"type": ["string", "null"], "maxLength": limit, "description": "null: none"}
             for name, limit in _TEXT_LIMITS.items()
         },
-        "nationality": {"type": "string", "description": "ISO 3166 alpha-3"},
+        "nationality": {
+            "type": "string",
+            "description": "ISO 3166-1 alpha-2 or alpha-3, ICAO 9303 code, or English name; "
+            "stored and returned as the 3-letter code",
+        },
         "document_issuing_state": {"type": "string"},
         "valid_from": {"type": "string", "description": "UTC, 2026-11-22T16:00"},
         "valid_until": {"type": "string", "description": "UTC; default: end of the port call"},

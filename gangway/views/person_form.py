@@ -10,7 +10,7 @@ from ..services import BadInput
 from ..services.people import NewPerson
 
 # Each text field with its longest value: the column's size, so nothing longer reaches the database
-# (the service asks the two country codes for exactly 3 letters, with a clearer message).
+# (the service reads the two countries as codes or names: services/people.with_country_codes).
 TEXT_FIELDS = {
     "kind": 16,
     "family_name": 120,
@@ -102,8 +102,6 @@ def person_from_form(form) -> NewPerson:
     if kind == "contractor":
         values["work_order_valid_from"] = parse_utc(form, "work_order_valid_from")
         values["work_order_valid_until"] = parse_utc(form, "work_order_valid_until")
-    for name in ("nationality", "document_issuing_state"):
-        values[name] = values[name].upper() if values[name] else None
     values["family_name"] = values["family_name"] or ""
     values["given_names"] = values["given_names"] or ""
     purpose = clean(form, "purpose_other", PURPOSE_LIMIT) or clean(form, "purpose", PURPOSE_LIMIT)

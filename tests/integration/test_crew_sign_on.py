@@ -75,7 +75,7 @@ def test_a_new_crew_member_typed_in_is_signed_on_with_a_badge(app, client, sso, 
     [
         ({"family_name": " "}, "family_name", "Required: fill this in."),
         ({"date_of_birth": "02/04/1990"}, "date_of_birth", "is not a date"),
-        ({"nationality": "Nigeria"}, "nationality", "is not a country code"),
+        ({"nationality": "Nigerium"}, "nationality", "is not a country"),
         ({"given_names": "=HYPERLINK(1)"}, "given_names", "a spreadsheet would run it"),
         ({"document_expiry": "2020-01-01"}, "document_expiry", "expired on 2020-01-01"),
     ],

@@ -36,10 +36,10 @@ ERRORS = [
     ({"family_name": "X" * 121}, "family_name", "Family name is too long"),
     ({"given_names": "x" * 121}, "given_names", "Given names is too long"),
     ({"company": "x" * 121}, "company", "Company is too long"),
-    ({"nationality": "Germany"}, "nationality", "Nationality is a 3-letter code"),
+    ({"nationality": "Germania"}, "nationality", "'Germania' is not a country"),
     ({"document_type": "x" * 33}, "document_type", "Document type is too long"),
     ({"document_number": "9" * 65}, "document_number", "Document number is too long"),
-    ({"document_issuing_state": "D1E"}, "document_issuing_state", "Issuing state is a 3-letter"),
+    ({"document_issuing_state": "D1E"}, "document_issuing_state", "'D1E' is not a country"),
     ({"photo": (io.BytesIO(b"%PDF-1.4"), "x.pdf")}, "photo", "The upload is not an image"),
     ({"purpose": ""}, "purpose", "State the purpose of the visit."),
     ({"purpose_other": "x" * 201}, "purpose_other", "The other purpose is too long"),
@@ -140,11 +140,11 @@ def test_an_error_naming_no_field_of_the_form_shows_at_the_top():
 def test_the_form_shows_its_attributes_quoted_once(auth, client):
     auth.login("sso")
     html = client.get("/sso/visitors/new").get_data(as_text=True)
-    assert 'maxlength="3"' in html
+    assert 'maxlength="64"' in html
     assert "&quot;" not in html
     assert "&#34;" not in html
     page = parse_html(html)
-    assert page.by_id("f-nationality").attrs["maxlength"] == "3"
+    assert page.by_id("f-nationality").attrs["maxlength"] == "64"
     assert page.by_id("f-family_name").attrs["autocomplete"] == "off"
 
 

@@ -104,7 +104,7 @@ def test_validity_defaults_to_the_end_of_the_port_call(app, auth, client):
         ({"family_name": ""}, "family_name"),
         ({"purpose": ""}, "purpose"),
         ({"kind": "crew"}, "kind"),
-        ({"nationality": "Germany"}, "nationality"),
+        ({"nationality": "Germania"}, "nationality"),
         ({"kind": "contractor"}, "work_order"),
         ({"kind": "authority"}, "authority_role"),
         ({"valid_from": "2026-01-02T10:00", "valid_until": "2026-01-01T10:00"}, "valid_until"),

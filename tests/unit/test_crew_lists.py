@@ -138,7 +138,7 @@ def _cells(line: str, **changes: str) -> str:
 
 NOT_A_DATE = "is not a date: write it as YYYY-MM-DD (ISO 8601), e.g. 1984-03-25."
 RUNS = "which a spreadsheet runs as a formula."
-NOT_A_COUNTRY = "is not a country code: use 3 letters A-Z (ISO 3166), e.g. NOR."
+NOT_A_COUNTRY = "is not a country: write an ISO 3166 code (NO or NOR) or the English name (Norway)."
 BAD_FILES = {
     "missing and unknown columns": (
         CREW,
@@ -221,12 +221,12 @@ BAD_FILES = {
             Problem(4, "document_expiry", f"'20290101' {NOT_A_DATE}"),
         ],
     ),
-    "country names and 2-letter codes": (
+    "no country by that code or name": (
         CREW,
-        crew(_cells(HANSEN, nationality="Norway", document_issuing_state="NO")),
+        crew(_cells(HANSEN, nationality="Norwegia", document_issuing_state="QQ")),
         [
-            Problem(2, "nationality", f"'Norway' {NOT_A_COUNTRY}"),
-            Problem(2, "document_issuing_state", f"'NO' {NOT_A_COUNTRY}"),
+            Problem(2, "nationality", f"'Norwegia' {NOT_A_COUNTRY}"),
+            Problem(2, "document_issuing_state", f"'QQ' {NOT_A_COUNTRY}"),
         ],
     ),
     "duplicate document number, written differently": (
@@ -322,7 +322,7 @@ def test_each_kind_of_bad_file_gives_exactly_its_problems(kind, text, expected):
 
 def test_every_problem_in_a_file_is_reported_not_just_the_first():
     text = crew(
-        _cells(HANSEN, nationality="Norway"),
+        _cells(HANSEN, nationality="Norwegia"),
         SANTOS.rsplit(",", 1)[0],
         _cells(SHEVCHENKO, family_name="=1", document_expiry="soon"),
     )
