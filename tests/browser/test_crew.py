@@ -122,7 +122,7 @@ def test_sso_signs_on_a_new_crew_member_and_gets_the_badge_to_print(page, live_s
     page.get_by_label("Document type").fill("Seafarer ID")
     page.get_by_label("Document number").fill("NG-445566")
     page.get_by_role("button", name="Sign on and issue badge").click()
-    expect(page.locator("#error-nationality")).to_contain_text("not a country code")
+    expect(page.locator("#error-nationality")).to_contain_text("is not a country")
     expect(page.locator("#error-date_of_birth")).to_have_text("Required: fill this in.")
     expect(page.get_by_label("Family name")).to_have_value("Okafor")
     assert_no_sideways_scroll(page)

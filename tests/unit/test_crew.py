@@ -65,7 +65,7 @@ def test_a_crew_member_typed_in_is_read_like_a_line_of_the_crew_list():
 
 
 def test_every_wrong_field_is_named_at_once():
-    typed = {**TYPED, "family_name": "", "nationality": "Nigeria", "date_of_birth": "2/4/1990"}
+    typed = {**TYPED, "family_name": "", "nationality": "Nigerium", "date_of_birth": "2/4/1990"}
     typed |= {"document_number": "@SUM(A1)", "gender": "x" * 17}
     row, problems = read_crew_member(typed)
     assert row is None

@@ -11,9 +11,11 @@ import string
 import unicodedata
 from datetime import date
 
+import pycountry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gangway.domain.countries import ICAO_ONLY
 from gangway.domain.crew_lists import CREW, PASSENGERS, export_csv, parse_list, spec_for
 from gangway.domain.list_columns import (
     CrewRow,
@@ -99,7 +101,8 @@ text = st.text(
     max_size=30,
 ).map(str.strip)
 words = text.filter(bool)
-countries = st.text(string.ascii_uppercase, min_size=3, max_size=3)
+# Stored codes: ISO alpha-3 and ICAO 9303 codes (domain/countries.py)
+countries = st.sampled_from(sorted({c.alpha_3 for c in pycountry.countries} | set(ICAO_ONLY)))
 dates = st.dates(date(1900, 1, 1), date(2100, 12, 31))
 documents = st.text(string.ascii_uppercase + string.digits, min_size=1, max_size=20)
 crew_rows = st.builds(
