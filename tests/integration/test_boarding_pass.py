@@ -3,7 +3,8 @@ dated within the call on a route calling here (B/9.14.1)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -160,3 +161,19 @@ def test_a_passenger_leaving_on_a_pass_for_another_day_is_let_off_with_a_warning
     with app.app_context():
         flags = db.session.scalars(select(Movement.flags).order_by(Movement.id)).all()
     assert flags == ["", "pass_wrong_date"]
+
+
+def test_the_margin_and_the_route_check_are_the_ships_settings_in_the_ports_calendar(
+    app, auth, client, passenger
+):
+    kiritimati = ZoneInfo("Pacific/Kiritimati")  # UTC+14: its today is often UTC's tomorrow
+    local_today = datetime.now(kiritimati).date()
+    app.config.update(BOARDING_PASS_DATE_MARGIN_DAYS=0, BOARDING_PASS_CHECK_ROUTE=False)
+    with app.app_context():
+        call = db.session.scalars(select(PortCall)).one()
+        call.timezone, call.arrived_at = "Pacific/Kiritimati", datetime.now(UTC)
+        db.session.commit()
+    auth.login("watch")
+    tomorrow = boarding_pass(local_today + timedelta(days=1))
+    assert 'data-code="pass_wrong_date"' in scan(client, tomorrow)  # no margin
+    assert 'data-verdict="allowed"' in scan(client, boarding_pass(local_today, route="YULFRA"))
