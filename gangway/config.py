@@ -57,6 +57,12 @@ class Defaults:
     SSO_EMAIL: list[str] = []  # or a comma-separated string, e.g. from GANGWAY_SSO_EMAIL
     MAIL_TIMEOUT = 10  # seconds per SMTP operation; only the background sender waits
     MAIL_CSO = None  # the Company Security Officer's address for end-of-port-call reports
+    # A boarding pass dated more than this many days before the port call's arrival or after its
+    # departure is refused (pass_wrong_date); whole days, 0 or more.
+    BOARDING_PASS_DATE_MARGIN_DAYS = 1
+    # Refuse a pass whose from/to codes do not name this port (the UN/LOCODE location part,
+    # e.g. RTM of NLRTM) when the port call has a UN/LOCODE: pass_wrong_route. False: not checked.
+    BOARDING_PASS_CHECK_ROUTE = True
     RETENTION_DAYS = 730  # keep port call records this long at least (33 CFR 104.235: 2 years)
 
 

@@ -169,7 +169,7 @@ def _seed(now):
         )
         write_badge_qr(
             out_dir / f"boarding-pass-{family.lower()}.png",
-            _bcbp(family, given, pnr),
+            _bcbp(family, given, pnr, now),
             f"{family}, {given}",
             f"BOARDING PASS {pnr}",
         )
@@ -188,7 +188,8 @@ def _seed(now):
     return logins
 
 
-def _bcbp(family: str, given: str, pnr: str) -> str:
-    """A mobile boarding pass text (IATA BCBP, one leg) as a ferry or airline would issue it."""
+def _bcbp(family: str, given: str, pnr: str, now) -> str:
+    """A mobile boarding pass text (IATA BCBP, one leg) as a ferry would issue it: Rotterdam to
+    Hull today (a pass for another day or route is refused: domain/pass_validity.py)."""
     name = f"{family}/{given}".upper()[:20].ljust(20)
-    return f"M1{name}E{pnr:<7}RTMHULP&O0021 327Y001A0001 100"
+    return f"M1{name}E{pnr:<7}RTMHULP&O0021 {now:%j}Y001A0001 100"

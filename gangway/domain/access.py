@@ -6,7 +6,8 @@ Rule sources (ISPS Code Part B):
 - B/9.12: anyone unable to establish identity or the purpose of the visit is denied access, and the
   attempt is reported to the SSO (refusals are records; watch list matches are flagged).
 - B/9.14.1: at security level 1 the identity and the reason for boarding of everyone is checked
-  (joining instructions, tickets, boarding passes, work orders).
+  (joining instructions, tickets, boarding passes, work orders); a boarding pass dated outside
+  the port call or for a route not calling here confirms no reason to board (pass_validity.py).
 - B/9.11 temporary identification for visitors: a visitor's badge is good for the port call it
   was issued in and refused as expired once that call is closed; and one badge (or pass) brings
   one person aboard: boarding twice (or leaving twice) is refused for the kinds of person the plan
@@ -33,6 +34,7 @@ from .identity import (
     find_watch_list_match,
     watch_listed,
 )
+from .pass_validity import pass_problem
 from .types import (
     BadgeClaims,
     BadgeFacts,
@@ -74,6 +76,7 @@ def decide_scan(facts: ScanFacts, policy: Policy, now: datetime) -> Decision:
         *[r for r in level_rules if r is not None],
         *_watch_list(person, facts, leaving),
         *_badge_validity(facts.claims, facts.badge, leaving, now),
+        *_boarding_pass(facts, leaving),
         *_work_order(person, leaving, now),
         *_purpose(person.kind, facts, policy),
         *_passback(person.kind, facts, policy),
@@ -156,6 +159,14 @@ def _badge_validity(
     elif badge.call_ended_at is not None and now >= badge.call_ended_at:
         found.append(R.call_ended(badge.call_port, badge.call_ended_at, leaving=leaving))
     return found
+
+
+def _boarding_pass(facts: ScanFacts, leaving: bool) -> list[Reason]:
+    """Refuse a pass for another day or route than this port call (B/9.14.1; warned leaving)."""
+    if facts.boarding_pass is None:
+        return []  # not a boarding pass, or matched by a booking reference typed in
+    problem = pass_problem(facts.boarding_pass, leaving=leaving)
+    return [problem] if problem else []
 
 
 def _work_order(person: PersonFacts, leaving: bool, now: datetime) -> list[Reason]:

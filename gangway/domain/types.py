@@ -8,6 +8,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pass_validity imports this module
+    from .pass_validity import PassFacts
 
 
 class SecurityLevel(enum.IntEnum):
@@ -193,6 +197,7 @@ class ScanFacts:
     search_roll: float = 1.0  # uniform in [0, 1) from a cryptographic source; 1.0 never selects
     search: str | None = None  # the watch's answer to SEARCH REQUIRED: "done" or "declined"
     override_reason: str | None = None  # the master's, for one disembarkation while suspended
+    boarding_pass: PassFacts | None = None  # a pass matched to the manifest, and the call's days
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import reasons
 from ..domain.badges import InvalidBadge, is_badge_text, verify_badge
-from ..domain.bcbp import InvalidBoardingPass, is_bcbp, parse_bcbp
+from ..domain.bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
 from ..domain.identity import WatchEntry
 from ..domain.manifest import ManifestEntry, match_boarding_pass
 from ..domain.types import BadgeClaims, Credential, Reason
@@ -35,6 +35,7 @@ class Presented:
     badge: BadgeRow | None = None
     claims: BadgeClaims | None = None
     problem: Reason | None = None
+    boarding_pass: BcbpPass | None = None  # a pass read and matched to the manifest
 
 
 def resolve_text(
@@ -56,7 +57,10 @@ def resolve_text(
     if match.entry is None and match.problem is None:
         return Presented(Credential.BADGE, problem=reasons.UNKNOWN_CODE)
     person = person_row(session, match.entry.person_id) if match.entry else None
-    return Presented(Credential.BOARDING_PASS, person, problem=match.problem)
+    boarding_pass = match.boarding_pass if match.entry else None
+    return Presented(
+        Credential.BOARDING_PASS, person, problem=match.problem, boarding_pass=boarding_pass
+    )
 
 
 # Badge texts whose signature checked out, with the key that checked it: an Ed25519 check costs

@@ -47,6 +47,7 @@ from .late_checks import (
     write_with_alert,
 )
 from .late_scans import Device, judged_at, late_pack, sent_late
+from .pass_rules import PassRules, pass_facts
 from .plan_history import plan_at, point_as_of
 from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
 from .scan_input import ScanInput, validate_scan
@@ -102,6 +103,7 @@ def record_scan(
     notify: Callable[[int], None] | None = None,
     revise: Callable[[int], None] | None = None,
     device: Callable[[], Device] | None = None,
+    passes: PassRules | None = None,
 ) -> ScanOutcome:
     """Decide a check and write its movement or refusal in one transaction.
 
@@ -110,6 +112,7 @@ def record_scan(
         committed, so that a call closed meanwhile gets its stored report revised.
     :param device: returns who sends the scan; a late one needs a device and the pack it held
         (services/late_scans.py). None: a caller inside the app, trusted.
+    :param passes: the ship's settings for boarding passes (None: the defaults).
     """
     asked, method, point = validate_scan(session, data)
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
@@ -162,6 +165,9 @@ def record_scan(
         search_roll=_search_roll(data, now),
         search=data.search or None,
         override_reason=data.override_reason,
+        boarding_pass=pass_facts(
+            session, presented.boarding_pass, call_id, when, passes or PassRules()
+        ),
     )
     policy = policy_at(session, judged, revision) if late else current_policy(session)
     decision = decide_scan(facts, policy, judged)

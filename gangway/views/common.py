@@ -15,6 +15,7 @@ from ..domain.types import Verdict
 from ..extensions import db
 from ..reports.snapshot_job import generate_after_close
 from ..services.late_scans import Device, caller_device
+from ..services.pass_rules import pass_rules
 from ..services.report_snapshots import store_revision
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def scan_context() -> dict:
         "notify": _alert_sso,
         "revise": _revise_stored_report,
         "device": caller_device_now,
+        "passes": pass_rules(current_app.config),
     }
 
 

@@ -101,7 +101,10 @@ def test_demo_badge_images_decode_to_valid_badges(app, runner):
 
 
 def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
+    from gangway.dbtypes import utcnow
+    from gangway.domain.pass_validity import pass_problem
     from gangway.services.credentials import resolve_text
+    from gangway.services.pass_rules import PassRules, pass_facts
     from gangway.services.ship import current_port_call_id
 
     with app.app_context():
@@ -110,9 +113,13 @@ def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
     image = Path(app.config["BADGES_DIR"]) / "demo" / "boarding-pass-jansen.png"
     [text] = decode_image(image.read_bytes())
     with app.app_context():
-        presented = resolve_text(db.session, text, {}, call_id=current_port_call_id(db.session))
+        call_id = current_port_call_id(db.session)
+        presented = resolve_text(db.session, text, {}, call_id=call_id)
         assert presented.problem is None
         assert presented.person.family_name == "JANSEN"
+        # dated today, Rotterdam to Hull: a pass for this port call
+        facts = pass_facts(db.session, presented.boarding_pass, call_id, utcnow(), PassRules())
+        assert pass_problem(facts, leaving=False) is None
 
 
 def test_demo_pfso_sees_the_demo_port_call(app, runner):

@@ -16,6 +16,7 @@ from gangway.services.security_level import set_level
 from tests.conftest import NOW
 from tests.integration import test_offline_api as offline
 from tests.integration.port_call_builders import DAYS, add_old_calls, add_refusal
+from tests.integration.test_boarding_pass import boarding_pass
 from tests.integration.test_offline_api import late, scan
 
 headers, alerts = offline.headers, offline.alerts  # the same fixtures here
@@ -67,9 +68,15 @@ def test_a_boarding_pass_sent_late_is_matched_against_the_passenger_list_of_its_
     make_person(kind="passenger", family="Desmarais", given="Luc", port_call_id=rotterdam,
                 booking_reference="ABC123")  # fmt: skip
     first, second = next_port(app, make_user("sso").id)
-    pass_text = "M1DESMARAIS/LUC       EABC123 YULFRAAC 0834 326J001A0025 100"
+    pass_text = boarding_pass()
     made_alongside = late(client, headers, pass_text, minutes=30)
     assert (made_alongside.status_code, made_alongside.json["verdict"]) == (201, "allowed")
+    # The same rule as live: a pass for another day, let through offline, is refused and filed.
+    last_week = late(client, headers, boarding_pass(NOW.date() - timedelta(days=7)), minutes=25)
+    assert (last_week.json["verdict"], last_week.json["reasons"][0]["code"]) == (
+        "refused",
+        "pass_wrong_date",
+    )
     shown_now = scan(client, headers, pass_text)  # Antwerp's list does not hold this booking
     assert (shown_now.json["verdict"], shown_now.json["reasons"][0]["code"]) == (
         "refused",
@@ -77,7 +84,8 @@ def test_a_boarding_pass_sent_late_is_matched_against_the_passenger_list_of_its_
     )
     with app.app_context():
         assert db.session.scalars(select(Movement.port_call_id)).all() == [first]
-        assert db.session.scalars(select(Refusal.port_call_id)).all() == [second]
+        refusals = select(Refusal.port_call_id).order_by(Refusal.id)
+        assert db.session.scalars(refusals).all() == [first, second]
 
 
 @pytest.mark.parametrize("raised_to", [2, 3])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain import identity, levels, manifest, reasons
+from gangway.domain import identity, levels, manifest, pass_validity, reasons
 from gangway.domain.types import Reason
 
 
 def _catalogued_codes() -> set[str]:
     found = set()
-    for module in (reasons, levels, identity, manifest):
+    for module in (reasons, levels, identity, manifest, pass_validity):
         found |= {v.code for v in vars(module).values() if isinstance(v, Reason)}
     return found
 
