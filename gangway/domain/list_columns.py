@@ -204,5 +204,3 @@ def _read_date(value: str) -> tuple[date | None, str | None]:
         return date.fromisoformat(value), None
     except ValueError:
         return None, wrong
-
-
