@@ -38,6 +38,7 @@ MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xls", ".xlsb")
 # is built to exhaust the worker's memory, not to carry a list.
 MAX_UNPACKED = 32 * 1024 * 1024
 MAX_MEMBERS = 500
+MAX_TYPES_BYTES = 256 * 1024  # [Content_Types].xml: about 2 KB in a real workbook
 MAX_LINES = 4 * MAX_ROWS  # blank lines are skipped, but a sheet of a million of them is not read
 # Parts and content types that carry macros (VBA projects, Excel 4 macro sheets) or that
 # openpyxl cannot read (the binary .xlsb workbook).
@@ -65,10 +66,12 @@ def check_workbook(data: bytes) -> tuple[Problem, ...]:
             types = ""
             if "[content_types].xml" in names:
                 info = next(m for m in members if m.filename.lower() == "[content_types].xml")
+                if info.file_size > MAX_TYPES_BYTES:  # read in the request: a few KB, or refused
+                    return (_whole(f"The workbook's part list is damaged: {_SAVE_AS}."),)
                 types = archive.read(info).decode("utf-8", "replace").lower()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError):
         return (_whole(f"The workbook cannot be opened (a damaged zip): {_SAVE_AS}."),)
-    if any(mark in name or mark in types for mark in _MACRO_MARKS for name in names):
+    if any(mark in part for mark in _MACRO_MARKS for part in (types, *names)):
         return (_whole("The workbook holds macros, which are never taken: " + _SAVE_AS + "."),)
     if "xl/workbook.xml" not in names:
         return (_whole(f"This is not an Excel .xlsx workbook (.xlsb, .ods?): {_SAVE_AS}."),)
