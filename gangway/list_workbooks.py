@@ -108,21 +108,23 @@ def export_workbook(kind: str, rows: Iterable[CrewRow | PassengerRow]) -> bytes:
 
 
 def _parse_sheets(kind: str, sheets: list, today: date | None) -> ParsedList:
-    """Parse the first sheet with the list's header, else say what the first one lacks."""
+    """Parse the first sheet with the list's header, else say what the nearest one lacks."""
+    firsts = []
     for sheet in sheets:
         sheet.reset_dimensions()  # a writer's stale dimension would cut rows off
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        if is_list_header(kind, [_text(value) for value in first]):
+        first = [_text(value) for value in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+        if is_list_header(kind, first):
             cut: list[Problem] = []
             parsed = parse_records(kind, _records(sheet, cut), sheet=sheet.title, today=today)
             return replace(parsed, problems=parsed.problems + tuple(cut), sheet=sheet.title)
-    what = spec_for(kind).kind
-    problem = _whole(f"No sheet has the {what} list's header in its first line.")
-    if not sheets:
+        firsts.append((sheet.title, first))
+    problem = _whole(f"No sheet has the {spec_for(kind).kind} list's header in its first line.")
+    if not firsts:
         return ParsedList(kind, "", (), (problem,))
-    first = next(sheets[0].iter_rows(max_row=1, values_only=True), ())
-    found = parse_records(kind, [[_text(value) for value in first]], sheet=sheets[0].title)
-    return ParsedList(kind, "", (), (problem, *(p for p in found.problems if p.line == 1)))
+    known = set(spec_for(kind).header)
+    title, first = max(firsts, key=lambda found: len(known & {c.strip().lower() for c in found[1]}))
+    found = parse_records(kind, [first], sheet=title).problems  # the nearest sheet's header
+    return ParsedList(kind, "", (), (problem, *(p for p in found if p.line == 1)))
 
 
 def _records(sheet, cut: list[Problem]) -> Iterator[list[str]]:

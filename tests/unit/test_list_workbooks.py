@@ -74,9 +74,10 @@ def test_every_problem_names_the_sheet_line_and_cell():
     assert "'1988-11-30 14:05:00' is not a date" in parsed.problems[2].message
 
 
-def test_a_workbook_without_the_header_says_what_its_first_sheet_lacks():
-    parsed = parse_workbook("crew", workbook({"Sheet1": [CREW_HEADER[:-1], HANSEN[:-1]]}))
-    assert [(p.sheet, p.line) for p in parsed.problems] == [(None, 0), ("Sheet1", 1)]
+def test_a_workbook_without_the_header_says_what_its_nearest_sheet_lacks():
+    sheets = {"Notes": [["Vessel", "MV Example"]], "FAL5": [CREW_HEADER[:-1], HANSEN[:-1]]}
+    parsed = parse_workbook("crew", workbook(sheets))
+    assert [(p.sheet, p.line) for p in parsed.problems] == [(None, 0), ("FAL5", 1)]
     assert parsed.problems[0].message == "No sheet has the crew list's header in its first line."
     assert parsed.problems[1].message == "Missing columns: document_expiry."
 
