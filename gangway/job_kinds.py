@@ -130,6 +130,7 @@ def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
             "warnings": [asdict(w) for w in result.warnings],
             "changes": [asdict(c) for c in (result.creates + result.updates)[:CHANGES_SHOWN]],
             "dry_run": params["dry_run"],
+            "sheet": result.sheet,  # the workbook's sheet that was read; None for a CSV file
         }
     write_atomically(folder / "result.json", json.dumps(answer, default=str).encode())
     if not params.get("keep_input"):  # a check the SSO may confirm keeps its file

@@ -1,4 +1,4 @@
-"""Crew and passenger lists are read and imported by a job (gangway.job_kinds.list_import).
+"""Crew and passenger lists (CSV or .xlsx) are read and imported by a job (job_kinds.list_import).
 
 A 5,000-row list takes seconds to check and to write: in the serving process that is seconds of
 queued scans. A request only refuses what one line shows (no file, a wrong header), stores the
@@ -22,6 +22,7 @@ from .downloads import is_inline
 from .extensions import db
 from .job_queue import request_job, result_path, uploads_dir
 from .job_worker import jobs_dir, run_inline
+from .list_workbooks import check_workbook, is_workbook
 from .models import Job
 from .services import BadInput
 from .services.imports import ImportRefused
@@ -37,13 +38,18 @@ def queue_list(kind: str, data: bytes, *, dry_run: bool, keep_input: bool = Fals
     """Store the upload and queue its check (dry_run) or import; return the job.
 
     :param keep_input: keep the upload after a check, for `queue_confirmed`.
-    :raises ImportRefused: the file is empty, not text, or its header is wrong (told at once).
+    :raises ImportRefused: the file is empty, not text, or its header is wrong; a workbook
+        holds macros or unpacks too large (told at once; a workbook's sheets are the worker's).
     """
-    first, _, rest = data.partition(b"\n")
-    found = parse_list(kind, first).problems  # one line: instant; the rows are the worker's
-    if problems := [p for p in found if p.line <= 1 or not rest.strip()]:
-        raise ImportRefused(tuple(problems))
-    name = f"{uuid.uuid4().hex}.csv"
+    if is_workbook(data):
+        if problems := check_workbook(data):  # the zip's directory only: instant
+            raise ImportRefused(problems)
+    else:
+        first, _, rest = data.partition(b"\n")
+        found = parse_list(kind, first).problems  # one line: instant; the rows are the worker's
+        if problems := [p for p in found if p.line <= 1 or not rest.strip()]:
+            raise ImportRefused(tuple(problems))
+    name = f"{uuid.uuid4().hex}.{'xlsx' if is_workbook(data) else 'csv'}"
     inputs = uploads_dir(jobs_dir(current_app))
     inputs.mkdir(parents=True, exist_ok=True)
     write_atomically(inputs / name, data)  # before the job exists: a worker may claim it at once

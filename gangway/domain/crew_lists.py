@@ -1,4 +1,4 @@
-"""Crew and passenger lists as CSV: the layout, parsing that finds every problem, and export.
+"""Crew and passenger lists as CSV or records: the layout, parsing every problem, and export.
 
 Rule sources: ISPS Code B/9.11 (the ship's identification system: who may board), IMO FAL Form 5
 (crew list) and FAL Form 6 (passenger list). The columns and cell rules are in `list_columns`.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .identity import normalise_document_number
@@ -38,8 +38,10 @@ __all__ = [
     "PassengerRow",
     "Problem",
     "export_csv",
+    "is_list_header",
     "normalise_document_number",
     "parse_list",
+    "parse_records",
     "spec_for",
     "template_csv",
 ]
@@ -56,6 +58,7 @@ class ParsedList:
     rows: tuple[CrewRow | PassengerRow, ...]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...] = ()
+    sheet: str | None = None  # the workbook sheet read (None for a CSV file)
 
     @property
     def has_problems(self) -> bool:
@@ -65,17 +68,39 @@ class ParsedList:
 
 def parse_list(kind: str, text: str | bytes, *, today: date | None = None) -> ParsedList:
     """Read a list, finding every problem; with `today`, warn of expired documents."""
-    spec = spec_for(kind)
     text, problem = _decode(text)
     if problem:
         return ParsedList(kind, "", (), (problem,))
-    records = _records(text)
+    return replace(parse_records(kind, _records(text), today=today), text=text)
+
+
+def parse_records(
+    kind: str, records: Iterable[list[str]], *, sheet: str | None = None, today: date | None = None
+) -> ParsedList:
+    """Read a list given as records of text cells (a CSV's, or a workbook sheet's) line by line.
+
+    :param sheet: the workbook sheet the records are from: every problem names it.
+    """
+    spec, records = spec_for(kind), iter(records)
     header = [name.strip().lower() for name in next(records, [])]
     if not any(header):
-        return ParsedList(kind, text, (), (Problem(1, None, "The file is empty: no header."),))
-    problems = _check_header(spec, header)
-    rows = _read_rows(spec, header, records, problems)
-    return ParsedList(kind, text, tuple(rows), tuple(problems), _warnings(rows, today))
+        problems = [Problem(1, None, "The file is empty: no header.")]
+        rows = []
+    else:
+        problems = _check_header(spec, header)
+        rows = _read_rows(spec, header, records, problems, sheet)
+    found = (
+        tuple(replace(p, sheet=sheet) for p in ps) for ps in (problems, _warnings(rows, today))
+    )
+    return ParsedList(kind, "", tuple(rows), *found)
+
+
+def is_list_header(kind: str, cells: Iterable[str]) -> bool:
+    """Tell whether a first line is exactly a header of this kind of list (in any order)."""
+    header = [str(name or "").strip().lower() for name in cells]
+    while header and not header[-1]:
+        header.pop()
+    return bool(header) and not _check_header(spec_for(kind), header)
 
 
 def template_csv(kind: str) -> str:
@@ -121,7 +146,11 @@ def _check_header(spec: ListSpec, header: list[str]) -> list[Problem]:
 
 
 def _read_rows(
-    spec: ListSpec, header: list[str], records: Iterator[list[str]], problems: list[Problem]
+    spec: ListSpec,
+    header: list[str],
+    records: Iterator[list[str]],
+    problems: list[Problem],
+    sheet: str | None = None,
 ) -> list[CrewRow | PassengerRow]:
     """Read the data lines after the header, adding their problems; blank lines are skipped."""
     rows, seen, count, line = [], {}, 0, 1
@@ -135,7 +164,7 @@ def _read_rows(
                     Problem(line, None, f"More than {MAX_ROWS:,} rows: split the list.")
                 )
                 break
-            values, found = _read_row(spec, header, line, cells)
+            values, found = _read_row(spec, header, line, cells, sheet)
             found += _check_duplicate(values, line, seen)
             problems += found
             if not found:
@@ -149,18 +178,21 @@ def _read_rows(
 
 
 def _read_row(
-    spec: ListSpec, header: list[str], line: int, cells: list[str]
+    spec: ListSpec, header: list[str], line: int, cells: list[str], sheet: str | None
 ) -> tuple[dict, list[Problem]]:
+    def where(index: int) -> str:  # "B4", or "B4 on sheet 'Crew'" in a workbook
+        return cell_name(index, line) + (f" on sheet '{sheet}'" if sheet else "")
+
     if len(cells) != len(header):
         message = f"Expected {len(header)} cells, one per column, found {len(cells)}."
-        unsafe = (unsafe_cell(raw, cell_name(i, line)) for i, raw in enumerate(cells))
+        unsafe = (unsafe_cell(raw, where(i)) for i, raw in enumerate(cells))
         return {}, [Problem(line, None, message)] + [Problem(line, None, m) for m in unsafe if m]
     values, problems = {}, []
     for index, (name, raw) in enumerate(zip(header, cells, strict=True)):
         column = spec.column(name)
         if column is None or name in values:
             continue  # unknown or repeated column: already reported with the header
-        values[name], message = read_cell(column, raw, cell_name(index, line))
+        values[name], message = read_cell(column, raw, where(index))
         if message:
             problems.append(Problem(line, name, message))
     present = [name for name in spec.one_of if name in values]

@@ -38,12 +38,14 @@ class Column:
 class Problem:
     """Something wrong in the file, placed as a spreadsheet shows it (header = line 1).
 
-    Line 0 means the file as a whole; `column` is None for a problem with a whole line.
+    Line 0 means the file as a whole; `column` is None for a problem with a whole line;
+    `sheet` names a workbook's sheet (None for a CSV file).
     """
 
     line: int
     column: str | None
     message: str
+    sheet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

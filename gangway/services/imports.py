@@ -7,7 +7,7 @@ kind by normalised document number; passengers only within the open port call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -21,12 +21,12 @@ from ..domain.crew_lists import (
     CrewRow,
     PassengerRow,
     Problem,
-    export_csv,
     normalise_document_number,
     parse_list,
     spec_for,
 )
 from ..domain.types import PersonKind
+from ..list_workbooks import is_workbook, parse_workbook
 from ..models import Person, PortCall, User
 from .badges import issue_crew_badge
 from .errors import BadInput
@@ -90,6 +90,7 @@ class ImportPreview:
     creates: tuple[RowChange, ...] = ()
     updates: tuple[RowChange, ...] = ()
     unchanged: tuple[RowChange, ...] = ()
+    sheet: str | None = None  # the workbook sheet the list was read from (None for a CSV file)
 
     @property
     def has_problems(self) -> bool:
@@ -161,20 +162,6 @@ def apply_import(
     return plan.preview
 
 
-def export_crew(session: Session) -> str:
-    """Return the enabled crew as a crew list CSV, in the layout the import reads."""
-    stmt = (
-        select(Person)
-        .where(Person.kind == PersonKind.CREW, Person.is_enabled)
-        .order_by(Person.family_name, Person.given_names, Person.id)
-    )
-    names = [f.name for f in fields(CrewRow) if f.name != "line"]
-    rows = [
-        CrewRow(**{name: getattr(p, _attr(name)) for name in names}) for p in session.scalars(stmt)
-    ]
-    return export_csv(CREW, rows)
-
-
 def list_status(session: Session, kind: str) -> ListStatus:
     """Count the enabled crew, or the passengers of the open port call."""
     port_call = current_port_call(session) if kind == PASSENGERS else None
@@ -190,15 +177,19 @@ def list_status(session: Session, kind: str) -> ListStatus:
 
 def _plan(session: Session, kind: str, text: str | bytes, now: datetime) -> _Plan:
     """Parse the list and match each row to a person, sorting the rows by what they would do."""
-    parsed = parse_list(kind, text, today=now.date())
+    read = parse_workbook if isinstance(text, bytes) and is_workbook(text) else parse_list
+    parsed = read(kind, text, today=now.date())
     port_call = current_port_call(session) if kind == PASSENGERS else None
     problems = parsed.problems
     if kind == PASSENGERS and port_call is None:
         problems = (NO_PORT_CALL, *problems)
     if problems:
-        return _Plan(ImportPreview(kind, parsed.text, problems, parsed.warnings))
+        return _Plan(
+            ImportPreview(kind, parsed.text, problems, parsed.warnings, sheet=parsed.sheet)
+        )
     existing = _existing(session, kind, port_call)
-    plan, warnings = _Plan(ImportPreview(kind, parsed.text), port_call), list(parsed.warnings)
+    preview = ImportPreview(kind, parsed.text, sheet=parsed.sheet)
+    plan, warnings = _Plan(preview, port_call), list(parsed.warnings)
     effects: dict[str, list[RowChange]] = {"creates": [], "updates": [], "unchanged": []}
     for row in parsed.rows:
         person = existing.get(normalise_document_number(row.document_number))
@@ -219,17 +210,17 @@ def _match(kind: str, row: CrewRow | PassengerRow, person: Person | None) -> tup
     changed = ()
     if person is not None:
         changed = tuple(
-            FieldChange(column, getattr(person, _attr(column)), value)
+            FieldChange(column, getattr(person, person_attr(column)), value)
             for column, value in wanted.items()
-            if getattr(person, _attr(column)) != value
+            if getattr(person, person_attr(column)) != value
         )
         wanted = {change.field: change.new for change in changed}
     name = f"{row.family_name.upper()}, {row.given_names}".rstrip(", ")
-    values = {_attr(column): value for column, value in wanted.items()}
+    values = {person_attr(column): value for column, value in wanted.items()}
     return RowChange(row.line, name, row.document_number, changed), values
 
 
-def _attr(column: str) -> str:
+def person_attr(column: str) -> str:
     """Return the Person attribute a list column is stored in."""
     return _PERSON_FIELD.get(column, column)
 

@@ -39,7 +39,7 @@ def for_each_kind(blueprint: Blueprint, rule: str, methods: list[str], kinds=KIN
 @for_each_kind(bp, "/imports/{kind}", ["POST"])
 @roles_required(*LIST_ROLES)
 def import_list(kind: str):
-    """Import a list sent as text/csv or multipart field 'file'; ?dry_run=1 only previews.
+    """Import a list sent as text/csv, .xlsx or multipart field 'file'; ?dry_run=1 previews.
 
     A worker process does it: the answer is 202 with the Location of its status (api_jobs).
     """
@@ -59,6 +59,7 @@ def import_list(kind: str):
         unchanged=len(result.unchanged),
         warnings=[asdict(w) for w in result.warnings],
         dry_run=dry_run,
+        sheet=result.sheet,
     )
 
 

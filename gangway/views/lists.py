@@ -15,16 +15,18 @@ from flask_htmx import make_response
 
 from ..auth import roles_required
 from ..dbtypes import utcnow
+from ..domain.countries import ALPHA_3, FORMS
 from ..domain.crew_lists import Problem, template_csv
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..list_jobs import CheckGone, job_result, queue_confirmed, queue_list, users_list_job
 from ..models import Job
 from ..services import BadInput
-from ..services.imports import export_crew, list_status
+from ..services.imports import list_status
+from ..services.list_exports import export_crew, export_crew_workbook
 from .api_lists import LIST_ROLES, for_each_kind
 from .api_lists import bp as api_bp
-from .list_uploads import csv_download, uploaded_csv
+from .list_uploads import csv_download, uploaded_csv, workbook_download
 
 bp = Blueprint("lists", __name__, url_prefix="/sso/lists")
 PROBLEMS_SHOWN = 200  # a file with more has a systematic fault: the first ones show it
@@ -93,7 +95,23 @@ def template(kind: str):
 def export():
     """Download the crew list in the import layout (with a BOM, so Excel reads it as UTF-8)."""
     name = f"crew-list-{utcnow():%Y-%m-%d}.csv"
-    return csv_download("\ufeff" + export_crew(db.session), name)
+    return csv_download("\ufeff" + export_crew(db.session, _countries()), name)
+
+
+@bp.get("/crew/export.xlsx")
+@roles_required(*LIST_ROLES)
+def export_workbook():
+    """Download the crew list in the import layout as an Excel workbook."""
+    name = f"crew-list-{utcnow():%Y-%m-%d}.xlsx"
+    return workbook_download(export_crew_workbook(db.session, _countries()), name)
+
+
+def _countries() -> str:
+    """Return how an export writes countries: ?countries=alpha-3 (the default) or alpha-2."""
+    form = request.args.get("countries", ALPHA_3)
+    if form not in FORMS:
+        abort(400, description=f"countries is {' or '.join(FORMS)}, not '{form[:20]}'.")
+    return form
 
 
 def _answer(kind: str, job: Job):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain.crew_lists import spec_for
+from ..list_workbooks import XLSX_TYPE
 from .openapi_common import ERROR_REF, error, json_content
 
 _PROBLEM = {
@@ -15,6 +16,7 @@ _PROBLEM = {
         },
         "column": {"type": ["string", "null"]},
         "message": {"type": "string"},
+        "sheet": {"type": ["string", "null"], "description": "The workbook's sheet; null: CSV"},
     },
 }
 _RESULT = {
@@ -26,6 +28,10 @@ _RESULT = {
         "unchanged": {"type": "integer"},
         "warnings": {"type": "array", "items": _PROBLEM},
         "dry_run": {"type": "boolean"},
+        "sheet": {
+            "type": ["string", "null"],
+            "description": "The workbook's sheet read (the first headed as the list); null: CSV",
+        },
     },
 }
 _INVALID = {
@@ -63,7 +69,10 @@ def _import(kind: str, form: str) -> dict:
     return {
         "post": {
             "summary": f"Import a {form}: create and update persons (all or nothing)",
-            "description": f"CSV columns: {', '.join(spec_for(kind).header)}.",
+            "description": (
+                f"Columns: {', '.join(spec_for(kind).header)}. A CSV file (UTF-8) or an Excel"
+                " workbook (.xlsx, no macros; the first sheet whose first row is the header)."
+            ),
             "parameters": [
                 {
                     "name": "dry_run",
@@ -76,6 +85,7 @@ def _import(kind: str, form: str) -> dict:
                 "required": True,
                 "content": {
                     "text/csv": csv_body,
+                    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
                     "multipart/form-data": {
                         "schema": {
                             "type": "object",

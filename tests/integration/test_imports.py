@@ -213,7 +213,7 @@ def test_a_bad_file_is_refused_whole_with_problems_by_line_and_column(app, clien
 def test_preview_without_a_file_asks_for_one(client):
     response = client.post("/sso/lists/crew/preview", data={}, content_type="multipart/form-data")
     assert response.status_code == 200
-    assert "Choose a CSV file to check." in response.get_data(as_text=True)
+    assert "Choose a CSV or Excel (.xlsx) file to check." in response.get_data(as_text=True)
 
 
 @pytest.mark.usefixtures("sso")
@@ -270,6 +270,7 @@ def test_api_dry_run_returns_the_preview_and_writes_nothing(app, client):
         "unchanged": 0,
         "warnings": [],
         "dry_run": True,
+        "sheet": None,  # a CSV file
     }
     assert counts(app) == {"badges": 0}
 
@@ -286,7 +287,12 @@ def test_api_imports_a_multipart_file_and_reports_warnings(app, client):
     body = response.get_json()
     assert (body["created"], body["dry_run"]) == (3, False)
     assert body["warnings"] == [
-        {"line": 2, "column": "document_expiry", "message": "Document expired on 2020-05-31."}
+        {
+            "line": 2,
+            "column": "document_expiry",
+            "message": "Document expired on 2020-05-31.",
+            "sheet": None,
+        }
     ]
     assert counts(app) == {"crew": 3, "badges": 3}
 
@@ -304,7 +310,7 @@ def test_api_refuses_a_bad_list_with_every_problem(app, client, dry_run):
         (3, "date_of_birth"),
         (4, "family_name"),
     ]
-    assert all(set(p) == {"line", "column", "message"} for p in body["problems"])
+    assert all(set(p) == {"line", "column", "message", "sheet"} for p in body["problems"])
     assert counts(app) == {"badges": 0}
 
 

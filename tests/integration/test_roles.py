@@ -68,6 +68,7 @@ ROUTES = [  # (method, URL rule, roles allowed)
     ("GET", "/sso/lists/crew/template.csv", LISTS),
     ("GET", "/sso/lists/passengers/template.csv", LISTS),
     ("GET", "/sso/lists/crew/export.csv", LISTS),
+    ("GET", "/sso/lists/crew/export.xlsx", LISTS),
     ("POST", "/api/v1/imports/crew", LISTS),
     ("POST", "/api/v1/imports/passengers", LISTS),
     ("GET", "/api/v1/imports/crew/template.csv", LISTS),
