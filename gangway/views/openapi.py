@@ -15,7 +15,7 @@ from . import (
     openapi_reports,
     openapi_security,
 )
-from .openapi_common import ERROR_SCHEMA, errors, with_denials
+from .openapi_common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from .openapi_common import json_content as _json
 
 _PERSON = {
@@ -99,6 +99,32 @@ _RESULT = {
 }
 
 
+_POINTS = {
+    "type": "object",
+    "required": ["security_level", "access_points"],
+    "properties": {
+        "security_level": {"enum": [1, 2, 3], "description": "The ship's level in force now"},
+        "access_points": {
+            "type": "array",
+            "description": "Every access point in name order, disabled ones too",
+            "items": {
+                **openapi_plan.POINT,
+                "required": [*openapi_plan.POINT["required"], "open_now"],
+                "properties": {
+                    **openapi_plan.POINT["properties"],
+                    "open_now": {
+                        "type": "boolean",
+                        "description": "Enabled and open at the security level in force. A "
+                        "scan at a point closed at this level is refused (access_point_closed); "
+                        "a disabled point takes no scans (400)",
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def openapi_document() -> dict:
     """Return the API description."""
     scan_body = {
@@ -143,6 +169,7 @@ def openapi_document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Error": ERROR_SCHEMA},
+            "responses": {"Unauthorized": UNAUTHORIZED},
         },
         "security": [{"bearer": []}],
         "paths": with_denials(
@@ -224,29 +251,9 @@ def openapi_document() -> dict:
                 **openapi_offline.PATHS,
                 "/access-points": {
                     "get": {
-                        "summary": "Enabled access points",
+                        "summary": "Every access point: its plan and whether it is open now",
                         "responses": {
-                            "200": {
-                                "description": "Access points",
-                                **_json(
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "access_points": {
-                                                "type": "array",
-                                                "items": {
-                                                    "type": "object",
-                                                    "properties": {
-                                                        "code": {"type": "string"},
-                                                        "name": {"type": "string"},
-                                                        "kind": {"type": "string"},
-                                                    },
-                                                },
-                                            }
-                                        },
-                                    }
-                                ),
-                            },
+                            "200": {"description": "Access points", **_json(_POINTS)},
                             **errors(401, 403),
                         },
                     }

@@ -17,8 +17,9 @@ _ONE_WAY = {
     "enum": ["board", "depart", None],
     "description": "The only direction the point serves (B/9.14.5); null: both ways",
 }
-_POINT = {
+POINT = {  # an access point as the API shows it (api_plan.access_point_json)
     "type": "object",
+    "required": ["code", "name", "kind", "is_enabled", "open_at", "one_way"],
     "properties": {
         "code": {"type": "string"},
         "name": {"type": "string"},
@@ -92,7 +93,7 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "The access point as saved",
-                    "content": {"application/json": {"schema": _POINT}},
+                    "content": {"application/json": {"schema": POINT}},
                 },
                 "400": {
                     "description": "Bad input, or the plan would open a second point at level "
