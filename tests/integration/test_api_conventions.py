@@ -168,3 +168,15 @@ def test_the_access_points_say_their_plan_and_whether_open_at_the_level_now(clie
     _, by_code = points()
     assert by_code["AFT-LADDER"]["is_enabled"] is False  # listed still: the plan shows it
     assert by_code["AFT-LADDER"]["open_now"] is False
+
+
+def test_a_text_padded_past_its_length_with_a_c1_control_is_refused(client, make_user):
+    # The fuzzing found it: str.strip() takes U+0085 (NEL) for a space, so a reason of 300
+    # characters passed the 255 limit once trimmed.
+    make_user("sso")
+    client.post("/login", data={"username": "sso", "password": "correct horse battery"})
+    change = {"level": 2, "reason": "drill" + "\x85" * 300, "ordered_by": "own"}
+    change["notified_at"] = "2026-01-01T00:00:00Z"
+    answer = client.put("/api/v1/security-level", json=change)
+    assert (answer.status_code, answer.get_json()["field"]) == (400, "reason")
+    assert client.get("/api/v1/security-level").get_json()["level"] == 1
