@@ -218,7 +218,7 @@ PATHS = {
                 _query("purpose", {"type": "string"}, "Purpose contains"),
                 _query("point", {"type": "string"}, "Access point code"),
                 _query("from", time_input("From", blank="no bound"), "Entries at or after"),
-                _query("to", time_input("To", blank="no bound"), "Entries before"),
+                _query("to", time_input("To", blank="no bound"), "Entries at or before"),
                 _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
                 _query("sort", {"enum": ["", *SORTS]}, "Default (or empty): -time"),
                 _query("page", {"type": "integer", "minimum": 1}, "50 rows a page"),
