@@ -163,11 +163,11 @@ def _api_unauthorized():
     """Answer an API call that no login or token backs: 401, the Error body, a Bearer challenge.
 
     RFC 6750: a call with no credentials gets the bare challenge; one whose bearer token is
-    unknown, expired or revoked is told `invalid_token`, so a client knows to get a new one.
+    unknown or revoked (or its user disabled) is told `invalid_token`: it needs a new token.
     """
     if is_token_call(request):
         challenge = 'Bearer realm="gangway", error="invalid_token"'
-        message = "The bearer token is unknown, expired or revoked: ask the admin for a new one."
+        message = "The bearer token is unknown or revoked, or its user is disabled: ask the admin."
     else:
         challenge = 'Bearer realm="gangway"'
         message = "Log in or send a valid bearer token."

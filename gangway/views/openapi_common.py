@@ -15,11 +15,11 @@ ERROR_REF = {"$ref": "#/components/schemas/Error"}
 # Every operation's 401: no session and no bearer token, or a bad token (auth._api_unauthorized).
 UNAUTHORIZED = {
     "description": "Not authenticated: no login and no bearer token, or a bearer token that is "
-    "unknown, expired or revoked; error is unauthorized",
+    "unknown or revoked (or its user disabled); error is unauthorized",
     "headers": {
         "WWW-Authenticate": {
             "description": 'Bearer realm="gangway"; with error="invalid_token" when the bearer '
-            "token sent is unknown, expired or revoked (RFC 6750)",
+            "token sent is unknown or revoked, or its user disabled (RFC 6750)",
             "schema": {"type": "string"},
         }
     },
