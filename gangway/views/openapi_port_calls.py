@@ -140,6 +140,11 @@ def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "schema": schema, "description": description}
 
 
+def _or_empty(schema: dict) -> dict:
+    """Return a query schema that also takes the empty value the log page's form sends."""
+    return {"anyOf": [schema, {"const": "", "description": "the default"}]}
+
+
 _CALL_ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _DENIED = {
     "401": {"description": "Not authenticated", **_ERROR},
@@ -211,7 +216,7 @@ PATHS = {
         "get": {
             "summary": "The access log of a port call: movements and refusals (ISPS A/10.1)",
             "parameters": [
-                _query("port_call", {"type": "integer"}, "Default: the newest readable one"),
+                _query("port_call", _or_empty({"type": "integer"}), "Default: the newest one"),
                 _query("direction", {"enum": ["", *DIRECTIONS]}, "Default (or empty): any"),
                 _query("kind", {"enum": ["", *KINDS]}, "Default (or empty): any"),
                 _query("outcome", {"enum": ["", *OUTCOMES]}, "Default (or empty): any"),
@@ -221,7 +226,7 @@ PATHS = {
                 _query("to", time_input("To", blank="no bound"), "Entries at or before"),
                 _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
                 _query("sort", {"enum": ["", *SORTS]}, "Default (or empty): -time"),
-                _query("page", {"type": "integer", "minimum": 1}, "50 rows a page"),
+                _query("page", _or_empty({"type": "integer", "minimum": 1}), "50 rows a page"),
             ],
             "responses": {
                 "200": {
