@@ -99,32 +99,6 @@ _RESULT = {
 }
 
 
-_POINTS = {
-    "type": "object",
-    "required": ["security_level", "access_points"],
-    "properties": {
-        "security_level": {"enum": [1, 2, 3], "description": "The ship's level in force now"},
-        "access_points": {
-            "type": "array",
-            "description": "Every access point in name order, disabled ones too",
-            "items": {
-                **openapi_plan.POINT,
-                "required": [*openapi_plan.POINT["required"], "open_now"],
-                "properties": {
-                    **openapi_plan.POINT["properties"],
-                    "open_now": {
-                        "type": "boolean",
-                        "description": "Enabled and open at the security level in force. A "
-                        "scan at a point closed at this level is refused (access_point_closed); "
-                        "a disabled point takes no scans (400)",
-                    },
-                },
-            },
-        },
-    },
-}
-
-
 def openapi_document() -> dict:
     """Return the API description."""
     scan_body = {
@@ -249,15 +223,6 @@ def openapi_document() -> dict:
                 **openapi_security.PATHS,
                 **openapi_port_calls.PATHS,
                 **openapi_offline.PATHS,
-                "/access-points": {
-                    "get": {
-                        "summary": "Every access point: its plan and whether it is open now",
-                        "responses": {
-                            "200": {"description": "Access points", **_json(_POINTS)},
-                            **errors(401, 403),
-                        },
-                    }
-                },
             }
         ),
     }

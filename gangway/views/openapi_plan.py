@@ -41,6 +41,31 @@ _CHANGE = {
     },
 }
 
+_POINTS_NOW = {
+    "type": "object",
+    "required": ["security_level", "access_points"],
+    "properties": {
+        "security_level": {"enum": [1, 2, 3], "description": "The ship's level in force now"},
+        "access_points": {
+            "type": "array",
+            "description": "Every access point in name order, disabled ones too",
+            "items": {
+                **POINT,
+                "required": [*POINT["required"], "open_now"],
+                "properties": {
+                    **POINT["properties"],
+                    "open_now": {
+                        "type": "boolean",
+                        "description": "Enabled and open at the security level in force. A "
+                        "scan at a point closed at this level is refused (access_point_closed); "
+                        "a disabled point takes no scans (400)",
+                    },
+                },
+            },
+        },
+    },
+}
+
 _KINDS = {
     "type": "array",
     "items": {"enum": [k.value for k in PersonKind]},
@@ -60,6 +85,16 @@ _DENIED = {
 }
 
 PATHS = {
+    "/access-points": {
+        "get": {
+            "summary": "Every access point: its plan and whether it is open now",
+            "responses": {
+                "200": {"description": "Access points", **json_content(_POINTS_NOW)},
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
+            },
+        }
+    },
     "/plan/passback": {
         "get": {
             "summary": "Read the anti-passback setting of the plan (SSO, master)",
