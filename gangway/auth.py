@@ -151,12 +151,30 @@ def _unauthorized():
     )
     login_url = url_for("auth.login", next=_safe_next(came_from))
     if request.path.startswith("/api/"):
-        return jsonify(error="unauthorized", message="Log in or send a valid bearer token."), 401
+        return _api_unauthorized()
     if htmx:
         resp = current_app.response_class(status=401)
         resp.headers["HX-Redirect"] = login_url
         return resp
     return redirect(login_url)
+
+
+def _api_unauthorized():
+    """Answer an API call that no login or token backs: 401, the Error body, a Bearer challenge.
+
+    RFC 6750: a call with no credentials gets the bare challenge; one whose bearer token is
+    unknown or revoked (or its user disabled) is told `invalid_token`: it needs a new token.
+    """
+    if is_token_call(request):
+        challenge = 'Bearer realm="gangway", error="invalid_token"'
+        message = "The bearer token is unknown or revoked, or its user is disabled: ask the admin."
+    else:
+        challenge = 'Bearer realm="gangway"'
+        message = "Log in or send a valid bearer token."
+    response = jsonify(error="unauthorized", message=message)
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = challenge
+    return response
 
 
 def roles_required(*roles: str):

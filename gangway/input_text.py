@@ -15,7 +15,9 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 
 MAX_JSON_DEPTH = 16  # our deepest shape (a list import's rows of cells) is 4
-_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# C1 controls (U+0080-U+009F) too: no one types them, and U+0085 (NEL) is whitespace to
+# str.strip(), so a text padded with it would pass every length check once trimmed.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class UnreadableInput(BadRequest):

@@ -25,7 +25,7 @@ from ..domain.plan import (
 from ..domain.types import PersonKind
 from ..models import AccessPoint, Person, Ship
 from .errors import BadInput
-from .ship import current_ship
+from .ship import current_policy, current_ship
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
 OpenAt = tuple[bool, bool, bool]
@@ -46,6 +46,22 @@ def plan_overview(session: Session) -> PlanOverview:
     points = all_access_points(session)
     problems = check_access_plan([_plan_point(p) for p in points])
     return PlanOverview(current_ship(session), points, problems, responder_candidates(session))
+
+
+@dataclass(frozen=True)
+class PointsNow:
+    """Every access point with whether it is open at the security level in force."""
+
+    level: int
+    points: list[tuple[AccessPoint, bool]]
+
+
+def access_points_now(session: Session) -> PointsNow:
+    """Return every access point, disabled ones too, and whether each is open now."""
+    level = int(current_policy(session).level)
+    return PointsNow(
+        level, [(p, _plan_point(p).is_open_at(level)) for p in all_access_points(session)]
+    )
 
 
 def all_access_points(session: Session) -> list[AccessPoint]:

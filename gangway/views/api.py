@@ -13,10 +13,11 @@ from ..models import ROLES
 from ..presenters import person_summary, scan_result
 from ..services import BadInput
 from ..services.photos import record_photo_scan
+from ..services.plan import access_points_now
 from ..services.presence import persons_on_board
 from ..services.scanning import ScanInput, record_scan
-from ..services.ship import list_access_points
 from .api_base import api_blueprint, json_body
+from .api_plan import access_point_json
 from .common import photo_pool_timeout, scan_context, upload_limits
 from .openapi import openapi_document
 
@@ -70,11 +71,10 @@ def onboard():
 @bp.get("/access-points")
 @roles_required("watch", "sso", "master", "pfso", "admin")
 def access_points():
-    """List the enabled access points."""
-    points = [
-        {"code": p.code, "name": p.name, "kind": p.kind} for p in list_access_points(db.session)
-    ]
-    return jsonify(access_points=points)
+    """List every access point: its plan (levels open, enabled) and whether it is open now."""
+    now = access_points_now(db.session)
+    points = [{**access_point_json(p), "open_now": is_open} for p, is_open in now.points]
+    return jsonify(security_level=now.level, access_points=points)
 
 
 @bp.get("/ping")

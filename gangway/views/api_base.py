@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..auth import is_token_call
-from ..extensions import csrf
+from ..extensions import csrf, login_manager
 from ..services import BadInput
 
 
@@ -21,16 +22,23 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def _csrf_for_session_callers():
-    """Require the CSRF token unless the call authenticates by a bearer token.
+    """Answer 401 to a call with no credentials; else require the CSRF token unless the call
+    authenticates by a bearer token.
 
     A bearer-token call never reads the session cookie (auth.TlsAwareSessions), so a cookie
     cannot authenticate it; any other call may ride on the cookie, whatever other headers
     (`Authorization: Basic`, a bogus scheme) it carries, and must prove it came from our page.
+    Who calls is asked first: with no login behind it, a missing CSRF token is beside the point,
+    and an integration must learn it needs a token (401), not a page's form token (400).
     """
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not is_token_call(request):
+    if request.method in ("GET", "HEAD", "OPTIONS") or is_token_call(request):
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if hasattr(view, "allowed_roles") and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
+    return None
 
 
 def _csrf_error(exc: CSRFError):

@@ -15,7 +15,7 @@ from . import (
     openapi_reports,
     openapi_security,
 )
-from .openapi_common import ERROR_SCHEMA, errors, with_denials
+from .openapi_common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from .openapi_common import json_content as _json
 
 _PERSON = {
@@ -143,6 +143,7 @@ def openapi_document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Error": ERROR_SCHEMA},
+            "responses": {"Unauthorized": UNAUTHORIZED},
         },
         "security": [{"bearer": []}],
         "paths": with_denials(
@@ -222,35 +223,6 @@ def openapi_document() -> dict:
                 **openapi_security.PATHS,
                 **openapi_port_calls.PATHS,
                 **openapi_offline.PATHS,
-                "/access-points": {
-                    "get": {
-                        "summary": "Enabled access points",
-                        "responses": {
-                            "200": {
-                                "description": "Access points",
-                                **_json(
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "access_points": {
-                                                "type": "array",
-                                                "items": {
-                                                    "type": "object",
-                                                    "properties": {
-                                                        "code": {"type": "string"},
-                                                        "name": {"type": "string"},
-                                                        "kind": {"type": "string"},
-                                                    },
-                                                },
-                                            }
-                                        },
-                                    }
-                                ),
-                            },
-                            **errors(401, 403),
-                        },
-                    }
-                },
             }
         ),
     }

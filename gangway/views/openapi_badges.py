@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .openapi_common import ERROR_REF, json_content
+from .openapi_common import ERROR_REF, json_content, time_input
 from .person_form import PURPOSE_LIMIT, TEXT_FIELDS
 
 _ERROR = json_content(ERROR_REF)
@@ -39,8 +39,8 @@ _VISITOR = {
             "stored and returned as the 3-letter code",
         },
         "document_issuing_state": {"type": "string"},
-        "valid_from": {"type": "string", "description": "UTC, 2026-11-22T16:00"},
-        "valid_until": {"type": "string", "description": "UTC; default: end of the port call"},
+        "valid_from": time_input("Badge valid from", blank="now"),
+        "valid_until": time_input("Badge valid until", blank="the end of the port call"),
     },
 }
 _ID = {"name": "badge_id", "in": "path", "required": True, "schema": {"type": "integer"}}

@@ -17,8 +17,9 @@ _ONE_WAY = {
     "enum": ["board", "depart", None],
     "description": "The only direction the point serves (B/9.14.5); null: both ways",
 }
-_POINT = {
+POINT = {  # an access point as the API shows it (api_plan.access_point_json)
     "type": "object",
+    "required": ["code", "name", "kind", "is_enabled", "open_at", "one_way"],
     "properties": {
         "code": {"type": "string"},
         "name": {"type": "string"},
@@ -37,6 +38,31 @@ _CHANGE = {
         "is_enabled": {"type": "boolean"},
         "open_at": _LEVELS,
         "one_way": _ONE_WAY,
+    },
+}
+
+_POINTS_NOW = {
+    "type": "object",
+    "required": ["security_level", "access_points"],
+    "properties": {
+        "security_level": {"enum": [1, 2, 3], "description": "The ship's level in force now"},
+        "access_points": {
+            "type": "array",
+            "description": "Every access point in name order, disabled ones too",
+            "items": {
+                **POINT,
+                "required": [*POINT["required"], "open_now"],
+                "properties": {
+                    **POINT["properties"],
+                    "open_now": {
+                        "type": "boolean",
+                        "description": "Enabled and open at the security level in force. A "
+                        "scan at a point closed at this level is refused (access_point_closed); "
+                        "a disabled point takes no scans (400)",
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -59,6 +85,16 @@ _DENIED = {
 }
 
 PATHS = {
+    "/access-points": {
+        "get": {
+            "summary": "Every access point: its plan and whether it is open now",
+            "responses": {
+                "200": {"description": "Access points", **json_content(_POINTS_NOW)},
+                "401": {"description": "Not authenticated", **_ERROR},
+                "403": {"description": "Role not allowed", **_ERROR},
+            },
+        }
+    },
     "/plan/passback": {
         "get": {
             "summary": "Read the anti-passback setting of the plan (SSO, master)",
@@ -92,7 +128,7 @@ PATHS = {
             "responses": {
                 "200": {
                     "description": "The access point as saved",
-                    "content": {"application/json": {"schema": _POINT}},
+                    "content": {"application/json": {"schema": POINT}},
                 },
                 "400": {
                     "description": "Bad input, or the plan would open a second point at level "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
-from .openapi_common import ERROR_REF, json_content
+from .openapi_common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -31,8 +31,6 @@ _PORT_CALL = {
         "is_open": {"type": "boolean"},
     },
 }
-_TIME_INPUT = {"type": "string", "description": "UTC, 2026-11-22T16:00"}
-_TIME_QUERY = {"type": "string", "maxLength": 40}  # ISO 8601 with or without seconds or offset
 _OPEN = {
     "type": "object",
     "required": ["port_name"],
@@ -43,8 +41,8 @@ _OPEN = {
         "berth": {"type": "string", "maxLength": 120},
         "pfso_name": {"type": "string", "maxLength": 120},
         "pfso_contact": {"type": "string", "maxLength": 200},
-        "arrived_at": {**_TIME_INPUT, "description": "UTC; default now"},
-        "departs_at": _TIME_INPUT,
+        "arrived_at": time_input("Arrival", blank="now (the default)"),
+        "departs_at": time_input("Expected departure", blank="not known"),
         "port_security_level": {"enum": [1, 2, 3]},
         "timezone": {"type": "string", "description": "IANA name; default UTC"},
         "share_documents": {
@@ -110,7 +108,7 @@ _PROBLEMS = {
 _CLOSE = {
     "type": "object",
     "properties": {
-        "departed_at": {**_TIME_INPUT, "description": "UTC; default now"},
+        "departed_at": time_input("Departure", blank="now (the default)"),
         "confirm_aboard": {
             "type": "boolean",
             "description": "Close even though visitors, contractors or authorities are still "
@@ -140,6 +138,11 @@ _STILL_ABOARD = {  # the Error, with who is aboard: visitors, contractors and au
 
 def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+def _or_empty(schema: dict) -> dict:
+    """Return a query schema that also takes the empty value the log page's form sends."""
+    return {"anyOf": [schema, {"const": "", "description": "the default"}]}
 
 
 _CALL_ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -213,17 +216,17 @@ PATHS = {
         "get": {
             "summary": "The access log of a port call: movements and refusals (ISPS A/10.1)",
             "parameters": [
-                _query("port_call", {"type": "integer"}, "Default: the newest readable one"),
+                _query("port_call", _or_empty({"type": "integer"}), "Default: the newest one"),
                 _query("direction", {"enum": ["", *DIRECTIONS]}, "Default (or empty): any"),
                 _query("kind", {"enum": ["", *KINDS]}, "Default (or empty): any"),
                 _query("outcome", {"enum": ["", *OUTCOMES]}, "Default (or empty): any"),
                 _query("purpose", {"type": "string"}, "Purpose contains"),
                 _query("point", {"type": "string"}, "Access point code"),
-                _query("from", _TIME_QUERY, "ISO 8601; no offset: UTC; empty: no bound"),
-                _query("to", _TIME_QUERY, "ISO 8601; no offset: UTC; empty: no bound"),
+                _query("from", time_input("From", blank="no bound"), "Entries at or after"),
+                _query("to", time_input("To", blank="no bound"), "Entries at or before"),
                 _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
                 _query("sort", {"enum": ["", *SORTS]}, "Default (or empty): -time"),
-                _query("page", {"type": "integer", "minimum": 1}, "50 rows a page"),
+                _query("page", _or_empty({"type": "integer", "minimum": 1}), "50 rows a page"),
             ],
             "responses": {
                 "200": {

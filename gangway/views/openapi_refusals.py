@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.follow_ups import MAX_AT_ONCE
-from .openapi_common import ERROR_REF, json_content
+from .openapi_common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -49,11 +49,7 @@ _REFUSAL = {
         "incident_pdf_url": {"type": "string"},
     },
 }
-_TIME_INPUT = {
-    "type": "string",
-    "description": "UTC, 2026-11-22T16:00 (or with an offset); not in the future, not before "
-    "the refusal",
-}
+_TIME_INPUT = time_input("Not in the future, not before the refusal", blank="not reported")
 _FIELDS = {
     "response": {"type": "string", "maxLength": 4000, "description": "What was done"},
     "description": {"type": "string", "maxLength": 4000},
@@ -97,9 +93,8 @@ PATHS = {
                 {
                     "name": "since",
                     "in": "query",
-                    "schema": {"type": "string", "maxLength": 40},
-                    "description": "ISO 8601: only refusals at or after this time (no offset: "
-                    "UTC; empty: all)",
+                    "schema": time_input("Only refusals at or after this time", blank="all"),
+                    "description": "Only refusals at or after this time (empty: all)",
                 },
                 {
                     "name": "unacknowledged",

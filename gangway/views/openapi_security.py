@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .openapi_common import ERROR_REF, json_content
+from .openapi_common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -31,11 +31,10 @@ _CHANGE = {
         "level": _LEVEL,
         "reason": {"type": "string", "maxLength": 255},
         "ordered_by": _ORDERED_BY,
-        "notified_at": {"type": "string", "description": "UTC, 2026-11-22T16:00"},
-        "complied_at": {
-            "type": ["string", "null"],
-            "description": "UTC; not before notified_at; null while not complied",
-        },
+        "notified_at": time_input("When the ship was told of the level"),
+        "complied_at": time_input(
+            "Not before notified_at; null while not complied", blank="not complied", nullable=True
+        ),
     },
 }
 _DOS_FIELDS = {
@@ -46,9 +45,9 @@ _DOS_FIELDS = {
     "port_facility": {"type": ["string", "null"], "maxLength": 120},
     "reason": {"type": "string", "maxLength": 255},
     "measures": {"type": "string", "description": "The security measures agreed"},
-    "valid_from": {"type": "string", "description": "UTC, 2026-11-22T16:00"},
-    "valid_until": {"type": "string", "description": "UTC; after valid_from"},
-    "signed_at": {"type": "string", "description": "UTC"},
+    "valid_from": time_input("Declaration in force from"),
+    "valid_until": time_input("After valid_from"),
+    "signed_at": time_input("When both parties signed"),
 }
 _DOS_NEW = {
     "type": "object",
