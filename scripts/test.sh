@@ -17,7 +17,8 @@ echo "==> Tests on SQLite (unit, integration, browser)"
 .venv/bin/python -m pytest "${workers[@]}" "$@"
 
 # Every integration test again on PostgreSQL, and the browser flows that write across many tables
-# (marked "postgres"); the other browser tests check pages, which no database changes.
+# (marked "postgres"); the other browser tests check pages, which no database changes. Tests that
+# make their own SQLite database whatever the test database (marked "sqlite_only") run once.
 echo "==> Tests on PostgreSQL (integration, and browser flows marked postgres)"
 scripts/with-postgres.sh .venv/bin/python -m pytest "${workers[@]}" tests/integration tests/browser \
-  -m "not browser or postgres" -p no:cacheprovider "$@"
+  -m "(not browser or postgres) and not sqlite_only" -p no:cacheprovider "$@"

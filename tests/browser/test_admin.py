@@ -19,7 +19,7 @@ from gangway.login_throttle import throttle_for
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
+pytestmark = pytest.mark.browser  # the writes behind it run on PostgreSQL in tests/integration
 
 SHOTS = Path("/tmp/admin-shots")
 BOTH = pytest.mark.parametrize("screen", SCREENS, indirect=True)

@@ -17,7 +17,7 @@ from gangway.services.scan_input import ScanInput
 from gangway.services.scanning import record_scan
 from tests.browser.conftest import SCREENS, add_user, issue, login
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
+pytestmark = pytest.mark.browser  # the writes behind it run on PostgreSQL in tests/integration
 SHOTS = Path(os.environ.get("GANGWAY_SHOTS", "/tmp/crew-shots"))
 
 

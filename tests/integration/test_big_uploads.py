@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # its own SQLite database (or none), whatever the test one
+
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[2]
 BIG = 50 * 1024 * 1024

@@ -29,6 +29,8 @@ from gangway.services.cards import card_data
 from tests.conftest import NOW, AuthActions, build_app, dispose
 from tests.tools import require_tool
 
+pytestmark = pytest.mark.sqlite_only  # its own SQLite database (or none), whatever the test one
+
 LIMITS = {"max_bytes": 5_000_000, "max_pixels": 40_000_000}
 
 

@@ -51,6 +51,7 @@ def stored(engine) -> list[str]:
         return [v for (v,) in conn.execute(text("SELECT v FROM t ORDER BY id"))]
 
 
+@pytest.mark.sqlite_only  # its own SQLite file, whatever the test database
 def test_writers_queued_behind_a_leader_are_written_together_and_fail_alone(group, sqlite_engine):
     def leader_work(conn):  # hold the lead until three more writers queue behind it
         deadline = time.monotonic() + 10

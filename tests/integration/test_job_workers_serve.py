@@ -40,6 +40,7 @@ def _answers(port: str) -> bool:
         return False
 
 
+@pytest.mark.sqlite_only  # `gangway serve` on its own instance's SQLite database
 def test_serve_starts_a_low_priority_job_worker_and_restarts_it_when_killed(tmp_path):
     env = {**os.environ, "GANGWAY_INSTANCE_PATH": str(tmp_path)}
     env.pop("GANGWAY_TEST_DATABASE_URL", None)

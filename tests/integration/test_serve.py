@@ -11,9 +11,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 
 from gangway.serve import self_signed_certificate
+
+pytestmark = pytest.mark.sqlite_only  # its own SQLite database (or none), whatever the test one
 
 GANGWAY = str(Path(sys.executable).parent / "gangway")
 
