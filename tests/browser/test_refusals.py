@@ -201,7 +201,11 @@ def test_twenty_five_open_refusals_take_about_a_line_each(page, screen, live_ser
     expect(page.get_by_test_id("refusal-count")).to_have_text("25")
     width = SCREENS[screen]["viewport"]["width"]
     heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
-    assert max(heights) <= (72 if screen == "phone" else 56), heights
+    texts = rows.all_inner_texts()
+    for height, text in zip(heights, texts, strict=True):
+        # Past midnight in port (the port's date is not UTC's) a row also shows the port's date.
+        dated = len(re.findall(r"\d{4}-\d\d-\d\d", text)) > 1
+        assert height <= (72 if screen == "phone" else 56) + (16 if dated else 0), (height, text)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     for line in rows.locator(".refusal-line").all()[:3]:  # each part stays on its own line
         assert line.evaluate("el => el.scrollWidth <= el.clientWidth")

@@ -76,7 +76,8 @@ def test_a_badge_cut_short_or_with_a_character_added_is_refused(signed, data):
     code = encode_badge(signed, KEY)
     at = data.draw(st.integers(len(PREFIX), len(code)), label="position")
     extra = data.draw(st.sampled_from(B32), label="char")
-    assert refusal(code[:at]) == "malformed_code" or at == len(code)
+    if at < len(code):  # cut short (at the end, nothing is cut: the code itself)
+        assert refusal(code[:at]) == "malformed_code"
     assert refusal(code[:at] + extra + code[at:]) == "malformed_code"
 
 
