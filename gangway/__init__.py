@@ -74,6 +74,11 @@ def _finish_config(app: Flask, instance: Path) -> None:
             "Refusing to start with a default or short SECRET_KEY; set a random one."
         )
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_BYTES"] + 64 * 1024  # room for the form fields
+    margin = cfg.get("BOARDING_PASS_DATE_MARGIN_DAYS")
+    if type(margin) is not int or margin < 0:  # else every boarding pass scan would fail
+        raise RuntimeError(
+            f"BOARDING_PASS_DATE_MARGIN_DAYS must be a whole number of days, 0 or more: {margin!r}"
+        )
 
 
 class SyncFlask(Flask):

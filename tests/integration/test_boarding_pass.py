@@ -177,3 +177,11 @@ def test_the_margin_and_the_route_check_are_the_ships_settings_in_the_ports_cale
     tomorrow = boarding_pass(local_today + timedelta(days=1))
     assert 'data-code="pass_wrong_date"' in scan(client, tomorrow)  # no margin
     assert 'data-verdict="allowed"' in scan(client, boarding_pass(local_today, route="YULFRA"))
+
+
+@pytest.mark.parametrize("margin", ["two", -1, 1.5, True])
+def test_a_pass_date_margin_that_is_no_whole_number_of_days_refuses_to_start(tmp_path, margin):
+    from tests.conftest import build_app
+
+    with pytest.raises(RuntimeError, match="BOARDING_PASS_DATE_MARGIN_DAYS must be a whole"):
+        build_app(tmp_path, BOARDING_PASS_DATE_MARGIN_DAYS=margin)
