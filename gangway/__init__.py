@@ -48,9 +48,10 @@ def create_app(
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import auth, errors, security_headers, views
+    from . import auth, errors, roles, security_headers, views
 
     auth.init_app(app)
+    roles.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
     views.register(app)

@@ -1,14 +1,12 @@
-"""Login, logout, the Flask-Login hooks and role checks for pages and the API."""
+"""Login, logout and the Flask-Login hooks (who may do what: gangway.roles)."""
 
 from __future__ import annotations
 
 import math
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -175,26 +173,6 @@ def _api_unauthorized():
     response.status_code = 401
     response.headers["WWW-Authenticate"] = challenge
     return response
-
-
-def roles_required(*roles: str):
-    """Allow the view only to logged-in users holding one of the roles."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                if request.path.startswith("/api/"):
-                    return jsonify(error="forbidden", message="Your role may not do this."), 403
-                abort(403)
-            return view(*args, **kwargs)
-
-        wrapped.allowed_roles = roles  # read by the route-permission test
-        return wrapped
-
-    return decorator
 
 
 def home_for(user) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..auth import POLLS, home_for, roles_required
+from ..auth import POLLS, home_for
 from ..extensions import db, htmx
-from ..models import ROLES
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.users import change_own_password
 
@@ -24,14 +24,14 @@ OPEN |= {"static", "watch.service_worker"}
 
 
 @bp.get("/password")
-@roles_required(*ROLES)
+@permission_required("account.password")
 def password():
     """Show the form to choose a new password."""
     return render_template("account/password.html", error=None)
 
 
 @bp.post("/password")
-@roles_required(*ROLES)
+@permission_required("account.password")
 def change_password():
     """Replace the user's password, then go on to their home page."""
     form = request.form

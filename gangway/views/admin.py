@@ -12,12 +12,12 @@ from collections.abc import Callable
 from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db, htmx
 from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..models import User
 from ..presenters import utc_and_local
+from ..roles import NEW_USER_ROLE, ROLE_LABELS, permission_required
 from ..services import BadInput
 from ..services.ship import current_port_call
 from ..services.users import (
@@ -30,14 +30,6 @@ from ..services.users import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ADMIN = "admin"
-ROLE_LABELS = {
-    "watch": "Gangway watch",
-    "sso": "SSO (ship security officer)",
-    "master": "Master",
-    "pfso": "PFSO (port facility)",
-    "admin": "Admin",
-}
 NEW_USER_FIELDS = ("username", "display_name", "role", "password", "facility_name")
 
 
@@ -50,14 +42,14 @@ def _admin_context() -> dict:
 
 
 @bp.get("/users")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def users():
     """List every user, with the form to add one."""
     return _users_page()
 
 
 @bp.post("/users")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def create_user():
     """Add a user; a password left empty is made up and shown once."""
     form = {name: request.form.get(name, "") for name in (*NEW_USER_FIELDS, "facility_unlocode")}
@@ -72,14 +64,14 @@ def create_user():
 
 
 @bp.get("/users/<int:user_id>")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def user(user_id: int):
     """Show one user with the forms that change them."""
     return _user_page(db.get_or_404(User, user_id))
 
 
 @bp.post("/users/<int:user_id>/role")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def role(user_id: int):
     """Give the user another role (never the last enabled admin's)."""
     target, role = db.get_or_404(User, user_id), request.form.get("role", "")
@@ -88,7 +80,7 @@ def role(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/facility")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def facility(user_id: int):
     """Set the port facility whose calls a PFSO reads."""
     target = db.get_or_404(User, user_id)
@@ -97,7 +89,7 @@ def facility(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/enabled")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def enabled(user_id: int):
     """Disable or enable the user (never the last enabled admin)."""
     target = db.get_or_404(User, user_id)
@@ -107,7 +99,7 @@ def enabled(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/password")
-@roles_required(ADMIN)
+@permission_required("users.manage")
 def password(user_id: int):
     """Set or make up a new password."""
     target = db.get_or_404(User, user_id)
@@ -164,7 +156,7 @@ def _came_from(target: User) -> tuple[str, dict]:
 
 def _users_page(**context) -> str:
     rows = list_users(db.session, utcnow())
-    context.setdefault("form", {"role": "watch"})
+    context.setdefault("form", {"role": NEW_USER_ROLE})
     return render_page_or_fragment("admin/users.html", "admin/_users.html", rows=rows, **context)
 
 

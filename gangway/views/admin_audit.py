@@ -10,12 +10,12 @@ from __future__ import annotations
 from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
+from ..roles import permission_required
 from ..services.verification import chain_head, last_verification
 from ..verify_job import start_verification
-from .admin import ADMIN, bp
+from .admin import bp
 
 # verify-log's finding codes in plain words (the README's table).
 PROBLEM_LABELS = {
@@ -31,7 +31,7 @@ PROBLEM_LABELS = {
 
 
 @bp.get("/audit")
-@roles_required(ADMIN)
+@permission_required("audit.verify")
 def audit():
     """Show the chain's head and the last verification; `after` polls for a newer one."""
     raw = request.args.get("after", "")
@@ -40,7 +40,7 @@ def audit():
 
 
 @bp.post("/audit/verify")
-@roles_required(ADMIN)
+@permission_required("audit.verify")
 def verify():
     """Start a verification in the background; the page shows the result when it is done."""
     last = last_verification(db.session)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..models import ApiToken
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.api_tokens import (
     issue_token,
@@ -18,18 +18,18 @@ from ..services.api_tokens import (
     revoke_token,
     token_owners,
 )
-from .admin import ADMIN, bp, done
+from .admin import bp, done
 
 
 @bp.get("/tokens")
-@roles_required(ADMIN)
+@permission_required("tokens.manage")
 def tokens():
     """List every API token, live ones first, with the form to issue one."""
     return _tokens_page()
 
 
 @bp.post("/tokens")
-@roles_required(ADMIN)
+@permission_required("tokens.manage")
 def create_token():
     """Issue a token for a user and show it once; only its hash is kept."""
     form = {"owner": request.form.get("owner", ""), "name": request.form.get("name", "")}
@@ -45,7 +45,7 @@ def create_token():
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-@roles_required(ADMIN)
+@permission_required("tokens.manage")
 def revoke(token_id: int):
     """Revoke a token: the API refuses it (401) from now on."""
     token = db.get_or_404(ApiToken, token_id)
@@ -58,7 +58,7 @@ def revoke(token_id: int):
 
 
 @bp.post("/tokens/<int:token_id>/device")
-@roles_required(ADMIN)
+@permission_required("tokens.manage")
 def device(token_id: int):
     """Mark a token as a tablet's, which may send scans made offline, or take that away."""
     token = db.get_or_404(ApiToken, token_id)

@@ -7,10 +7,9 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..extensions import db
-from ..models import ROLES
 from ..presenters import person_summary, scan_result
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.photos import record_photo_scan
 from ..services.plan import access_points_now
@@ -25,7 +24,7 @@ bp = api_blueprint("api", __name__)
 
 
 @bp.post("/scans")
-@roles_required("watch", "sso", "master")
+@permission_required("scan.record")
 def scans():
     """Decide and record a scanned code; a resend with a known client_key answers 200, unchanged."""
     outcome = record_scan(db.session, _scan_input(json_body()), **scan_context())
@@ -33,7 +32,7 @@ def scans():
 
 
 @bp.post("/scans/image")
-@roles_required("watch", "sso", "master")
+@permission_required("scan.record")
 def scans_image():
     """Decode a photo, then decide and record the code found in it."""
     upload = request.files.get("image")
@@ -52,7 +51,7 @@ def scans_image():
 
 
 @bp.get("/onboard")
-@roles_required("watch", "sso", "master")
+@permission_required("scan.record")
 def onboard():
     """Return the count by kind and the list of persons on board."""
     found = persons_on_board(db.session)
@@ -69,7 +68,7 @@ def onboard():
 
 
 @bp.get("/access-points")
-@roles_required("watch", "sso", "master", "pfso", "admin")
+@permission_required("access_points.read")
 def access_points():
     """List every access point: its plan (levels open, enabled) and whether it is open now."""
     now = access_points_now(db.session)
@@ -78,7 +77,7 @@ def access_points():
 
 
 @bp.get("/ping")
-@roles_required(*ROLES)
+@permission_required("api.ping")
 def ping():
     """Answer that the server is up and the token works (no database work beyond the token)."""
     return jsonify(ok=True, role=current_user.role)

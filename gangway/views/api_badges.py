@@ -7,11 +7,11 @@ from pathlib import Path
 from flask import current_app, jsonify, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..models import Badge
 from ..presenters import person_summary
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.people import PhotoUpload, default_validity, register_person, revoke_badge
 from .api_base import api_blueprint, json_body
@@ -23,7 +23,7 @@ bp = api_blueprint("api_badges", __name__)
 
 
 @bp.post("/visitors")
-@roles_required("sso")
+@permission_required("badges.issue")
 def create_visitor():
     """Register a visitor (JSON, or multipart with a `photo`) and issue the badge."""
     form = request.form if request.files or request.form else _string_fields(json_body())
@@ -49,7 +49,7 @@ def create_visitor():
 
 
 @bp.post("/badges/<int:badge_id>/revoke")
-@roles_required("sso")
+@permission_required("badges.revoke")
 def revoke(badge_id: int):
     """Revoke a badge: `{"reason": "..."}`."""
     badge = db.get_or_404(Badge, badge_id)
@@ -66,7 +66,7 @@ def revoke(badge_id: int):
 
 
 @bp.get("/badges/<int:badge_id>/card.<any(pdf, png):fmt>")
-@roles_required("sso", "master")
+@permission_required("badges.read")
 def card(badge_id: int, fmt: str):
     """Send the printable card as PDF or PNG."""
     return card_response(badge_id, fmt)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, jsonify, url_for
 
-from ..auth import roles_required
 from ..list_jobs import job_result, users_list_job
 from ..models import Job
+from ..roles import permission_required
 from .api_base import api_blueprint
 
 bp = api_blueprint("api_jobs", __name__)
@@ -14,7 +14,7 @@ RETRY_AFTER = "1"
 
 
 @bp.get("/jobs/<int:job_id>")
-@roles_required("sso", "admin")  # who may import lists (views.lists)
+@permission_required("lists.import")
 def status(job_id: int):
     """Return a job's state: 202 while queued or running, then its result (or failure)."""
     job = users_list_job(job_id)

@@ -8,18 +8,16 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from .. import keys
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.crew_lists import KINDS, template_csv
 from ..downloads import is_inline
 from ..extensions import db
 from ..list_jobs import queue_list
+from ..roles import permission_required
 from ..services.imports import ImportRefused, apply_import, preview_import
 from .api_base import api_blueprint
 from .api_jobs import job_state
 from .list_uploads import ListTooLarge, csv_download, uploaded_csv
-
-LIST_ROLES = ("sso", "admin")
 
 bp = api_blueprint("api_lists", __name__)  # CSRF for session callers only, JSON errors
 
@@ -37,7 +35,7 @@ def for_each_kind(blueprint: Blueprint, rule: str, methods: list[str], kinds=KIN
 
 
 @for_each_kind(bp, "/imports/{kind}", ["POST"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def import_list(kind: str):
     """Import a list sent as text/csv, .xlsx or multipart field 'file'; ?dry_run=1 previews.
 
@@ -64,7 +62,7 @@ def import_list(kind: str):
 
 
 @for_each_kind(bp, "/imports/{kind}/template.csv", ["GET"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def api_template(kind: str):
     """Download the empty list: the header row only."""
     return csv_download(template_csv(kind), f"{kind}-list-template.csv")

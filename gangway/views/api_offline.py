@@ -6,9 +6,9 @@ from flask import jsonify
 from flask_wtf.csrf import generate_csrf
 
 from .. import keys
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..roles import permission_required
 from ..services.offline_pack import issue_offline_pack
 from .api_base import api_blueprint
 from .common import caller_device_now
@@ -17,7 +17,7 @@ bp = api_blueprint("api_offline", __name__)
 
 
 @bp.get("/offline-pack")
-@roles_required("watch", "sso", "master")
+@permission_required("scan.record")
 def offline_pack():
     """Return the public keys, badge roster, revoked badges and plan basics, with the pack's id.
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import abort, jsonify
 
-from ..auth import roles_required
 from ..extensions import db
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.plan import find_access_point, plan_overview, set_passback, update_access_point
 from .api_base import api_blueprint, json_body
@@ -15,7 +15,7 @@ bp = api_blueprint("api_plan", __name__)
 
 
 @bp.put("/access-points/<code>")
-@roles_required("sso")
+@permission_required("plan.edit")
 def put_access_point(code: str):
     """Change an access point's name, kind, levels open or enabled flag."""
     body = json_body()
@@ -26,7 +26,7 @@ def put_access_point(code: str):
 
 
 @bp.get("/plan/passback")
-@roles_required("sso", "master")
+@permission_required("plan.read")
 def get_passback():
     """Return, per kind of person, whether boarding or leaving twice is refused."""
     ship = plan_overview(db.session).ship
@@ -36,7 +36,7 @@ def get_passback():
 
 
 @bp.put("/plan/passback")
-@roles_required("sso")
+@permission_required("plan.edit")
 def put_passback():
     """Set the kinds of person refused boarding twice and leaving twice (others: flagged)."""
     body = json_body()

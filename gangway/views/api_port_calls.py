@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.access_log import BadFilters, parse_filters
 from ..extensions import db
 from ..models import PortCall
 from ..presenters import person_summary
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.access_log import access_log
 from ..services.port_calls import (
@@ -23,7 +23,7 @@ from ..services.port_calls import (
 from .access_log_rows import present_row, row_json
 from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
-from .pfso import READERS, chosen_call
+from .pfso import chosen_call
 from .port_calls import port_call_fields
 from .reports import generate_report_after_close
 
@@ -31,7 +31,7 @@ bp = api_blueprint("api_port_calls", __name__)
 
 
 @bp.post("/port-calls")
-@roles_required("sso")
+@permission_required("port_calls.edit")
 def open_call():
     """Open a port call (JSON body with the port call's fields)."""
     body = json_body()
@@ -42,7 +42,7 @@ def open_call():
 
 
 @bp.post("/port-calls/<int:call_id>/close")
-@roles_required("sso")
+@permission_required("port_calls.edit")
 def close_call(call_id: int):
     """Record the departure from a port call (`departed_at` optional, default now).
 
@@ -90,7 +90,7 @@ def aboard_json(person) -> dict:
 
 
 @bp.post("/port-calls/<int:call_id>/share-documents")
-@roles_required("sso")
+@permission_required("port_calls.edit")
 def share_documents(call_id: int):
     """Show (`share_documents`: true) or mask (false) the call's document numbers for the PFSO."""
     db.get_or_404(PortCall, call_id)
@@ -99,14 +99,14 @@ def share_documents(call_id: int):
 
 
 @bp.get("/port-calls")
-@roles_required("sso", "master", "pfso")
+@permission_required("port_calls.list")
 def list_calls():
     """List port calls, newest first; a PFSO sees only those at their facility."""
     return jsonify(port_calls=[port_call_json(c) for c in port_calls_for(db.session, current_user)])
 
 
 @bp.get("/movements")
-@roles_required(*READERS)
+@permission_required("log.read")
 def movements():
     """Return one page of the access log of a port call (default: the newest one readable)."""
     _, call = chosen_call()

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.reasons import label
 from ..extensions import db
 from ..models import Refusal, RefusalFollowUp
 from ..presenters import recorded_person
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.follow_ups import acknowledge, acknowledge_many
 from ..services.refusals import RefusalEntry, recent_refusals, unacknowledged_count
@@ -23,7 +23,7 @@ bp = api_blueprint("api_refusals", __name__)
 
 
 @bp.get("/refusals")
-@roles_required("sso", "master")
+@permission_required("refusals.read")
 def refusals():
     """List refusals newest first: `?since=<ISO datetime>&unacknowledged=1&limit=100`."""
     since = _since(request.args.get("since"))
@@ -40,7 +40,7 @@ def refusals():
 
 
 @bp.post("/refusals/<int:refusal_id>/acknowledge")
-@roles_required("sso")
+@permission_required("refusals.acknowledge")
 def acknowledge_refusal(refusal_id: int):
     """Record the SSO's follow-up of a refusal (JSON body with the follow-up fields)."""
     db.get_or_404(Refusal, refusal_id)
@@ -50,7 +50,7 @@ def acknowledge_refusal(refusal_id: int):
 
 
 @bp.post("/refusals/acknowledge")
-@roles_required("sso")
+@permission_required("refusals.acknowledge")
 def acknowledge_refusals():
     """Acknowledge several open refusals with one follow-up (`refusal_ids` and the fields)."""
     body = json_body()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..auth import roles_required
+from ..roles import permission_required
 from .api_base import api_blueprint
 from .reports import (
-    READERS,
     STORED,
     file_response,
     html_response,
@@ -21,28 +20,28 @@ bp = api_blueprint("api_reports", __name__)
 
 
 @bp.get("/port-calls/<int:call_id>/report.html")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def report_html(call_id: int):
     """Return the report as an HTML page."""
     return html_response(call_id)
 
 
 @bp.get("/port-calls/<int:call_id>/report.pdf")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def report_pdf(call_id: int):
     """Return the report as a PDF."""
     return file_response(call_id, "pdf")
 
 
 @bp.get("/port-calls/<int:call_id>/report.csv.zip")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def report_csv_zip(call_id: int):
     """Return the call's records as CSV files in a zip."""
     return file_response(call_id, "csv")
 
 
 @bp.get("/port-calls/<int:call_id>/report-snapshot")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def report_snapshot(call_id: int):
     """Return the state of the report stored at close, its files and their SHA-256."""
     info = snapshot_info(readable_call(call_id), endpoint="api_reports.report_snapshot_file")
@@ -62,7 +61,7 @@ def report_snapshot(call_id: int):
 
 
 @bp.post("/port-calls/<int:call_id>/report-revisions")
-@roles_required("sso")
+@permission_required("reports.revise")
 def revise_report_snapshot(call_id: int):
     """Store a revised copy of a closed call's report (records reached it after the close)."""
     outcome, snapshot_id = revise_stored_report(call_id)
@@ -73,7 +72,7 @@ def revise_report_snapshot(call_id: int):
 
 
 @bp.get(f"/port-calls/<int:call_id>/report-snapshot/{STORED}")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def report_snapshot_file(call_id: int, kind: str):
     """Return a file of the report stored when the call was closed."""
     return stored_file_response(call_id, kind)

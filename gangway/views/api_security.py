@@ -7,10 +7,10 @@ from datetime import datetime
 from flask import jsonify
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..models import Declaration
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.declarations import declarations_for, record_declaration
 from ..services.security_level import level_state, set_level
@@ -18,19 +18,17 @@ from .api_base import api_blueprint, json_body
 from .person_form import parse_utc
 
 bp = api_blueprint("api_security", __name__)
-EVERYONE = ("watch", "sso", "pfso", "master", "admin")
-OFFICERS = ("sso", "master")
 
 
 @bp.get("/security-level")
-@roles_required(*EVERYONE)
+@permission_required("level.read")
 def security_level():
     """Return the level in force, its latest record, the port's level and the DoS prompt."""
     return jsonify(_state())
 
 
 @bp.put("/security-level")
-@roles_required(*OFFICERS)
+@permission_required("level.set")
 def change_security_level():
     """Record a change of level: level, reason, ordered_by, notified_at, complied_at."""
     body = json_body()
@@ -48,7 +46,7 @@ def change_security_level():
 
 
 @bp.get("/declarations")
-@roles_required(*OFFICERS, "pfso")
+@permission_required("declarations.read")
 def declaration_list():
     """Return the Declarations of Security the caller may read (a PFSO: their facility's)."""
     found = declarations_for(db.session, current_user)
@@ -56,7 +54,7 @@ def declaration_list():
 
 
 @bp.post("/declarations")
-@roles_required(*OFFICERS)
+@permission_required("declarations.record")
 def create_declaration():
     """Record a Declaration of Security agreed with the port facility."""
     body = json_body()

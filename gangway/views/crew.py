@@ -7,7 +7,6 @@ from functools import partial
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.access_log import local_time
 from ..domain.crew import BADGE_STATES, FILTERS
@@ -15,6 +14,7 @@ from ..domain.crew_lists import spec_for
 from ..domain.identity import DOCUMENT_TYPES
 from ..extensions import db, htmx
 from ..htmx_support import bad_input_status, render_page_or_fragment
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.badges import crew_badge_until
 from ..services.crew import crew_list, crew_member
@@ -22,34 +22,32 @@ from ..services.crew_changes import CrewMemberRefused, sign_off, sign_on, sign_o
 from .common import signing
 
 bp = Blueprint("crew", __name__, url_prefix="/sso/crew")
-READERS = ("sso", "master")
-EDITORS = ("sso",)  # as for badges: revoking and issuing them is the SSO's
 FIELDS = spec_for("crew").header
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("crew.read")
 def index():
     """List the crew: search by name, rank or document; on board, ashore or signed off."""
     return _render("crew/_list.html")
 
 
 @bp.get("/<int:person_id>/sign-off")
-@roles_required(*EDITORS)
+@permission_required("crew.edit")
 def confirm_sign_off(person_id: int):
     """Ask before signing a crew member off, saying what it does (and if they are aboard)."""
     return _confirm(person_id, "sign-off")
 
 
 @bp.get("/<int:person_id>/sign-on")
-@roles_required(*EDITORS)
+@permission_required("crew.edit")
 def confirm_sign_on(person_id: int):
     """Ask before signing a crew member on, saying how long the new badge is valid."""
     return _confirm(person_id, "sign-on")
 
 
 @bp.post("/<int:person_id>/sign-off")
-@roles_required(*EDITORS)
+@permission_required("crew.edit")
 def sign_off_member(person_id: int):
     """Sign a crew member off: their badges are revoked and they may no longer board."""
     try:
@@ -66,7 +64,7 @@ def sign_off_member(person_id: int):
 
 
 @bp.post("/<int:person_id>/sign-on")
-@roles_required(*EDITORS)
+@permission_required("crew.edit")
 def sign_on_member(person_id: int):
     """Sign a signed-off crew member on again, with a new permanent badge."""
     try:
@@ -77,7 +75,7 @@ def sign_on_member(person_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@permission_required("crew.edit")
 def new():
     """Sign on a new crew member typed in (the crew list's fields) and issue the badge."""
     if request.method == "GET":
@@ -113,7 +111,7 @@ def _render(fragment: str, **context):
         crew=crew,
         filters=FILTERS,
         badge_states=BADGE_STATES,
-        can_edit=current_user.role in EDITORS,
+        can_edit=can(current_user, "crew.edit"),
         local=partial(local_time, timezone=crew.time_zone),
         **context,
     )

@@ -13,7 +13,6 @@ from dataclasses import asdict
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_htmx import make_response
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.countries import ALPHA_3, FORMS
 from ..domain.crew_lists import Problem, template_csv
@@ -21,11 +20,12 @@ from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..list_jobs import CheckGone, job_result, queue_confirmed, queue_list, users_list_job
 from ..models import Job
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.imports import list_status
 from ..services.list_exports import export_crew, export_crew_workbook
-from .api_lists import LIST_ROLES, for_each_kind
 from .api_lists import bp as api_bp
+from .api_lists import for_each_kind
 from .list_uploads import csv_download, uploaded_csv, workbook_download
 
 bp = Blueprint("lists", __name__, url_prefix="/sso/lists")
@@ -39,14 +39,14 @@ def register(app):
 
 
 @for_each_kind(bp, "/{kind}", ["GET"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def index(kind: str):
     """Show the upload form and how many persons the list holds now."""
     return _render(kind)
 
 
 @for_each_kind(bp, "/{kind}/preview", ["POST"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def preview(kind: str):
     """Check the uploaded list: what importing it would change, or every problem in it."""
     try:
@@ -57,7 +57,7 @@ def preview(kind: str):
 
 
 @for_each_kind(bp, "/{kind}/import", ["POST"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def apply(kind: str):
     """Import the list a check found importable; a second tap joins the first import."""
     check = users_list_job(request.form.get("check", type=int) or 0, kind)
@@ -74,7 +74,7 @@ def apply(kind: str):
 
 
 @for_each_kind(bp, "/{kind}/jobs/<int:job_id>", ["GET"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def job(kind: str, job_id: int):
     """Show a check or an import under way, then what it found (htmx polls this)."""
     found = users_list_job(job_id, kind)
@@ -84,14 +84,14 @@ def job(kind: str, job_id: int):
 
 
 @for_each_kind(bp, "/{kind}/template.csv", ["GET"])
-@roles_required(*LIST_ROLES)
+@permission_required("lists.import")
 def template(kind: str):
     """Download the empty list: the header row only."""
     return csv_download(template_csv(kind), f"{kind}-list-template.csv")
 
 
 @bp.get("/crew/export.csv")
-@roles_required(*LIST_ROLES)
+@permission_required("lists.export")
 def export():
     """Download the crew list in the import layout (with a BOM, so Excel reads it as UTF-8)."""
     name = f"crew-list-{utcnow():%Y-%m-%d}.csv"
@@ -99,7 +99,7 @@ def export():
 
 
 @bp.get("/crew/export.xlsx")
-@roles_required(*LIST_ROLES)
+@permission_required("lists.export")
 def export_workbook():
     """Download the crew list in the import layout as an Excel workbook."""
     name = f"crew-list-{utcnow():%Y-%m-%d}.xlsx"

@@ -19,7 +19,6 @@ from flask import (
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..domain.identity import (
     DOCUMENT_TYPES,
     document_hint,
@@ -29,6 +28,7 @@ from ..domain.identity import (
 from ..extensions import db, htmx
 from ..models import Person
 from ..presenters import person_summary, scan_result
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.manual_checks import LookAgain, check_by_hand
 from ..services.people import search_people
@@ -37,7 +37,6 @@ from ..services.scan_input import ScanInput
 from ..services.ship import access_point_by_code
 from .api_base import api_blueprint
 from .common import follow_up_fields, scan_context, waiting_check
-from .watch import SCANNERS
 
 bp = Blueprint("manual", __name__, url_prefix="/watch/manual")
 api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt for GET
@@ -45,7 +44,7 @@ api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt fo
 
 
 @bp.get("/")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def index():
     """Show the search box; without JS the search form submits here and lists the hits."""
     point = _chosen_point()
@@ -56,7 +55,7 @@ def index():
 
 
 @bp.get("/search")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def search():
     """Return the typeahead's results fragment (a plain request gets the page)."""
     q = request.args.get("q", "").strip()
@@ -66,7 +65,7 @@ def search():
 
 
 @bp.get("/<int:person_id>")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def check(person_id: int):
     """Show the person's photo and document on record next to the check form."""
     point = _chosen_point()
@@ -76,7 +75,7 @@ def check(person_id: int):
 
 
 @bp.post("/<int:person_id>")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def record(person_id: int):
     """Decide and record the check and show the verdict like a scan; a near miss, look again."""
     point = _chosen_point()
@@ -103,7 +102,7 @@ def record(person_id: int):
 
 
 @api_bp.get("/people")
-@roles_required("watch", "sso", "master")
+@permission_required("scan.record")
 def people():
     """Find people by name or document number, with the document on record.
 
@@ -111,7 +110,7 @@ def people():
     characters (document_hint); the SSO and the master, who keep the records, the number.
     """
     found = search_people(db.session, request.args.get("q", ""))
-    full = current_user.role != "watch"
+    full = can(current_user, "people.documents")
     return jsonify(
         people=[
             {

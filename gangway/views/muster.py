@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from ..auth import roles_required
 from ..cards.muster_pdf import render_muster_pdf
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..roles import permission_required
 from ..services.muster import muster_list
 
 bp = Blueprint("muster", __name__, url_prefix="/sso")
 
 
 @bp.get("/muster")
-@roles_required("sso", "master")
+@permission_required("muster.read")
 def index():
     """Show everyone on board by kind, with a Print button and the PDF link."""
     return render_template("muster/index.html", muster=_muster())
 
 
 @bp.get("/muster.pdf")
-@roles_required("sso", "master")
+@permission_required("muster.read")
 def pdf():
     """Return the muster list as an A4 PDF (never cached: it is a snapshot of now)."""
     muster = _muster()

@@ -10,31 +10,30 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..domain.access_log import SORTS, BadFilters, LogFilters, parse_filters
 from ..downloads import deferred_download
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
 from ..models import PortCall
+from ..roles import permission_required
 from ..services.access_log import access_log
 from ..services.port_call_report import may_read
 from ..services.port_calls import may_read_call, port_calls_for
 from .access_log_rows import present_row
 
 bp = Blueprint("pfso", __name__, url_prefix="/pfso")
-READERS = ("pfso", "sso", "master", "admin")
 FILTER_ARGS = ("direction", "kind", "outcome", "purpose", "point", "from", "to", "q")
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("log.read")
 def index():
     """Go to the access log."""
     return redirect(url_for("pfso.log"))
 
 
 @bp.get("/log")
-@roles_required(*READERS)
+@permission_required("log.read")
 def log():
     """Show the filtered log of one port call the reader may see."""
     calls, call = chosen_call()
@@ -58,7 +57,7 @@ def log():
 
 
 @bp.get("/log.csv")
-@roles_required(*READERS)
+@permission_required("log.read")
 def log_csv():
     """Download the whole filtered log (every page) as CSV, made by a worker process."""
     _, call = chosen_call()

@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..domain.plan import POINT_USES
 from ..domain.types import PersonKind
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.plan import (
     add_access_point,
@@ -26,8 +26,6 @@ from ..services.plan import (
 )
 
 bp = Blueprint("plan", __name__, url_prefix="/sso/plan")
-READERS = ("sso", "master")
-EDITORS = ("sso",)
 PERSON_KINDS = {
     PersonKind.CREW: "Crew",
     PersonKind.PASSENGER: "Passengers",
@@ -38,14 +36,14 @@ PERSON_KINDS = {
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("plan.read")
 def index():
     """Show the plan; the SSO can change it, the master can read it and toggle suspensions."""
     return _render("points")
 
 
 @bp.post("/points")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def points():
     """Save the access point table: open per level (one point at level 3) and enabled."""
     form = request.form
@@ -65,7 +63,7 @@ def points():
 
 
 @bp.post("/points/new")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def add_point():
     """Add a means of access, open at the levels ticked."""
     form = request.form
@@ -80,7 +78,7 @@ def add_point():
 
 
 @bp.post("/settings")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def settings():
     """Save the search share per level, crew searches, the escort ratio and escorted kinds."""
     form = request.form
@@ -98,7 +96,7 @@ def settings():
 
 
 @bp.post("/passback")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def passback():
     """Save, per kind of person, whether boarding twice or leaving twice is refused."""
     form = request.form
@@ -114,7 +112,7 @@ def passback():
 
 
 @bp.post("/suspension")
-@roles_required("sso", "master")
+@permission_required("plan.suspend")
 def suspension():
     """Suspend or resume embarkation and disembarkation."""
     form = request.form
@@ -132,7 +130,7 @@ def suspension():
 
 
 @bp.post("/crew-at-level-3")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def crew_at_level_3():
     """Say whether the crew board at level 3 (part of the response) or only responders do."""
     ship = set_crew_at_level_3(db.session, crew_board=request.form.get("crew_board") == "1")
@@ -141,7 +139,7 @@ def crew_at_level_3():
 
 
 @bp.post("/responders/<int:person_id>")
-@roles_required(*EDITORS)
+@permission_required("plan.edit")
 def responder(person_id: int):
     """Mark an authority as responding to the incident, or not."""
     try:
@@ -159,7 +157,7 @@ def _render(section: str, *, error: BadInput | None = None, form=None, notice: s
         plan=plan_overview(db.session),
         point_uses=POINT_USES,
         person_kinds=PERSON_KINDS,
-        can_edit=current_user.role in EDITORS,
+        can_edit=can(current_user, "plan.edit"),
         errors={section: error} if error else {},
         notices={section: notice} if notice else {},
         form=form or {},

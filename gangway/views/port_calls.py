@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.access_log import local_time
 from ..extensions import db, htmx
 from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import PortCall
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.port_calls import (
     StillAboard,
@@ -24,20 +24,18 @@ from .person_form import parse_utc
 from .reports import generate_report_after_close
 
 bp = Blueprint("port_calls", __name__, url_prefix="/sso/port-calls")
-READERS = ("sso", "master")
-EDITORS = ("sso",)
 TEXT_FIELDS = ("port_name", "unlocode", "facility_name", "pfso_name", "pfso_contact", "berth")
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("port_calls.read")
 def index():
     """List the port calls, with the open form and close buttons for the SSO."""
     return _render()
 
 
 @bp.post("/")
-@roles_required(*EDITORS)
+@permission_required("port_calls.edit")
 def open_call():
     """Open a port call; a plain POST is redirected back to the list."""
     try:
@@ -49,7 +47,7 @@ def open_call():
 
 
 @bp.post("/<int:call_id>/close")
-@roles_required(*EDITORS)
+@permission_required("port_calls.edit")
 def close_call(call_id: int):
     """Record the departure from a port call; with visitors still aboard, list them and ask."""
     db.get_or_404(PortCall, call_id)
@@ -81,7 +79,7 @@ def aboard_ids(form) -> frozenset[int]:
 
 
 @bp.post("/<int:call_id>/share-documents")
-@roles_required(*EDITORS)
+@permission_required("port_calls.edit")
 def share_documents(call_id: int):
     """Show (share_documents=1) or mask (0) the call's document numbers for the PFSO."""
     db.get_or_404(PortCall, call_id)
@@ -143,7 +141,7 @@ def _render(
         "port_calls/_list.html",
         calls=calls,
         reports={i: (snapshot_state(s, now), s) for i, (s, _) in found.items()},
-        can_edit=current_user.role in EDITORS,
+        can_edit=can(current_user, "port_calls.edit"),
         error=error,
         form=form or {},
         notice=notice,

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.follow_ups import REPORT_TIMES, direction_word, port_text, reason_labels, utc_text
 from ..domain.reasons import label
@@ -16,13 +15,12 @@ from ..extensions import db, htmx
 from ..htmx_support import bad_input_status, render_page_or_fragment
 from ..incident_pdf import render_incident_report
 from ..models import Refusal
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.follow_ups import FOLLOW_UP_FIELDS, TEXTS, acknowledge, acknowledge_many
 from ..services.refusals import alert_state, refusal_entry, refusals_for_review, ship_name
 
 bp = Blueprint("refusals", __name__, url_prefix="/sso/refusals")
-READERS = ("sso", "master")
-EDITORS = ("sso",)
 ACKNOWLEDGED = "refusals-acknowledged"  # the banner and any other count listen for it
 
 
@@ -40,14 +38,14 @@ def _words() -> dict:
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("refusals.read")
 def index():
     """List open refusals first (one line each), then recent acknowledged ones."""
     return _render()
 
 
 @bp.post("/<int:refusal_id>/acknowledge")
-@roles_required(*EDITORS)
+@permission_required("refusals.acknowledge")
 def acknowledge_refusal(refusal_id: int):
     """Record a follow-up of one refusal; htmx gets the list back, a plain POST a redirect."""
     db.get_or_404(Refusal, refusal_id)
@@ -60,7 +58,7 @@ def acknowledge_refusal(refusal_id: int):
 
 
 @bp.post("/acknowledge")
-@roles_required(*EDITORS)
+@permission_required("refusals.acknowledge")
 def acknowledge_ticked():
     """Acknowledge every ticked refusal with one response (one follow-up each, all or none)."""
     try:
@@ -74,14 +72,14 @@ def acknowledge_ticked():
 
 
 @bp.get("/alerts")
-@roles_required(*READERS)
+@permission_required("refusals.read")
 def alerts():
     """Return the polled alert: how many refusals wait, and the newest one."""
     return render_template("refusals/_alerts.html", alert=alert_state(db.session))
 
 
 @bp.get("/<int:refusal_id>/incident.pdf")
-@roles_required(*READERS)
+@permission_required("refusals.read")
 def incident_pdf(refusal_id: int):
     """Send the one-page incident report of a refusal."""
     entry = refusal_entry(db.session, refusal_id)
@@ -149,7 +147,7 @@ def _render(*, error=None, error_for=None, form=None, notice=None):
         "refusals/index.html",
         "refusals/_list.html",
         board=refusals_for_review(db.session),
-        can_edit=current_user.role in EDITORS,
+        can_edit=can(current_user, "refusals.acknowledge"),
         error=error,
         error_for=error_for,
         form=form or {},

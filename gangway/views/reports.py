@@ -8,7 +8,6 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..downloads import deferred_download, deferred_result, is_inline
 from ..extensions import db
@@ -17,13 +16,13 @@ from ..reports.html import PARTS, render_report_html, render_report_page
 from ..reports.mailing import email_report
 from ..reports.pdf import render_report_pdf
 from ..reports.snapshot_job import generate_after_close, reports_dir
+from ..roles import can, permission_required
 from ..services import BadInput, report_files
 from ..services import report_snapshots as snapshots
 from ..services.port_call_report import build_report, may_read
 from ..services.report_sign_off import latest_sign_off, sign_off, signature_state
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-READERS = ("sso", "master", "pfso")
 STORED = "<any(pdf, csv, html):kind>"
 
 
@@ -45,7 +44,7 @@ def html_response(call_id: int):
     """Return the report page, with the state of the copy stored at close; its long part is
     rendered by a worker process (202 and a progress page until then; gangway.downloads)."""
     call = readable_call(call_id)
-    can_sign = current_user.role == "sso"
+    can_sign = can(current_user, "reports.sign")
     if is_inline(current_app):
         report = build_report(db.session, call_id)
         state = signature_state(db.session, call_id, report=report)
@@ -107,7 +106,7 @@ def snapshot_info(call: PortCall, *, endpoint: str = "reports.stored") -> dict:
         "revision": snapshots.snapshot_state(newer, now) if newer else None,
         "revision_record": newer,
         "is_open": not call.departed_at,
-        "show_error": current_user.role != "pfso",  # paths on the ship's computer stay aboard
+        "show_error": can(current_user, "reports.errors"),
     }
 
 
@@ -150,35 +149,35 @@ def _download(body: bytes, mimetype: str, name: str):
 
 
 @bp.get("/port-calls/<int:call_id>")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def show(call_id: int):
     """Show the report, with its sign-off state and the copy stored at close."""
     return html_response(call_id)
 
 
 @bp.get("/port-calls/<int:call_id>.pdf")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def pdf(call_id: int):
     """Download the report as a PDF."""
     return file_response(call_id, "pdf")
 
 
 @bp.get("/port-calls/<int:call_id>.csv.zip")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def csv_zip(call_id: int):
     """Download the call's records as CSV files in a zip."""
     return file_response(call_id, "csv")
 
 
 @bp.get(f"/port-calls/<int:call_id>/stored/{STORED}")
-@roles_required(*READERS)
+@permission_required("reports.read")
 def stored(call_id: int, kind: str):
     """Download a file of the report stored when the call was closed."""
     return stored_response(call_id, kind)
 
 
 @bp.post("/port-calls/<int:call_id>/stored/revise")
-@roles_required("sso")
+@permission_required("reports.revise")
 def revise(call_id: int):
     """Store a revised copy of a closed call's report (records reached it after the close)."""
     outcome, _ = revise_stored_report(call_id)
@@ -192,7 +191,7 @@ def revise(call_id: int):
 
 
 @bp.post("/port-calls/<int:call_id>/sign-off")
-@roles_required("sso")
+@permission_required("reports.sign")
 def sign(call_id: int):
     """Sign the report off with the hash of its records now."""
     db.get_or_404(PortCall, call_id)
@@ -207,7 +206,7 @@ def sign(call_id: int):
 
 
 @bp.post("/port-calls/<int:call_id>/email")
-@roles_required("sso")
+@permission_required("reports.send")
 def email(call_id: int):
     """Mail the report PDF to the CSO and the PFSO."""
     report = readable_report(call_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_htmx import make_response
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.declarations import ORDERED_BY, SHIP_PARTY_ROLES
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.declarations import declaration_defaults, declarations, record_declaration
 from ..services.security_level import level_history, level_state, set_level, set_port_level
@@ -18,7 +18,6 @@ from .person_form import parse_utc
 
 bp = Blueprint("security", __name__, url_prefix="/sso/security")
 band_bp = Blueprint("level_band", __name__)
-OFFICERS = ("sso", "master")
 LEVEL_FIELDS = ("level", "reason", "ordered_by", "notified_at", "complied_at")
 DOS_FIELDS = (
     "level",
@@ -36,21 +35,21 @@ DOS_TIMES = ("valid_from", "valid_until", "signed_at")
 
 
 @band_bp.get("/level-band")
-@login_required
+@permission_required("level.read")
 def band():
     """Return the security level band alone; every page polls it."""
     return render_template("_level_band.html")
 
 
 @bp.get("/")
-@roles_required(*OFFICERS)
+@permission_required("level.set")
 def index():
     """Show the level in force, the port facility's level, the change form and the history."""
     return _panel()
 
 
 @bp.post("/level")
-@roles_required(*OFFICERS)
+@permission_required("level.set")
 def change_level():
     """Record a change of the ship's security level."""
     form = {name: request.form.get(name, "") for name in LEVEL_FIELDS}
@@ -63,7 +62,7 @@ def change_level():
 
 
 @bp.post("/port-level")
-@roles_required(*OFFICERS)
+@permission_required("level.set")
 def port_level():
     """Record the port facility's security level for this port call."""
     try:
@@ -76,7 +75,7 @@ def port_level():
 
 
 @bp.route("/declarations", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@permission_required("declarations.record")
 def declaration_list():
     """List the Declarations of Security, newest first, and record a new one."""
     if request.method == "GET":

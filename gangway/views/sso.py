@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..htmx_support import render_page_or_fragment
+from ..roles import permission_required
 from ..services.audit_head import chain_state
 from ..services.presence import persons_on_board
 
@@ -15,7 +15,7 @@ bp = Blueprint("sso", __name__, url_prefix="/sso")
 
 
 @bp.get("/onboard")
-@roles_required("sso", "master")
+@permission_required("onboard.read")
 def onboard():
     """List everyone on board with counts by kind; the list refreshes itself."""
     return render_page_or_fragment(

@@ -19,13 +19,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..domain.identity import DOCUMENT_TYPES
 from ..downloads import deferred_download
 from ..extensions import db
 from ..held_photos import HeldPhoto
 from ..models import Badge
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.badge_overview import badge_overview
 from ..services.cards import badges_by_ids, card_files, crew_badges
@@ -51,12 +51,11 @@ from .person_form import (
 from .photo_field import forget_photo, photo_from_form, preview_url
 
 bp = Blueprint("visitors", __name__, url_prefix="/sso")
-SSO = ("sso",)
 MAX_GROUP_CSV = 256 * 1024  # 200 people take a few kilobytes
 
 
 @bp.route("/visitors/new", methods=["GET", "POST"])
-@roles_required(*SSO)
+@permission_required("badges.issue")
 def register():
     """Register a visitor, contractor or authority and issue the badge."""
     if request.method == "GET":
@@ -88,7 +87,7 @@ def register():
 
 
 @bp.route("/visitors/group", methods=["GET", "POST"])
-@roles_required(*SSO)
+@permission_required("badges.issue")
 def group():
     """Issue badges to several people sharing company, purpose and validity."""
     if request.method == "GET":
@@ -115,7 +114,7 @@ def group():
 
 
 @bp.get("/badges/")
-@roles_required(*SSO, "master")
+@permission_required("badges.read")
 def index():
     """List temporary badges: active, expiring soon, expired, revoked, overstaying."""
     issued = [int(i) for i in request.args.get("issued", "").split(",") if i.isdigit()]
@@ -127,14 +126,14 @@ def index():
 
 
 @bp.get("/badges/<int:badge_id>")
-@roles_required(*SSO, "master")
+@permission_required("badges.read")
 def show(badge_id: int):
     """Show one badge, its card and the revoke and reissue forms."""
     return render_template("badges/show.html", badge=db.get_or_404(Badge, badge_id), now=utcnow())
 
 
 @bp.get("/badges/<int:badge_id>/card.<any(pdf, png):fmt>")
-@roles_required(*SSO, "master")
+@permission_required("badges.read")
 def card(badge_id: int, fmt: str):
     """Send the printable card (regenerated from the database if the file is missing)."""
     return card_response(badge_id, fmt)
@@ -144,7 +143,7 @@ SHEET = "the sheet of badge cards"
 
 
 @bp.get("/badges/sheet.pdf")
-@roles_required(*SSO, "master")
+@permission_required("badges.read")
 def sheet():
     """Send an A4 sheet of cards for the badges listed in `ids`."""
     ids = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()][:200]
@@ -154,7 +153,7 @@ def sheet():
 
 
 @bp.get("/badges/crew.pdf")
-@roles_required(*SSO, "master")
+@permission_required("badges.read")
 def crew_sheet():
     """Send A4 sheets of every crew member's current permanent badge."""
     crew_badges(db.session, utcnow()) or abort(404)
@@ -162,7 +161,7 @@ def crew_sheet():
 
 
 @bp.post("/badges/<int:badge_id>/revoke")
-@roles_required(*SSO)
+@permission_required("badges.revoke")
 def revoke(badge_id: int):
     """Revoke a badge with the reason given."""
     badge = db.get_or_404(Badge, badge_id)
@@ -178,7 +177,7 @@ def revoke(badge_id: int):
 
 
 @bp.post("/badges/<int:badge_id>/reissue")
-@roles_required(*SSO)
+@permission_required("badges.revoke")
 def reissue(badge_id: int):
     """Issue a replacement badge; the old one is revoked."""
     try:

@@ -7,18 +7,17 @@ import io
 
 from flask import Blueprint, Response, render_template
 
-from ..auth import roles_required
 from ..domain.list_columns import neutralise
 from ..extensions import db
 from ..models import Voyage
+from ..roles import permission_required
 from ..services.voyages import voyage_calls, voyage_log, voyages_overview
 
 bp = Blueprint("voyages", __name__, url_prefix="/sso/voyages")
-READERS = ("sso", "master")
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("voyages.read")
 def index():
     """List the voyages, newest first, with the records filed under each."""
     found = voyages_overview(db.session)
@@ -28,7 +27,7 @@ def index():
 
 
 @bp.get("/<int:voyage_id>")
-@roles_required(*READERS)
+@permission_required("voyages.read")
 def log(voyage_id: int):
     """Show the movements and refusals made during one voyage."""
     voyage = db.get_or_404(Voyage, voyage_id)
@@ -51,7 +50,7 @@ CSV_HEADER = (
 
 
 @bp.get("/<int:voyage_id>.csv")
-@roles_required(*READERS)
+@permission_required("voyages.read")
 def log_csv(voyage_id: int):
     """Download one voyage's records as CSV (cells a spreadsheet would run are neutralised)."""
     db.get_or_404(Voyage, voyage_id)

@@ -20,12 +20,12 @@ from flask import (
 )
 from flask_htmx import make_response
 
-from ..auth import roles_required
 from ..domain.badges import scanned_text
 from ..extensions import db, htmx
 from ..id_photos import read_id_photo
 from ..models import Person
 from ..presenters import scan_result
+from ..roles import permission_required
 from ..services import BadInput
 from ..services.photos import record_photo_scan
 from ..services.presence import count_on_board
@@ -34,11 +34,10 @@ from ..services.ship import access_point_by_code, list_access_points
 from .common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits, waiting_check
 
 bp = Blueprint("watch", __name__, url_prefix="/watch")
-SCANNERS = ("watch", "sso", "master")  # the master may let one person leave when suspended
 
 
 @bp.get("/")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def index():
     """Show the scan page, or the access point picker if none is chosen yet."""
     point = _chosen_point()
@@ -52,7 +51,7 @@ def index():
 
 
 @bp.post("/access-point")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def choose_point():
     """Remember which access point this tablet stands at."""
     try:
@@ -66,7 +65,7 @@ def choose_point():
 
 
 @bp.post("/scan")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def scan():
     """Decide a scan (typed, camera or photo) and show the verdict."""
     data = ScanInput(
@@ -104,7 +103,7 @@ def scan():
 
 
 @bp.get("/onboard-count")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def onboard_count():
     """Return the persons-on-board counter (polled, and refreshed after each movement)."""
     if not htmx:
@@ -113,7 +112,7 @@ def onboard_count():
 
 
 @bp.get("/photo/<int:person_id>")
-@roles_required(*SCANNERS)
+@permission_required("scan.record")
 def photo(person_id: int):
     """Serve a person's ID photo from the instance folder, if it is the one on their record."""
     person = db.get_or_404(Person, person_id)

@@ -5,29 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from ..auth import roles_required
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from ..models import WatchListEntry
+from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.watch_list import add_entry, list_entries, remove_entry
 
 bp = Blueprint("watch_list", __name__, url_prefix="/sso/watch-list")
-READERS = ("sso", "master")
-EDITORS = ("sso",)
 FIELDS = ("family_name", "given_names", "document_number", "reason")
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@permission_required("watch_list.read")
 def index():
     """Show the entries in force, and the add form to the SSO."""
     return _render()
 
 
 @bp.post("/")
-@roles_required(*EDITORS)
+@permission_required("watch_list.edit")
 def add():
     """Add an entry; a plain POST is redirected back to the list."""
     form = {name: request.form.get(name, "") for name in FIELDS}
@@ -39,7 +37,7 @@ def add():
 
 
 @bp.post("/<int:entry_id>/remove")
-@roles_required(*EDITORS)
+@permission_required("watch_list.edit")
 def remove(entry_id: int):
     """Take an entry off the watch list (it is kept, marked removed)."""
     db.get_or_404(WatchListEntry, entry_id)
@@ -55,7 +53,7 @@ def _render(*, error: BadInput | None = None, form: dict | None = None, notice: 
         "watch_list/index.html",
         "watch_list/_entries.html",
         entries=list_entries(db.session),
-        can_edit=current_user.role in EDITORS,
+        can_edit=can(current_user, "watch_list.edit"),
         error=error,
         form=form or {},
         notice=notice,
