@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from .listeners import listen_once
 from .sqlite_writers import BUSY_TIMEOUT_S, attach_gate
 
 
@@ -54,7 +55,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@event.listens_for(Engine, "connect")
+def register_listeners() -> None:
+    """Give every engine's SQLite connections their PRAGMAs and write gate (create_app calls it)."""
+    listen_once(Engine, "connect", _sqlite_pragmas)
+
+
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Enable FK checks, WAL and full sync on SQLite so acknowledged records survive a crash.
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
 from ..domain.plan import MEASURES
+from ..listeners import listen_once
 from ..models import AccessPoint, PlanRevision, Ship
 from ..prepared import Prepared
 from .scan_rows import PointRow, connection
@@ -89,7 +90,12 @@ def _touches_plan(session: Session) -> bool:
     return False
 
 
-@event.listens_for(Session, "before_flush", insert=True)  # first: its row is chained too
+def register_listeners() -> None:
+    """Record a plan revision in every flush that changes the plan (create_app calls it)."""
+    # First of the before_flush listeners: the revision's row is chained like the others.
+    listen_once(Session, "before_flush", _revise_plan, insert=True)
+
+
 def _revise_plan(session, flush_context, instances):
     """Add a revision to a flush that changes the plan (added to this flush, so chained)."""
     if not _touches_plan(session):
