@@ -48,7 +48,7 @@ def person_facts(session: Session, person: Person | None) -> PersonFacts | None:
         work_order_valid_from=person.work_order_valid_from,
         work_order_valid_until=person.work_order_valid_until,
         is_responder=person.is_responder,
-        escorting=escorting_count(session, person.id) if person.kind == "crew" else 0,
+        escorting=escorting_count(session, person.id) if person.kind == PersonKind.CREW else 0,
     )
 
 
