@@ -7,6 +7,7 @@ import pytest
 from gangway.domain.plan import (
     NONE_AT_LEVEL_1,
     NONE_AT_LEVEL_3,
+    OpenLevels,
     PlanPoint,
     check_access_plan,
     check_plan_settings,
@@ -15,7 +16,7 @@ from gangway.domain.plan import (
 
 
 def point(code: str, levels: str = "12", *, enabled: bool = True) -> PlanPoint:
-    return PlanPoint(code, code.title(), enabled, "1" in levels, "2" in levels, "3" in levels)
+    return PlanPoint(code, code.title(), enabled, OpenLevels(int(n) for n in levels))
 
 
 def test_plan_with_one_point_at_level_3_and_one_at_level_1_is_sound():
