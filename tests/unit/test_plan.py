@@ -97,7 +97,8 @@ def test_limits_themselves_are_valid():
 
 def test_open_levels_read_back_from_each_stored_form_as_they_were_written():
     levels = OpenLevels.from_text("101")  # a plan revision's form: open at levels 1 and 3
-    assert levels == {1, 3} and 2 not in levels
+    assert levels == {1, 3}
+    assert 2 not in levels
     assert levels.text() == "101"
     assert levels.by_level() == {"1": True, "2": False, "3": True}  # the API's form
     assert OpenLevels.from_by_level(levels.by_level()) == levels
