@@ -30,8 +30,8 @@ def build(folder: Path, *, movements: int, crew: int, photos: int) -> None:
     import gangway.models  # noqa: F401  (registers every table)
     from gangway.extensions import db
     from gangway.models import Badge, PortCall
-    from gangway.scan_instance import _app
     from gangway.services.accounts import create_token, create_user
+    from tests.support.scan_instance import _app
 
     build_database(folder, movements=movements, crew=crew)
     facts = json.loads((folder / "facts.json").read_text())

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gangway.extensions import db
-from gangway.scan_instance import ACCESS_POINT, build_scan_instance
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
+
+from gangway.extensions import db  # noqa: E402
+from tests.support.scan_instance import ACCESS_POINT, build_scan_instance  # noqa: E402
 
 
 def timed(client, token, bodies) -> list[float]:

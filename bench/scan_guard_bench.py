@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gangway.extensions import db
-from gangway.scan_instance import build_scan_instance
-from gangway.services import audit_guard
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
+
+from gangway.extensions import db  # noqa: E402
+from gangway.services import audit_guard  # noqa: E402
+from tests.support.scan_instance import build_scan_instance  # noqa: E402
 
 
 def timed(conn, person_ids) -> list[float]:

@@ -1,6 +1,6 @@
 """Build the scan load benchmark's instance: 2,000 crew with badges, a token, 1,000,000 movements.
 
-The instance is gangway.scan_instance's (shared with bench/scan_bench.py and the crash tests):
+The instance is tests.support.scan_instance's (shared with bench/scan_bench.py and the crash tests):
 ten port calls of 12 days, the movements spread over them; facts.json tells the clients the
 token and the badge codes.
 """
@@ -8,9 +8,12 @@ token and the badge codes.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from gangway.scan_instance import build_scan_instance
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
+
+from tests.support.scan_instance import build_scan_instance  # noqa: E402
 
 CALLS = 10
 

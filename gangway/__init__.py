@@ -34,13 +34,8 @@ def create_app(
     instance.mkdir(parents=True, exist_ok=True)
     _finish_config(app, instance)
 
-    from . import dbtypes  # noqa: F401  (registers the SQLite PRAGMA hook)
+    register_listeners()
     from .extensions import csrf, db, htmx, login_manager, migrate
-    from .services import (
-        audit,  # noqa: F401  (chains every record written: ISPS A/10.3)
-        plan_history,  # noqa: F401  (a revision for every change of the plan)
-        record_snapshots,  # noqa: F401  (each record keeps who its person was then)
-    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -60,6 +55,18 @@ def create_app(
 
     register_cli(app)
     return app
+
+
+def register_listeners() -> None:
+    """Hook the engine and session events, once per process however many apps are built."""
+    from . import dbtypes, sqlite_writers
+    from .services import audit, plan_history, record_snapshots
+
+    sqlite_writers.register_listeners()  # the write gate, before any SQLite connection opens
+    dbtypes.register_listeners()  # WAL, full sync, foreign keys
+    plan_history.register_listeners()  # a revision for every change of the plan (first)
+    audit.register_listeners()  # chains every record written: ISPS A/10.3
+    record_snapshots.register_listeners()  # each record keeps who its person was then
 
 
 def _finish_config(app: Flask, instance: Path) -> None:

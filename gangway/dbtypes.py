@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from .listeners import listen_once
 from .sqlite_writers import BUSY_TIMEOUT_S, attach_gate
 
 
@@ -29,6 +31,30 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StrEnumText(TypeDecorator):
+    """Store a string enum as its value in a VARCHAR (the same DDL as String); read members back.
+
+    A stored value that is not a member comes back as it is: records are evidence, and the
+    verifier must name such a row rather than fail to read it.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum], length: int):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        try:
+            return None if value is None else self.enum_class(value)
+        except ValueError:
+            return value
 
 
 def commit_keeping_loaded(session) -> None:
@@ -54,7 +80,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@event.listens_for(Engine, "connect")
+def register_listeners() -> None:
+    """Give every engine's SQLite connections their PRAGMAs and write gate (create_app calls it)."""
+    listen_once(Engine, "connect", _sqlite_pragmas)
+
+
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Enable FK checks, WAL and full sync on SQLite so acknowledged records survive a crash.
 

@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from . import keys
 from .badge_images import write_badge_qr
 from .dbtypes import utcnow
+from .domain.plan import LEVELS, OpenLevels
 from .extensions import db
 from .models import AccessPoint, Person, PortCall, Ship
 from .services.accounts import create_user
@@ -91,13 +92,14 @@ def _seed(now):
     session.add(call)
     session.add_all(
         [
-            AccessPoint(code="MAIN-GW", name="Main gangway", kind="gangway", open_at_3=True),
+            AccessPoint(
+                code="MAIN-GW", name="Main gangway", kind="gangway", open_levels=OpenLevels(LEVELS)
+            ),
             AccessPoint(
                 code="AFT-LADDER",
                 name="Aft accommodation ladder",
                 kind="accommodation_ladder",
-                open_at_2=False,
-                open_at_3=False,
+                open_levels=OpenLevels((1,)),
             ),
         ]
     )

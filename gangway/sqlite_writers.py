@@ -28,8 +28,9 @@ import time
 import weakref
 from contextlib import suppress
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from .listeners import listen_once
 
 BUSY_TIMEOUT_S = 10.0
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
@@ -128,11 +129,18 @@ class GatedConnection(sqlite3.Connection):
                 self.gate.release()
 
 
-@event.listens_for(Engine, "do_connect")
 def _use_gated_connections(dialect, conn_rec, cargs, cparams):
     """Open SQLite connections as GatedConnection (the gate itself is attached on connect)."""
     if dialect.name == "sqlite" and "factory" not in cparams:
         cparams["factory"] = GatedConnection
+
+
+def register_listeners() -> None:
+    """Open SQLite connections gated and take the gate around writes (create_app calls it)."""
+    listen_once(Engine, "do_connect", _use_gated_connections)
+    listen_once(Engine, "before_cursor_execute", _wait_at_gate)
+    listen_once(Engine, "after_cursor_execute", _leave_gate_if_no_transaction)
+    listen_once(Engine, "handle_error", _leave_gate_after_error)
 
 
 def attach_gate(dbapi_connection) -> None:
@@ -145,21 +153,18 @@ def attach_gate(dbapi_connection) -> None:
         dbapi_connection.gate = gate_for(path)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _wait_at_gate(conn, cursor, statement, parameters, context, executemany):
     dbapi = cursor.connection
     if isinstance(dbapi, GatedConnection) and dbapi.gate and _WRITE.match(statement):
         dbapi.begin_write()
 
 
-@event.listens_for(Engine, "after_cursor_execute")
 def _leave_gate_if_no_transaction(conn, cursor, statement, parameters, context, executemany):
     dbapi = cursor.connection
     if isinstance(dbapi, GatedConnection):
         dbapi.end_write()
 
 
-@event.listens_for(Engine, "handle_error")
 def _leave_gate_after_error(context):
     cursor = getattr(context.execution_context, "cursor", None)
     dbapi = getattr(cursor, "connection", None)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .manifest import normalise_name
+from .reasons import WATCH_LISTED_CODE
 from .types import Reason, Severity
 
 DOCUMENT_NOT_INSPECTED = Reason(
@@ -150,6 +151,6 @@ def watch_listed(entry: WatchEntry, *, leaving: bool) -> Reason:
     """Return the reason shown for a watch list match (a warning when the person is leaving)."""
     if leaving:
         message = f"On the watch list: {entry.reason}. Tell the SSO."
-        return Reason("watch_listed", message, Severity.WARNING, entry.entry_id)
+        return Reason(WATCH_LISTED_CODE, message, Severity.WARNING, entry.entry_id)
     message = f"On the watch list: {entry.reason}. Refuse and call the SSO."
-    return Reason("watch_listed", message, Severity.REFUSAL, entry.entry_id)
+    return Reason(WATCH_LISTED_CODE, message, Severity.REFUSAL, entry.entry_id)

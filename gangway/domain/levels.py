@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from .reasons import MASTER_OVERRIDE_CODE
 from .types import (
     AccessPointFacts,
     Direction,
@@ -51,7 +52,7 @@ def suspended(facts: ScanFacts, policy: Policy) -> Reason | None:
     if facts.direction is Direction.DEPART and policy.disembarkation_suspended:
         if facts.override_reason and facts.override_reason.strip():
             return Reason(
-                "master_override", f"Master's override: {facts.override_reason.strip()}", _W
+                MASTER_OVERRIDE_CODE, f"Master's override: {facts.override_reason.strip()}", _W
             )
         return DISEMBARKATION_SUSPENDED
     return None

@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .types import PersonKind
 
@@ -39,6 +40,65 @@ _WAYS = {"board": "board", "depart": "leave"}
 NONE_AT_LEVEL_1 = "No access point is open at security level 1."
 NONE_AT_LEVEL_3 = "No access point is designated for security level 3: choose exactly one."
 MAX_ESCORT_RATIO = 50
+LEVELS = (1, 2, 3)
+#: The access point's columns, one per level (the model's, the plan revision's and the chain's).
+OPEN_COLUMNS = tuple(f"open_at_{n}" for n in LEVELS)
+
+
+class OpenLevels(frozenset[int]):
+    """The security levels at which the plan keeps an access point open (B/9.16.1, B/9.17).
+
+    The one form every layer passes around. Its stored and exchanged forms are read and written
+    here only: the model's columns (open_at_1..3), the plan revision's text ("101": open at
+    levels 1 and 3) and the API's {"1": true, "2": false, "3": true}.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, levels: Iterable[int] = ()) -> OpenLevels:
+        chosen = frozenset(levels)
+        if not chosen <= set(LEVELS):
+            raise ValueError(f"security levels are 1, 2 and 3, not {sorted(chosen - set(LEVELS))}")
+        return super().__new__(cls, chosen)
+
+    def __repr__(self) -> str:
+        return f"OpenLevels({sorted(self)})"
+
+    @classmethod
+    def from_flags(cls, flags: Iterable[Any]) -> OpenLevels:
+        """Return the levels from one flag per level, 1 to 3 (None, an unset column: closed)."""
+        return cls(n for n, is_open in zip(LEVELS, flags, strict=True) if is_open)
+
+    @classmethod
+    def from_columns(cls, row: Any) -> OpenLevels:
+        """Return the levels of an access point entity or row (its open_at_1..3 columns)."""
+        return cls.from_flags(getattr(row, name) for name in OPEN_COLUMNS)
+
+    @classmethod
+    def from_text(cls, text: str) -> OpenLevels:
+        """Return the levels from their stored text: one "1" (open) or "0" per level."""
+        return cls.from_flags(mark == "1" for mark in text)
+
+    @classmethod
+    def from_by_level(cls, by_level: Mapping[str, bool]) -> OpenLevels:
+        """Return the levels from the API's form: "1", "2" and "3" mapped to true or false."""
+        return cls.from_flags(by_level[str(n)] for n in LEVELS)
+
+    def columns(self) -> dict[str, bool]:
+        """Return the access point's column values: open_at_1..3."""
+        return {name: n in self for n, name in zip(LEVELS, OPEN_COLUMNS, strict=True)}
+
+    def text(self) -> str:
+        """Return the stored text: "1" (open) or "0" per level, e.g. "110"."""
+        return "".join("1" if n in self else "0" for n in LEVELS)
+
+    def by_level(self) -> dict[str, bool]:
+        """Return the API's form: {"1": true, "2": true, "3": false}."""
+        return {str(n): n in self for n in LEVELS}
+
+
+#: Where a new access point is open unless the SSO says otherwise (the columns' defaults too).
+NEW_POINT_LEVELS = OpenLevels((1, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +108,12 @@ class PlanPoint:
     code: str
     name: str
     is_enabled: bool
-    open_at_1: bool
-    open_at_2: bool
-    open_at_3: bool
+    open_levels: OpenLevels
     one_way: str | None = None  # "board" or "depart": the only direction it serves
 
     def is_open_at(self, level: int) -> bool:
         """Tell whether the point is enabled and open at this security level."""
-        return self.is_enabled and (self.open_at_1, self.open_at_2, self.open_at_3)[level - 1]
+        return self.is_enabled and level in self.open_levels
 
 
 def open_codes(points: Iterable[PlanPoint], level: int) -> set[str]:

@@ -12,6 +12,10 @@ from .types import Reason, Severity
 
 _W = Severity.WARNING
 
+# Codes the shell looks for among a decision's reasons (what each one carries is recorded apart).
+MASTER_OVERRIDE_CODE = "master_override"  # the override's words go on the movement
+WATCH_LISTED_CODE = "watch_listed"  # the watch list entry goes on the refusal
+
 MALFORMED_CODE = Reason(
     "malformed_code", "The code could not be read as a badge. Check the ID by hand."
 )

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dbtypes import UTCDateTime
-from ..domain.types import Direction, Method
+from ..dbtypes import StrEnumText, UTCDateTime
+from ..domain.types import Credential, Direction, Method
 from ..extensions import db
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
@@ -32,7 +32,9 @@ class Movement(db.Model):
     voyage_id: Mapped[int | None] = mapped_column(ForeignKey("voyage.id"), index=True)
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
-    credential: Mapped[str] = mapped_column(String(16), default="badge")  # badge, boarding_pass, id
+    credential: Mapped[Credential] = mapped_column(
+        StrEnumText(Credential, 16), default=Credential.BADGE
+    )
     document_inspected: Mapped[str | None] = mapped_column(String(100))  # manual: "type number"
     escort_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     searched: Mapped[bool] = mapped_column(default=False)
@@ -102,7 +104,9 @@ class Refusal(db.Model):
     voyage_id: Mapped[int | None] = mapped_column(ForeignKey("voyage.id"), index=True)  # at sea
     purpose: Mapped[str | None] = mapped_column(String(200))
     method: Mapped[Method] = mapped_column(String(8))
-    credential: Mapped[str] = mapped_column(String(16), default="badge")
+    credential: Mapped[Credential] = mapped_column(
+        StrEnumText(Credential, 16), default=Credential.BADGE
+    )
     watch_list_entry_id: Mapped[int | None] = mapped_column(ForeignKey("watch_list_entry.id"))
     # Offline tablets: idempotency key, when the server got it, the provisional verdict
     client_key: Mapped[str | None] = mapped_column(String(36), unique=True)

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime, utcnow
+from ..domain.plan import OpenLevels
 from ..extensions import db
 
 PASSBACK_BOARD = "crew,passenger,visitor,contractor,authority"  # the plan's default: all kinds
@@ -89,6 +90,16 @@ class AccessPoint(db.Model):
     open_at_3: Mapped[bool] = mapped_column(default=False)
     # B/9.14.5: "board" or "depart" for a point that serves one direction only; None: both.
     one_way: Mapped[str | None] = mapped_column(String(8))
+
+    @property
+    def open_levels(self) -> OpenLevels:
+        """Return the levels at which the plan keeps this point open."""
+        return OpenLevels.from_columns(self)
+
+    @open_levels.setter
+    def open_levels(self, levels: OpenLevels) -> None:
+        for name, is_open in levels.columns().items():
+            setattr(self, name, is_open)
 
 
 class LevelChange(db.Model):

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, bindparam, event, false, func, insert, inspect, select, update
+from sqlalchemy import Table, bindparam, false, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
 from ..domain.audit_chain import CHAINED, canonical_json, change_kind, digest, next_entry
+from ..listeners import listen_once
 from ..models import AuditEntry, AuditFieldSet
 from ..prepared import Prepared
 from .audit_content import chained_fields, content_digest, row_content
@@ -128,11 +129,18 @@ def _values(obj) -> list:
     return [getattr(obj, key) for key in _KEYS[mapper]]
 
 
+def register_listeners() -> None:
+    """Chain every record a session writes and refuse in-place edits (create_app calls it)."""
+    listen_once(Session, "before_flush", _lock_before_chained_writes)
+    listen_once(Session, "after_flush", _note_chained_rows)
+    listen_once(Session, "before_commit", _append_pending)
+    listen_once(Session, "after_transaction_end", _forget_pending)
+
+
 class AppendOnly(RuntimeError):
     """Raised when code edits or deletes a record in place instead of appending a correction."""
 
 
-@event.listens_for(Session, "before_flush")
 def _lock_before_chained_writes(session, flush_context, instances):
     """Refuse in-place edits of append-only records, then take the chain lock before writing
     chained rows (on PostgreSQL, taking it first avoids lock-order cycles)."""
@@ -173,7 +181,6 @@ def _changed(obj, name: str) -> set[str]:
     }
 
 
-@event.listens_for(Session, "after_flush")
 def _note_chained_rows(session, flush_context):
     """Remember which chained rows this transaction wrote; entries are written at commit."""
     pending = session.info.setdefault(_PENDING, {})
@@ -192,7 +199,6 @@ def _note_chained_rows(session, flush_context):
             pending[state] = _Pending(obj, created=False, deleted=content)
 
 
-@event.listens_for(Session, "before_commit")
 def _append_pending(session):
     """Flush, then append one entry per chained row written, with its final content."""
     session.flush()
@@ -220,7 +226,6 @@ def _append_pending(session):
     write(conn, items)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_pending(session, transaction):
     if transaction.parent is None:
         session.info.pop(_PENDING, None)

@@ -34,7 +34,7 @@ SHIP = Ship.__table__
 _OF_SHIP = ENTRY.alias("of_ship")
 _LATEST_SEQ = (
     select(func.max(_OF_SHIP.c.seq))
-    .where(_OF_SHIP.c.record_table == "ship", _OF_SHIP.c.record_id == SHIP.c.id)
+    .where(_OF_SHIP.c.record_table == SHIP.name, _OF_SHIP.c.record_id == SHIP.c.id)
     .correlate(SHIP)
     .scalar_subquery()
 )

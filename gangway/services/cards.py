@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..cards import CardData, sealed_card
+from ..domain.types import PersonKind
 from ..id_photos import read_id_photo
 from ..models import Badge, Person
 from .ship import current_ship
@@ -55,7 +56,7 @@ def crew_badges(session: Session, now: datetime) -> list[Badge]:
     stmt = (
         select(Badge)
         .join(Badge.person)
-        .where(Person.kind == "crew", Person.is_enabled, Badge.is_permanent)
+        .where(Person.kind == PersonKind.CREW.value, Person.is_enabled, Badge.is_permanent)
         .where(Badge.revoked_at.is_(None), Badge.valid_until > now)
         .order_by(Person.family_name, Person.given_names, Badge.id)
     )

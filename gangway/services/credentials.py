@@ -19,7 +19,7 @@ from ..domain.badges import InvalidBadge, is_badge_text, verify_badge
 from ..domain.bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
 from ..domain.identity import WatchEntry
 from ..domain.manifest import ManifestEntry, match_boarding_pass
-from ..domain.types import BadgeClaims, Credential, Reason
+from ..domain.types import BadgeClaims, Credential, PersonKind, Reason
 from ..models import Person, WatchListEntry
 from ..prepared import Prepared
 from .errors import BadInput
@@ -134,7 +134,7 @@ def _manifest_candidates(session: Session, text: str, call_id: int | None) -> li
         with contextlib.suppress(InvalidBoardingPass):  # the matcher reports a malformed pass
             keys |= {leg.pnr.upper() for leg in parse_bcbp(text).legs}
     stmt = select(Person).where(
-        Person.kind == "passenger",
+        Person.kind == PersonKind.PASSENGER.value,
         Person.port_call_id == call_id,
         Person.is_enabled,
         or_(

@@ -15,7 +15,7 @@ from ..domain.types import (
 )
 from ..models import AccessPoint, Movement, Person
 from ..prepared import Prepared
-from .scan_rows import BadgeRow, connection
+from .scan_rows import BadgeRow, PointRow, connection
 
 
 def badge_facts(badge: BadgeRow | None) -> BadgeFacts | None:
@@ -48,19 +48,14 @@ def person_facts(session: Session, person: Person | None) -> PersonFacts | None:
         work_order_valid_from=person.work_order_valid_from,
         work_order_valid_until=person.work_order_valid_until,
         is_responder=person.is_responder,
-        escorting=escorting_count(session, person.id) if person.kind == "crew" else 0,
+        escorting=escorting_count(session, person.id) if person.kind == PersonKind.CREW else 0,
     )
 
 
-def point_facts(point: AccessPoint) -> AccessPointFacts:
+def point_facts(point: AccessPoint | PointRow) -> AccessPointFacts:
     """Return the access point and the levels at which the plan keeps it open."""
-    levels = {
-        n
-        for n, is_open in ((1, point.open_at_1), (2, point.open_at_2), (3, point.open_at_3))
-        if is_open
-    }
     one_way = Direction(point.one_way) if point.one_way else None
-    return AccessPointFacts(point.code, point.name, frozenset(levels), one_way)
+    return AccessPointFacts(point.code, point.name, point.open_levels, one_way)
 
 
 def escort_facts(session: Session, escort: Person | None) -> EscortFacts | None:

@@ -20,7 +20,7 @@ from ..domain.offline import LATE_SCAN_DIFFERS
 from ..domain.types import Decision, Reason, ScanFacts, Severity, Verdict
 from ..models import OfflinePack
 from .facts import point_facts
-from .scan_writes import write_record
+from .scan_writes import REFUSAL_TABLE, write_record
 from .ship import current_policy
 
 
@@ -64,5 +64,5 @@ def differs_refusal(decision: Decision, live: Decision, pack: OfflinePack | None
 def write_with_alert(move, values: dict, conn: Connection) -> Differs:
     """Write the movement, then the refusal entry that alerts the SSO (no idempotency key)."""
     written = move(conn)
-    alert = write_record(conn, "refusal", {**values, "client_key": None})
+    alert = write_record(conn, REFUSAL_TABLE, {**values, "client_key": None})
     return Differs(*written, alert_id=alert.id)

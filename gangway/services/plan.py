@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.plan import (
+    NEW_POINT_LEVELS,
     POINT_KINDS,
     POINT_USES,
+    OpenLevels,
     PlanPoint,
     check_access_plan,
     check_passback,
@@ -28,7 +30,6 @@ from .errors import BadInput
 from .ship import current_policy, current_ship
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
-OpenAt = tuple[bool, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def update_access_point(
     *,
     name: str | None = None,
     kind: str | None = None,
-    open_at: OpenAt | None = None,
+    open_at: OpenLevels | None = None,
     is_enabled: bool | None = None,
     one_way: str | EllipsisType | None = ...,
 ) -> AccessPoint:
@@ -93,13 +94,13 @@ def update_access_point(
         raise BadInput("code", f"Unknown access point: {code}.")
     name = _checked_name(name) if name is not None else point.name
     kind = _checked_kind(kind) if kind is not None else point.kind
-    open_at = open_at if open_at is not None else _open_at(point)
+    open_at = open_at if open_at is not None else point.open_levels
     is_enabled = point.is_enabled if is_enabled is None else is_enabled
     one_way = point.one_way if one_way is ... else _checked_use(one_way)
-    changed = PlanPoint(point.code, name, is_enabled, *open_at, one_way)
+    changed = PlanPoint(point.code, name, is_enabled, open_at, one_way)
     _refuse_unsound(session, {point.code: changed})
     point.name, point.kind, point.is_enabled = name, kind, is_enabled
-    point.open_at_1, point.open_at_2, point.open_at_3 = open_at
+    point.open_levels = open_at
     point.one_way = one_way
     session.commit()
     return point
@@ -127,9 +128,7 @@ def save_access_plan(
             code,
             p.name,
             code in enabled,
-            code in open_1,
-            code in open_2,
-            code == open_3,
+            OpenLevels.from_flags((code in open_1, code in open_2, code == open_3)),
             _checked_use(uses[code]) if code in uses else p.one_way,
         )
         for code, p in points.items()
@@ -138,13 +137,13 @@ def save_access_plan(
     for code, plan in changed.items():
         point = points[code]
         point.is_enabled = plan.is_enabled
-        point.open_at_1, point.open_at_2, point.open_at_3 = _open_at(plan)
+        point.open_levels = plan.open_levels
         point.one_way = plan.one_way
     session.commit()
 
 
 def add_access_point(
-    session: Session, code: str, name: str, kind: str, open_at: OpenAt = (True, True, False)
+    session: Session, code: str, name: str, kind: str, open_at: OpenLevels = NEW_POINT_LEVELS
 ) -> AccessPoint:
     """Add a means of access to the plan, if the plan stays sound.
 
@@ -157,7 +156,7 @@ def add_access_point(
         raise BadInput("code", f"There is already an access point {code}.")
     point = AccessPoint(code=code, name=_checked_name(name), kind=_checked_kind(kind))
     point.is_enabled = True
-    point.open_at_1, point.open_at_2, point.open_at_3 = open_at
+    point.open_levels = open_at
     _refuse_unsound(session, {code: _plan_point(point)})
     session.add(point)
     session.commit()
@@ -256,7 +255,7 @@ def _refuse_unsound(session: Session, changed: dict[str, PlanPoint]) -> None:
 
 
 def _plan_point(point: AccessPoint) -> PlanPoint:
-    return PlanPoint(point.code, point.name, point.is_enabled, *_open_at(point), point.one_way)
+    return PlanPoint(point.code, point.name, point.is_enabled, point.open_levels, point.one_way)
 
 
 def _checked_use(one_way: str | None) -> str | None:
@@ -264,10 +263,6 @@ def _checked_use(one_way: str | None) -> str | None:
     if one_way not in POINT_USES:
         raise BadInput("one_way", "Use: both ways, boarding only (board) or leaving only (depart).")
     return one_way
-
-
-def _open_at(point: AccessPoint | PlanPoint) -> OpenAt:
-    return bool(point.open_at_1), bool(point.open_at_2), bool(point.open_at_3)
 
 
 def _checked_name(name: str | None) -> str:

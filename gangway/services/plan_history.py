@@ -12,16 +12,17 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
-from ..domain.plan import MEASURES
+from ..domain.plan import MEASURES, OPEN_COLUMNS, OpenLevels
+from ..listeners import listen_once
 from ..models import AccessPoint, PlanRevision, Ship
 from ..prepared import Prepared
 from .scan_rows import PointRow, connection
 
-POINT_PLAN = ("code", "is_enabled", "open_at_1", "open_at_2", "open_at_3", "one_way")
+POINT_PLAN = ("code", "is_enabled", *OPEN_COLUMNS, "one_way")
 _ONE_WAY = {"board": "b", "depart": "d"}
 R = PlanRevision.__table__.c
 _COLUMNS = [R[name] for name in (*MEASURES, "open_points")]
@@ -45,16 +46,15 @@ def plan_at(session: Session, at: datetime):
 def point_as_of(revision, point: PointRow) -> PointRow:
     """Return the access point open at the levels, and one-way or not, as the revision gave it
     (closed at every level when it was not an enabled access point then)."""
-    flags = json.loads(revision.open_points).get(point.code, "000")
+    flags = json.loads(revision.open_points).get(point.code, OpenLevels().text())
     one_way = next((way for way, mark in _ONE_WAY.items() if flags[3:] == mark), None)
-    opened = {f"open_at_{n}": flags[n - 1] == "1" for n in (1, 2, 3)}
-    return point._replace(**opened, one_way=one_way)
+    return point._replace(**OpenLevels.from_text(flags[:3]).columns(), one_way=one_way)
 
 
 def revision_of(ship: Ship, points: list[AccessPoint], now: datetime) -> PlanRevision:
     """Return the revision recording the ship's measures and its enabled access points now."""
     open_points = {
-        _value(p, "code"): "".join("1" if _value(p, f"open_at_{n}") else "0" for n in (1, 2, 3))
+        _value(p, "code"): OpenLevels.from_flags(_value(p, name) for name in OPEN_COLUMNS).text()
         + _ONE_WAY.get(_value(p, "one_way"), "")
         for p in points
         if _value(p, "is_enabled")
@@ -89,7 +89,12 @@ def _touches_plan(session: Session) -> bool:
     return False
 
 
-@event.listens_for(Session, "before_flush", insert=True)  # first: its row is chained too
+def register_listeners() -> None:
+    """Record a plan revision in every flush that changes the plan (create_app calls it)."""
+    # First of the before_flush listeners: the revision's row is chained like the others.
+    listen_once(Session, "before_flush", _revise_plan, insert=True)
+
+
 def _revise_plan(session, flush_context, instances):
     """Add a revision to a flush that changes the plan (added to this flush, so chained)."""
     if not _touches_plan(session):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..domain.reports import count_by_kind
+from ..domain.types import Direction, PersonKind
 from ..models import Movement, Person
 
 
@@ -55,7 +56,11 @@ def crew_aboard(session: Session) -> list[Person]:
     """Return the crew recorded aboard, by name: who can be picked as an escort."""
     stmt = (
         select(Person)
-        .where(Person.kind == "crew", Person.aboard_movement_id.is_not(None), Person.is_enabled)
+        .where(
+            Person.kind == PersonKind.CREW.value,
+            Person.aboard_movement_id.is_not(None),
+            Person.is_enabled,
+        )
         .order_by(Person.family_name, Person.given_names)
     )
     return list(session.scalars(stmt))
@@ -93,7 +98,7 @@ def boarded_late(session: Session) -> list[BoardedLate]:
         select(Person, Movement)
         .join(last, last.c.person_id == Person.id)
         .join(Movement, Movement.id == last.c.movement_id)
-        .where(Person.aboard_movement_id.is_(None), Movement.direction == "board")
+        .where(Person.aboard_movement_id.is_(None), Movement.direction == Direction.BOARD.value)
         .options(joinedload(Movement.access_point))
         .order_by(Person.kind, Person.family_name, Person.given_names)
     )

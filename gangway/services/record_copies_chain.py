@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.audit_chain import digest
 from ..domain.audit_records import _merge
+from ..models import Movement, Refusal
 from .audit import lock_chain, write
 from .audit_content import chained_fields, content_digest
 from .audit_verify import _entries, _field_sets, _rows
 
 REVISION = "f15a0b1c2d3e"  # the migration that added the copy
-TABLES = ("movement", "refusal")
+TABLES = (Movement.__tablename__, Refusal.__tablename__)
 BATCH = 5000
 COPY = "person_family_name"  # a column of the copy: an entry covering it needs nothing more
 

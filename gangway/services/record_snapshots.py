@@ -8,10 +8,11 @@ the hook here fills them for records added through the ORM.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, case, event, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..listeners import listen_once
 from ..models import Movement, Person, PersonRename, Refusal
 from ..prepared import Prepared
 
@@ -104,7 +105,11 @@ def last_seen_as(conn: Connection, person) -> str | None:
     return f"{name} on {at:%Y-%m-%d %H:%M} UTC"
 
 
-@event.listens_for(Session, "before_flush")
+def register_listeners() -> None:
+    """Copy the person onto every new movement and refusal (create_app calls it)."""
+    listen_once(Session, "before_flush", _copy_person_onto_new_records)
+
+
 def _copy_person_onto_new_records(session, flush_context, instances):
     """Fill the person's copy on new movements and refusals that were added without one."""
     for obj in session.new:

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import port_call_report as core
+from ..domain.types import Direction
 from ..models import (
     AccessPoint,
     Badge,
@@ -244,7 +245,7 @@ def aboard_at(session: Session, when: datetime | None, kinds=None) -> int:
     query = (
         select(func.count(Movement.id))
         .join(latest, latest.c.id == Movement.id)
-        .where(Movement.direction == "board")
+        .where(Movement.direction == Direction.BOARD.value)
     )
     if kinds:
         query = query.join(Person, Person.id == Movement.person_id).where(

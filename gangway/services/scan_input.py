@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from ..domain.badges import scanned_text
 from ..domain.types import Direction, Method
 from .errors import BadInput
-from .scan_rows import PointRow, point_row
+from .scan_rows import PointRow
+from .ship import access_point_by_code
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200
@@ -70,8 +71,5 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, 
         raise BadInput("search", "Search is 'done' or 'declined'.")
     if len(data.escort or "") > MAX_SCAN_TEXT or len(data.override_reason or "") > 255:
         raise BadInput("escort", "The escort code or override reason is too long.")
-    code = data.access_point.strip() if data.access_point else ""
-    point = point_row(session, code, enabled_only=data.scanned_at is None) if code else None
-    if point is None:
-        raise BadInput("access_point", "Unknown access point: choose one from the list.")
+    point = access_point_by_code(session, data.access_point, enabled_only=data.scanned_at is None)
     return direction, method, point

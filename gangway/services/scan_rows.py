@@ -13,6 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
+from ..domain.plan import OPEN_COLUMNS, OpenLevels
 from ..models import AccessPoint, Badge, Person, PortCall
 from ..prepared import Prepared
 
@@ -91,6 +92,10 @@ class PointRow(NamedTuple):
     open_at_3: bool
     one_way: str | None  # "board" or "depart": the only direction it serves (B/9.14.5)
 
+    @property
+    def open_levels(self) -> OpenLevels:
+        return OpenLevels.from_columns(self)
+
 
 _PERSON = Prepared(select(*PERSON_COLUMNS).where(P.id == bindparam("person_id")))
 _BADGE = Prepared(
@@ -100,7 +105,7 @@ _BADGE = Prepared(
     .where(B.id == bindparam("badge_id"))
 )
 _POINT = Prepared(
-    select(A.id, A.code, A.name, A.open_at_1, A.open_at_2, A.open_at_3, A.one_way).where(
+    select(A.id, A.code, A.name, *(A[name] for name in OPEN_COLUMNS), A.one_way).where(
         A.code == bindparam("code"), A.is_enabled
     )
 )
@@ -111,7 +116,7 @@ _ANY_POINT = Prepared(
         A.id,
         A.code,
         A.name,
-        *(and_(c, A.is_enabled).label(c.name) for c in (A.open_at_1, A.open_at_2, A.open_at_3)),
+        *(and_(A[name], A.is_enabled).label(name) for name in OPEN_COLUMNS),
         A.one_way,
     ).where(A.code == bindparam("code"))
 )

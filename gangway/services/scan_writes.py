@@ -22,6 +22,8 @@ from .audit_content import chained_fields, content_digest, row_content
 from .record_snapshots import ESCORT, NOBODY
 
 MOVEMENT, REFUSAL = Movement.__table__, Refusal.__table__
+# The record tables by name, as Written.table and the audit chain name them.
+MOVEMENT_TABLE, REFUSAL_TABLE = MOVEMENT.name, REFUSAL.name
 NO_ESCORT = dict.fromkeys(ESCORT)
 
 
@@ -39,10 +41,10 @@ def _inserts(table) -> Prepared:
     return Prepared(insert(table).returning(*table.columns), columns=names)
 
 
-_INSERT = {"movement": _inserts(MOVEMENT), "refusal": _inserts(REFUSAL)}
+_INSERT = {MOVEMENT_TABLE: _inserts(MOVEMENT), REFUSAL_TABLE: _inserts(REFUSAL)}
 _KEY_IN = {  # the other table's row holding an idempotency key
-    "movement": Prepared(select(REFUSAL.c.id).where(REFUSAL.c.client_key == bindparam("key"))),
-    "refusal": Prepared(select(MOVEMENT.c.id).where(MOVEMENT.c.client_key == bindparam("key"))),
+    MOVEMENT_TABLE: Prepared(select(REFUSAL.c.id).where(REFUSAL.c.client_key == bindparam("key"))),
+    REFUSAL_TABLE: Prepared(select(MOVEMENT.c.id).where(MOVEMENT.c.client_key == bindparam("key"))),
 }
 
 

@@ -20,6 +20,7 @@ from ..domain.access import decide_scan
 from ..domain.badges import MAX_CODE_LENGTH, scanned_text
 from ..domain.crossing import WrongWay, choose_direction, visit_purpose
 from ..domain.offline import settle_offline
+from ..domain.reasons import MASTER_OVERRIDE_CODE, WATCH_LISTED_CODE
 from ..domain.types import (
     Credential,
     Decision,
@@ -59,7 +60,14 @@ from .scan_replay import (
     was_aboard_at,
 )
 from .scan_rows import PersonRow, PointRow, connection
-from .scan_writes import KeyTaken, Written, move_presence, write_record
+from .scan_writes import (
+    MOVEMENT_TABLE,
+    REFUSAL_TABLE,
+    KeyTaken,
+    Written,
+    move_presence,
+    write_record,
+)
 from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
 from .voyages import voyage_for_record
 
@@ -85,7 +93,7 @@ class ScanOutcome:
 
     @property
     def refusal_id(self) -> int | None:
-        return self.record.id if self.record and self.record.table == "refusal" else None
+        return self.record.id if self.record and self.record.table == REFUSAL_TABLE else None
 
     @property
     def purpose(self) -> str | None:
@@ -208,7 +216,7 @@ def record_scan(
         )
     else:
         values = _refusal_values(decision, data, presented, common)
-        work = partial(write_record, table="refusal", values=values)
+        work = partial(write_record, table=REFUSAL_TABLE, values=values)
     try:
         written = write_and_commit(session, work)
     except (IntegrityError, KeyTaken):
@@ -216,13 +224,13 @@ def record_scan(
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
             return stored
         raise
-    if notify and written.table == "refusal":
+    if notify and written.table == REFUSAL_TABLE:
         notify(written.id)
     if notify and isinstance(written, Differs):
         notify(written.alert_id)
     if revise and late and call_id is not None:
         revise(call_id)
-    escort_of = escort if written.table == "movement" and decision.escort_id else None
+    escort_of = escort if written.table == MOVEMENT_TABLE and decision.escort_id else None
     return ScanOutcome(decision, person, point, written, escort_of, last_seen_as=seen_as)
 
 
@@ -243,7 +251,7 @@ def _write_movement(
 ) -> Written:
     """Insert the movement and move the person's presence pointer with it."""
     person, badge = presented.person, presented.badge
-    override = next((r for r in decision.reasons if r.code == "master_override"), None)
+    override = next((r for r in decision.reasons if r.code == MASTER_OVERRIDE_CODE), None)
     values = {
         **common,
         "person_id": person.id,
@@ -260,7 +268,7 @@ def _write_movement(
     }
     when = common["occurred_at"]
     late = when != common["received_at"] and has_later_movement(conn, person.id, when)
-    written = write_record(conn, "movement", values)
+    written = write_record(conn, MOVEMENT_TABLE, values)
     if not late:  # a late scan older than the person's last crossing leaves presence alone
         board = decision.direction is Direction.BOARD
         move_presence(conn, person.id, written.id if board else None)
@@ -281,7 +289,7 @@ def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> 
         "reason_codes": ",".join(r.code for r in decision.reasons),
         "person_id": person.id if person else None,
         "badge_id": badge.id if badge else None,
-        "watch_list_entry_id": first.ref if first.code == "watch_listed" else None,
+        "watch_list_entry_id": first.ref if first.code == WATCH_LISTED_CODE else None,
         **person_snapshot(person),
     }
 
@@ -291,9 +299,9 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
     record = find_record(session, client_key)
     if record is None:
         return None
-    table = "movement" if isinstance(record, Movement) else "refusal"
+    table = MOVEMENT_TABLE if isinstance(record, Movement) else REFUSAL_TABLE
     written = Written(table, record.id, record.purpose, record.credential)
-    escort = record.escort if table == "movement" else None
+    escort = record.escort if table == MOVEMENT_TABLE else None
     return ScanOutcome(
         stored_decision(record), record.person, record.access_point, written, escort, replayed=True
     )

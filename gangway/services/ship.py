@@ -12,7 +12,7 @@ from ..models import AccessPoint, LevelChange, PortCall, Ship
 from ..prepared import Prepared
 from .errors import BadInput
 from .plan_history import plan_at
-from .scan_rows import connection
+from .scan_rows import PointRow, connection, point_row
 
 
 def current_ship(session: Session) -> Ship | None:
@@ -137,15 +137,15 @@ def list_access_points(session: Session) -> list[AccessPoint]:
     return list(session.scalars(stmt))
 
 
-_POINT = select(AccessPoint).where(AccessPoint.code == bindparam("code"), AccessPoint.is_enabled)
+def access_point_by_code(
+    session: Session, code: str | None, *, enabled_only: bool = True
+) -> PointRow:
+    """Return the enabled access point with this code (or a disabled one, closed at every level).
 
-
-def access_point_by_code(session: Session, code: str | None) -> AccessPoint:
-    """Return the enabled access point with this code.
-
-    :raises BadInput: unknown or disabled access point.
+    :raises BadInput: unknown (or disabled) access point.
     """
-    point = session.scalars(_POINT, {"code": code.strip()}).first() if code else None
+    code = code.strip() if code else ""
+    point = point_row(session, code, enabled_only=enabled_only) if code else None
     if point is None:
         raise BadInput("access_point", "Unknown access point: choose one from the list.")
     return point

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, jsonify
 
+from ..domain.plan import OpenLevels
 from ..extensions import db
 from ..roles import permission_required
 from ..services import BadInput
@@ -64,7 +65,7 @@ def access_point_json(point) -> dict:
         "name": point.name,
         "kind": point.kind,
         "is_enabled": point.is_enabled,
-        "open_at": {"1": point.open_at_1, "2": point.open_at_2, "3": point.open_at_3},
+        "open_at": point.open_levels.by_level(),
         "one_way": point.one_way,
     }
 
@@ -87,7 +88,7 @@ def _changes(body: dict) -> dict:
             isinstance(open_at.get(level), bool) for level in ("1", "2", "3")
         ):
             raise BadInput("open_at", '\'open_at\' must map "1", "2" and "3" to true or false.')
-        changes["open_at"] = (open_at["1"], open_at["2"], open_at["3"])
+        changes["open_at"] = OpenLevels.from_by_level(open_at)
     if "one_way" in body:
         if body["one_way"] not in (None, "board", "depart"):
             raise BadInput("one_way", '\'one_way\' is "board", "depart" or null (both ways).')

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..domain.plan import POINT_USES
+from ..domain.plan import LEVELS, POINT_USES, OpenLevels
 from ..domain.types import PersonKind
 from ..extensions import db, htmx
 from ..htmx_support import render_page_or_fragment
@@ -67,7 +67,7 @@ def points():
 def add_point():
     """Add a means of access, open at the levels ticked."""
     form = request.form
-    open_at = tuple(bool(form.get(f"new_open_{n}")) for n in (1, 2, 3))
+    open_at = OpenLevels(n for n in LEVELS if form.get(f"new_open_{n}"))
     try:
         point = add_access_point(
             db.session, form.get("code", ""), form.get("name", ""), form.get("kind", ""), open_at

@@ -1,6 +1,6 @@
 """What the durability tests drive: an instance folder, HTTP clients, checks of the database.
 
-The instance is gangway.scan_instance's, the one the scan benchmarks build too.
+The instance is tests.support.scan_instance's, the one the scan benchmarks build too.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
-from gangway.scan_instance import ACCESS_POINT, build_scan_instance
-from gangway.scan_instance import ScanInstance as Instance
+from tests.support.scan_instance import ACCESS_POINT, build_scan_instance
+from tests.support.scan_instance import ScanInstance as Instance
 
 GANGWAY = str(Path(sys.executable).parent / "gangway")
 # Transport failures that mean "no answer": the outcome of that request is unknown.

@@ -16,8 +16,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-import gangway.dbtypes  # noqa: F401  (registers the engine hooks, as create_app does)
+from gangway import register_listeners
 from gangway.sqlite_writers import GatedConnection
+
+register_listeners()  # the engine hooks, as create_app registers them
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
+from gangway.domain.plan import OpenLevels
 from gangway.extensions import db
 from gangway.models import AuditEntry, PlanRevision, Refusal
 from gangway.services import audit
@@ -85,7 +86,7 @@ def test_a_boarding_made_before_embarkation_was_suspended_is_judged_without_it(
 def test_a_late_check_is_judged_at_the_access_points_open_when_it_was_made(
     app, client, headers, make_badge
 ):
-    while_open = aft_gangway_added_then_changed(app, open_at=(False, False, False))
+    while_open = aft_gangway_added_then_changed(app, open_at=OpenLevels())
     made_then = late(client, headers, make_badge(), scanned_at=while_open, access_point="AFT-GW")
     before_it_was_added = late(client, headers, make_badge(), minutes=5, access_point="AFT-GW")
     live = scan(client, headers, make_badge(), access_point="AFT-GW")

@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import closing
 
 from gangway.extensions import db
-from gangway.scan_instance import ACCESS_POINT, build_scan_instance
+from tests.support.scan_instance import ACCESS_POINT, build_scan_instance
 
 
 def test_built_instance_scans_with_its_token_and_holds_the_history_asked_for(tmp_path):

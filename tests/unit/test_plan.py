@@ -7,6 +7,7 @@ import pytest
 from gangway.domain.plan import (
     NONE_AT_LEVEL_1,
     NONE_AT_LEVEL_3,
+    OpenLevels,
     PlanPoint,
     check_access_plan,
     check_plan_settings,
@@ -15,7 +16,7 @@ from gangway.domain.plan import (
 
 
 def point(code: str, levels: str = "12", *, enabled: bool = True) -> PlanPoint:
-    return PlanPoint(code, code.title(), enabled, "1" in levels, "2" in levels, "3" in levels)
+    return PlanPoint(code, code.title(), enabled, OpenLevels(int(n) for n in levels))
 
 
 def test_plan_with_one_point_at_level_3_and_one_at_level_1_is_sound():
@@ -92,3 +93,19 @@ def test_out_of_range_setting_is_reported_on_its_field(percents, ratio, kinds, f
 def test_limits_themselves_are_valid():
     assert check_plan_settings([0, 100, 100], 1, []) == []
     assert check_plan_settings([0, 0, 0], 50, ["authority"]) == []
+
+
+def test_open_levels_read_back_from_each_stored_form_as_they_were_written():
+    levels = OpenLevels.from_text("101")  # a plan revision's form: open at levels 1 and 3
+    assert levels == {1, 3}
+    assert 2 not in levels
+    assert levels.text() == "101"
+    assert levels.by_level() == {"1": True, "2": False, "3": True}  # the API's form
+    assert OpenLevels.from_by_level(levels.by_level()) == levels
+    assert levels.columns() == {"open_at_1": True, "open_at_2": False, "open_at_3": True}
+    assert OpenLevels.from_flags(levels.columns().values()) == levels
+
+
+def test_open_levels_refuse_a_level_that_does_not_exist():
+    with pytest.raises(ValueError, match="1, 2 and 3"):
+        OpenLevels((1, 4))

@@ -1,9 +1,8 @@
 """An instance folder ready for scan traffic, built for the benchmarks and the crash tests.
 
 A ship in port, one gangway, a watch with an API token, crew with signed badges and, for the
-benchmarks, a history of movements. No request path imports this module: bench/scan_bench.py,
-bench/scan_load_data.py and tests/durability/driver.py do (it lives in the package because
-tests must not import bench/ and the benchmarks should not import tests/).
+benchmarks, a history of movements. bench/scan_bench.py, bench/scan_guard_bench.py,
+bench/scan_load_data.py and tests/durability/driver.py build it; the app never imports it.
 
 The schema and the few ORM rows come from the app (create_all, create_user, issue_badge,
 create_token); the movements go in through sqlite3's executemany in one transaction, journal
@@ -21,13 +20,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import create_app
-from .dbtypes import utcnow
-from .extensions import db
-from .keys import KEY_ID, signing_key
-from .models import AccessPoint, Person, PortCall, Ship
-from .services.accounts import create_token, create_user
-from .services.badges import issue_badge
+from gangway import create_app
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.keys import KEY_ID, signing_key
+from gangway.models import AccessPoint, Person, PortCall, Ship
+from gangway.services.accounts import create_token, create_user
+from gangway.services.badges import issue_badge
 
 ACCESS_POINT = "GW"
 CALL_DAYS = 12  # a port call every 12 days, 10 of them alongside; the last one is still open

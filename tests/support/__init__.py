@@ -1,0 +1,1 @@
+"""Fixtures the tests and the benchmarks share: instances built ready for traffic."""
