@@ -1,0 +1,66 @@
+"""One path for a check's verdict, shared by the scan page and the check by hand.
+
+Both pages stand at the access point chosen on the scan page, answer a check with the same
+verdict fragment (watch/_result.html), and, without JS, show it once on the scan page.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, session, url_for
+from flask_htmx import make_response
+
+from ..extensions import db
+from ..presenters import scan_result
+from ..services import BadInput
+from ..services.presence import count_on_board
+from ..services.ship import access_point_by_code
+from .common import waiting_check
+
+
+def chosen_point():
+    """Return the access point this tablet stands at, or None (a stale choice is forgotten)."""
+    code = session.get("access_point")
+    if not code:
+        return None
+    try:
+        return access_point_by_code(db.session, code)
+    except BadInput:
+        session.pop("access_point", None)
+        return None
+
+
+def reset_after() -> int:
+    """Return how many seconds a verdict stays before the page is ready for the next person."""
+    return int(current_app.config["VERDICT_RESET_SECONDS"])
+
+
+def scan_page_context() -> dict:
+    """Return what a page with a verdict box shows beside it: purposes and the count aboard."""
+    return {
+        "purposes": current_app.config["PURPOSES"],
+        "counts": count_on_board(db.session),
+        "reset_after": reset_after(),
+    }
+
+
+def checked(outcome, data, action: str) -> dict:
+    """Return the verdict of a check, with what a waiting check's buttons post to `action`."""
+    return waiting_check(scan_result(outcome), outcome, data, action)
+
+
+def refused_input(exc: BadInput) -> dict:
+    """Return the verdict box's message for a check refused before anything was decided."""
+    return {"error": exc.message, "field": exc.field}
+
+
+def verdict_response(result: dict, after: str = ""):
+    """Return the verdict fragment (and `after`, out-of-band HTML); a record refreshes counts."""
+    body = render_template("watch/_result.html", result=result, reset_after=reset_after())
+    recorded = bool(result.get("record_id"))
+    return make_response(body + after, trigger="movement-recorded" if recorded else None)
+
+
+def show_on_scan_page(result: dict):
+    """Keep the verdict for the scan page to show once, and go there (a request without JS)."""
+    session["last_result"] = result
+    return redirect(url_for("watch.index"))
