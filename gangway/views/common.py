@@ -7,8 +7,6 @@ from flask_login import current_user
 
 from .. import keys
 from ..dbtypes import utcnow
-from ..domain.levels import DISEMBARKATION_SUSPENDED
-from ..domain.types import Method, Verdict
 from ..extensions import db
 from ..services.late_scans import Caller, Device, caller_device
 from ..services.pass_rules import pass_rules
@@ -66,40 +64,4 @@ def follow_up_fields(form) -> dict:
         "purpose_declined": form.get("purpose_declined") == "1",
         "search": form.get("search") or None,
         "override_reason": (form.get("override_reason") or "").strip() or None,
-    }
-
-
-def waiting_check(result: dict, outcome, data, action: str) -> dict:
-    """Add what a waiting check's buttons post back, so the watch answers without rescanning.
-
-    Waiting: a purpose to ask, an escort to assign, a search to make, or the master's override
-    of a suspension.
-    """
-    from ..services.presence import crew_aboard
-
-    decision = outcome.decision
-    refusal = decision.refusal
-    suspended = refusal is not None and refusal.code == DISEMBARKATION_SUSPENDED.code
-    if decision.is_final and not suspended:  # a suspended departure waits for the master
-        return result
-    carry = {
-        "code": outcome.text or "",
-        "direction": decision.direction.value,
-        "purpose": outcome.purpose or "",
-        "method": data.method,
-        "document_type": data.document_type or "",
-        "document_number": data.document_number or "",
-        "escort_person_id": decision.escort_id or "",
-        "inspected": "1" if data.method == Method.MANUAL else "",
-    }
-    asking_purpose = decision.verdict is Verdict.PURPOSE_NEEDED
-    if asking_purpose:
-        del carry["purpose"]  # the watch's answer is the purpose
-    choices = crew_aboard(db.session) if decision.verdict is Verdict.ESCORT_NEEDED else []
-    return {
-        **result,
-        "action": action,
-        "carry": carry,
-        "escort_choices": [{"id": p.id, "name": p.display_name, "rank": p.rank} for p in choices],
-        "purposes": current_app.config["PURPOSES"] if asking_purpose else [],
     }

@@ -9,12 +9,13 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, session, url_for
 from flask_htmx import make_response
 
+from ..domain.levels import DISEMBARKATION_SUSPENDED
+from ..domain.types import Method, Verdict
 from ..extensions import db
 from ..presenters import scan_result
 from ..services import BadInput
-from ..services.presence import count_on_board
+from ..services.presence import count_on_board, crew_aboard
 from ..services.ship import access_point_by_code
-from .common import waiting_check
 
 
 def chosen_point():
@@ -45,7 +46,7 @@ def scan_page_context() -> dict:
 
 def checked(outcome, data, action: str) -> dict:
     """Return the verdict of a check, with what a waiting check's buttons post to `action`."""
-    return waiting_check(scan_result(outcome), outcome, data, action)
+    return _waiting_check(scan_result(outcome), outcome, data, action)
 
 
 def refused_input(exc: BadInput) -> dict:
@@ -64,3 +65,37 @@ def show_on_scan_page(result: dict):
     """Keep the verdict for the scan page to show once, and go there (a request without JS)."""
     session["last_result"] = result
     return redirect(url_for("watch.index"))
+
+
+def _waiting_check(result: dict, outcome, data, action: str) -> dict:
+    """Add what a waiting check's buttons post back, so the watch answers without rescanning.
+
+    Waiting: a purpose to ask, an escort to assign, a search to make, or the master's override
+    of a suspension.
+    """
+    decision = outcome.decision
+    refusal = decision.refusal
+    suspended = refusal is not None and refusal.code == DISEMBARKATION_SUSPENDED.code
+    if decision.is_final and not suspended:  # a suspended departure waits for the master
+        return result
+    carry = {
+        "code": outcome.text or "",
+        "direction": decision.direction.value,
+        "purpose": outcome.purpose or "",
+        "method": data.method,
+        "document_type": data.document_type or "",
+        "document_number": data.document_number or "",
+        "escort_person_id": decision.escort_id or "",
+        "inspected": "1" if data.method == Method.MANUAL else "",
+    }
+    asking_purpose = decision.verdict is Verdict.PURPOSE_NEEDED
+    if asking_purpose:
+        del carry["purpose"]  # the watch's answer is the purpose
+    choices = crew_aboard(db.session) if decision.verdict is Verdict.ESCORT_NEEDED else []
+    return {
+        **result,
+        "action": action,
+        "carry": carry,
+        "escort_choices": [{"id": p.id, "name": p.display_name, "rank": p.rank} for p in choices],
+        "purposes": current_app.config["PURPOSES"] if asking_purpose else [],
+    }
