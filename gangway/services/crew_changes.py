@@ -23,7 +23,7 @@ from . import audit
 from .badges import issue_crew_badge
 from .credentials import active_watch_list
 from .errors import BadInput
-from .people import revoke_badge
+from .people import mark_revoked
 
 _PERSON_FIELD = {"rank_or_rating": "rank", "document_expiry": "document_expires_on"}
 
@@ -60,7 +60,7 @@ def sign_off(session: Session, person_id: int, *, user: User, now: datetime) -> 
         select(Badge).where(Badge.person_id == person.id, Badge.revoked_at.is_(None))
     ).all()
     for badge in live:
-        revoke_badge(session, badge, SIGN_OFF_REASON, user=user, now=now)
+        mark_revoked(session, badge, SIGN_OFF_REASON, user=user, now=now)
     person.is_enabled = False
     _chain(session, "crew.signed_off", person, user, now, badges_revoked=[b.id for b in live])
     session.commit()

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..domain.list_columns import unsafe_cell
 from ..models import Badge, User
+from .after_commit import unit_of_work
 from .errors import BadInput
-from .people import NewPerson, register_person
+from .people import NewPerson, add_person
 
 MAX_GROUP = 200
 GROUP_COLUMNS = ("family_name", "given_names", "document_type", "document_number")
@@ -83,7 +84,7 @@ def register_group(
 ) -> list[Badge]:
     """Register every member with the shared details and issue their badges; commit once."""
     badges = []
-    try:
+    with unit_of_work(session):
         for family, given, doc_type, doc_number in parse_members(members_text):
             person = replace(
                 common,
@@ -94,7 +95,7 @@ def register_group(
             )
             try:
                 badges.append(
-                    register_person(
+                    add_person(
                         session,
                         person,
                         valid_from=valid_from,
@@ -107,8 +108,4 @@ def register_group(
                 )
             except BadInput as exc:
                 raise BadInput(exc.field, f"{family}, {given}: {exc.message}") from None
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return badges

@@ -36,6 +36,13 @@ class Device:
     is_device: bool = True  # a browser session is the tablet itself
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A request from outside the app: the bearer token it carries (None: a browser session)."""
+
+    bearer: str | None = None
+
+
 def caller_device(session: Session, user_id: int, bearer: str | None) -> Device:
     """Return the device behind a request: the bearer token when it is the caller's, else the
     browser session."""
@@ -143,7 +150,9 @@ def sent_late(data, now: datetime) -> bool:
     return data.scanned_at is not None and now - data.scanned_at > LIVE_SCAN
 
 
-def late_pack(session: Session, data, when: datetime, device) -> OfflinePack:
-    """Return the offline pack a late scan was checked with; `device` returns the caller's
-    device (None: a caller inside the app)."""
-    return held_pack(session, data.pack_id, when, device() if device else None, skew=CLOCK_SKEW)
+def late_pack(
+    session: Session, data, when: datetime, user_id: int, caller: Caller | None
+) -> OfflinePack:
+    """Return the offline pack a late scan was checked with (caller None: inside the app)."""
+    device = caller_device(session, user_id, caller.bearer) if caller else None
+    return held_pack(session, data.pack_id, when, device, skew=CLOCK_SKEW)

@@ -14,6 +14,7 @@ from ..domain.identity import find_watch_list_match
 from ..id_photos import store_id_photo
 from ..images import ImageRejected
 from ..models import Badge, Person, User
+from .after_commit import unit_of_work
 from .badges import issue_badge
 from .credentials import active_watch_list
 from .errors import BadInput
@@ -84,7 +85,37 @@ def register_person(
     photo: PhotoUpload | None = None,
     long_term: bool = False,
 ) -> Badge:
-    """Create the person and their signed temporary badge; the caller commits.
+    """Create the person and their signed temporary badge, and commit (bad input: nothing).
+
+    The person and badge rows chain themselves (services/audit.py) in the same transaction.
+    """
+    with unit_of_work(session):
+        return add_person(
+            session,
+            new,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            user=user,
+            now=now,
+            signing=signing,
+            photo=photo,
+            long_term=long_term,
+        )
+
+
+def add_person(
+    session: Session,
+    new: NewPerson,
+    *,
+    valid_from: datetime,
+    valid_until: datetime,
+    user: User,
+    now: datetime,
+    signing: dict,
+    photo: PhotoUpload | None = None,
+    long_term: bool = False,
+) -> Badge:
+    """Add the person and their signed temporary badge to the open unit of work (a group's).
 
     The badge is for the open port call (refused once it is closed) unless `long_term`: then
     its dates alone bound it. The photo is stored only once the registration is known to be valid.
@@ -159,7 +190,15 @@ def check_new_person(
 def revoke_badge(
     session: Session, badge: Badge, reason: str, *, user: User, now: datetime
 ) -> Badge:
-    """Revoke a badge with the reason; the caller commits."""
+    """Revoke a badge with the reason, and commit (bad input: nothing)."""
+    with unit_of_work(session):
+        return mark_revoked(session, badge, reason, user=user, now=now)
+
+
+def mark_revoked(
+    session: Session, badge: Badge, reason: str, *, user: User, now: datetime
+) -> Badge:
+    """Revoke a badge in the open unit of work (a reissue's, a sign-off's)."""
     if not reason.strip():
         raise BadInput("reason", "Say why the badge is revoked.")
     if badge.revoked_at is not None:
@@ -171,14 +210,19 @@ def revoke_badge(
 def reissue_badge(
     session: Session, old: Badge, *, user: User, now: datetime, signing: dict
 ) -> Badge:
-    """Issue a new badge for the same person and window end; the old one is revoked.
+    """Issue a new badge for the same person and window end, revoke the old one, and commit.
 
     :raises BadInput: the holder is signed off the crew (signing on issues their next badge).
     """
+    with unit_of_work(session):
+        return _reissue(session, old, user=user, now=now, signing=signing)
+
+
+def _reissue(session: Session, old: Badge, *, user: User, now: datetime, signing: dict) -> Badge:
     if not old.person.is_enabled:
         raise BadInput("badge", f"{old.person.display_name} is signed off: sign them on first.")
     if old.revoked_at is None:
-        revoke_badge(session, old, "reissued", user=user, now=now)
+        mark_revoked(session, old, "reissued", user=user, now=now)
     new = issue_badge(
         session,
         old.person,

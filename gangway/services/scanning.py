@@ -6,7 +6,6 @@ The request's fields are checked first (services/scan_input.py); ScanInput lives
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -30,6 +29,8 @@ from ..domain.types import (
     ScanFacts,
 )
 from ..models import AccessPoint, Movement, Person, User
+from . import after_scan
+from .after_commit import defer, run_deferred
 from .audit_guard import check_decision_state
 from .credentials import (
     Presented,
@@ -47,7 +48,7 @@ from .late_checks import (
     live_check_refuses,
     write_with_alert,
 )
-from .late_scans import Device, judged_at, late_pack, sent_late
+from .late_scans import Caller, judged_at, late_pack, sent_late
 from .pass_rules import PassRules, pass_facts
 from .plan_history import plan_at, point_as_of
 from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
@@ -108,17 +109,15 @@ def record_scan(
     user: User,
     now: datetime,
     public_keys: dict[int, Ed25519PublicKey],
-    notify: Callable[[int], None] | None = None,
-    revise: Callable[[int], None] | None = None,
-    device: Callable[[], Device] | None = None,
+    caller: Caller | None = None,
     passes: PassRules | None = None,
 ) -> ScanOutcome:
     """Decide a check and write its movement or refusal in one transaction.
 
-    :param notify: called with the refusal id once a refusal is committed (the SSO's alert).
-    :param revise: called with the port call id once a late record (an offline tablet's) is
-        committed, so that a call closed meanwhile gets its stored report revised.
-    :param device: returns who sends the scan; a late one needs a device and the pack it held
+    Once committed, a refusal is mailed to the SSO, and a late record (an offline tablet's)
+    of a call closed meanwhile gets the call's stored report revised (services/after_scan.py).
+
+    :param caller: who sends the scan; a late one needs a device and the pack it held
         (services/late_scans.py). None: a caller inside the app, trusted.
     :param passes: the ship's settings for boarding passes (None: the defaults).
     """
@@ -127,7 +126,7 @@ def record_scan(
         return stored
     when = check_offline_fields(data, now)  # the device's time for a check made offline
     late = when < now  # judged and filed as of its scan time (a clock ahead counts as now)
-    pack = late_pack(session, data, when, device) if late else None
+    pack = late_pack(session, data, when, user.id, caller) if late else None
     judged = judged_at(when, pack)  # the rules: as the tablet's pack knew them at the least
     call_id = port_call_id_at(session, when) if late else current_port_call_id(session)
     if method is Method.MANUAL:
@@ -224,14 +223,21 @@ def record_scan(
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
             return stored
         raise
-    if notify and written.table == REFUSAL_TABLE:
-        notify(written.id)
-    if notify and isinstance(written, Differs):
-        notify(written.alert_id)
-    if revise and late and call_id is not None:
-        revise(call_id)
+    _defer_follow_ons(session, written, call_id if late else None)
+    run_deferred(session)  # committed by write_and_commit, on SQLite by the commit group
     escort_of = escort if written.table == MOVEMENT_TABLE and decision.escort_id else None
     return ScanOutcome(decision, person, point, written, escort_of, last_seen_as=seen_as)
+
+
+def _defer_follow_ons(session: Session, written: Written, late_call_id: int | None) -> None:
+    """Defer the SSO's alert of a refusal (or of a late record that differs) and the revision
+    of the late record's call."""
+    if written.table == REFUSAL_TABLE:
+        defer(session, after_scan.alert_sso, written.id)
+    if isinstance(written, Differs):
+        defer(session, after_scan.alert_sso, written.alert_id)
+    if late_call_id is not None:
+        defer(session, after_scan.revise_stored_report, session, late_call_id)
 
 
 def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:

@@ -134,8 +134,7 @@ def _change(target: User, service, *args):
     *values, message = args
     try:
         service(db.session, target, *values, by=current_user)
-    except BadInput as exc:
-        db.session.rollback()
+    except BadInput as exc:  # the service changed nothing (services/users.py)
         return _user_page(db.session.get(User, target.id), error=exc), bad_input_status()
     return done(_back_to(target), message, "admin.user", {"user_id": target.id})
 

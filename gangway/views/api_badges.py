@@ -44,7 +44,6 @@ def create_visitor():
         now=utcnow(),
         signing=signing(),
     )
-    db.session.commit()
     return jsonify(_badge_json(badge)), 201
 
 
@@ -61,7 +60,6 @@ def revoke(badge_id: int):
         user=current_user,
         now=utcnow(),
     )
-    db.session.commit()
     return jsonify(_badge_json(badge))
 
 

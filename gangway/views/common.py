@@ -2,64 +2,37 @@
 
 from __future__ import annotations
 
-import logging
-from functools import partial
-
 from flask import current_app, request
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 
-from .. import keys, mail
+from .. import keys
 from ..dbtypes import utcnow
-from ..domain.types import Verdict
 from ..extensions import db
-from ..reports.snapshot_job import generate_after_close
-from ..services.late_scans import Device, caller_device
+from ..services.late_scans import Caller, Device, caller_device
 from ..services.pass_rules import pass_rules
-from ..services.report_snapshots import store_revision
-
-log = logging.getLogger(__name__)
 
 
 def scan_context() -> dict:
-    """Return who scans, when, and the keys that verify badges (service keyword arguments)."""
+    """Return who scans, when, from where, and the keys that verify badges (service arguments)."""
     return {
         "user": current_user,
         "now": utcnow(),
         "public_keys": keys.public_keys(),
-        "notify": _alert_sso,
-        "revise": _revise_stored_report,
-        "device": caller_device_now,
+        "caller": Caller(_bearer()),
         "passes": pass_rules(current_app.config),
     }
 
 
 def caller_device_now() -> Device:
-    """Return the device sending a scan (read only for a late scan: a token costs a query)."""
+    """Return the device sending the request (a token costs a query)."""
+    return caller_device(db.session, current_user.id, _bearer())
+
+
+def _bearer() -> str | None:
+    """Return the API token the request carries, as auth.py reads it (None: a browser session)."""
     header = request.headers.get("Authorization", "")
     by_token = header.startswith("Bearer ") and request.path.startswith("/api/")  # as auth.py
-    bearer = header.removeprefix("Bearer ").strip() if by_token else None
-    return caller_device(db.session, current_user.id, bearer)
-
-
-def _revise_stored_report(call_id: int) -> None:
-    """A late record reached this call: if it was closed, store a revised report.
-
-    The record is committed already, so a failure here is logged and never fails the scan:
-    the report page shows that the stored copy differs and offers the SSO a revision.
-    """
-    queue = partial(generate_after_close, current_app._get_current_object())
-    try:
-        store_revision(db.session, call_id, now=utcnow(), queue=queue)
-    except SQLAlchemyError:
-        db.session.rollback()
-        log.exception("Could not ask for a revised report of port call %s", call_id)
-
-
-def _alert_sso(refusal_id: int) -> None:
-    """Queue the SSO's mail about a committed refusal (returns at once; mail off: nothing)."""
-    if current_app.config.get("MAIL_SERVER"):
-        mail.send_refusal_alert(current_app._get_current_object(), refusal_id)
+    return header.removeprefix("Bearer ").strip() if by_token else None
 
 
 def upload_limits() -> dict:
@@ -91,41 +64,4 @@ def follow_up_fields(form) -> dict:
         "purpose_declined": form.get("purpose_declined") == "1",
         "search": form.get("search") or None,
         "override_reason": (form.get("override_reason") or "").strip() or None,
-    }
-
-
-def waiting_check(result: dict, outcome, data, action: str) -> dict:
-    """Add what a waiting check's buttons post back, so the watch answers without rescanning.
-
-    Waiting: a purpose to ask, an escort to assign, a search to make, or the master's override
-    of a suspension.
-    """
-    from ..extensions import db
-    from ..services.presence import crew_aboard
-
-    decision = outcome.decision
-    refusal = decision.refusal
-    suspended = refusal is not None and refusal.code == "disembarkation_suspended"
-    if decision.is_final and not suspended:  # a suspended departure waits for the master
-        return result
-    carry = {
-        "code": outcome.text or "",
-        "direction": decision.direction.value,
-        "purpose": outcome.purpose or "",
-        "method": data.method,
-        "document_type": data.document_type or "",
-        "document_number": data.document_number or "",
-        "escort_person_id": decision.escort_id or "",
-        "inspected": "1" if data.method == "manual" else "",
-    }
-    asking_purpose = decision.verdict is Verdict.PURPOSE_NEEDED
-    if asking_purpose:
-        del carry["purpose"]  # the watch's answer is the purpose
-    choices = crew_aboard(db.session) if decision.verdict is Verdict.ESCORT_NEEDED else []
-    return {
-        **result,
-        "action": action,
-        "carry": carry,
-        "escort_choices": [{"id": p.id, "name": p.display_name, "rank": p.rank} for p in choices],
-        "purposes": current_app.config["PURPOSES"] if asking_purpose else [],
     }

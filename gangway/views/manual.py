@@ -27,16 +27,22 @@ from ..domain.identity import (
 )
 from ..extensions import db, htmx
 from ..models import Person
-from ..presenters import person_summary, scan_result
+from ..presenters import person_summary
 from ..roles import can, permission_required
 from ..services import BadInput
 from ..services.manual_checks import LookAgain, check_by_hand
 from ..services.people import search_people
-from ..services.presence import count_on_board
 from ..services.scan_input import ScanInput
-from ..services.ship import access_point_by_code
 from .api_base import api_blueprint
-from .common import follow_up_fields, scan_context, waiting_check
+from .common import follow_up_fields, scan_context
+from .scan_results import (
+    checked,
+    chosen_point,
+    refused_input,
+    scan_page_context,
+    show_on_scan_page,
+    verdict_response,
+)
 
 bp = Blueprint("manual", __name__, url_prefix="/watch/manual")
 api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt for GET
@@ -47,7 +53,7 @@ api_bp = api_blueprint("api_people_search", __name__)  # /api/v1, CSRF-exempt fo
 @permission_required("scan.record")
 def index():
     """Show the search box; without JS the search form submits here and lists the hits."""
-    point = _chosen_point()
+    point = chosen_point()
     if point is None:
         return redirect(url_for("watch.index"))
     q = request.args.get("q", "").strip()
@@ -68,7 +74,7 @@ def search():
 @permission_required("scan.record")
 def check(person_id: int):
     """Show the person's photo and document on record next to the check form."""
-    point = _chosen_point()
+    point = chosen_point()
     if point is None:
         return redirect(url_for("watch.index"))
     return _check_page(point, db.get_or_404(Person, person_id))
@@ -78,7 +84,7 @@ def check(person_id: int):
 @permission_required("scan.record")
 def record(person_id: int):
     """Decide and record the check and show the verdict like a scan; a near miss, look again."""
-    point = _chosen_point()
+    point = chosen_point()
     if point is None and not htmx:
         return redirect(url_for("watch.index"))
     person = db.get_or_404(Person, person_id)
@@ -87,17 +93,16 @@ def record(person_id: int):
         data = _manual_input(person.id)
         outcome = check_by_hand(db.session, data, looked_again=looked_again, **scan_context())
     except BadInput as exc:
-        result = {"error": exc.message, "field": exc.field}
+        result = refused_input(exc)
         if not htmx:  # nothing was written: keep the form and what was typed
             return _check_page(point, person, result=result, form=request.form), 400
     else:
         if isinstance(outcome, LookAgain):
             return _look_again(point, person)
         action = url_for("manual.record", person_id=person.id)
-        result = waiting_check(scan_result(outcome), outcome, data, action)
+        result = checked(outcome, data, action)
     if not htmx:
-        session["last_result"] = result  # shown once on the scan page
-        return redirect(url_for("watch.index"))
+        return show_on_scan_page(result)
     return _verdict(result, person, None if "error" in result else data)
 
 
@@ -154,20 +159,20 @@ def _check_page(point, person: Person, *, result=None, form=None, look_again=Fal
         result=result,
         form=form or {},
         look_again=look_again,
-        purposes=current_app.config["PURPOSES"],
-        counts=count_on_board(db.session),
-        reset_after=_reset_after(),
+        **scan_page_context(),
         **_record(person),
     )
 
 
-def _verdict(result: dict, person: Person, checked: ScanInput | None):
+def _verdict(result: dict, person: Person, typed_in: ScanInput | None):
     """Return the verdict fragment; once a number was typed and checked, the record's beside it."""
-    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
-    if checked and normalise_document_number(checked.document_number):
-        typed = {"type": checked.document_type, "number": checked.document_number}
-        body += render_template("manual/_document.html", oob=True, checked=typed, **_record(person))
-    return make_response(body, trigger="movement-recorded" if result.get("record_id") else None)
+    if typed_in and normalise_document_number(typed_in.document_number):
+        typed = {"type": typed_in.document_type, "number": typed_in.document_number}
+        document = render_template(
+            "manual/_document.html", oob=True, checked=typed, **_record(person)
+        )
+        return verdict_response(result, document)
+    return verdict_response(result)
 
 
 def _look_again(point, person: Person):
@@ -201,15 +206,3 @@ def _results_context(q: str) -> dict:
         "document_type_code": document_type_code,
         "document_hint": document_hint,
     }
-
-
-def _chosen_point():
-    """Return the access point chosen on the scan page, or None."""
-    try:
-        return access_point_by_code(db.session, session.get("access_point"))
-    except BadInput:
-        return None
-
-
-def _reset_after() -> int:
-    return int(current_app.config["VERDICT_RESET_SECONDS"])

@@ -77,9 +77,7 @@ def register():
             signing=signing(),
             long_term=bool(request.form.get("long_term")),
         )
-        db.session.commit()
     except BadInput as exc:
-        db.session.rollback()
         return _form("visitors/new.html", form_errors([exc], VISITOR_FIELDS), photo), 400
     forget_photo(photo)
     flash(f"Badge {badge.id} issued to {badge.person.display_name}.", "ok")
@@ -169,7 +167,6 @@ def revoke(badge_id: int):
         revoke_badge(
             db.session, badge, request.form.get("reason", ""), user=current_user, now=utcnow()
         )
-        db.session.commit()
         flash("Badge revoked: it is refused at the gangway from now on.", "ok")
     except BadInput as exc:
         flash(exc.message, "error")
@@ -191,7 +188,6 @@ def reissue(badge_id: int):
     except BadInput as exc:
         flash(exc.message, "error")
         return redirect(url_for("visitors.show", badge_id=badge_id))
-    db.session.commit()
     flash(f"Badge {new.id} replaces badge {badge_id}, which is now revoked.", "ok")
     return redirect(url_for("visitors.show", badge_id=new.id))
 

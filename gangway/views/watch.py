@@ -18,20 +18,26 @@ from flask import (
     session,
     url_for,
 )
-from flask_htmx import make_response
 
 from ..domain.badges import scanned_text
 from ..extensions import db, htmx
 from ..id_photos import read_id_photo
 from ..models import Person
-from ..presenters import scan_result
 from ..roles import permission_required
 from ..services import BadInput
 from ..services.photos import record_photo_scan
 from ..services.presence import count_on_board
 from ..services.scanning import ScanInput, record_scan
 from ..services.ship import access_point_by_code, list_access_points
-from .common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits, waiting_check
+from .common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
+from .scan_results import (
+    checked,
+    chosen_point,
+    refused_input,
+    scan_page_context,
+    show_on_scan_page,
+    verdict_response,
+)
 
 bp = Blueprint("watch", __name__, url_prefix="/watch")
 
@@ -40,11 +46,11 @@ bp = Blueprint("watch", __name__, url_prefix="/watch")
 @permission_required("scan.record")
 def index():
     """Show the scan page, or the access point picker if none is chosen yet."""
-    point = _chosen_point()
+    point = chosen_point()
     if point is None or request.args.get("change"):
         return render_template("watch/pick.html", points=list_access_points(db.session))
     result = session.pop("last_result", None)  # shown once after a no-JS redirect
-    page = render_template("watch/index.html", point=point, result=result, **_form_context())
+    page = render_template("watch/index.html", point=point, result=result, **scan_page_context())
     response = current_app.make_response(page)
     response.headers["X-Gangway-Offline"] = "scan-page"  # the service worker keeps this one
     return response
@@ -91,15 +97,10 @@ def scan():
         else:
             outcome = record_scan(db.session, data, **scan_context())
     except BadInput as exc:
-        result = {"error": exc.message, "field": exc.field}
+        result = refused_input(exc)
     else:
-        result = waiting_check(scan_result(outcome), outcome, data, url_for("watch.scan"))
-    if not htmx:
-        session["last_result"] = result
-        return redirect(url_for("watch.index"))
-    body = render_template("watch/_result.html", result=result, reset_after=_reset_after())
-    recorded = bool(result.get("record_id"))
-    return make_response(body, trigger="movement-recorded" if recorded else None)
+        result = checked(outcome, data, url_for("watch.scan"))
+    return verdict_response(result) if htmx else show_on_scan_page(result)
 
 
 @bp.get("/onboard-count")
@@ -177,26 +178,3 @@ def _service_worker_source() -> str:
         source = (static / "js/sw.js").read_text(encoding="utf-8")
         cache["source"] = f"const GANGWAY_SW = {json.dumps(config)};\n{source}"
     return cache["source"]
-
-
-def _chosen_point():
-    code = session.get("access_point")
-    if not code:
-        return None
-    try:
-        return access_point_by_code(db.session, code)
-    except BadInput:
-        session.pop("access_point", None)
-        return None
-
-
-def _form_context() -> dict:
-    return {
-        "purposes": current_app.config["PURPOSES"],
-        "counts": count_on_board(db.session),
-        "reset_after": _reset_after(),
-    }
-
-
-def _reset_after() -> int:
-    return int(current_app.config["VERDICT_RESET_SECONDS"])

@@ -50,7 +50,7 @@ def scan(client, code):
 def alerts(monkeypatch):
     """Refusal ids the SSO was alerted about (the mail hook, recorded instead of sent)."""
     sent = []
-    monkeypatch.setattr("gangway.views.common._alert_sso", sent.append)
+    monkeypatch.setattr("gangway.services.after_scan.alert_sso", sent.append)
     return sent
 
 

@@ -44,7 +44,7 @@ def agent(make_person):
 def alarms(monkeypatch) -> list[int]:
     """The refusal ids the SSO was alerted about (the hook record_scan calls after a commit)."""
     sent: list[int] = []
-    monkeypatch.setattr("gangway.views.common._alert_sso", sent.append)
+    monkeypatch.setattr("gangway.services.after_scan.alert_sso", sent.append)
     return sent
 
 

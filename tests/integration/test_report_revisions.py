@@ -11,10 +11,10 @@ from sqlalchemy import select
 from gangway.extensions import db
 from gangway.models import Movement, PortCall, ReportSnapshot
 from gangway.reports import snapshot_job
+from gangway.services import after_scan
 from gangway.services.port_call_report import build_report
 from gangway.services.port_calls import close_port_call
 from gangway.services.report_snapshots import request_revision, request_snapshot
-from gangway.views import common
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import late, scan
 from tests.smtp import smtp_server
@@ -103,8 +103,10 @@ def test_a_late_scan_in_a_call_still_open_asks_but_gets_no_revision(
     app, client, headers, make_badge, monkeypatch
 ):
     asked = []
-    hook = common._revise_stored_report
-    monkeypatch.setattr(common, "_revise_stored_report", lambda c: (asked.append(c), hook(c)))
+    hook = after_scan.revise_stored_report
+    monkeypatch.setattr(
+        after_scan, "revise_stored_report", lambda s, c: (asked.append(c), hook(s, c))
+    )
     assert late(client, headers, make_badge(), minutes=2).status_code == 201
     assert scan(client, headers, make_badge()).status_code == 201  # live: does not ask
     assert asked == [1]

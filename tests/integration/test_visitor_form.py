@@ -120,7 +120,7 @@ def test_each_error_shows_at_its_field_and_nothing_is_written(
 
 
 def test_every_field_the_service_and_the_form_name_is_on_the_form():
-    sources = [inspect.getsource(f) for f in (people.register_person, people.check_new_person)]
+    sources = [inspect.getsource(f) for f in (people.add_person, people.check_new_person)]
     named = {m for src in sources for m in re.findall(r'BadInput\(\s*"(\w+)"', src)}
     named |= set(person_form.TEXT_FIELDS) | {"purpose", "purpose_other", "valid_from"}
     named |= {name for fields in person_form.KIND_TEXT_FIELDS.values() for name in fields}

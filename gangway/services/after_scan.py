@@ -1,0 +1,41 @@
+"""What a recorded check sets off once it is committed: the SSO's alert, a revised report.
+
+Both run in the app whose session committed the record (Flask-SQLAlchemy binds the session to
+it), and neither may fail the check: it is recorded already.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from .. import mail
+from ..dbtypes import utcnow
+from ..reports.snapshot_job import generate_after_close
+from .report_snapshots import store_revision
+
+log = logging.getLogger(__name__)
+
+
+def alert_sso(refusal_id: int) -> None:
+    """Queue the SSO's mail about a committed refusal (returns at once; mail off: nothing)."""
+    if current_app.config.get("MAIL_SERVER"):
+        mail.send_refusal_alert(current_app._get_current_object(), refusal_id)
+
+
+def revise_stored_report(session: Session, call_id: int) -> None:
+    """A late record reached this call: if it was closed, store a revised report.
+
+    The record is committed already, so a failure here is logged and never fails the scan:
+    the report page shows that the stored copy differs and offers the SSO a revision.
+    """
+    queue = partial(generate_after_close, current_app._get_current_object())
+    try:
+        store_revision(session, call_id, now=utcnow(), queue=queue)
+    except SQLAlchemyError:
+        session.rollback()
+        log.exception("Could not ask for a revised report of port call %s", call_id)
