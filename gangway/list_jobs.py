@@ -14,6 +14,7 @@ import uuid
 
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy import select
 
 from .atomic_files import write_atomically
 from .dbtypes import utcnow
@@ -65,7 +66,8 @@ def queue_confirmed(check: Job) -> Job:
     """
     params = json.loads(check.params)
     key = f"{KIND}:import:{params['input']}"
-    if earlier := db.session.query(Job).filter_by(key=key).order_by(Job.id.desc()).first():
+    earlier = db.session.scalars(select(Job).where(Job.key == key).order_by(Job.id.desc())).first()
+    if earlier is not None:
         return earlier  # queued, running or done: the same import, never a second one
     if not (uploads_dir(jobs_dir(current_app)) / params["input"]).is_file():
         raise CheckGone("check", "This check is too old to import: check the file again.")

@@ -73,34 +73,14 @@ def default_validity(session: Session, now: datetime) -> tuple[datetime, datetim
     return now, until or now + DEFAULT_VISIT
 
 
-def register_person(
-    session: Session,
-    new: NewPerson,
-    *,
-    valid_from: datetime,
-    valid_until: datetime,
-    user: User,
-    now: datetime,
-    signing: dict,
-    photo: PhotoUpload | None = None,
-    long_term: bool = False,
-) -> Badge:
+def register_person(session: Session, new: NewPerson, **details) -> Badge:
     """Create the person and their signed temporary badge, and commit (bad input: nothing).
 
-    The person and badge rows chain themselves (services/audit.py) in the same transaction.
+    `details` are add_person's. The person and badge rows chain themselves (services/audit.py)
+    in the same transaction.
     """
     with unit_of_work(session):
-        return add_person(
-            session,
-            new,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            user=user,
-            now=now,
-            signing=signing,
-            photo=photo,
-            long_term=long_term,
-        )
+        return add_person(session, new, **details)
 
 
 def add_person(

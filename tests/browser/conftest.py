@@ -8,25 +8,21 @@ the phone too with `@pytest.mark.parametrize("screen", SCREENS, indirect=True)`.
 from __future__ import annotations
 
 import os
-import threading
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
 from gangway.models import Person, User
 from gangway.services.accounts import create_user
 from gangway.services.badges import issue_badge
-from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
+from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app
 from tests.job_workers import running_workers
+from tests.support.live_server import serving
 
 CHROMIUM = os.environ.get("GANGWAY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,12 +64,6 @@ def base_url(pytestconfig) -> str | None:
     return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
 
 
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
-    app: Flask
-
-
 @pytest.fixture
 def live_server(tmp_path):
     """Serve a fresh app (CSRF on, short verdict reset) on a random port in a daemon thread."""
@@ -90,56 +80,6 @@ def live_server_with_workers(tmp_path):
     app = build_app(tmp_path, WTF_CSRF_ENABLED=True, JOBS="process", JOBS_HOLD=str(hold))
     with serving(app) as server, running_workers(app):
         yield server
-
-
-@contextmanager
-def serving(app: Flask):
-    """Serve `app` on a random port in a daemon thread; stop it and dispose of the app."""
-    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
-    # A short poll interval makes shutdown() return quickly (the default waits up to 0.5 s).
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
-    )
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        _let_requests_finish(timeout=5)
-        dispose(app)
-
-
-def buffered(app: Flask):
-    """Wrap the app so that each response body is read (and its file closed) before it is sent.
-
-    werkzeug's development server closes a response's file only after it has drained the
-    request socket; a browser that resets the connection mid-page (a navigation) makes that
-    read raise first, and the open static file is left to the garbage collector: a
-    ResourceWarning, an error in whichever test runs then. Production servers (granian) are
-    not affected; every response here is small.
-    """
-
-    def wsgi(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-
-    return wsgi
-
-
-def _let_requests_finish(timeout: float) -> None:
-    """Wait for the requests still being answered (the browser may have some in flight): a
-    connection they hold goes back to the pool that dispose() closes, not to a discarded one
-    where it would be dropped open (a ResourceWarning, an error, in a later test)."""
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name:
-            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture

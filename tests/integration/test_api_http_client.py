@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
 from gangway.models import Person
 from gangway.services.accounts import create_token, create_user
 from gangway.services.badges import issue_badge
-from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """Serve the app over HTTP on a free port in a thread; yield its /api/v1 URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/api/v1"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app
+from tests.support.live_server import serving
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +38,10 @@ def api(tmp_path_factory):
         )
         code = badge.code
         db.session.commit()
-    with serving(app) as base, requests.Session() as http:
+    with serving(app) as server, requests.Session() as http:
+        base = f"{server.url}/api/v1"
         http.headers["Authorization"] = f"Bearer {token}"
-        yield base, http, code
-    dispose(app)
+        yield base, http, code  # serving() disposes of the app
 
 
 def test_an_integration_lists_access_points_and_posts_a_scan_with_its_token(api):
