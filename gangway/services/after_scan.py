@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session
 from .. import mail
 from ..dbtypes import utcnow
 from ..reports.snapshot_job import generate_after_close
+from .after_commit import defer
+from .late_checks import Differs
 from .report_snapshots import store_revision
+from .scan_writes import REFUSAL_TABLE, Written
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +42,14 @@ def revise_stored_report(session: Session, call_id: int) -> None:
     except SQLAlchemyError:
         session.rollback()
         log.exception("Could not ask for a revised report of port call %s", call_id)
+
+
+def defer_follow_ons(session: Session, written: Written, late_call_id: int | None) -> None:
+    """Defer the SSO's alert of a refusal (or of a late record that differs) and the revision
+    of the late record's call."""
+    if written.table == REFUSAL_TABLE:
+        defer(session, alert_sso, written.id)
+    if isinstance(written, Differs):
+        defer(session, alert_sso, written.alert_id)
+    if late_call_id is not None:
+        defer(session, revise_stored_report, session, late_call_id)

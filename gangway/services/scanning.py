@@ -16,24 +16,19 @@ from sqlalchemy.orm import Session
 
 from ..commit_groups import write_and_commit
 from ..domain.access import decide_scan
-from ..domain.badges import MAX_CODE_LENGTH, scanned_text
 from ..domain.crossing import WrongWay, choose_direction, visit_purpose
 from ..domain.offline import settle_offline
-from ..domain.reasons import MASTER_OVERRIDE_CODE, WATCH_LISTED_CODE
 from ..domain.types import (
-    Credential,
     Decision,
-    Direction,
     Method,
     PersonKind,
     ScanFacts,
 )
 from ..models import AccessPoint, Movement, Person, User
 from . import after_scan
-from .after_commit import defer, run_deferred
+from .after_commit import run_deferred
 from .audit_guard import check_decision_state
 from .credentials import (
-    Presented,
     active_watch_list,
     resolve_escort,
     resolve_person,
@@ -42,7 +37,6 @@ from .credentials import (
 from .errors import BadInput
 from .facts import badge_facts, escort_facts, person_facts, point_facts
 from .late_checks import (
-    Differs,
     differs_refusal,
     flag_differs,
     live_check_refuses,
@@ -51,14 +45,13 @@ from .late_checks import (
 from .late_scans import Caller, judged_at, late_pack, sent_late
 from .pass_rules import PassRules, pass_facts
 from .plan_history import plan_at, point_as_of
-from .record_snapshots import escort_snapshot, last_seen_as, person_snapshot
+from .record_snapshots import last_seen_as
 from .scan_input import ScanInput, validate_scan
+from .scan_records import is_aboard, refusal_values, write_movement
 from .scan_replay import (
     check_offline_fields,
     find_record,
-    has_later_movement,
     stored_decision,
-    was_aboard_at,
 )
 from .scan_rows import PersonRow, PointRow, connection
 from .scan_writes import (
@@ -66,7 +59,6 @@ from .scan_writes import (
     REFUSAL_TABLE,
     KeyTaken,
     Written,
-    move_presence,
     write_record,
 )
 from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
@@ -148,7 +140,7 @@ def record_scan(
     if revision:  # the points open then, not now
         point = point_as_of(revision, point)
     point_seen = point_facts(point)
-    aboard = _is_aboard(session, person, when if late else None)
+    aboard = is_aboard(session, person, when if late else None)
     try:
         direction = choose_direction(asked, is_aboard=aboard, point=point_seen)
     except WrongWay as exc:
@@ -204,17 +196,17 @@ def record_scan(
     )
     if decision.is_allowed and differs:  # what happened stands; the SSO hears it differs
         decision = flag_differs(decision)
-        values = _refusal_values(differs_refusal(decision, differs, pack), data, presented, common)
+        values = refusal_values(differs_refusal(decision, differs, pack), data, presented, common)
         move = partial(
-            _write_movement, decision, presented, inspected, data.search, common, escort=escort
+            write_movement, decision, presented, inspected, data.search, common, escort=escort
         )
         work = partial(write_with_alert, move, values)
     elif decision.is_allowed:
         work = partial(
-            _write_movement, decision, presented, inspected, data.search, common, escort=escort
+            write_movement, decision, presented, inspected, data.search, common, escort=escort
         )
     else:
-        values = _refusal_values(decision, data, presented, common)
+        values = refusal_values(decision, data, presented, common)
         work = partial(write_record, table=REFUSAL_TABLE, values=values)
     try:
         written = write_and_commit(session, work)
@@ -223,81 +215,10 @@ def record_scan(
         if data.client_key and (stored := stored_outcome(session, data.client_key)):
             return stored
         raise
-    _defer_follow_ons(session, written, call_id if late else None)
+    after_scan.defer_follow_ons(session, written, call_id if late else None)
     run_deferred(session)  # committed by write_and_commit, on SQLite by the commit group
     escort_of = escort if written.table == MOVEMENT_TABLE and decision.escort_id else None
     return ScanOutcome(decision, person, point, written, escort_of, last_seen_as=seen_as)
-
-
-def _defer_follow_ons(session: Session, written: Written, late_call_id: int | None) -> None:
-    """Defer the SSO's alert of a refusal (or of a late record that differs) and the revision
-    of the late record's call."""
-    if written.table == REFUSAL_TABLE:
-        defer(session, after_scan.alert_sso, written.id)
-    if isinstance(written, Differs):
-        defer(session, after_scan.alert_sso, written.alert_id)
-    if late_call_id is not None:
-        defer(session, after_scan.revise_stored_report, session, late_call_id)
-
-
-def _is_aboard(session: Session, person, late_at: datetime | None) -> bool:
-    """Return whether the person is aboard now, or for a late check at its scan time (as now
-    if they have not crossed since)."""
-    if person is None:
-        return False
-    if late_at is not None:
-        conn = connection(session)
-        if has_later_movement(conn, person.id, late_at):
-            return was_aboard_at(conn, person.id, late_at)
-    return person.aboard_movement_id is not None
-
-
-def _write_movement(
-    decision, presented: Presented, inspected, search, common, conn, escort=None
-) -> Written:
-    """Insert the movement and move the person's presence pointer with it."""
-    person, badge = presented.person, presented.badge
-    override = next((r for r in decision.reasons if r.code == MASTER_OVERRIDE_CODE), None)
-    values = {
-        **common,
-        "person_id": person.id,
-        "badge_id": badge.id if badge else None,
-        "flags": ",".join(r.code for r in decision.warnings),
-        "document_inspected": (
-            inspected if presented.credential is Credential.ID_DOCUMENT else None
-        ),
-        "escort_id": decision.escort_id,
-        "searched": search == "done",
-        "override_reason": override.message if override else None,
-        **person_snapshot(person),
-        **escort_snapshot(escort if decision.escort_id else None),
-    }
-    when = common["occurred_at"]
-    late = when != common["received_at"] and has_later_movement(conn, person.id, when)
-    written = write_record(conn, MOVEMENT_TABLE, values)
-    if not late:  # a late scan older than the person's last crossing leaves presence alone
-        board = decision.direction is Direction.BOARD
-        move_presence(conn, person.id, written.id if board else None)
-    return written
-
-
-def _refusal_values(decision, data: ScanInput, presented: Presented, common) -> dict:
-    """Return the refusal's columns: every reason and what was presented (bounded)."""
-    first = decision.refusal
-    person, badge = presented.person, presented.badge
-    document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
-    shown = scanned_text(data.code) if data.code else f"manual check: {document}"
-    return {
-        **common,
-        "scanned_text": shown[:MAX_CODE_LENGTH],
-        "reason_code": first.code,
-        "reason_message": first.message,
-        "reason_codes": ",".join(r.code for r in decision.reasons),
-        "person_id": person.id if person else None,
-        "badge_id": badge.id if badge else None,
-        "watch_list_entry_id": first.ref if first.code == WATCH_LISTED_CODE else None,
-        **person_snapshot(person),
-    }
 
 
 def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
