@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, Request
 from werkzeug.routing import IntegerConverter
 
-from .config import (
+from gangway.config import (
     KNOWN_WEAK_SECRETS,
     Defaults,
     default_instance_path,
@@ -35,7 +35,7 @@ def create_app(
     _finish_config(app, instance)
 
     register_listeners()
-    from .extensions import csrf, db, htmx, login_manager, migrate
+    from gangway.extensions import csrf, db, htmx, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -43,7 +43,7 @@ def create_app(
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from . import auth, errors, roles, security_headers, views
+    from gangway import auth, errors, roles, security_headers, views
 
     auth.init_app(app)
     roles.init_app(app)
@@ -51,7 +51,7 @@ def create_app(
     security_headers.init_app(app)
     views.register(app)
 
-    from .cli import register_cli
+    from gangway.cli import register_cli
 
     register_cli(app)
     return app
@@ -59,8 +59,8 @@ def create_app(
 
 def register_listeners() -> None:
     """Hook the engine and session events, once per process however many apps are built."""
-    from . import dbtypes, sqlite_writers
-    from .services import audit, plan_history, record_snapshots
+    from gangway import dbtypes, sqlite_writers
+    from gangway.services import audit, plan_history, record_snapshots
 
     sqlite_writers.register_listeners()  # the write gate, before any SQLite connection opens
     dbtypes.register_listeners()  # WAL, full sync, foreign keys

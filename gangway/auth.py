@@ -20,11 +20,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .dbtypes import utcnow
-from .extensions import db, htmx, login_manager
-from .login_devices import login_client, remember_device
-from .login_throttle import throttle_for
-from .services.accounts import (
+from gangway.dbtypes import utcnow
+from gangway.extensions import db, htmx, login_manager
+from gangway.login_devices import login_client, remember_device
+from gangway.login_throttle import throttle_for
+from gangway.services.accounts import (
     Refused,
     SignedIn,
     authenticate,

@@ -15,13 +15,13 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
-from . import keys
-from .domain.audit_chain import CHAINED, CHAINED_LATER
-from .extensions import db
-from .models import ROLES, AuditEntry, User
-from .services import BadInput, record_copies_chain
-from .services.accounts import create_token, create_user
-from .services.audit_verify import adopt_records
+from gangway import keys
+from gangway.domain.audit_chain import CHAINED, CHAINED_LATER
+from gangway.extensions import db
+from gangway.models import ROLES, AuditEntry, User
+from gangway.services import BadInput, record_copies_chain
+from gangway.services.accounts import create_token, create_user
+from gangway.services.audit_verify import adopt_records
 
 
 @click.command("init-db")
@@ -139,11 +139,11 @@ def create_token_command(username, name):
 
 def register_cli(app):
     """Attach the commands to `flask` (and so to `gangway`)."""
-    from .cli_audit import COMMANDS as AUDIT_COMMANDS
-    from .cli_backup import COMMANDS as BACKUP_COMMANDS
-    from .cli_retention import COMMANDS as RETENTION_COMMANDS
-    from .demo import seed_demo_command
-    from .serve import serve_command
+    from gangway.cli_audit import COMMANDS as AUDIT_COMMANDS
+    from gangway.cli_backup import COMMANDS as BACKUP_COMMANDS
+    from gangway.cli_retention import COMMANDS as RETENTION_COMMANDS
+    from gangway.demo import seed_demo_command
+    from gangway.serve import serve_command
 
     for command in (
         init_db_command,
@@ -159,7 +159,7 @@ def register_cli(app):
 
 
 def _create_app():
-    from . import create_app
+    from gangway import create_app
 
     return create_app()
 

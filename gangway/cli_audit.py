@@ -9,10 +9,10 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .domain.audit_anchor import parse_anchor, short_head
-from .extensions import db
-from .services.audit_verify import adopt_records, verify_log
-from .services.verification import record_result
+from gangway.domain.audit_anchor import parse_anchor, short_head
+from gangway.extensions import db
+from gangway.services.audit_verify import adopt_records, verify_log
+from gangway.services.verification import record_result
 
 
 def _anchors(ctx, param, values) -> dict[int, str]:

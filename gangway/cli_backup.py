@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .backup import BackupError, backup_database
-from .dbtypes import utcnow
-from .extensions import db
-from .priority import lower_priority
+from gangway.backup import BackupError, backup_database
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.priority import lower_priority
 
 
 @click.command("backup")

@@ -13,12 +13,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .dbtypes import utcnow
-from .extensions import db
-from .reports.snapshot_job import reports_dir
-from .services import BadInput
-from .services.report_files import snapshot_folder
-from .services.retention import archive_port_call, purge_port_call, purge_preview
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.reports.snapshot_job import reports_dir
+from gangway.services import BadInput
+from gangway.services.report_files import snapshot_folder
+from gangway.services.retention import archive_port_call, purge_port_call, purge_preview
 
 
 @click.command("archive-port-call")

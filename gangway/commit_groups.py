@@ -23,7 +23,7 @@ from typing import TypeVar
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from .sqlite_writers import GatedConnection
+from gangway.sqlite_writers import GatedConnection
 
 T = TypeVar("T")
 

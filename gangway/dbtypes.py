@@ -10,8 +10,8 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
-from .listeners import listen_once
-from .sqlite_writers import BUSY_TIMEOUT_S, attach_gate
+from gangway.listeners import listen_once
+from gangway.sqlite_writers import BUSY_TIMEOUT_S, attach_gate
 
 
 class UTCDateTime(TypeDecorator):

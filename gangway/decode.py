@@ -19,7 +19,7 @@ from importlib import metadata
 import zxingcpp
 from PIL import Image, ImageOps
 
-from .images import ImageRejected, check_size, open_upload
+from gangway.images import ImageRejected, check_size, open_upload
 
 __all__ = ["ImageRejected", "decode_image", "decoder_versions"]
 

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from multiprocessing.util import Finalize
 
-from .decode import ImageRejected, decode_image
+from gangway.decode import ImageRejected, decode_image
 
 log = logging.getLogger(__name__)
 PROCESSES = 1  # per serving process: decodes are a few a minute at a gangway

@@ -13,15 +13,15 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import keys
-from .badge_images import write_badge_qr
-from .dbtypes import utcnow
-from .domain.plan import LEVELS, OpenLevels
-from .extensions import db
-from .models import AccessPoint, Person, PortCall, Ship
-from .services.accounts import create_user
-from .services.badges import PERMANENT_VALIDITY, issue_badge
-from .services.ship import current_ship
+from gangway import keys
+from gangway.badge_images import write_badge_qr
+from gangway.dbtypes import utcnow
+from gangway.domain.plan import LEVELS, OpenLevels
+from gangway.extensions import db
+from gangway.models import AccessPoint, Person, PortCall, Ship
+from gangway.services.accounts import create_user
+from gangway.services.badges import PERMANENT_VALIDITY, issue_badge
+from gangway.services.ship import current_ship
 
 LOGINS_FILE = "demo-logins.txt"
 CREW = [

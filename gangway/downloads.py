@@ -15,11 +15,11 @@ from pathlib import Path
 from flask import abort, current_app, jsonify, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from .dbtypes import utcnow
-from .extensions import db, htmx
-from .job_kinds import MAKERS
-from .job_queue import job_for_key, request_job, result_path
-from .job_worker import jobs_dir
+from gangway.dbtypes import utcnow
+from gangway.extensions import db, htmx
+from gangway.job_kinds import MAKERS
+from gangway.job_queue import job_for_key, request_job, result_path
+from gangway.job_worker import jobs_dir
 
 RETRY_AFTER = "1"
 

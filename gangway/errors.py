@@ -7,10 +7,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import mail
-from .extensions import db, htmx, login_manager
-from .input_text import UnreadableInput, check_request
-from .services.audit_guard import RecordsMismatch, record_mismatch
+from gangway import mail
+from gangway.extensions import db, htmx, login_manager
+from gangway.input_text import UnreadableInput, check_request
+from gangway.services.audit_guard import RecordsMismatch, record_mismatch
 
 STALE_PAGE = "This page has expired. Reload it, then scan again."
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .atomic_files import write_atomically
-from .id_photos import normalise_id_photo
+from gangway.atomic_files import write_atomically
+from gangway.id_photos import normalise_id_photo
 
 HOLD_DIR = "held-photos"
 HOLD_SECONDS = 2 * 3600  # long enough to fetch a missing document number, short for a stray file

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 
-from .extensions import htmx
+from gangway.extensions import htmx
 
 
 def render_page_or_fragment(page: str, fragment: str, **context) -> str:

@@ -14,8 +14,8 @@ import secrets
 from io import BytesIO
 from pathlib import Path
 
-from .atomic_files import write_atomically
-from .images import check_size, open_upload
+from gangway.atomic_files import write_atomically
+from gangway.images import check_size, open_upload
 
 PHOTO_SIDE = 800  # enough for a card and the verdict screen; keeps the instance folder small
 PHOTO_DIR = "photos"

@@ -15,9 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .cards.fonts import face, split_runs
-from .domain.follow_ups import direction_word, port_text, reason_labels, utc_text
-from .services.refusals import RefusalEntry
+from gangway.cards.fonts import face, split_runs
+from gangway.domain.follow_ups import direction_word, port_text, reason_labels, utc_text
+from gangway.services.refusals import RefusalEntry
 
 MARGIN = 18 * mm
 

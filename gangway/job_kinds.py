@@ -15,17 +15,17 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select, update
 
-from .atomic_files import atomic_file, write_atomically
-from .cards import render_sheet_pdf
-from .dbtypes import utcnow
-from .domain.access_log import parse_filters
-from .job_queue import uploads_dir
-from .models import PortCall, User
-from .reports.csv_zip import csv_zip_for_call
-from .reports.pdf import render_report_pdf
-from .services.access_log import all_log_rows
-from .services.cards import badges_by_ids, card_data, crew_badges
-from .services.port_call_report import build_report
+from gangway.atomic_files import atomic_file, write_atomically
+from gangway.cards import render_sheet_pdf
+from gangway.dbtypes import utcnow
+from gangway.domain.access_log import parse_filters
+from gangway.job_queue import uploads_dir
+from gangway.models import PortCall, User
+from gangway.reports.csv_zip import csv_zip_for_call
+from gangway.reports.pdf import render_report_pdf
+from gangway.services.access_log import all_log_rows
+from gangway.services.cards import badges_by_ids, card_data, crew_badges
+from gangway.services.port_call_report import build_report
 
 
 def report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
@@ -38,8 +38,8 @@ def report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
 
 def report_html(session, params: dict, folder: Path) -> tuple[str, str]:
     """Render the report page's header and body, and note the records' hash they show."""
-    from .reports.html import render_report_parts
-    from .services.report_sign_off import signature_state
+    from gangway.reports.html import render_report_parts
+    from gangway.services.report_sign_off import signature_state
 
     call_id = params["call_id"]
     report = build_report(session, call_id)
@@ -60,7 +60,7 @@ def report_csv(session, params: dict, folder: Path) -> tuple[str, str]:
 
 def access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
     """Write the whole filtered access log of one call as CSV, streamed to a temp file."""
-    from .views.access_log_rows import csv_lines, present_row
+    from gangway.views.access_log_rows import csv_lines, present_row
 
     call = session.get(PortCall, params["call_id"]) if params["call_id"] else None
     filters = parse_filters(params["args"])
@@ -96,8 +96,8 @@ def list_import(session, params: dict, folder: Path) -> tuple[str, str]:
     Retried after a worker died, it changes nothing twice: the import is one transaction, and
     importing the same list again leaves every person unchanged.
     """
-    from . import keys
-    from .services.imports import ImportRefused, apply_import, preview_import
+    from gangway import keys
+    from gangway.services.imports import ImportRefused, apply_import, preview_import
 
     upload = uploads_dir(folder.parent) / params["input"]
     if (folder / "result.json").is_file() and not upload.exists():
@@ -144,8 +144,8 @@ def report_snapshot(session, params: dict, folder: Path) -> tuple[str, str]:
     A worker killed mid-way left the snapshot "building": this job is its only builder (the
     lease lets one worker at a time run it), so it is set back to pending and built again.
     """
-    from .models import ReportSnapshot
-    from .reports.snapshot_job import run_job
+    from gangway.models import ReportSnapshot
+    from gangway.reports.snapshot_job import run_job
 
     snapshot_id = params["snapshot_id"]
     session.execute(

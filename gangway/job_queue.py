@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .models import Job
+from gangway.models import Job
 
 MAX_ATTEMPTS = 3
 LEASE = timedelta(seconds=30)  # renewed every LEASE / 3 while the job runs

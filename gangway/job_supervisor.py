@@ -12,10 +12,10 @@ import subprocess
 import sys
 import threading
 
-from .dbtypes import utcnow
-from .extensions import db
-from .job_queue import release_worker
-from .job_worker import PARENT_PID, worker_name
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.job_queue import release_worker
+from gangway.job_worker import PARENT_PID, worker_name
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 0.2  # seconds between looks at the workers

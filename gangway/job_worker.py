@@ -15,10 +15,10 @@ import threading
 import time
 from pathlib import Path
 
-from .dbtypes import utcnow
-from .extensions import db
-from .job_kinds import MAKERS
-from .job_queue import (
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.job_kinds import MAKERS
+from gangway.job_queue import (
     LEASE,
     claim,
     claim_next,
@@ -28,7 +28,7 @@ from .job_queue import (
     prune,
     renew_lease,
 )
-from .priority import lower_priority
+from gangway.priority import lower_priority
 
 log = logging.getLogger(__name__)
 IDLE_POLL = 0.1  # seconds between looks at the table when there is nothing to do
@@ -110,7 +110,7 @@ def serve_jobs(app, stop: threading.Event | None = None) -> None:
 
 def main() -> None:
     """Run one worker process with the app its environment describes (GANGWAY_*)."""
-    from . import create_app
+    from gangway import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s jobs %(levelname)s %(message)s")
     lower_priority()

@@ -16,17 +16,17 @@ from flask import current_app
 from flask_login import current_user
 from sqlalchemy import select
 
-from .atomic_files import write_atomically
-from .dbtypes import utcnow
-from .domain.crew_lists import parse_list
-from .downloads import is_inline
-from .extensions import db
-from .job_queue import request_job, result_path, uploads_dir
-from .job_worker import jobs_dir, run_inline
-from .list_workbooks import check_workbook, is_workbook
-from .models import Job
-from .services import BadInput
-from .services.imports import ImportRefused
+from gangway.atomic_files import write_atomically
+from gangway.dbtypes import utcnow
+from gangway.domain.crew_lists import parse_list
+from gangway.downloads import is_inline
+from gangway.extensions import db
+from gangway.job_queue import request_job, result_path, uploads_dir
+from gangway.job_worker import jobs_dir, run_inline
+from gangway.list_workbooks import check_workbook, is_workbook
+from gangway.models import Job
+from gangway.services import BadInput
+from gangway.services.imports import ImportRefused
 
 KIND = "list_import"
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .domain.crew_lists import (
+from gangway.domain.crew_lists import (
     MAX_ROWS,
     CrewRow,
     ParsedList,
@@ -28,7 +28,7 @@ from .domain.crew_lists import (
     parse_records,
     spec_for,
 )
-from .domain.list_columns import is_formula
+from gangway.domain.list_columns import is_formula
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_SIGNATURE = b"PK\x03\x04"

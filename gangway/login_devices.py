@@ -13,7 +13,7 @@ import secrets
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .login_throttle import Client
+from gangway.login_throttle import Client
 
 COOKIE = "gangway_device"
 MAX_ACCOUNTS = 8  # a shared tablet: the watch, the SSO, the master ...

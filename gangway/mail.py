@@ -14,7 +14,7 @@ import ssl
 import time
 from email.message import EmailMessage
 
-from .jobs import JobRunner
+from gangway.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,8 @@ def wait_until_idle(app, timeout: float) -> bool:
 
 def refusal_alert(app, refusal_id: int) -> EmailMessage | None:
     """Build the alert for a refusal from the database (in a fresh app context and session)."""
-    from .extensions import db
-    from .models import Refusal, User
+    from gangway.extensions import db
+    from gangway.models import Refusal, User
 
     with app.app_context():
         refusal = db.session.get(Refusal, refusal_id)

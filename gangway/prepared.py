@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 
-from .sqlite_writers import GatedConnection
+from gangway.sqlite_writers import GatedConnection
 
 
 @dataclass(frozen=True)

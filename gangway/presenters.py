@@ -6,10 +6,10 @@ from datetime import datetime
 
 from flask import url_for
 
-from .domain.access_log import local_time
-from .models import Person
-from .services.scan_rows import PersonRow
-from .services.scanning import ScanOutcome
+from gangway.domain.access_log import local_time
+from gangway.models import Person
+from gangway.services.scan_rows import PersonRow
+from gangway.services.scanning import ScanOutcome
 
 
 def person_summary(person: Person | PersonRow | None) -> dict | None:

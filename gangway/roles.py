@@ -12,8 +12,8 @@ from functools import wraps
 from flask import abort, jsonify, request
 from flask_login import current_user
 
-from .extensions import login_manager
-from .models import ROLES
+from gangway.extensions import login_manager
+from gangway.models import ROLES
 
 WATCH, SSO, MASTER, PFSO, ADMIN = "watch", "sso", "master", "pfso", "admin"
 EVERYONE = frozenset(ROLES)

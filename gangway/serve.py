@@ -17,8 +17,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .dbtypes import utcnow
-from .job_supervisor import Workers
+from gangway.dbtypes import utcnow
+from gangway.job_supervisor import Workers
 
 
 @click.command("serve")

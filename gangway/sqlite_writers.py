@@ -30,7 +30,7 @@ from contextlib import suppress
 
 from sqlalchemy.engine import Engine
 
-from .listeners import listen_once
+from gangway.listeners import listen_once
 
 BUSY_TIMEOUT_S = 10.0
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)

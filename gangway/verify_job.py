@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import queue
 
-from .extensions import db
-from .jobs import JobRunner
-from .models import User
-from .services.verification import verify_and_record
+from gangway.extensions import db
+from gangway.jobs import JobRunner
+from gangway.models import User
+from gangway.services.verification import verify_and_record
 
 log = logging.getLogger(__name__)
 

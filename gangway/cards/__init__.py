@@ -9,10 +9,10 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import card_files, read_sealed, write_sealed
-from .layout import CardData, layout_card
-from .pdf import render_card_page, render_sheet
-from .png import render_ops_png
+from gangway.cards.cache import card_files, read_sealed, write_sealed
+from gangway.cards.layout import CardData, layout_card
+from gangway.cards.pdf import render_card_page, render_sheet
+from gangway.cards.png import render_ops_png
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..atomic_files import write_atomically
+from gangway.atomic_files import write_atomically
 
 SEAL_VERSION = 1
 

@@ -16,8 +16,8 @@ from io import BytesIO
 import qrcode
 from PIL import Image, ImageOps
 
-from .fonts import fit_text
-from .ops import CARD_H, CARD_W, Box, Colour, Op, Photo, Qr, Text
+from gangway.cards.fonts import fit_text
+from gangway.cards.ops import CARD_H, CARD_W, Box, Colour, Op, Photo, Qr, Text
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ..services.muster import Muster
-from .fonts import face, split_runs
-from .wrap import runs_width, wrap_text
+from gangway.cards.fonts import face, split_runs
+from gangway.cards.wrap import runs_width, wrap_text
+from gangway.services.muster import Muster
 
 MARGIN = 15 * mm
 SIZE = 9  # table text, points

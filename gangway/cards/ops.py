@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .fonts import Fitted
+from gangway.cards.fonts import Fitted
 
 CARD_W, CARD_H = 85.6, 54.0  # a CR80 card (ISO/IEC 7810 ID-1) in landscape
 

@@ -15,8 +15,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import FAUX_BOLD, face
-from .ops import CARD_H, CARD_W, Box, Colour, Op, Photo, Qr, Text
+from gangway.cards.fonts import FAUX_BOLD, face
+from gangway.cards.ops import CARD_H, CARD_W, Box, Colour, Op, Photo, Qr, Text
 
 COLUMNS, ROWS = 2, 5
 GUTTER_X, GUTTER_Y = 4.0, 2.0  # mm between cards: a cut a little off stays on white

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import FAUX_BOLD
-from .ops import CARD_H, CARD_W, Box, Op, Photo, Qr, Text
+from gangway.cards.fonts import FAUX_BOLD
+from gangway.cards.ops import CARD_H, CARD_W, Box, Op, Photo, Qr, Text
 
 
 def render_ops_png(ops: list[Op], dpi: int) -> bytes:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from reportlab.pdfbase import pdfmetrics
 
-from .fonts import split_runs
+from gangway.cards.fonts import split_runs
 
 Measure = Callable[[str], float]
 

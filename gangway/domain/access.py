@@ -25,17 +25,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from . import levels
-from . import reasons as R
-from .identity import (
+from gangway.domain import levels
+from gangway.domain import reasons as R
+from gangway.domain.identity import (
     DOCUMENT_NOT_INSPECTED,
     check_document_type,
     check_inspected_document,
     find_watch_list_match,
     watch_listed,
 )
-from .pass_validity import pass_problem
-from .types import (
+from gangway.domain.pass_validity import pass_problem
+from gangway.domain.types import (
     BadgeClaims,
     BadgeFacts,
     Credential,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .types import Direction, PersonKind
+from gangway.domain.types import Direction, PersonKind
 
 MASK = "•"
 ANY = "any"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from .plan import MEASURES
+from gangway.domain.plan import MEASURES
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 PURGE_KIND = "records.purged"

@@ -11,7 +11,7 @@ import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .audit_chain import Finding, digest, removed_digest
+from gangway.domain.audit_chain import Finding, digest, removed_digest
 
 
 @dataclass(frozen=True)

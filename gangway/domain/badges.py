@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from . import reasons
-from .types import BadgeClaims, Reason
+from gangway.domain import reasons
+from gangway.domain.types import BadgeClaims, Reason
 
 PREFIX = "GW1:"
 MAX_CODE_LENGTH = 512  # any scanner text above this is junk, not a badge

@@ -17,7 +17,7 @@ from calendar import isleap
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
-from .bcbp_reader import BcbpReader, InvalidBoardingPass
+from gangway.domain.bcbp_reader import BcbpReader, InvalidBoardingPass
 
 FORMAT_CODE = "M"
 NAME_LENGTH = 20

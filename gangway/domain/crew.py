@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from .list_columns import CREW, CrewRow, Problem, read_cell, spec_for, unsafe_cell
+from gangway.domain.list_columns import CREW, CrewRow, Problem, read_cell, spec_for, unsafe_cell
 
 # The views of the crew list, in the order the page offers them; the first is the default: a
 # row signed off or on stays where it was, showing its new standing.

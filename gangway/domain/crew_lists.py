@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .identity import normalise_document_number
-from .list_columns import (
+from gangway.domain.identity import normalise_document_number
+from gangway.domain.list_columns import (
     CREW,
     KINDS,
     PASSENGERS,

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from .types import AccessPointFacts, Direction, PersonKind
+from gangway.domain.types import AccessPointFacts, Direction, PersonKind
 
 NO_VISIT_PURPOSE = frozenset({PersonKind.CREW, PersonKind.PASSENGER})
 _WAY_WORDS = {Direction.BOARD: "boarding", Direction.DEPART: "leaving"}

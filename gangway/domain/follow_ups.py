@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from .access_log import local_time
-from .reasons import label
+from gangway.domain.access_log import local_time
+from gangway.domain.reasons import label
 
 MAX_TEXT = 4000  # description and response: a paragraph or two, not a file
 MAX_LINE = 200  # location and authorities columns are String(200)

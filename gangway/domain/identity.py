@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .manifest import normalise_name
-from .reasons import WATCH_LISTED_CODE
-from .types import Reason, Severity
+from gangway.domain.manifest import normalise_name
+from gangway.domain.reasons import WATCH_LISTED_CODE
+from gangway.domain.types import Reason, Severity
 
 DOCUMENT_NOT_INSPECTED = Reason(
     "document_not_inspected", "Identity document not inspected: record its type and number."

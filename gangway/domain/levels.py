@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from .reasons import MASTER_OVERRIDE_CODE
-from .types import (
+from gangway.domain.reasons import MASTER_OVERRIDE_CODE
+from gangway.domain.types import (
     AccessPointFacts,
     Direction,
     EscortFacts,

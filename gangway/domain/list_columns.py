@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .countries import read_country
+from gangway.domain.countries import read_country
 
 # A spreadsheet runs a cell starting with these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

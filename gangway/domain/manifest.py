@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
-from .types import Reason
+from gangway.domain.bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
+from gangway.domain.types import Reason
 
 MALFORMED_PASS = Reason("malformed_pass", "The boarding pass could not be read.")
 NOT_ON_MANIFEST = Reason("not_on_manifest", "Boarding pass is not on this port call's manifest.")

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from . import reasons as R
-from .types import Decision, Reason, Severity, Verdict
+from gangway.domain import reasons as R
+from gangway.domain.types import Decision, Reason, Severity, Verdict
 
 VERDICTS = ("allowed", "refused")  # what the tablet showed, provisionally
 MAX_REASON_CODE = 32

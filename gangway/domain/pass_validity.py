@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .bcbp import BcbpLeg, resolve_julian_date
-from .types import Reason, Severity
+from gangway.domain.bcbp import BcbpLeg, resolve_julian_date
+from gangway.domain.types import Reason, Severity
 
 PASS_WRONG_DATE = Reason("pass_wrong_date", "Boarding pass is for another day than this port call.")
 PASS_NO_DATE = Reason("pass_no_date", "Boarding pass carries no date: check the booking by hand.")

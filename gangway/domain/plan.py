@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .types import PersonKind
+from gangway.domain.types import PersonKind
 
 #: Means of access a ship has (B/9.9): the values an access point's kind may take.
 # The ship's columns that hold the plan's measures: what every scan reads beside the level. Kept

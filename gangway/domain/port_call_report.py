@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from .types import PersonKind
+from gangway.domain.types import PersonKind
 
 VISITOR_KINDS = frozenset({"visitor", "contractor", "authority"})
 SEARCH_DECLINED = "search_declined"

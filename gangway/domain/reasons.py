@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .types import Reason, Severity
+from gangway.domain.types import Reason, Severity
 
 _W = Severity.WARNING
 

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from operator import itemgetter
 
-from .port_call_report import DeclarationRow, FollowUpRow, LevelRow, MovementRow, RefusalRow
+from gangway.domain.port_call_report import (
+    DeclarationRow,
+    FollowUpRow,
+    LevelRow,
+    MovementRow,
+    RefusalRow,
+)
 
 
 def report_hash(

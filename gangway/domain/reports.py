@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .types import PersonKind
+from gangway.domain.types import PersonKind
 
 
 def count_by_kind(kinds: Iterable[PersonKind | str]) -> dict[str, int]:

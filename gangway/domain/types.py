@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pass_validity imports this module
-    from .pass_validity import PassFacts
+    from gangway.domain.pass_validity import PassFacts
 
 
 class SecurityLevel(enum.IntEnum):

@@ -1,14 +1,14 @@
 """Typed models: data only, no rules (those live in gangway.domain)."""
 
-from .accounts import ROLES, ApiToken, LoginSession, User
-from .audit import AuditEntry, AuditFieldSet
-from .jobs import Job
-from .offline import OfflinePack
-from .people import Badge, Person, PersonRename, WatchListEntry
-from .records import Movement, Refusal
-from .reports import ReportSnapshot
-from .security import Declaration, RefusalFollowUp, ReportSignOff
-from .ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+from gangway.models.accounts import ROLES, ApiToken, LoginSession, User
+from gangway.models.audit import AuditEntry, AuditFieldSet
+from gangway.models.jobs import Job
+from gangway.models.offline import OfflinePack
+from gangway.models.people import Badge, Person, PersonRename, WatchListEntry
+from gangway.models.records import Movement, Refusal
+from gangway.models.reports import ReportSnapshot
+from gangway.models.security import Declaration, RefusalFollowUp, ReportSignOff
+from gangway.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 
 __all__ = [
     "ROLES",

@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dbtypes import UTCDateTime, utcnow
-from ..extensions import db
+from gangway.dbtypes import UTCDateTime, utcnow
+from gangway.extensions import db
 
 ROLES = ("watch", "sso", "pfso", "master", "admin")
 

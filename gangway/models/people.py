@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dbtypes import UTCDateTime, utcnow
-from ..domain.types import PersonKind
-from ..extensions import db
+from gangway.dbtypes import UTCDateTime, utcnow
+from gangway.domain.types import PersonKind
+from gangway.extensions import db
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
-    from .records import Movement
-    from .ship import PortCall
+    from gangway.models.records import Movement
+    from gangway.models.ship import PortCall
 
 
 class Person(db.Model):

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dbtypes import StrEnumText, UTCDateTime
-from ..domain.types import Credential, Direction, Method
-from ..extensions import db
+from gangway.dbtypes import StrEnumText, UTCDateTime
+from gangway.domain.types import Credential, Direction, Method
+from gangway.extensions import db
 
 if TYPE_CHECKING:  # relationship targets, resolved by name at mapping time
-    from .accounts import User
-    from .people import Person
-    from .ship import AccessPoint
+    from gangway.models.accounts import User
+    from gangway.models.people import Person
+    from gangway.models.ship import AccessPoint
 
 
 class Movement(db.Model):

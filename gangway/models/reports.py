@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..dbtypes import UTCDateTime
-from ..extensions import db
+from gangway.dbtypes import UTCDateTime
+from gangway.extensions import db
 
 
 class ReportSnapshot(db.Model):

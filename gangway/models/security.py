@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..dbtypes import UTCDateTime, utcnow
-from ..extensions import db
+from gangway.dbtypes import UTCDateTime, utcnow
+from gangway.extensions import db
 
 
 class Declaration(db.Model):

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..dbtypes import UTCDateTime, utcnow
-from ..domain.plan import OpenLevels
-from ..extensions import db
+from gangway.dbtypes import UTCDateTime, utcnow
+from gangway.domain.plan import OpenLevels
+from gangway.extensions import db
 
 PASSBACK_BOARD = "crew,passenger,visitor,contractor,authority"  # the plan's default: all kinds
 

@@ -17,10 +17,10 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
-from ..domain.list_columns import neutralise
-from ..domain.port_call_report import DeclarationRow, FollowUpRow, LevelRow, RefusalRow
-from ..services import report_rows
-from ..services.report_rows import RawMovements
+from gangway.domain.list_columns import neutralise
+from gangway.domain.port_call_report import DeclarationRow, FollowUpRow, LevelRow, RefusalRow
+from gangway.services import report_rows
+from gangway.services.report_rows import RawMovements
 
 MOVEMENT_HEADER = ("id", "occurred_at", "direction", "kind", "person_id", "person", "purpose",
                    "access_point", "method", "searched", "escorted")  # fmt: skip

@@ -9,9 +9,9 @@ from pathlib import Path
 from flask import current_app, render_template
 from markupsafe import Markup, escape
 
-from ..domain.report_charts import movements_per_hour_svg, on_board_svg
-from ..services.port_call_report import Report
-from . import text
+from gangway.domain.report_charts import movements_per_hour_svg, on_board_svg
+from gangway.reports import text
+from gangway.services.port_call_report import Report
 
 _MARKS = {(False, False): "-/-", (True, False): "S/-", (False, True): "-/E", (True, True): "S/E"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 
-from .. import mail
-from ..services.port_call_report import Report
-from .text import call_line
+from gangway import mail
+from gangway.reports.text import call_line
+from gangway.services.port_call_report import Report
 
 _ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
 

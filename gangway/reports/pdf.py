@@ -17,12 +17,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from ..cards.fonts import face, fit_text
-from ..domain.report_charts import Chart, movements_per_hour_chart, on_board_chart
-from ..services.port_call_report import Report
-from . import text
-from .pdf_log import MovementLog
-from .pdf_tables import esc, table
+from gangway.cards.fonts import face, fit_text
+from gangway.domain.report_charts import Chart, movements_per_hour_chart, on_board_chart
+from gangway.reports import text
+from gangway.reports.pdf_log import MovementLog
+from gangway.reports.pdf_tables import esc, table
+from gangway.services.port_call_report import Report
 
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN - 12  # the frame's width inside its 6-point padding

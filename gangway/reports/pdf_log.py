@@ -15,9 +15,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from ..cards.fonts import face, split_runs
-from ..cards.wrap import runs_width, wrap_text
-from . import text
+from gangway.cards.fonts import face, split_runs
+from gangway.cards.wrap import runs_width, wrap_text
+from gangway.reports import text
 
 ROW = 3.6 * mm  # a row of one line
 LINE = 2.8 * mm  # each further line of a wrapped row

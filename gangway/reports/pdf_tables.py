@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from ..cards.fonts import face, split_runs
+from gangway.cards.fonts import face, split_runs
 
 CELL_SIZE = 8
 PADDING = 2 * 6 + 1  # reportlab's cell padding, left and right, and a point to spare

@@ -13,16 +13,16 @@ import logging
 import queue
 from pathlib import Path
 
-from .. import mail
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..jobs import JobRunner
-from ..models import ReportSnapshot
-from ..services import report_snapshots as snapshots
-from .csv_zip import csv_zip_for_call
-from .html import render_snapshot_html
-from .mailing import email_report, report_recipients
-from .pdf import render_report_pdf
+from gangway import mail
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.jobs import JobRunner
+from gangway.models import ReportSnapshot
+from gangway.reports.csv_zip import csv_zip_for_call
+from gangway.reports.html import render_snapshot_html
+from gangway.reports.mailing import email_report, report_recipients
+from gangway.reports.pdf import render_report_pdf
+from gangway.services import report_snapshots as snapshots
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def generate_after_close(app, snapshot_id: int) -> None:
     """Queue a committed pending snapshot's generation for the worker processes (REPORT_JOBS
     "process", the default), the app's thread ("thread") or run it now ("inline", in tests)."""
     if _mode(app) == "process":
-        from ..job_queue import request_job
+        from gangway.job_queue import request_job
 
         with app.app_context():
             key = f"report_snapshot:{snapshot_id}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ..domain.access_log import local_time
-from ..domain.declarations import ORDERED_BY
-from ..domain.port_call_report import FollowUpRow, MovementRow, RefusalRow
-from ..domain.reasons import label
-from ..services.port_call_report import CallInfo, Report
+from gangway.domain.access_log import local_time
+from gangway.domain.declarations import ORDERED_BY
+from gangway.domain.port_call_report import FollowUpRow, MovementRow, RefusalRow
+from gangway.domain.reasons import label
+from gangway.services.port_call_report import CallInfo, Report
 
 REFUSAL_HEADER = ("Time", "Who and where", "Reason", "Follow-up")
 CROSSING = {"board": "Boarding", "depart": "Leaving"}

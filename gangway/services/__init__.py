@@ -4,6 +4,6 @@ Services take a `session` and `now`; they never touch the request. Views and the
 same functions, so a scan from the tablet and one from the API are recorded alike.
 """
 
-from .errors import BadInput
+from gangway.services.errors import BadInput
 
 __all__ = ["BadInput"]

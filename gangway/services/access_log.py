@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from ..domain.access_log import LogFilters
-from . import access_log_sql as sql
-from .access_log_sql import Key, Scope
+from gangway.domain.access_log import LogFilters
+from gangway.services import access_log_sql as sql
+from gangway.services.access_log_sql import Key, Scope
 
 BATCH = 500
 

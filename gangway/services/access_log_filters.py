@@ -13,8 +13,8 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from ..domain.access_log import ANY, LogFilters
-from ..models import AccessPoint, Movement, Person, PersonRename, Refusal
+from gangway.domain.access_log import ANY, LogFilters
+from gangway.models import AccessPoint, Movement, Person, PersonRename, Refusal
 
 SOURCES = ((Movement, "allowed"), (Refusal, "refused"))
 PERSONS_INLINE = 5000  # up to this many persons matched by q are passed as a list of ids

@@ -25,9 +25,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from ..models import AccessPoint, Movement, Person, PersonRename, Refusal
-from .access_log_filters import SOURCES, Scope, counts, person_name, scope, sources, where
-from .record_snapshots import recorded
+from gangway.models import AccessPoint, Movement, Person, PersonRename, Refusal
+from gangway.services.access_log_filters import (
+    SOURCES,
+    Scope,
+    counts,
+    person_name,
+    scope,
+    sources,
+    where,
+)
+from gangway.services.record_snapshots import recorded
 
 __all__ = [
     "SOURCES",

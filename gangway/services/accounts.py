@@ -14,10 +14,10 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import ROLES, ApiToken, LoginSession, User
-from ..prepared import Prepared
-from . import audit
-from .errors import BadInput
+from gangway.models import ROLES, ApiToken, LoginSession, User
+from gangway.prepared import Prepared
+from gangway.services import audit
+from gangway.services.errors import BadInput
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200  # longer ones are no safer, and hashing them costs more

@@ -13,13 +13,13 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .. import mail
-from ..dbtypes import utcnow
-from ..reports.snapshot_job import generate_after_close
-from .after_commit import defer
-from .late_checks import Differs
-from .report_snapshots import store_revision
-from .scan_writes import REFUSAL_TABLE, Written
+from gangway import mail
+from gangway.dbtypes import utcnow
+from gangway.reports.snapshot_job import generate_after_close
+from gangway.services.after_commit import defer
+from gangway.services.late_checks import Differs
+from gangway.services.report_snapshots import store_revision
+from gangway.services.scan_writes import REFUSAL_TABLE, Written
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import ApiToken, User
-from .accounts import add_token
-from .errors import BadInput
-from .users import record_action
+from gangway.models import ApiToken, User
+from gangway.services.accounts import add_token
+from gangway.services.errors import BadInput
+from gangway.services.users import record_action
 
 MAX_NAME = 64
 

@@ -14,7 +14,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from ..atomic_files import atomic_file
+from gangway.atomic_files import atomic_file
 
 
 def archive_files(call, records: dict[str, tuple], *, now: datetime) -> dict[str, bytes]:

@@ -17,12 +17,12 @@ from sqlalchemy import Table, bindparam, false, func, insert, inspect, select, u
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..dbtypes import utcnow
-from ..domain.audit_chain import CHAINED, canonical_json, change_kind, digest, next_entry
-from ..listeners import listen_once
-from ..models import AuditEntry, AuditFieldSet
-from ..prepared import Prepared
-from .audit_content import chained_fields, content_digest, row_content
+from gangway.dbtypes import utcnow
+from gangway.domain.audit_chain import CHAINED, canonical_json, change_kind, digest, next_entry
+from gangway.listeners import listen_once
+from gangway.models import AuditEntry, AuditFieldSet
+from gangway.prepared import Prepared
+from gangway.services.audit_content import chained_fields, content_digest, row_content
 
 ENTRY: Table = AuditEntry.__table__
 FIELD_SET: Table = AuditFieldSet.__table__

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..domain.audit_chain import CHAINED, CHAINED_LATER, canonical_json, digest
-from .audit import ENTRY, lock_chain, write
-from .audit_content import chained_fields, content_digest, row_content
+from gangway.domain.audit_chain import CHAINED, CHAINED_LATER, canonical_json, digest
+from gangway.services.audit import ENTRY, lock_chain, write
+from gangway.services.audit_content import chained_fields, content_digest, row_content
 
 BATCH = 5000
 

@@ -11,8 +11,8 @@ from functools import cache
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table
 
-from ..domain.audit_chain import CHAINED, digest
-from ..models import AuditEntry
+from gangway.domain.audit_chain import CHAINED, digest
+from gangway.models import AuditEntry
 
 
 @cache

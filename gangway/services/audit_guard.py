@@ -17,15 +17,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..domain.audit_chain import digest
-from ..domain.presence_log import Presence, describe, replay
-from ..domain.reasons import label
-from ..models import Ship
-from ..prepared import Prepared
-from . import audit
-from .audit import ENTRY, FIELD_SET
-from .audit_content import row_content
-from .audit_presence import presence_rows
+from gangway.domain.audit_chain import digest
+from gangway.domain.presence_log import Presence, describe, replay
+from gangway.domain.reasons import label
+from gangway.models import Ship
+from gangway.prepared import Prepared
+from gangway.services import audit
+from gangway.services.audit import ENTRY, FIELD_SET
+from gangway.services.audit_content import row_content
+from gangway.services.audit_presence import presence_rows
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.audit_anchor import short_head
-from ..models import AuditEntry
-from .audit_guard import MISMATCH_KIND
+from gangway.domain.audit_anchor import short_head
+from gangway.models import AuditEntry
+from gangway.services.audit_guard import MISMATCH_KIND
 
 MISMATCH_SHOWN = timedelta(days=1)
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from sqlalchemy import String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.engine import Connection
 
-from ..domain.audit_records import RowFinding
-from ..domain.presence_log import Presence, describe, replay
-from ..models import Movement, Person
-from ..prepared import Prepared
+from gangway.domain.audit_records import RowFinding
+from gangway.domain.presence_log import Presence, describe, replay
+from gangway.models import Movement, Person
+from gangway.prepared import Prepared
 
 BATCH = 5000
 M, P = Movement.__table__.c, Person.__table__.c

@@ -15,8 +15,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..domain.audit_anchor import anchor_holds
-from ..domain.audit_chain import (
+from gangway.domain.audit_anchor import anchor_holds
+from gangway.domain.audit_chain import (
     CHAINED,
     PURGE_KIND,
     Entry,
@@ -25,11 +25,11 @@ from ..domain.audit_chain import (
     removed_digest,
     verify_chain,
 )
-from ..domain.audit_records import Purges, RowEntry, check_rows
-from .audit import ENTRY, FIELD_SET
-from .audit_adopt import adopt_records  # noqa: F401 (its home before audit_adopt)
-from .audit_content import row_content
-from .audit_presence import presence_findings
+from gangway.domain.audit_records import Purges, RowEntry, check_rows
+from gangway.services.audit import ENTRY, FIELD_SET
+from gangway.services.audit_adopt import adopt_records  # noqa: F401 (its home before audit_adopt)
+from gangway.services.audit_content import row_content
+from gangway.services.audit_presence import presence_findings
 
 BATCH = 5000
 KEEP = 1000  # findings kept to print; the counts cover every one

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Badge, Person
+from gangway.models import Badge, Person
 
 EXPIRING_WITHIN = timedelta(hours=6)
 RECENT = timedelta(days=7)

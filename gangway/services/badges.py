@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
-from ..domain.badges import encode_badge
-from ..domain.types import BadgeClaims
-from ..models import Badge, Person, User
+from gangway.domain.badges import encode_badge
+from gangway.domain.types import BadgeClaims
+from gangway.models import Badge, Person, User
 
 PERMANENT_VALIDITY = timedelta(days=5 * 365)  # crew ID cards: renewed with the contract
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..cards import CardData, sealed_card
-from ..domain.types import PersonKind
-from ..id_photos import read_id_photo
-from ..models import Badge, Person
-from .ship import current_ship
+from gangway.cards import CardData, sealed_card
+from gangway.domain.types import PersonKind
+from gangway.id_photos import read_id_photo
+from gangway.models import Badge, Person
+from gangway.services.ship import current_ship
 
 
 def card_data(session: Session, badge: Badge, instance_path: Path) -> CardData:

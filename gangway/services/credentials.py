@@ -14,16 +14,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import reasons
-from ..domain.badges import InvalidBadge, is_badge_text, verify_badge
-from ..domain.bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
-from ..domain.identity import WatchEntry
-from ..domain.manifest import ManifestEntry, match_boarding_pass
-from ..domain.types import BadgeClaims, Credential, PersonKind, Reason
-from ..models import Person, WatchListEntry
-from ..prepared import Prepared
-from .errors import BadInput
-from .scan_rows import BadgeRow, PersonRow, badge_row, connection, person_row
+from gangway.domain import reasons
+from gangway.domain.badges import InvalidBadge, is_badge_text, verify_badge
+from gangway.domain.bcbp import BcbpPass, InvalidBoardingPass, is_bcbp, parse_bcbp
+from gangway.domain.identity import WatchEntry
+from gangway.domain.manifest import ManifestEntry, match_boarding_pass
+from gangway.domain.types import BadgeClaims, Credential, PersonKind, Reason
+from gangway.models import Person, WatchListEntry
+from gangway.prepared import Prepared
+from gangway.services.errors import BadInput
+from gangway.services.scan_rows import BadgeRow, PersonRow, badge_row, connection, person_row
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..domain.crew import FILTERS, badge_state, in_filter
-from ..domain.types import PersonKind
-from ..models import Badge, Movement, Person
-from .ship import current_port_call
+from gangway.domain.crew import FILTERS, badge_state, in_filter
+from gangway.domain.types import PersonKind
+from gangway.models import Badge, Movement, Person
+from gangway.services.ship import current_port_call
 
 MAX_QUERY = 120
 

@@ -14,16 +14,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.crew import SIGN_OFF_REASON, document_problem, read_crew_member
-from ..domain.crew_lists import CrewRow, Problem, normalise_document_number
-from ..domain.identity import find_watch_list_match
-from ..domain.types import PersonKind
-from ..models import Badge, Person, User
-from . import audit
-from .badges import issue_crew_badge
-from .credentials import active_watch_list
-from .errors import BadInput
-from .people import mark_revoked
+from gangway.domain.crew import SIGN_OFF_REASON, document_problem, read_crew_member
+from gangway.domain.crew_lists import CrewRow, Problem, normalise_document_number
+from gangway.domain.identity import find_watch_list_match
+from gangway.domain.types import PersonKind
+from gangway.models import Badge, Person, User
+from gangway.services import audit
+from gangway.services.badges import issue_crew_badge
+from gangway.services.credentials import active_watch_list
+from gangway.services.errors import BadInput
+from gangway.services.people import mark_revoked
 
 _PERSON_FIELD = {"rank_or_rating": "rank", "document_expiry": "document_expires_on"}
 

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.declarations import check_declaration
-from ..models import Declaration, User
-from .errors import BadInput
-from .port_calls import port_calls_for
-from .security_level import MAX_REASON, declaration_needed, maybe_level, raise_first
-from .ship import current_port_call, current_ship
+from gangway.domain.declarations import check_declaration
+from gangway.models import Declaration, User
+from gangway.services.errors import BadInput
+from gangway.services.port_calls import port_calls_for
+from gangway.services.security_level import MAX_REASON, declaration_needed, maybe_level, raise_first
+from gangway.services.ship import current_port_call, current_ship
 
 MAX_NAME = 120
 

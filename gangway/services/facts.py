@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.types import (
+from gangway.domain.types import (
     AccessPointFacts,
     BadgeFacts,
     Direction,
@@ -13,9 +13,9 @@ from ..domain.types import (
     PersonFacts,
     PersonKind,
 )
-from ..models import AccessPoint, Movement, Person
-from ..prepared import Prepared
-from .scan_rows import BadgeRow, PointRow, connection
+from gangway.models import AccessPoint, Movement, Person
+from gangway.prepared import Prepared
+from gangway.services.scan_rows import BadgeRow, PointRow, connection
 
 
 def badge_facts(badge: BadgeRow | None) -> BadgeFacts | None:

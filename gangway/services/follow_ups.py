@@ -12,16 +12,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.follow_ups import (
+from gangway.domain.follow_ups import (
     MAX_AT_ONCE,
     MAX_LINE,
     MAX_TEXT,
     REPORT_TIMES,
     report_time_problem,
 )
-from ..models import Refusal, RefusalFollowUp, User
-from .audit import lock_chain
-from .errors import BadInput
+from gangway.models import Refusal, RefusalFollowUp, User
+from gangway.services.audit import lock_chain
+from gangway.services.errors import BadInput
 
 LINES = ("location_in_port", "location_on_vessel", "authorities")  # String(200) columns
 TEXTS = ("response", "description", *LINES)

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.list_columns import unsafe_cell
-from ..models import Badge, User
-from .after_commit import unit_of_work
-from .errors import BadInput
-from .people import NewPerson, add_person
+from gangway.domain.list_columns import unsafe_cell
+from gangway.models import Badge, User
+from gangway.services.after_commit import unit_of_work
+from gangway.services.errors import BadInput
+from gangway.services.people import NewPerson, add_person
 
 MAX_GROUP = 200
 GROUP_COLUMNS = ("family_name", "given_names", "document_type", "document_number")

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.crew_lists import (
+from gangway.domain.crew_lists import (
     CREW,
     KINDS,
     PASSENGERS,
@@ -25,13 +25,13 @@ from ..domain.crew_lists import (
     parse_list,
     spec_for,
 )
-from ..domain.types import PersonKind
-from ..list_workbooks import is_workbook, parse_workbook
-from ..models import Person, PortCall, User
-from .badges import issue_crew_badge
-from .errors import BadInput
-from .record_snapshots import note_rename
-from .ship import current_port_call
+from gangway.domain.types import PersonKind
+from gangway.list_workbooks import is_workbook, parse_workbook
+from gangway.models import Person, PortCall, User
+from gangway.services.badges import issue_crew_badge
+from gangway.services.errors import BadInput
+from gangway.services.record_snapshots import note_rename
+from gangway.services.ship import current_port_call
 
 PERSON_KIND = {CREW: PersonKind.CREW, PASSENGERS: PersonKind.PASSENGER}
 # Rows written per transaction: each commit holds the database's write lock (SQLite has one for

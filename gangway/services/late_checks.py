@@ -15,13 +15,13 @@ from typing import NamedTuple
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..domain.access import decide_scan
-from ..domain.offline import LATE_SCAN_DIFFERS
-from ..domain.types import Decision, Reason, ScanFacts, Severity, Verdict
-from ..models import OfflinePack
-from .facts import point_facts
-from .scan_writes import REFUSAL_TABLE, write_record
-from .ship import current_policy
+from gangway.domain.access import decide_scan
+from gangway.domain.offline import LATE_SCAN_DIFFERS
+from gangway.domain.types import Decision, Reason, ScanFacts, Severity, Verdict
+from gangway.models import OfflinePack
+from gangway.services.facts import point_facts
+from gangway.services.scan_writes import REFUSAL_TABLE, write_record
+from gangway.services.ship import current_policy
 
 
 class Differs(NamedTuple):

@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ApiToken, AuditEntry, OfflinePack
-from .accounts import hash_token
-from .audit_content import chained_fields, content_digest, row_content
-from .errors import LateScanRefused
-from .scan_input import LIVE_SCAN
-from .scan_replay import CLOCK_SKEW
+from gangway.models import ApiToken, AuditEntry, OfflinePack
+from gangway.services.accounts import hash_token
+from gangway.services.audit_content import chained_fields, content_digest, row_content
+from gangway.services.errors import LateScanRefused
+from gangway.services.scan_input import LIVE_SCAN
+from gangway.services.scan_replay import CLOCK_SKEW
 
 MAX_PACK_KEY = 36
 

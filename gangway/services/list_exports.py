@@ -7,12 +7,12 @@ from dataclasses import fields, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.countries import ALPHA_3, country_code
-from ..domain.crew_lists import CREW, CrewRow, export_csv
-from ..domain.types import PersonKind
-from ..list_workbooks import export_workbook
-from ..models import Person
-from .imports import person_attr
+from gangway.domain.countries import ALPHA_3, country_code
+from gangway.domain.crew_lists import CREW, CrewRow, export_csv
+from gangway.domain.types import PersonKind
+from gangway.list_workbooks import export_workbook
+from gangway.models import Person
+from gangway.services.imports import person_attr
 
 
 def export_crew(session: Session, countries: str = ALPHA_3) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ..domain.identity import is_near_miss
-from .credentials import resolve_person
-from .scan_input import ScanInput, validate_scan
-from .scanning import ScanOutcome, record_scan
+from gangway.domain.identity import is_near_miss
+from gangway.services.credentials import resolve_person
+from gangway.services.scan_input import ScanInput, validate_scan
+from gangway.services.scanning import ScanOutcome, record_scan
 
 
 @dataclass(frozen=True)

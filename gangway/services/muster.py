@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.reports import count_by_kind
-from ..models import Person
-from .presence import boarded_late, persons_on_board
-from .ship import current_ship
+from gangway.domain.reports import count_by_kind
+from gangway.models import Person
+from gangway.services.presence import boarded_late, persons_on_board
+from gangway.services.ship import current_ship
 
 
 @dataclass(frozen=True)

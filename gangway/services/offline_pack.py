@@ -15,14 +15,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.identity import find_watch_list_match
-from ..domain.types import PersonKind
-from ..models import Badge, Person, PortCall
-from .credentials import active_watch_list
-from .facts import point_facts
-from .late_scans import Device, issue_pack
-from .scan_replay import CLOCK_SKEW, MAX_OFFLINE_AGE
-from .ship import current_policy, list_access_points
+from gangway.domain.identity import find_watch_list_match
+from gangway.domain.types import PersonKind
+from gangway.models import Badge, Person, PortCall
+from gangway.services.credentials import active_watch_list
+from gangway.services.facts import point_facts
+from gangway.services.late_scans import Device, issue_pack
+from gangway.services.scan_replay import CLOCK_SKEW, MAX_OFFLINE_AGE
+from gangway.services.ship import current_policy, list_access_points
 
 LAPSED_KEPT = timedelta(days=30)  # lapsed badges stay listed: leaving on one is allowed, warned
 

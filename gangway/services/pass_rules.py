@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.bcbp import BcbpPass
-from ..domain.pass_validity import DEFAULT_MARGIN_DAYS, PassFacts, PortCallDays
-from ..models import PortCall
+from gangway.domain.bcbp import BcbpPass
+from gangway.domain.pass_validity import DEFAULT_MARGIN_DAYS, PassFacts, PortCallDays
+from gangway.models import PortCall
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,16 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.countries import read_country
-from ..domain.identity import find_watch_list_match
-from ..id_photos import store_id_photo
-from ..images import ImageRejected
-from ..models import Badge, Person, User
-from .after_commit import unit_of_work
-from .badges import issue_badge
-from .credentials import active_watch_list
-from .errors import BadInput
-from .ship import current_port_call, current_port_call_id
+from gangway.domain.countries import read_country
+from gangway.domain.identity import find_watch_list_match
+from gangway.id_photos import store_id_photo
+from gangway.images import ImageRejected
+from gangway.models import Badge, Person, User
+from gangway.services.after_commit import unit_of_work
+from gangway.services.badges import issue_badge
+from gangway.services.credentials import active_watch_list
+from gangway.services.errors import BadInput
+from gangway.services.ship import current_port_call, current_port_call_id
 
 REGISTERED_KINDS = ("visitor", "contractor", "authority")
 AUTHORITY_ROLES = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..decode import ImageRejected, decode_image
-from ..decode_pool import decode_in_pool
-from ..domain.types import Method
-from .errors import BadInput
-from .scanning import ScanInput, ScanOutcome, record_scan, validate_scan
+from gangway.decode import ImageRejected, decode_image
+from gangway.decode_pool import decode_in_pool
+from gangway.domain.types import Method
+from gangway.services.errors import BadInput
+from gangway.services.scanning import ScanInput, ScanOutcome, record_scan, validate_scan
 
 NO_CODE = (
     "No QR, PDF417 or Aztec code found in the photo. Hold the card flat, closer, and in the light."

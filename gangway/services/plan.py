@@ -12,7 +12,7 @@ from types import EllipsisType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.plan import (
+from gangway.domain.plan import (
     NEW_POINT_LEVELS,
     POINT_KINDS,
     POINT_USES,
@@ -24,10 +24,10 @@ from ..domain.plan import (
     kinds_text,
     refuse_plan_change,
 )
-from ..domain.types import PersonKind
-from ..models import AccessPoint, Person, Ship
-from .errors import BadInput
-from .ship import current_policy, current_ship
+from gangway.domain.types import PersonKind
+from gangway.models import AccessPoint, Person, Ship
+from gangway.services.errors import BadInput
+from gangway.services.ship import current_policy, current_ship
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
 

@@ -15,12 +15,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
-from ..dbtypes import utcnow
-from ..domain.plan import MEASURES, OPEN_COLUMNS, OpenLevels
-from ..listeners import listen_once
-from ..models import AccessPoint, PlanRevision, Ship
-from ..prepared import Prepared
-from .scan_rows import PointRow, connection
+from gangway.dbtypes import utcnow
+from gangway.domain.plan import MEASURES, OPEN_COLUMNS, OpenLevels
+from gangway.listeners import listen_once
+from gangway.models import AccessPoint, PlanRevision, Ship
+from gangway.prepared import Prepared
+from gangway.services.scan_rows import PointRow, connection
 
 POINT_PLAN = ("code", "is_enabled", *OPEN_COLUMNS, "one_way")
 _ONE_WAY = {"board": "b", "depart": "d"}

@@ -11,13 +11,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain import port_call_report as core
-from ..domain.access_log import pfso_may_see
-from ..domain.report_hash import report_hash
-from ..models import PortCall
-from . import report_rows as rows
-from .audit_head import ChainHead, chain_head
-from .ship import current_ship
+from gangway.domain import port_call_report as core
+from gangway.domain.access_log import pfso_may_see
+from gangway.domain.report_hash import report_hash
+from gangway.models import PortCall
+from gangway.services import report_rows as rows
+from gangway.services.audit_head import ChainHead, chain_head
+from gangway.services.ship import current_ship
 
 
 @dataclass(frozen=True)

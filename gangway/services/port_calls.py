@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from ..domain.access_log import pfso_may_see
-from ..domain.port_call_report import VISITOR_KINDS
-from ..domain.port_calls import port_call_problem
-from ..models import Movement, Person, PortCall, User
-from .errors import BadInput
-from .report_snapshots import request_snapshot
-from .ship import current_port_call
-from .voyages import end_voyage, start_voyage
+from gangway.domain.access_log import pfso_may_see
+from gangway.domain.port_call_report import VISITOR_KINDS
+from gangway.domain.port_calls import port_call_problem
+from gangway.models import Movement, Person, PortCall, User
+from gangway.services.errors import BadInput
+from gangway.services.report_snapshots import request_snapshot
+from gangway.services.ship import current_port_call
+from gangway.services.voyages import end_voyage, start_voyage
 
 LIMITS = {"port_name": 120, "facility_name": 120, "berth": 120, "pfso_name": 120}
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..domain.reports import count_by_kind
-from ..domain.types import Direction, PersonKind
-from ..models import Movement, Person
+from gangway.domain.reports import count_by_kind
+from gangway.domain.types import Direction, PersonKind
+from gangway.models import Movement, Person
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..domain.audit_chain import digest
-from ..domain.audit_records import _merge
-from ..models import Movement, Refusal
-from .audit import lock_chain, write
-from .audit_content import chained_fields, content_digest
-from .audit_verify import _entries, _field_sets, _rows
+from gangway.domain.audit_chain import digest
+from gangway.domain.audit_records import _merge
+from gangway.models import Movement, Refusal
+from gangway.services.audit import lock_chain, write
+from gangway.services.audit_content import chained_fields, content_digest
+from gangway.services.audit_verify import _entries, _field_sets, _rows
 
 REVISION = "f15a0b1c2d3e"  # the migration that added the copy
 TABLES = (Movement.__tablename__, Refusal.__tablename__)

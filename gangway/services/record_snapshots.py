@@ -12,9 +12,9 @@ from sqlalchemy import bindparam, case, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..listeners import listen_once
-from ..models import Movement, Person, PersonRename, Refusal
-from ..prepared import Prepared
+from gangway.listeners import listen_once
+from gangway.models import Movement, Person, PersonRename, Refusal
+from gangway.prepared import Prepared
 
 SNAPSHOT = {  # record column -> person attribute
     "person_family_name": "family_name",

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import PortCall, Refusal, RefusalFollowUp, User
-from .ship import current_port_call, current_ship
+from gangway.models import PortCall, Refusal, RefusalFollowUp, User
+from gangway.services.ship import current_port_call, current_ship
 
 
 @dataclass

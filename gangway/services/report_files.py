@@ -10,8 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic_files import write_atomically
-from ..models import ReportSnapshot
+from gangway.atomic_files import write_atomically
+from gangway.models import ReportSnapshot
 
 #: kind -> (file name after "port-call-<id>-", MIME type, label on the page)
 FILES = {

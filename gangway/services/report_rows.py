@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import port_call_report as core
-from ..domain.types import Direction
-from ..models import (
+from gangway.domain import port_call_report as core
+from gangway.domain.types import Direction
+from gangway.models import (
     AccessPoint,
     Badge,
     Declaration,
@@ -27,7 +27,7 @@ from ..models import (
     RefusalFollowUp,
     User,
 )
-from .bulk_reads import (
+from gangway.services.bulk_reads import (
     aware_iso,
     aware_utc,
     driver_cursor,
@@ -36,7 +36,7 @@ from .bulk_reads import (
     sqlite_utc,
     utc,
 )
-from .record_snapshots import RecordedNames, recorded
+from gangway.services.record_snapshots import RecordedNames, recorded
 
 __all__ = [
     "BATCH",

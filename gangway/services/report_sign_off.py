@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ReportSignOff
-from .errors import BadInput
-from .port_call_report import Report, build_report
+from gangway.models import ReportSignOff
+from gangway.services.errors import BadInput
+from gangway.services.port_call_report import Report, build_report
 
 
 def latest_sign_off(session: Session, call_id: int) -> ReportSignOff | None:

@@ -22,11 +22,11 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import PortCall, ReportSnapshot
-from .audit_guard import row_matches_chain
-from .port_call_report import Report, build_report
-from .report_files import own_folder, stored_file, write_files
-from .report_sign_off import signature_state
+from gangway.models import PortCall, ReportSnapshot
+from gangway.services.audit_guard import row_matches_chain
+from gangway.services.port_call_report import Report, build_report
+from gangway.services.report_files import own_folder, stored_file, write_files
+from gangway.services.report_sign_off import signature_state
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.audit_chain import PURGE_KIND
-from ..domain.retention import is_purgeable
-from ..models import (
+from gangway.domain.audit_chain import PURGE_KIND
+from gangway.domain.retention import is_purgeable
+from gangway.models import (
     Declaration,
     LevelChange,
     Movement,
@@ -24,10 +24,10 @@ from ..models import (
     RefusalFollowUp,
     ReportSignOff,
 )
-from . import audit
-from .archive_zip import archive_files, write_zip_atomically
-from .audit_verify import removal_summary
-from .errors import BadInput
+from gangway.services import audit
+from gangway.services.archive_zip import archive_files, write_zip_atomically
+from gangway.services.audit_verify import removal_summary
+from gangway.services.errors import BadInput
 
 # File name -> model, in the order the zip holds them (and the purge deletes children first).
 RECORD_FILES = {

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..domain.badges import scanned_text
-from ..domain.types import Direction, Method
-from .errors import BadInput
-from .scan_rows import PointRow
-from .ship import access_point_by_code
+from gangway.domain.badges import scanned_text
+from gangway.domain.types import Direction, Method
+from gangway.services.errors import BadInput
+from gangway.services.scan_rows import PointRow
+from gangway.services.ship import access_point_by_code
 
 MAX_SCAN_TEXT = 4096  # longer than any symbol a scanner reads: refuse as input, record nothing
 MAX_PURPOSE = 200

@@ -9,15 +9,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.badges import MAX_CODE_LENGTH, scanned_text
-from ..domain.reasons import MASTER_OVERRIDE_CODE, WATCH_LISTED_CODE
-from ..domain.types import Credential, Direction
-from .credentials import Presented
-from .record_snapshots import escort_snapshot, person_snapshot
-from .scan_input import ScanInput
-from .scan_replay import has_later_movement, was_aboard_at
-from .scan_rows import connection
-from .scan_writes import MOVEMENT_TABLE, Written, move_presence, write_record
+from gangway.domain.badges import MAX_CODE_LENGTH, scanned_text
+from gangway.domain.reasons import MASTER_OVERRIDE_CODE, WATCH_LISTED_CODE
+from gangway.domain.types import Credential, Direction
+from gangway.services.credentials import Presented
+from gangway.services.record_snapshots import escort_snapshot, person_snapshot
+from gangway.services.scan_input import ScanInput
+from gangway.services.scan_replay import has_later_movement, was_aboard_at
+from gangway.services.scan_rows import connection
+from gangway.services.scan_writes import MOVEMENT_TABLE, Written, move_presence, write_record
 
 
 def is_aboard(session: Session, person, late_at: datetime | None) -> bool:

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..domain import levels, offline, reasons
-from ..domain.offline import MAX_REASON_CODE, VERDICTS, scan_time_problem
-from ..domain.types import Decision, Direction, Reason, Severity, Verdict
-from ..models import Movement, Refusal
-from .errors import BadInput, LateScanRefused
+from gangway.domain import levels, offline, reasons
+from gangway.domain.offline import MAX_REASON_CODE, VERDICTS, scan_time_problem
+from gangway.domain.types import Decision, Direction, Reason, Severity, Verdict
+from gangway.models import Movement, Refusal
+from gangway.services.errors import BadInput, LateScanRefused
 
 MAX_OFFLINE_AGE = timedelta(hours=72)  # a weekend without network; older checks go on paper
 CLOCK_SKEW = timedelta(minutes=5)  # tablet clocks drift; more than this ahead is a wrong clock

@@ -13,9 +13,9 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
-from ..domain.plan import OPEN_COLUMNS, OpenLevels
-from ..models import AccessPoint, Badge, Person, PortCall
-from ..prepared import Prepared
+from gangway.domain.plan import OPEN_COLUMNS, OpenLevels
+from gangway.models import AccessPoint, Badge, Person, PortCall
+from gangway.prepared import Prepared
 
 P, B, A = Person.__table__.c, Badge.__table__.c, AccessPoint.__table__.c
 C = PortCall.__table__.c

@@ -14,12 +14,12 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
-from ..domain.audit_chain import CHAINED
-from ..models import Movement, Person, Refusal
-from ..prepared import Prepared
-from . import audit
-from .audit_content import chained_fields, content_digest, row_content
-from .record_snapshots import ESCORT, NOBODY
+from gangway.domain.audit_chain import CHAINED
+from gangway.models import Movement, Person, Refusal
+from gangway.prepared import Prepared
+from gangway.services import audit
+from gangway.services.audit_content import chained_fields, content_digest, row_content
+from gangway.services.record_snapshots import ESCORT, NOBODY
 
 MOVEMENT, REFUSAL = Movement.__table__, Refusal.__table__
 # The record tables by name, as Written.table and the audit chain name them.

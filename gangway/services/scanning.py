@@ -14,55 +14,55 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..commit_groups import write_and_commit
-from ..domain.access import decide_scan
-from ..domain.crossing import WrongWay, choose_direction, visit_purpose
-from ..domain.offline import settle_offline
-from ..domain.types import (
+from gangway.commit_groups import write_and_commit
+from gangway.domain.access import decide_scan
+from gangway.domain.crossing import WrongWay, choose_direction, visit_purpose
+from gangway.domain.offline import settle_offline
+from gangway.domain.types import (
     Decision,
     Method,
     PersonKind,
     ScanFacts,
 )
-from ..models import AccessPoint, Movement, Person, User
-from . import after_scan
-from .after_commit import run_deferred
-from .audit_guard import check_decision_state
-from .credentials import (
+from gangway.models import AccessPoint, Movement, Person, User
+from gangway.services import after_scan
+from gangway.services.after_commit import run_deferred
+from gangway.services.audit_guard import check_decision_state
+from gangway.services.credentials import (
     active_watch_list,
     resolve_escort,
     resolve_person,
     resolve_text,
 )
-from .errors import BadInput
-from .facts import badge_facts, escort_facts, person_facts, point_facts
-from .late_checks import (
+from gangway.services.errors import BadInput
+from gangway.services.facts import badge_facts, escort_facts, person_facts, point_facts
+from gangway.services.late_checks import (
     differs_refusal,
     flag_differs,
     live_check_refuses,
     write_with_alert,
 )
-from .late_scans import Caller, judged_at, late_pack, sent_late
-from .pass_rules import PassRules, pass_facts
-from .plan_history import plan_at, point_as_of
-from .record_snapshots import last_seen_as
-from .scan_input import ScanInput, validate_scan
-from .scan_records import is_aboard, refusal_values, write_movement
-from .scan_replay import (
+from gangway.services.late_scans import Caller, judged_at, late_pack, sent_late
+from gangway.services.pass_rules import PassRules, pass_facts
+from gangway.services.plan_history import plan_at, point_as_of
+from gangway.services.record_snapshots import last_seen_as
+from gangway.services.scan_input import ScanInput, validate_scan
+from gangway.services.scan_records import is_aboard, refusal_values, write_movement
+from gangway.services.scan_replay import (
     check_offline_fields,
     find_record,
     stored_decision,
 )
-from .scan_rows import PersonRow, PointRow, connection
-from .scan_writes import (
+from gangway.services.scan_rows import PersonRow, PointRow, connection
+from gangway.services.scan_writes import (
     MOVEMENT_TABLE,
     REFUSAL_TABLE,
     KeyTaken,
     Written,
     write_record,
 )
-from .ship import current_policy, current_port_call_id, policy_at, port_call_id_at
-from .voyages import voyage_for_record
+from gangway.services.ship import current_policy, current_port_call_id, policy_at, port_call_id_at
+from gangway.services.voyages import voyage_for_record
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.declarations import (
+from gangway.domain.declarations import (
     check_level_change,
     is_declaration_in_force,
     is_declaration_needed,
 )
-from ..models import Declaration, LevelChange, PortCall, Ship, User
-from .errors import BadInput
-from .ship import current_port_call, current_ship
+from gangway.models import Declaration, LevelChange, PortCall, Ship, User
+from gangway.services.errors import BadInput
+from gangway.services.ship import current_port_call, current_ship
 
 MAX_REASON = 255
 

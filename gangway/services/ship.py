@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.types import PersonKind, Policy, SecurityLevel
-from ..models import AccessPoint, LevelChange, PortCall, Ship
-from ..prepared import Prepared
-from .errors import BadInput
-from .plan_history import plan_at
-from .scan_rows import PointRow, connection, point_row
+from gangway.domain.types import PersonKind, Policy, SecurityLevel
+from gangway.models import AccessPoint, LevelChange, PortCall, Ship
+from gangway.prepared import Prepared
+from gangway.services.errors import BadInput
+from gangway.services.plan_history import plan_at
+from gangway.services.scan_rows import PointRow, connection, point_row
 
 
 def current_ship(session: Session) -> Ship | None:

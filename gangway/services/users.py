@@ -16,16 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import User
-from . import audit
-from .accounts import (
+from gangway.models import User
+from gangway.services import audit
+from gangway.services.accounts import (
     check_password,
     check_role,
     clean_facility,
     create_user,
     generate_password,
 )
-from .errors import BadInput
+from gangway.services.errors import BadInput
 
 MAX_DISPLAY_NAME = 120
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .audit import ENTRY, append
-from .audit_verify import Report, verify_log
+from gangway.services.audit import ENTRY, append
+from gangway.services.audit_verify import Report, verify_log
 
 KIND = "log.verified"
 SHOWN = 10  # findings kept in the result's entry; the counts cover every one

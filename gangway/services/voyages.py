@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.reasons import label
-from ..models import AccessPoint, Movement, Person, PortCall, Refusal, Voyage
-from ..prepared import Prepared
-from .scan_rows import connection
+from gangway.domain.reasons import label
+from gangway.models import AccessPoint, Movement, Person, PortCall, Refusal, Voyage
+from gangway.prepared import Prepared
+from gangway.services.scan_rows import connection
 
 V = Voyage.__table__.c
 _AT = Prepared(

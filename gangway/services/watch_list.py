@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.identity import normalise_document_number
-from ..domain.manifest import normalise_name
-from ..models import User, WatchListEntry
-from .errors import BadInput
+from gangway.domain.identity import normalise_document_number
+from gangway.domain.manifest import normalise_name
+from gangway.models import User, WatchListEntry
+from gangway.services.errors import BadInput
 
 MAX_NAME = 120
 MAX_DOCUMENT = 64

@@ -3,7 +3,7 @@
 
 def register(app):
     """Register every blueprint on the app."""
-    from . import (
+    from gangway.views import (
         account,
         admin,
         admin_audit,  # noqa: F401  (its routes are on admin.bp)
@@ -69,8 +69,8 @@ def _chrome_context():
     """Give every page the ship's name and the security level for the band at the top."""
     from flask import current_app
 
-    from ..extensions import db
-    from ..services.ship import current_ship
+    from gangway.extensions import db
+    from gangway.services.ship import current_ship
 
     ship = current_ship(db.session)
     return {

@@ -6,9 +6,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from ..domain.access_log import is_masked, local_time, mask_document
-from ..domain.list_columns import neutralise
-from ..models import PortCall
+from gangway.domain.access_log import is_masked, local_time, mask_document
+from gangway.domain.list_columns import neutralise
+from gangway.models import PortCall
 
 CSV_HEADER = (
     "record_id",

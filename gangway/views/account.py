@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..auth import POLLS, home_for
-from ..extensions import db, htmx
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.users import change_own_password
+from gangway.auth import POLLS, home_for
+from gangway.extensions import db, htmx
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.users import change_own_password
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 # What a user who must change their password may still reach: this page, logging out, and the

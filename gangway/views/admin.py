@@ -12,15 +12,15 @@ from collections.abc import Callable
 from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..extensions import db, htmx
-from ..htmx_support import bad_input_status, render_page_or_fragment
-from ..models import User
-from ..presenters import utc_and_local
-from ..roles import NEW_USER_ROLE, ROLE_LABELS, permission_required
-from ..services import BadInput
-from ..services.ship import current_port_call
-from ..services.users import (
+from gangway.dbtypes import utcnow
+from gangway.extensions import db, htmx
+from gangway.htmx_support import bad_input_status, render_page_or_fragment
+from gangway.models import User
+from gangway.presenters import utc_and_local
+from gangway.roles import NEW_USER_ROLE, ROLE_LABELS, permission_required
+from gangway.services import BadInput
+from gangway.services.ship import current_port_call
+from gangway.services.users import (
     add_user,
     change_role,
     list_users,

@@ -10,12 +10,12 @@ from __future__ import annotations
 from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
-from ..roles import permission_required
-from ..services.verification import chain_head, last_verification
-from ..verify_job import start_verification
-from .admin import bp
+from gangway.extensions import db, htmx
+from gangway.htmx_support import render_page_or_fragment
+from gangway.roles import permission_required
+from gangway.services.verification import chain_head, last_verification
+from gangway.verify_job import start_verification
+from gangway.views.admin import bp
 
 # verify-log's finding codes in plain words (the README's table).
 PROBLEM_LABELS = {

@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..htmx_support import bad_input_status, render_page_or_fragment
-from ..models import ApiToken
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.api_tokens import (
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.htmx_support import bad_input_status, render_page_or_fragment
+from gangway.models import ApiToken
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.api_tokens import (
     issue_token,
     list_tokens,
     mark_device,
     revoke_token,
     token_owners,
 )
-from .admin import bp, done
+from gangway.views.admin import bp, done
 
 
 @bp.get("/tokens")

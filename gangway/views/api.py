@@ -7,18 +7,18 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..extensions import db
-from ..presenters import person_summary, scan_result
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.photos import record_photo_scan
-from ..services.plan import access_points_now
-from ..services.presence import persons_on_board
-from ..services.scanning import ScanInput, record_scan
-from .api_base import api_blueprint, json_body
-from .api_plan import access_point_json
-from .common import photo_pool_timeout, scan_context, upload_limits
-from .openapi import openapi_document
+from gangway.extensions import db
+from gangway.presenters import person_summary, scan_result
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.photos import record_photo_scan
+from gangway.services.plan import access_points_now
+from gangway.services.presence import persons_on_board
+from gangway.services.scanning import ScanInput, record_scan
+from gangway.views.api_base import api_blueprint, json_body
+from gangway.views.api_plan import access_point_json
+from gangway.views.common import photo_pool_timeout, scan_context, upload_limits
+from gangway.views.openapi import openapi_document
 
 bp = api_blueprint("api", __name__)
 

@@ -7,17 +7,17 @@ from pathlib import Path
 from flask import current_app, jsonify, request, url_for
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..models import Badge
-from ..presenters import person_summary
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.people import PhotoUpload, default_validity, register_person, revoke_badge
-from .api_base import api_blueprint, json_body
-from .common import signing, upload_limits
-from .person_form import parse_utc, person_from_form
-from .visitors import card_response
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.models import Badge
+from gangway.presenters import person_summary
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.people import PhotoUpload, default_validity, register_person, revoke_badge
+from gangway.views.api_base import api_blueprint, json_body
+from gangway.views.common import signing, upload_limits
+from gangway.views.person_form import parse_utc, person_from_form
+from gangway.views.visitors import card_response
 
 bp = api_blueprint("api_badges", __name__)
 

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..auth import is_token_call
-from ..extensions import csrf, login_manager
-from ..services import BadInput
+from gangway.auth import is_token_call
+from gangway.extensions import csrf, login_manager
+from gangway.services import BadInput
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, jsonify, url_for
 
-from ..list_jobs import job_result, users_list_job
-from ..models import Job
-from ..roles import permission_required
-from .api_base import api_blueprint
+from gangway.list_jobs import job_result, users_list_job
+from gangway.models import Job
+from gangway.roles import permission_required
+from gangway.views.api_base import api_blueprint
 
 bp = api_blueprint("api_jobs", __name__)
 RETRY_AFTER = "1"

@@ -7,17 +7,17 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
-from .. import keys
-from ..dbtypes import utcnow
-from ..domain.crew_lists import KINDS, template_csv
-from ..downloads import is_inline
-from ..extensions import db
-from ..list_jobs import queue_list
-from ..roles import permission_required
-from ..services.imports import ImportRefused, apply_import, preview_import
-from .api_base import api_blueprint
-from .api_jobs import job_state
-from .list_uploads import ListTooLarge, csv_download, uploaded_csv
+from gangway import keys
+from gangway.dbtypes import utcnow
+from gangway.domain.crew_lists import KINDS, template_csv
+from gangway.downloads import is_inline
+from gangway.extensions import db
+from gangway.list_jobs import queue_list
+from gangway.roles import permission_required
+from gangway.services.imports import ImportRefused, apply_import, preview_import
+from gangway.views.api_base import api_blueprint
+from gangway.views.api_jobs import job_state
+from gangway.views.list_uploads import ListTooLarge, csv_download, uploaded_csv
 
 bp = api_blueprint("api_lists", __name__)  # CSRF for session callers only, JSON errors
 

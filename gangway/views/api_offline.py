@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import jsonify
 from flask_wtf.csrf import generate_csrf
 
-from .. import keys
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..roles import permission_required
-from ..services.offline_pack import issue_offline_pack
-from .api_base import api_blueprint
-from .common import caller_device_now
+from gangway import keys
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.roles import permission_required
+from gangway.services.offline_pack import issue_offline_pack
+from gangway.views.api_base import api_blueprint
+from gangway.views.common import caller_device_now
 
 bp = api_blueprint("api_offline", __name__)
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from flask import abort, jsonify
 
-from ..domain.plan import OpenLevels
-from ..extensions import db
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.plan import find_access_point, plan_overview, set_passback, update_access_point
-from .api_base import api_blueprint, json_body
+from gangway.domain.plan import OpenLevels
+from gangway.extensions import db
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.plan import (
+    find_access_point,
+    plan_overview,
+    set_passback,
+    update_access_point,
+)
+from gangway.views.api_base import api_blueprint, json_body
 
 bp = api_blueprint("api_plan", __name__)
 

@@ -5,27 +5,27 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.access_log import BadFilters, parse_filters
-from ..extensions import db
-from ..models import PortCall
-from ..presenters import person_summary
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.access_log import access_log
-from ..services.port_calls import (
+from gangway.dbtypes import utcnow
+from gangway.domain.access_log import BadFilters, parse_filters
+from gangway.extensions import db
+from gangway.models import PortCall
+from gangway.presenters import person_summary
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.access_log import access_log
+from gangway.services.port_calls import (
     StillAboard,
     close_port_call,
     open_port_call,
     port_calls_for,
     set_document_sharing,
 )
-from .access_log_rows import present_row, row_json
-from .api_base import api_blueprint, json_body
-from .person_form import parse_utc
-from .pfso import chosen_call
-from .port_calls import port_call_fields
-from .reports import generate_report_after_close
+from gangway.views.access_log_rows import present_row, row_json
+from gangway.views.api_base import api_blueprint, json_body
+from gangway.views.person_form import parse_utc
+from gangway.views.pfso import chosen_call
+from gangway.views.port_calls import port_call_fields
+from gangway.views.reports import generate_report_after_close
 
 bp = api_blueprint("api_port_calls", __name__)
 

@@ -7,17 +7,17 @@ from datetime import UTC, datetime
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.reasons import label
-from ..extensions import db
-from ..models import Refusal, RefusalFollowUp
-from ..presenters import recorded_person
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.follow_ups import acknowledge, acknowledge_many
-from ..services.refusals import RefusalEntry, recent_refusals, unacknowledged_count
-from .api_base import api_blueprint, json_body
-from .refusals import follow_up_fields, refusal_ids
+from gangway.dbtypes import utcnow
+from gangway.domain.reasons import label
+from gangway.extensions import db
+from gangway.models import Refusal, RefusalFollowUp
+from gangway.presenters import recorded_person
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.follow_ups import acknowledge, acknowledge_many
+from gangway.services.refusals import RefusalEntry, recent_refusals, unacknowledged_count
+from gangway.views.api_base import api_blueprint, json_body
+from gangway.views.refusals import follow_up_fields, refusal_ids
 
 bp = api_blueprint("api_refusals", __name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..roles import permission_required
-from .api_base import api_blueprint
-from .reports import (
+from gangway.roles import permission_required
+from gangway.views.api_base import api_blueprint
+from gangway.views.reports import (
     STORED,
     file_response,
     html_response,
@@ -14,7 +14,7 @@ from .reports import (
     revise_stored_report,
     snapshot_info,
 )
-from .reports import stored_response as stored_file_response
+from gangway.views.reports import stored_response as stored_file_response
 
 bp = api_blueprint("api_reports", __name__)
 

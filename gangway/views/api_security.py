@@ -7,15 +7,15 @@ from datetime import datetime
 from flask import jsonify
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..models import Declaration
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.declarations import declarations_for, record_declaration
-from ..services.security_level import level_state, set_level
-from .api_base import api_blueprint, json_body
-from .person_form import parse_utc
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.models import Declaration
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.declarations import declarations_for, record_declaration
+from gangway.services.security_level import level_state, set_level
+from gangway.views.api_base import api_blueprint, json_body
+from gangway.views.person_form import parse_utc
 
 bp = api_blueprint("api_security", __name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
-from .. import keys
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..services.late_scans import Caller, Device, caller_device
-from ..services.pass_rules import pass_rules
+from gangway import keys
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.services.late_scans import Caller, Device, caller_device
+from gangway.services.pass_rules import pass_rules
 
 
 def scan_context() -> dict:

@@ -7,19 +7,19 @@ from functools import partial
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.access_log import local_time
-from ..domain.crew import BADGE_STATES, FILTERS
-from ..domain.crew_lists import spec_for
-from ..domain.identity import DOCUMENT_TYPES
-from ..extensions import db, htmx
-from ..htmx_support import bad_input_status, render_page_or_fragment
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.badges import crew_badge_until
-from ..services.crew import crew_list, crew_member
-from ..services.crew_changes import CrewMemberRefused, sign_off, sign_on, sign_on_new
-from .common import signing
+from gangway.dbtypes import utcnow
+from gangway.domain.access_log import local_time
+from gangway.domain.crew import BADGE_STATES, FILTERS
+from gangway.domain.crew_lists import spec_for
+from gangway.domain.identity import DOCUMENT_TYPES
+from gangway.extensions import db, htmx
+from gangway.htmx_support import bad_input_status, render_page_or_fragment
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.badges import crew_badge_until
+from gangway.services.crew import crew_list, crew_member
+from gangway.services.crew_changes import CrewMemberRefused, sign_off, sign_on, sign_on_new
+from gangway.views.common import signing
 
 bp = Blueprint("crew", __name__, url_prefix="/sso/crew")
 FIELDS = spec_for("crew").header

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from ..list_workbooks import MACRO_SUFFIXES, XLSX_TYPE
-from ..services import BadInput
+from gangway.list_workbooks import MACRO_SUFFIXES, XLSX_TYPE
+from gangway.services import BadInput
 
 MAX_LIST_BYTES = 2 * 1024 * 1024  # 5,000 rows of FAL Form 6 take about 1 MB
 CSV_TYPES = ("text/csv", "application/csv", "text/plain")

@@ -13,20 +13,20 @@ from dataclasses import asdict
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_htmx import make_response
 
-from ..dbtypes import utcnow
-from ..domain.countries import ALPHA_3, FORMS
-from ..domain.crew_lists import Problem, template_csv
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
-from ..list_jobs import CheckGone, job_result, queue_confirmed, queue_list, users_list_job
-from ..models import Job
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.imports import list_status
-from ..services.list_exports import export_crew, export_crew_workbook
-from .api_lists import bp as api_bp
-from .api_lists import for_each_kind
-from .list_uploads import csv_download, uploaded_csv, workbook_download
+from gangway.dbtypes import utcnow
+from gangway.domain.countries import ALPHA_3, FORMS
+from gangway.domain.crew_lists import Problem, template_csv
+from gangway.extensions import db, htmx
+from gangway.htmx_support import render_page_or_fragment
+from gangway.list_jobs import CheckGone, job_result, queue_confirmed, queue_list, users_list_job
+from gangway.models import Job
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.imports import list_status
+from gangway.services.list_exports import export_crew, export_crew_workbook
+from gangway.views.api_lists import bp as api_bp
+from gangway.views.api_lists import for_each_kind
+from gangway.views.list_uploads import csv_download, uploaded_csv, workbook_download
 
 bp = Blueprint("lists", __name__, url_prefix="/sso/lists")
 PROBLEMS_SHOWN = 200  # a file with more has a systematic fault: the first ones show it

@@ -19,23 +19,23 @@ from flask import (
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..domain.identity import (
+from gangway.domain.identity import (
     DOCUMENT_TYPES,
     document_hint,
     document_type_code,
     normalise_document_number,
 )
-from ..extensions import db, htmx
-from ..models import Person
-from ..presenters import person_summary
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.manual_checks import LookAgain, check_by_hand
-from ..services.people import search_people
-from ..services.scan_input import ScanInput
-from .api_base import api_blueprint
-from .common import follow_up_fields, scan_context
-from .scan_results import (
+from gangway.extensions import db, htmx
+from gangway.models import Person
+from gangway.presenters import person_summary
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.manual_checks import LookAgain, check_by_hand
+from gangway.services.people import search_people
+from gangway.services.scan_input import ScanInput
+from gangway.views.api_base import api_blueprint
+from gangway.views.common import follow_up_fields, scan_context
+from gangway.views.scan_results import (
     checked,
     chosen_point,
     refused_input,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from ..cards.muster_pdf import render_muster_pdf
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..roles import permission_required
-from ..services.muster import muster_list
+from gangway.cards.muster_pdf import render_muster_pdf
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.roles import permission_required
+from gangway.services.muster import muster_list
 
 bp = Blueprint("muster", __name__, url_prefix="/sso")
 

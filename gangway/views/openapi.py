@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.types import Credential, Direction, Method, PersonKind, Severity, Verdict
-from . import (
+from gangway.domain.types import Credential, Direction, Method, PersonKind, Severity, Verdict
+from gangway.views import (
     openapi_badges,
     openapi_jobs,
     openapi_lists,
@@ -15,8 +15,8 @@ from . import (
     openapi_reports,
     openapi_security,
 )
-from .openapi_common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
-from .openapi_common import json_content as _json
+from gangway.views.openapi_common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
+from gangway.views.openapi_common import json_content as _json
 
 _PERSON = {
     "type": ["object", "null"],

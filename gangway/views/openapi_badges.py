@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .openapi_common import ERROR_REF, json_content, time_input
-from .person_form import PURPOSE_LIMIT, TEXT_FIELDS
+from gangway.views.openapi_common import ERROR_REF, json_content, time_input
+from gangway.views.person_form import PURPOSE_LIMIT, TEXT_FIELDS
 
 _ERROR = json_content(ERROR_REF)
 _TEXT_LIMITS = {  # the form's limits, the columns' sizes

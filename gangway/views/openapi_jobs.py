@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .openapi_common import error, json_content
-from .openapi_lists import JOB
+from gangway.views.openapi_common import error, json_content
+from gangway.views.openapi_lists import JOB
 
 PATHS: dict = {
     "/jobs/{job_id}": {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..domain.crew_lists import spec_for
-from ..list_workbooks import XLSX_TYPE
-from .openapi_common import ERROR_REF, error, json_content
+from gangway.domain.crew_lists import spec_for
+from gangway.list_workbooks import XLSX_TYPE
+from gangway.views.openapi_common import ERROR_REF, error, json_content
 
 _PROBLEM = {
     "type": "object",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.types import PersonKind
-from .openapi_common import json_content
+from gangway.domain.types import PersonKind
+from gangway.views.openapi_common import json_content
 
 _HIT = {
     "type": "object",

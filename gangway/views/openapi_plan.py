@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..domain.plan import POINT_KINDS
-from ..domain.types import PersonKind
-from .openapi_common import ERROR_REF, json_content
+from gangway.domain.plan import POINT_KINDS
+from gangway.domain.types import PersonKind
+from gangway.views.openapi_common import ERROR_REF, json_content
 
 _ERROR = json_content(ERROR_REF)
 _LEVELS = {

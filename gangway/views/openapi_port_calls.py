@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
-from .openapi_common import ERROR_REF, json_content, time_input
+from gangway.domain.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
+from gangway.views.openapi_common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}

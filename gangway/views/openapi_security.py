@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .openapi_common import ERROR_REF, json_content, time_input
+from gangway.views.openapi_common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}

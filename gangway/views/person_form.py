@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..services import BadInput
-from ..services.people import NewPerson
+from gangway.services import BadInput
+from gangway.services.people import NewPerson
 
 # Each text field with its longest value: the column's size, so nothing longer reaches the database
 # (the service reads the two countries as codes or names: services/people.with_country_codes).

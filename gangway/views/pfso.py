@@ -10,16 +10,16 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
-from ..domain.access_log import SORTS, BadFilters, LogFilters, parse_filters
-from ..downloads import deferred_download
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
-from ..models import PortCall
-from ..roles import permission_required
-from ..services.access_log import access_log
-from ..services.port_call_report import may_read
-from ..services.port_calls import may_read_call, port_calls_for
-from .access_log_rows import present_row
+from gangway.domain.access_log import SORTS, BadFilters, LogFilters, parse_filters
+from gangway.downloads import deferred_download
+from gangway.extensions import db, htmx
+from gangway.htmx_support import render_page_or_fragment
+from gangway.models import PortCall
+from gangway.roles import permission_required
+from gangway.services.access_log import access_log
+from gangway.services.port_call_report import may_read
+from gangway.services.port_calls import may_read_call, port_calls_for
+from gangway.views.access_log_rows import present_row
 
 bp = Blueprint("pfso", __name__, url_prefix="/pfso")
 FILTER_ARGS = ("direction", "kind", "outcome", "purpose", "point", "from", "to", "q")

@@ -12,11 +12,11 @@ from pathlib import Path
 from flask import current_app, request, session
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..held_photos import HeldPhoto, held_photo, hold_photo, release_photo
-from ..images import ImageRejected
-from ..services import BadInput
-from .common import upload_limits
+from gangway.dbtypes import utcnow
+from gangway.held_photos import HeldPhoto, held_photo, hold_photo, release_photo
+from gangway.images import ImageRejected
+from gangway.services import BadInput
+from gangway.views.common import upload_limits
 
 SESSION_KEY = "held_photos"  # [[token, user id], ...], newest last
 MAX_PER_SESSION = 4  # forms open in a few tabs at once

@@ -8,13 +8,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..domain.plan import LEVELS, POINT_USES, OpenLevels
-from ..domain.types import PersonKind
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.plan import (
+from gangway.domain.plan import LEVELS, POINT_USES, OpenLevels
+from gangway.domain.types import PersonKind
+from gangway.extensions import db, htmx
+from gangway.htmx_support import render_page_or_fragment
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.plan import (
     add_access_point,
     plan_overview,
     save_access_plan,

@@ -5,23 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.access_log import local_time
-from ..extensions import db, htmx
-from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
-from ..models import PortCall
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.port_calls import (
+from gangway.dbtypes import utcnow
+from gangway.domain.access_log import local_time
+from gangway.extensions import db, htmx
+from gangway.htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
+from gangway.models import PortCall
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.port_calls import (
     StillAboard,
     close_port_call,
     list_port_calls,
     open_port_call,
     set_document_sharing,
 )
-from ..services.report_snapshots import shown_snapshots, snapshot_state
-from .person_form import parse_utc
-from .reports import generate_report_after_close
+from gangway.services.report_snapshots import shown_snapshots, snapshot_state
+from gangway.views.person_form import parse_utc
+from gangway.views.reports import generate_report_after_close
 
 bp = Blueprint("port_calls", __name__, url_prefix="/sso/port-calls")
 TEXT_FIELDS = ("port_name", "unlocode", "facility_name", "pfso_name", "pfso_contact", "berth")

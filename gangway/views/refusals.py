@@ -8,17 +8,23 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.follow_ups import REPORT_TIMES, direction_word, port_text, reason_labels, utc_text
-from ..domain.reasons import label
-from ..extensions import db, htmx
-from ..htmx_support import bad_input_status, render_page_or_fragment
-from ..incident_pdf import render_incident_report
-from ..models import Refusal
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.follow_ups import FOLLOW_UP_FIELDS, TEXTS, acknowledge, acknowledge_many
-from ..services.refusals import alert_state, refusal_entry, refusals_for_review, ship_name
+from gangway.dbtypes import utcnow
+from gangway.domain.follow_ups import (
+    REPORT_TIMES,
+    direction_word,
+    port_text,
+    reason_labels,
+    utc_text,
+)
+from gangway.domain.reasons import label
+from gangway.extensions import db, htmx
+from gangway.htmx_support import bad_input_status, render_page_or_fragment
+from gangway.incident_pdf import render_incident_report
+from gangway.models import Refusal
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.follow_ups import FOLLOW_UP_FIELDS, TEXTS, acknowledge, acknowledge_many
+from gangway.services.refusals import alert_state, refusal_entry, refusals_for_review, ship_name
 
 bp = Blueprint("refusals", __name__, url_prefix="/sso/refusals")
 ACKNOWLEDGED = "refusals-acknowledged"  # the banner and any other count listen for it

@@ -8,19 +8,19 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..downloads import deferred_download, deferred_result, is_inline
-from ..extensions import db
-from ..models import PortCall
-from ..reports.html import PARTS, render_report_html, render_report_page
-from ..reports.mailing import email_report
-from ..reports.pdf import render_report_pdf
-from ..reports.snapshot_job import generate_after_close, reports_dir
-from ..roles import can, permission_required
-from ..services import BadInput, report_files
-from ..services import report_snapshots as snapshots
-from ..services.port_call_report import build_report, may_read
-from ..services.report_sign_off import latest_sign_off, sign_off, signature_state
+from gangway.dbtypes import utcnow
+from gangway.downloads import deferred_download, deferred_result, is_inline
+from gangway.extensions import db
+from gangway.models import PortCall
+from gangway.reports.html import PARTS, render_report_html, render_report_page
+from gangway.reports.mailing import email_report
+from gangway.reports.pdf import render_report_pdf
+from gangway.reports.snapshot_job import generate_after_close, reports_dir
+from gangway.roles import can, permission_required
+from gangway.services import BadInput, report_files
+from gangway.services import report_snapshots as snapshots
+from gangway.services.port_call_report import build_report, may_read
+from gangway.services.report_sign_off import latest_sign_off, sign_off, signature_state
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 STORED = "<any(pdf, csv, html):kind>"

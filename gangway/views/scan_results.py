@@ -9,13 +9,13 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, session, url_for
 from flask_htmx import make_response
 
-from ..domain.levels import DISEMBARKATION_SUSPENDED
-from ..domain.types import Method, Verdict
-from ..extensions import db
-from ..presenters import scan_result
-from ..services import BadInput
-from ..services.presence import count_on_board, crew_aboard
-from ..services.ship import access_point_by_code
+from gangway.domain.levels import DISEMBARKATION_SUSPENDED
+from gangway.domain.types import Method, Verdict
+from gangway.extensions import db
+from gangway.presenters import scan_result
+from gangway.services import BadInput
+from gangway.services.presence import count_on_board, crew_aboard
+from gangway.services.ship import access_point_by_code
 
 
 def chosen_point():

@@ -6,15 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.declarations import ORDERED_BY, SHIP_PARTY_ROLES
-from ..extensions import db, htmx
-from ..htmx_support import render_page_or_fragment
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.declarations import declaration_defaults, declarations, record_declaration
-from ..services.security_level import level_history, level_state, set_level, set_port_level
-from .person_form import parse_utc
+from gangway.dbtypes import utcnow
+from gangway.domain.declarations import ORDERED_BY, SHIP_PARTY_ROLES
+from gangway.extensions import db, htmx
+from gangway.htmx_support import render_page_or_fragment
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.declarations import declaration_defaults, declarations, record_declaration
+from gangway.services.security_level import level_history, level_state, set_level, set_port_level
+from gangway.views.person_form import parse_utc
 
 bp = Blueprint("security", __name__, url_prefix="/sso/security")
 band_bp = Blueprint("level_band", __name__)

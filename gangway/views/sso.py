@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..htmx_support import render_page_or_fragment
-from ..roles import permission_required
-from ..services.audit_head import chain_state
-from ..services.presence import persons_on_board
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.htmx_support import render_page_or_fragment
+from gangway.roles import permission_required
+from gangway.services.audit_head import chain_state
+from gangway.services.presence import persons_on_board
 
 bp = Blueprint("sso", __name__, url_prefix="/sso")
 

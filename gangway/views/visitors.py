@@ -19,18 +19,18 @@ from flask import (
 )
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..domain.identity import DOCUMENT_TYPES
-from ..downloads import deferred_download
-from ..extensions import db
-from ..held_photos import HeldPhoto
-from ..models import Badge
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.badge_overview import badge_overview
-from ..services.cards import badges_by_ids, card_files, crew_badges
-from ..services.groups import members_from_csv, register_group
-from ..services.people import (
+from gangway.dbtypes import utcnow
+from gangway.domain.identity import DOCUMENT_TYPES
+from gangway.downloads import deferred_download
+from gangway.extensions import db
+from gangway.held_photos import HeldPhoto
+from gangway.models import Badge
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.badge_overview import badge_overview
+from gangway.services.cards import badges_by_ids, card_files, crew_badges
+from gangway.services.groups import members_from_csv, register_group
+from gangway.services.people import (
     AUTHORITY_ROLES,
     PhotoUpload,
     default_validity,
@@ -38,8 +38,8 @@ from ..services.people import (
     reissue_badge,
     revoke_badge,
 )
-from .common import signing, upload_limits
-from .person_form import (
+from gangway.views.common import signing, upload_limits
+from gangway.views.person_form import (
     GROUP_ALIASES,
     GROUP_FIELDS,
     VISITOR_FIELDS,
@@ -48,7 +48,7 @@ from .person_form import (
     parse_utc,
     person_from_form,
 )
-from .photo_field import forget_photo, photo_from_form, preview_url
+from gangway.views.photo_field import forget_photo, photo_from_form, preview_url
 
 bp = Blueprint("visitors", __name__, url_prefix="/sso")
 MAX_GROUP_CSV = 256 * 1024  # 200 people take a few kilobytes

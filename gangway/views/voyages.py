@@ -7,11 +7,11 @@ import io
 
 from flask import Blueprint, Response, render_template
 
-from ..domain.list_columns import neutralise
-from ..extensions import db
-from ..models import Voyage
-from ..roles import permission_required
-from ..services.voyages import voyage_calls, voyage_log, voyages_overview
+from gangway.domain.list_columns import neutralise
+from gangway.extensions import db
+from gangway.models import Voyage
+from gangway.roles import permission_required
+from gangway.services.voyages import voyage_calls, voyage_log, voyages_overview
 
 bp = Blueprint("voyages", __name__, url_prefix="/sso/voyages")
 

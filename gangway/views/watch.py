@@ -19,18 +19,18 @@ from flask import (
     url_for,
 )
 
-from ..domain.badges import scanned_text
-from ..extensions import db, htmx
-from ..id_photos import read_id_photo
-from ..models import Person
-from ..roles import permission_required
-from ..services import BadInput
-from ..services.photos import record_photo_scan
-from ..services.presence import count_on_board
-from ..services.scanning import ScanInput, record_scan
-from ..services.ship import access_point_by_code, list_access_points
-from .common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
-from .scan_results import (
+from gangway.domain.badges import scanned_text
+from gangway.extensions import db, htmx
+from gangway.id_photos import read_id_photo
+from gangway.models import Person
+from gangway.roles import permission_required
+from gangway.services import BadInput
+from gangway.services.photos import record_photo_scan
+from gangway.services.presence import count_on_board
+from gangway.services.scanning import ScanInput, record_scan
+from gangway.services.ship import access_point_by_code, list_access_points
+from gangway.views.common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
+from gangway.views.scan_results import (
     checked,
     chosen_point,
     refused_input,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from ..dbtypes import utcnow
-from ..extensions import db
-from ..htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
-from ..models import WatchListEntry
-from ..roles import can, permission_required
-from ..services import BadInput
-from ..services.watch_list import add_entry, list_entries, remove_entry
+from gangway.dbtypes import utcnow
+from gangway.extensions import db
+from gangway.htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
+from gangway.models import WatchListEntry
+from gangway.roles import can, permission_required
+from gangway.services import BadInput
+from gangway.services.watch_list import add_entry, list_entries, remove_entry
 
 bp = Blueprint("watch_list", __name__, url_prefix="/sso/watch-list")
 FIELDS = ("family_name", "given_names", "document_number", "reason")
