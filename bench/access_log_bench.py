@@ -34,13 +34,13 @@ from urllib.parse import urlencode
 from sqlalchemy import event, insert, text
 
 from gangway import create_app
-from gangway.domain.access_log import parse_filters
+from gangway.db.models import AccessPoint, Movement, Person, PortCall, Refusal, Ship
+from gangway.domain.reporting.access_log import parse_filters
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Person, PortCall, Refusal, Ship
-from gangway.services import access_log_sql
-from gangway.services.access_log import access_log
-from gangway.services.accounts import create_user
-from gangway.services.record_snapshots import SNAPSHOT
+from gangway.services.access_log import sql as access_log_sql
+from gangway.services.access_log.access_log import access_log
+from gangway.services.accounts.accounts import create_user
+from gangway.services.audit.record_snapshots import SNAPSHOT
 
 GOAL_MS = 200
 BATCH = 50_000

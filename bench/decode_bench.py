@@ -1,4 +1,4 @@
-"""Benchmark gangway.decode against the real-world barcode photos in ../shared/testdata/barcodes.
+"""Benchmark imaging.decode against the real-world barcode photos in ../shared/testdata/barcodes.
 
 Each set folder holds NAME.png beside NAME.txt (UTF-8) or NAME.bin (ISO-8859-1) with the expected
 text. For every set it prints how many images `decode_image` reads correctly, with median and p95
@@ -25,7 +25,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gangway.decode import decode_image, decoder_versions  # noqa: E402
+from gangway.imaging.decode import decode_image, decoder_versions  # noqa: E402
 
 try:
     from pyzbar.pyzbar import ZBarSymbol

@@ -3,11 +3,11 @@
 Builds a passenger list workbook of `--rows` rows (the list's limit, domain/crew_lists MAX_ROWS)
 with the 15 FAL 6 columns, date cells for the dates and numbers for a third of the document
 numbers, as an agency's template holds them. Then times, best of `--repeat`:
-  - openpyxl: load_workbook(read_only=True) and every row's values (what gangway.list_workbooks
+  - openpyxl: load_workbook(read_only=True) and every row's values (what services.lists.workbooks
     reads);
   - python-calamine: CalamineWorkbook.from_filelike and the sheet's rows (if installed;
     `pip install --target DIR python-calamine` and PYTHONPATH=DIR keeps it out of the venv);
-  - the whole check with openpyxl: gangway.list_workbooks.parse_workbook (reading plus the cell
+  - the whole check with openpyxl: services.lists.workbooks.parse_workbook (reading plus the cell
     rules the CSV path has), and the same list as CSV through parse_list, for scale.
 Usage: .venv/bin/python bench/list_workbook_bench.py [--rows 5000] [--repeat 5]
 """
@@ -21,8 +21,8 @@ from datetime import date
 
 from openpyxl import Workbook, load_workbook
 
-from gangway.domain.crew_lists import PASSENGERS, export_csv, parse_list, spec_for
-from gangway.list_workbooks import parse_workbook
+from gangway.domain.lists.crew_lists import PASSENGERS, export_csv, parse_list, spec_for
+from gangway.services.lists.workbooks import parse_workbook
 
 
 def build(rows: int) -> bytes:

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gangway import create_app  # noqa: E402
 from gangway.extensions import db  # noqa: E402
-from gangway.login_throttle import Client, LoginThrottle  # noqa: E402
-from gangway.services.accounts import create_user  # noqa: E402
+from gangway.services.accounts.accounts import create_user  # noqa: E402
+from gangway.web.login_throttle import Client, LoginThrottle  # noqa: E402
 
 PASSWORD = "correct horse battery"
 ADDRESS = "10.9.0.1"
@@ -46,7 +46,7 @@ def build(folder: Path):
 
 
 def timed_post(app, username: str, password: str, *, waiting: bool) -> tuple[float, int]:
-    throttle = app.extensions["gangway.login_throttle"] = LoginThrottle()
+    throttle = app.extensions["gangway.web.login_throttle"] = LoginThrottle()
     if waiting:
         for _ in range(2):
             throttle.failed(username, Client("address:" + ADDRESS, ADDRESS, False))

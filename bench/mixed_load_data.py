@@ -27,10 +27,10 @@ def build(folder: Path, *, movements: int, crew: int, photos: int) -> None:
     """Build the instance in folder: database, keys, SSO, photos and facts.json."""
     from sqlalchemy import select
 
-    import gangway.models  # noqa: F401  (registers every table)
+    import gangway.db.models  # noqa: F401  (registers every table)
+    from gangway.db.models import Badge, PortCall
     from gangway.extensions import db
-    from gangway.models import Badge, PortCall
-    from gangway.services.accounts import create_token, create_user
+    from gangway.services.accounts.accounts import create_token, create_user
     from tests.support.scan_instance import _app
 
     build_database(folder, movements=movements, crew=crew)
@@ -53,10 +53,10 @@ def build(folder: Path, *, movements: int, crew: int, photos: int) -> None:
 
 
 def write_photos(folder: Path, code: str, count: int) -> list[str]:
-    """Write `count` 12 MP photos of the badge that gangway.decode reads; return their names."""
+    """Write `count` 12 MP photos of the badge that imaging.decode reads; return their names."""
     from photo_bench import badge_photo
 
-    from gangway.decode import decode_image
+    from gangway.imaging.decode import decode_image
 
     rng, names = random.Random(14), []
     for _ in range(count * 20):
@@ -71,7 +71,7 @@ def write_photos(folder: Path, code: str, count: int) -> list[str]:
 
 def instance(data: Path, *, movements: int, crew: int) -> tuple[Path, dict]:
     """Return a fresh copy of the cached instance (built on first use) and its facts."""
-    import gangway.models  # noqa: F401
+    import gangway.db.models  # noqa: F401
     from gangway.extensions import db
 
     columns = sorted(f"{t.name}.{c.name}:{c.type}" for t in db.metadata.tables.values()
@@ -90,7 +90,7 @@ def instance(data: Path, *, movements: int, crew: int) -> tuple[Path, dict]:
 
 def passenger_csv(batch: int, rows: int) -> bytes:
     """A passenger list (FAL Form 6) of `rows` new passengers, unique to this batch."""
-    from gangway.domain.crew_lists import template_csv
+    from gangway.domain.lists.crew_lists import template_csv
 
     lines = [template_csv("passengers").strip()]
     for i in range(rows):

@@ -5,7 +5,7 @@ code) at several sizes, rotations, perspectives, blurs and JPEG qualities in a n
 scene, then times in-process, on the same images in the same run:
 - request: POST /api/v1/scans/image through the Flask test client (multipart upload, guards,
   decode, signature check, decision, movement write on SQLite with synchronous=FULL);
-- decode: gangway.decode.decode_image(bytes) alone;
+- decode: gangway.imaging.decode.decode_image(bytes) alone;
 - baseline: zxing-cpp called raw (Pillow decodes the whole JPEG, read_barcodes with defaults),
   timed once per photo (the others: fastest of --repeat runs, against noise from other processes).
 Wall and CPU (thread) time are both shown: on a shared machine the CPU time is the steadier figure.
@@ -34,12 +34,12 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gangway import create_app  # noqa: E402
-from gangway.decode import decode_image, decoder_versions  # noqa: E402
+from gangway.db.models import AccessPoint, Person, Ship  # noqa: E402
 from gangway.extensions import db  # noqa: E402
+from gangway.imaging.decode import decode_image, decoder_versions  # noqa: E402
 from gangway.keys import KEY_ID, signing_key  # noqa: E402
-from gangway.models import AccessPoint, Person, Ship  # noqa: E402
-from gangway.services.accounts import create_token, create_user  # noqa: E402
-from gangway.services.badges import issue_badge  # noqa: E402
+from gangway.services.accounts.accounts import create_token, create_user  # noqa: E402
+from gangway.services.people.badges import issue_badge  # noqa: E402
 from tests.imaging import perspective_coeffs, qr_png  # noqa: E402
 
 #: Common 4:3 camera sizes: 7.1, 9.0 and 12.2 megapixels.

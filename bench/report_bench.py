@@ -24,15 +24,15 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from gangway import create_app
+from gangway.background.snapshot_job import run_job
+from gangway.db.models import AccessPoint, Movement, Person, PortCall, ReportSnapshot, Ship
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Person, PortCall, ReportSnapshot, Ship
-from gangway.reports.html import render_report_html
-from gangway.reports.pdf import render_report_pdf
-from gangway.reports.snapshot_job import run_job
-from gangway.services.accounts import create_user
-from gangway.services.port_call_report import build_report
-from gangway.services.report_sign_off import signature_state
-from gangway.services.report_snapshots import request_snapshot
+from gangway.render.reports.html import render_report_html
+from gangway.render.reports.pdf import render_report_pdf
+from gangway.services.accounts.accounts import create_user
+from gangway.services.reports.port_call_report import build_report
+from gangway.services.reports.sign_off import signature_state
+from gangway.services.reports.snapshots import request_snapshot
 
 GOALS = {"html": 2.0, "csv": 1.0, "pdf": 10.0}  # seconds, end to end (build + render)
 MEMORY_GOAL_MB = 300

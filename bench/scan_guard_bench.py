@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
 
 from gangway.extensions import db  # noqa: E402
-from gangway.services import audit_guard  # noqa: E402
+from gangway.services.audit import guard as audit_guard  # noqa: E402
 from tests.support.scan_instance import build_scan_instance  # noqa: E402
 
 

@@ -157,7 +157,7 @@ def phase(port: int, pgid: int, per_client: list[list[bytes]], seconds: float) -
 
 def cached_instance(args) -> tuple[Path, dict]:
     """Return a fresh copy of the cached instance folder (built on first use) and its facts."""
-    import gangway.models  # noqa: F401  (registers every table)
+    import gangway.db.models  # noqa: F401  (registers every table)
     from gangway.extensions import db
 
     columns = sorted(f"{t.name}.{c.name}:{c.type}" for t in db.metadata.tables.values()

@@ -38,18 +38,19 @@ def create_app(
     from gangway.extensions import csrf, db, htmx, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "db" / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from gangway import auth, errors, roles, security_headers, views
+    from gangway import web
+    from gangway.web import auth, errors, roles, security_headers
 
     auth.init_app(app)
     roles.init_app(app)
     errors.init_app(app)
     security_headers.init_app(app)
-    views.register(app)
+    web.register(app)
 
     from gangway.cli import register_cli
 
@@ -59,8 +60,10 @@ def create_app(
 
 def register_listeners() -> None:
     """Hook the engine and session events, once per process however many apps are built."""
-    from gangway import dbtypes, sqlite_writers
-    from gangway.services import audit, plan_history, record_snapshots
+    from gangway.db import sqlite_writers
+    from gangway.db import types as dbtypes
+    from gangway.services.audit import audit, record_snapshots
+    from gangway.services.ship import plan_history
 
     sqlite_writers.register_listeners()  # the write gate, before any SQLite connection opens
     dbtypes.register_listeners()  # WAL, full sync, foreign keys

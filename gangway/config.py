@@ -25,7 +25,7 @@ class Defaults:
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # tablet photos are 2-6 MB; anything bigger is refused
     MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard for uploads
     VERDICT_RESET_SECONDS = 4
-    # Failed logins wait 0, 1, 2, 4 ... s per account and client (gangway/login_throttle.py).
+    # Failed logins wait 0, 1, 2, 4 ... s per account and client (gangway/web/login_throttle.py).
     LOGIN_PAIR_CAP_SECONDS = 30  # the longest wait of one client at one account
     LOGIN_ACCOUNT_FREE_FAILURES = 10  # per account in 15 min from unknown clients, then waits
     LOGIN_ACCOUNT_CAP_SECONDS = 60  # ... of at most this long: never a lock

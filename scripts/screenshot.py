@@ -20,10 +20,10 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from gangway import create_app
-from gangway.dbtypes import utcnow
-from gangway.demo import _seed
+from gangway.cli.demo import _seed
+from gangway.db.models import Badge, Person
+from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.models import Badge, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("GANGWAY_CHROMIUM", "/usr/bin/chromium")

@@ -20,11 +20,11 @@ from sqlalchemy import MetaData, Table, create_engine, text
 from sqlalchemy.engine import make_url
 
 from gangway import create_app
+from gangway.db.models import AccessPoint, Person, PortCall, Ship, User
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
-from gangway.models import AccessPoint, Person, PortCall, Ship, User
-from gangway.services.accounts import create_user
-from gangway.services.badges import issue_badge
+from gangway.services.accounts.accounts import create_user
+from gangway.services.people.badges import issue_badge
 
 PASSWORD = "correct horse battery"
 FAST_HASH = "pbkdf2:sha256:1000"  # scrypt takes ~0.2 s a hash; tests hash hundreds of times

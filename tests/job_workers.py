@@ -1,4 +1,4 @@
-"""Real job worker processes for a test's app (gangway.job_supervisor), and waiting on jobs."""
+"""Real job worker processes for a test's app (background.supervisor), and waiting on jobs."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import select
 
+from gangway.background.supervisor import Workers
+from gangway.db.models import Job
 from gangway.extensions import db
-from gangway.job_supervisor import Workers
-from gangway.models import Job
 
 DEADLINE = 60.0  # seconds: a loaded 2-core machine starts a Python process in ~1 s
 

@@ -15,11 +15,11 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from gangway.db.models import Person, User
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
-from gangway.models import Person, User
-from gangway.services.accounts import create_user
-from gangway.services.badges import issue_badge
+from gangway.services.accounts.accounts import create_user
+from gangway.services.people.badges import issue_badge
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app
 from tests.job_workers import running_workers
 from tests.support.live_server import serving

@@ -13,15 +13,15 @@ from flask import Flask
 from sqlalchemy import select
 
 from gangway import keys
-from gangway.dbtypes import utcnow
+from gangway.db.models import PortCall, User
+from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.models import PortCall, User
-from gangway.services.declarations import record_declaration
-from gangway.services.people import NewPerson, register_person
-from gangway.services.port_calls import close_port_call, open_port_call
-from gangway.services.scanning import ScanInput, record_scan
-from gangway.services.security_level import set_level
-from gangway.services.watch_list import add_entry
+from gangway.services.people.people import NewPerson, register_person
+from gangway.services.people.watch_list import add_entry
+from gangway.services.scan.scanning import ScanInput, record_scan
+from gangway.services.ship.declarations import record_declaration
+from gangway.services.ship.port_calls import close_port_call, open_port_call
+from gangway.services.ship.security_level import set_level
 from tests.browser.conftest import add_user, issue
 
 ROLES = ("watch", "sso", "master", "pfso", "admin")

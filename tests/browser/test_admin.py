@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from gangway.extensions import db
-from gangway.login_throttle import throttle_for
+from gangway.web.login_throttle import throttle_for
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.conftest import PASSWORD
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from gangway.db.models import Movement, Refusal
 from gangway.extensions import db
-from gangway.models import Movement, Refusal
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 

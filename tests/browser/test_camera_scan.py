@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, Request, expect
 
+from gangway.db.models import Badge, Movement, Refusal
 from gangway.extensions import db
-from gangway.models import Badge, Movement, Refusal
 from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS, add_user, login
 from tests.imaging import qr_png
 

@@ -9,12 +9,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from gangway.dbtypes import utcnow
+from gangway.db.models import Person, User
+from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.keys import public_keys
-from gangway.models import Person, User
-from gangway.services.scan_input import ScanInput
-from gangway.services.scanning import record_scan
+from gangway.services.scan.input import ScanInput
+from gangway.services.scan.scanning import record_scan
 from tests.browser.conftest import SCREENS, add_user, issue, login
 
 pytestmark = pytest.mark.browser  # the writes behind it run on PostgreSQL in tests/integration

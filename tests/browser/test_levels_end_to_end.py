@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from gangway import mail
+from gangway.background import mail
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
 from tests.smtp import smtp_server

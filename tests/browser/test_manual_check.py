@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from gangway.db.models import Movement, Person, Refusal
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from gangway.db.models import Badge, Movement, Refusal
 from gangway.extensions import db
-from gangway.models import Badge, Movement, Refusal
 from tests.conftest import NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL

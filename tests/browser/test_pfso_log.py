@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Movement, Person, PortCall, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Person, PortCall, User
 from tests.browser.conftest import add_user, login
 from tests.conftest import NOW
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from gangway.db.models import User
 from gangway.extensions import db
-from gangway.models import User
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.integration.report_fixtures import add_awkward_call
 

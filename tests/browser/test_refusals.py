@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from gangway.db.models import AccessPoint, PortCall, Refusal, RefusalFollowUp, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, PortCall, Refusal, RefusalFollowUp, User
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
 from tests.conftest import NOW

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from gangway.dbtypes import utcnow
+from gangway.db.models import User
+from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.models import User
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS
 from tests.conftest import PASSWORD
@@ -27,7 +27,7 @@ def go_idle(monkeypatch, live_server) -> None:
     """Move the idle timeout's clock past WATCH_IDLE_MINUTES, as a tablet left alone."""
     minutes = live_server.app.config["WATCH_IDLE_MINUTES"] + 1
     later = utcnow() + timedelta(minutes=minutes)
-    monkeypatch.setattr("gangway.auth.utcnow", lambda: later)
+    monkeypatch.setattr("gangway.web.auth.utcnow", lambda: later)
 
 
 def failed_logins(live_server) -> tuple[int, object]:

@@ -9,13 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from gangway.dbtypes import utcnow
+from gangway.db.models import Badge, Person, User
+from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.keys import KEY_ID, public_keys, signing_key
-from gangway.models import Badge, Person, User
-from gangway.services.imports import apply_import
-from gangway.services.scan_input import ScanInput
-from gangway.services.scanning import record_scan
+from gangway.services.lists.imports import apply_import
+from gangway.services.scan.input import ScanInput
+from gangway.services.scan.scanning import record_scan
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.browser.test_crew import assert_no_sideways_scroll

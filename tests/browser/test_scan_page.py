@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Badge, Movement, Refusal
 from gangway.extensions import db
-from gangway.models import AccessPoint, Badge, Movement, Refusal
 from tests.browser import scanner
 from tests.browser import test_camera_scan as camera
 from tests.browser.conftest import SCREENS, issue

@@ -5,7 +5,7 @@ the database file is checked as it was left: SQLite's integrity check passes, ev
 got its 201 is stored under the record id returned (with the key the client sent, so a
 reused id cannot pass for a lost record), and no scan is half-written (a crew member's presence
 pointer is their latest boarding). A process kill keeps what the OS already holds; that a power
-cut keeps it too is what `synchronous=FULL` adds (see gangway/dbtypes.py).
+cut keeps it too is what `synchronous=FULL` adds (see gangway/db/types.py).
 """
 
 from __future__ import annotations

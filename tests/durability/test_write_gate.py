@@ -1,4 +1,4 @@
-"""SQLite writers queue at the gate (gangway/sqlite_writers.py), never in SQLite's busy handler.
+"""SQLite writers queue at the gate (gangway/db/sqlite_writers.py), never in SQLite's busy handler.
 
 Behaviour that matters: a second writer waits and then writes as soon as the first commits, a
 failed or rolled-back write gives the gate back, a writer in another process (another server
@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from gangway import register_listeners
-from gangway.sqlite_writers import GatedConnection
+from gangway.db.sqlite_writers import GatedConnection
 
 register_listeners()  # the engine hooks, as create_app registers them
 

@@ -25,14 +25,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from gangway import create_app
+from gangway.db.models import Person
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
-from gangway.list_workbooks import XLSX_TYPE
-from gangway.models import Person
-from gangway.services.accounts import create_token, create_user
-from gangway.services.badges import issue_badge
-from gangway.views.openapi import openapi_document
-from gangway.views.openapi_common import ERROR_REF
+from gangway.services.accounts.accounts import create_token, create_user
+from gangway.services.lists.workbooks import XLSX_TYPE
+from gangway.services.people.badges import issue_badge
+from gangway.web.openapi.common import ERROR_REF
+from gangway.web.openapi.document import openapi_document
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app, dispose
 
 FORBIDDEN: Counter = Counter()  # the watch's answers from operations it may not call

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from gangway.models import (
+from gangway.db.models import (
     AccessPoint,
     Declaration,
     LevelChange,

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from gangway.models import Movement, Person, PortCall, RefusalFollowUp, User
-from gangway.services.accounts import create_user
+from gangway.db.models import Movement, Person, PortCall, RefusalFollowUp, User
+from gangway.services.accounts.accounts import create_user
 from tests.conftest import FAST_HASH, NOW, PASSWORD
 from tests.integration.port_call_builders import add_declaration, add_level_change, add_refusal
 

@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gangway.domain.access_log import SORTS, parse_filters
+from gangway.db.models import AccessPoint, Movement, Person, PortCall, Refusal
+from gangway.domain.reporting.access_log import SORTS, parse_filters
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Person, PortCall, Refusal
-from gangway.services.access_log import access_log, all_log_rows
+from gangway.services.access_log.access_log import access_log, all_log_rows
 from tests.conftest import NOW
 
 PAGE = 9

@@ -11,10 +11,10 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 
-from gangway import verify_job
+from gangway.background import verify_job
+from gangway.db.models import ApiToken, AuditEntry, User
 from gangway.extensions import db
-from gangway.models import ApiToken, AuditEntry, User
-from gangway.services.accounts import hash_token
+from gangway.services.accounts.accounts import hash_token
 from tests.integration.test_admin_users import chain_is_ok, entry_count, events, kinds, user_id
 
 

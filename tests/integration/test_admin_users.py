@@ -11,9 +11,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AuditEntry, User
 from gangway.extensions import db
-from gangway.models import AuditEntry, User
-from gangway.services.audit_verify import verify_log
+from gangway.services.audit.verify import verify_log
 from tests.conftest import PASSWORD, build_app, dispose
 
 NEW_PASSWORD = "a new secret phrase"
@@ -288,7 +288,7 @@ def test_an_admin_change_without_the_csrf_token_is_refused_and_changes_nothing(t
     app = build_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     try:
         with app.app_context():
-            from gangway.services.accounts import create_user
+            from gangway.services.accounts.accounts import create_user
 
             create_user(db.session, "admin", "admin", PASSWORD, hash_method="pbkdf2:sha256:1000")
             db.session.commit()

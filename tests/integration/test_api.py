@@ -7,9 +7,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, Refusal, User
 from gangway.extensions import db
-from gangway.models import Movement, Refusal, User
-from gangway.services.accounts import create_token
+from gangway.services.accounts.accounts import create_token
 from tests.imaging import photographed_qr_jpeg, qr_png
 
 
@@ -234,7 +234,7 @@ def test_session_caller_must_send_the_csrf_token(tmp_path, make_badge):
     app = build_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     try:
         with app.app_context():
-            from gangway.services.accounts import create_user
+            from gangway.services.accounts.accounts import create_user
 
             create_user(db.session, "w", "watch", PASSWORD)
             db.session.commit()

@@ -9,12 +9,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from gangway.dbtypes import utcnow
+from gangway.db.models import ApiToken, Movement, Refusal, User
+from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.models import ApiToken, Movement, Refusal, User
-from gangway.services.accounts import create_token, create_user
-from gangway.services.api_tokens import revoke_token
-from gangway.views.openapi import openapi_document
+from gangway.services.accounts.accounts import create_token, create_user
+from gangway.services.accounts.api_tokens import revoke_token
+from gangway.web.openapi.document import openapi_document
 from tests.conftest import FAST_HASH, build_app, dispose
 from tests.integration.test_security import TOKEN_FIELD, count
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
+from gangway.db.models import Person
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
-from gangway.models import Person
-from gangway.services.accounts import create_token, create_user
-from gangway.services.badges import issue_badge
+from gangway.services.accounts.accounts import create_token, create_user
+from gangway.services.people.badges import issue_badge
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app
 from tests.support.live_server import serving
 

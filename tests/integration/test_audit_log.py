@@ -14,13 +14,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from gangway.domain.audit_chain import entry_hash
+from gangway.db.models import AuditEntry, AuditFieldSet, Badge, LevelChange, Movement, User
+from gangway.domain.records.audit_chain import entry_hash
 from gangway.extensions import db
-from gangway.models import AuditEntry, AuditFieldSet, Badge, LevelChange, Movement, User
-from gangway.services.audit import AppendOnly
-from gangway.services.audit_verify import adopt_records
-from gangway.services.people import revoke_badge
-from gangway.services.security_level import set_level
+from gangway.services.audit.audit import AppendOnly
+from gangway.services.audit.verify import adopt_records
+from gangway.services.people.people import revoke_badge
+from gangway.services.ship.security_level import set_level
 from tests.conftest import NOW
 
 

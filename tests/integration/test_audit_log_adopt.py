@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import text
 
+from gangway.db.models import ReportSnapshot
 from gangway.extensions import db
-from gangway.models import ReportSnapshot
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, records, sql, verify
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from gangway import mail
+from gangway.background import mail
+from gangway.db.models import AuditEntry, Movement, Refusal, Ship, User
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, Refusal, Ship, User
-from gangway.services.plan import set_suspension
-from gangway.services.security_level import set_level
+from gangway.services.ship.plan import set_suspension
+from gangway.services.ship.security_level import set_level
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, sql, verify
 from tests.integration.test_offline_api import pack_issued, token_headers

@@ -7,8 +7,8 @@ from functools import partial
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from gangway.db.models import AuditEntry, Movement, Person
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, Person
 from tests.integration.test_audit_log import _stamp, problems, records, seq_of, sql, verify
 from tests.integration.test_imports import CREW_FILE, HANSEN
 

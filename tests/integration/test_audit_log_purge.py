@@ -11,9 +11,9 @@ import json
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AuditEntry, Movement
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement
-from gangway.services.retention import archive_port_call, purge_port_call
+from gangway.services.ship.retention import archive_port_call, purge_port_call
 from tests.conftest import NOW
 from tests.integration.port_call_builders import DAYS, add_old_calls
 from tests.integration.test_audit_log import problems, sql, verify

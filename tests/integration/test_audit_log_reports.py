@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AuditEntry, Person
 from gangway.extensions import db
-from gangway.models import AuditEntry, Person
-from gangway.services.audit_presence import _replayed as presence_replayed
-from gangway.services.report_snapshots import SWAPPED
+from gangway.services.audit.presence import _replayed as presence_replayed
+from gangway.services.reports.snapshots import SWAPPED
 from tests.integration.test_audit_log import problems, sql, verify
 from tests.integration.test_report_snapshots import PAGE, moves, snapshot
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from gangway.extensions import db
-from gangway.services.accounts import create_token, create_user
+from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH, NOW, PASSWORD
 
 
@@ -126,8 +126,8 @@ def test_app_refuses_to_start_outside_tests_with_a_known_or_short_secret(tmp_pat
 
 
 def at(monkeypatch, minutes: float):
-    """Move the app's clock to `minutes` after NOW (the idle timeout reads gangway.auth.utcnow)."""
-    monkeypatch.setattr("gangway.auth.utcnow", lambda: NOW + timedelta(minutes=minutes))
+    """Move the app's clock to `minutes` after NOW (the idle timeout reads web.auth.utcnow)."""
+    monkeypatch.setattr("gangway.web.auth.utcnow", lambda: NOW + timedelta(minutes=minutes))
 
 
 POLL = {"HX-Request": "true", "HX-Current-URL": "http://tablet.local/watch/"}

@@ -19,11 +19,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from gangway import backup
-from gangway.backup import BackupError, backup_database, find_pg_tool
+from gangway.db import backup
+from gangway.db.backup import BackupError, backup_database, find_pg_tool
+from gangway.db.models import User
 from gangway.extensions import db
-from gangway.models import User
-from gangway.services.accounts import create_token
+from gangway.services.accounts.accounts import create_token
 
 RECORD_IDS = "SELECT 'm-' || id FROM movement UNION ALL SELECT 'r-' || id FROM refusal"
 

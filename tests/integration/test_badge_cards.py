@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from gangway.cards import (
+from gangway.imaging.decode import decode_image
+from gangway.render.cards import (
     CardData,
     card_paths,
     render_card_pdf,
@@ -23,9 +24,8 @@ from gangway.cards import (
     sealed_card,
     write_card_files,
 )
-from gangway.cards.fonts import fit_text, split_runs
-from gangway.cards.layout import CARD_H, CARD_W, QR_BOX, Qr, Text, layout_card, prepare_photo
-from gangway.decode import decode_image
+from gangway.render.cards.fonts import fit_text, split_runs
+from gangway.render.cards.layout import CARD_H, CARD_W, QR_BOX, Qr, Text, layout_card, prepare_photo
 from tests.tools import require_tool
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

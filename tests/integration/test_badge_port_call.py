@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from gangway.dbtypes import utcnow
+from gangway.db.models import Badge, Movement, PortCall, Refusal, User
+from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.models import Badge, Movement, PortCall, Refusal, User
-from gangway.services.badge_overview import badge_overview
-from gangway.services.port_calls import close_port_call, open_port_call
+from gangway.services.people.badge_overview import badge_overview
+from gangway.services.ship.port_calls import close_port_call, open_port_call
 from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
 from tests.integration.test_offline_api import late

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gangway.domain import reasons
+from gangway.db.models import Movement, Refusal, User
+from gangway.domain.scan import reasons
 from gangway.extensions import db
-from gangway.models import Movement, Refusal, User
-from gangway.services.accounts import create_token
+from gangway.services.accounts.accounts import create_token
 from tests.html_tree import parse_html
 from tests.integration.test_api import scan as api_scan
 from tests.integration.test_level_checks import count, scan, set_ship

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Movement, PortCall, Refusal
 from gangway.extensions import db
-from gangway.models import Movement, PortCall, Refusal
-from gangway.services.refusals import unacknowledged_count
+from gangway.services.ship.refusals import unacknowledged_count
 from tests.conftest import NOW
 
 TODAY = NOW.date()
@@ -50,7 +50,7 @@ def scan(client, code):
 def alerts(monkeypatch):
     """Refusal ids the SSO was alerted about (the mail hook, recorded instead of sent)."""
     sent = []
-    monkeypatch.setattr("gangway.services.after_scan.alert_sso", sent.append)
+    monkeypatch.setattr("gangway.services.scan.after_scan.alert_sso", sent.append)
     return sent
 
 

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from gangway.cards import card_paths
-from gangway.cards.cache import card_files
-from gangway.decode import decode_image
+from gangway.db.models import Badge, Person
 from gangway.extensions import db
-from gangway.id_photos import read_id_photo, store_id_photo
+from gangway.imaging.decode import decode_image
+from gangway.imaging.id_photos import read_id_photo, store_id_photo
 from gangway.keys import KEY_ID, signing_key
-from gangway.models import Badge, Person
-from gangway.services.badges import issue_badge
-from gangway.services.cards import card_data
+from gangway.render.cards import card_paths
+from gangway.render.cards.cache import card_files
+from gangway.services.people.badges import issue_badge
+from gangway.services.people.cards import card_data
 from tests.conftest import NOW, AuthActions, build_app, dispose
 from tests.tools import require_tool
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from gangway.decode import decode_image
+from gangway.db.models import AccessPoint, Badge, Person, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, Badge, Person, User
-from gangway.services.accounts import user_for_token
+from gangway.imaging.decode import decode_image
+from gangway.services.accounts.accounts import user_for_token
 from tests.conftest import reset_schema
 
 
@@ -89,7 +89,7 @@ def test_seed_demo_loads_a_ship_crew_badges_and_users_once(app, runner, tmp_path
 
 
 def test_demo_badge_images_decode_to_valid_badges(app, runner):
-    from gangway.decode import decode_image
+    from gangway.imaging.decode import decode_image
 
     with app.app_context():
         reset_schema()
@@ -101,11 +101,11 @@ def test_demo_badge_images_decode_to_valid_badges(app, runner):
 
 
 def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
-    from gangway.dbtypes import utcnow
-    from gangway.domain.pass_validity import pass_problem
-    from gangway.services.credentials import resolve_text
-    from gangway.services.pass_rules import PassRules, pass_facts
-    from gangway.services.ship import current_port_call_id
+    from gangway.db.types import utcnow
+    from gangway.domain.scan.pass_validity import pass_problem
+    from gangway.services.scan.credentials import resolve_text
+    from gangway.services.scan.pass_rules import PassRules, pass_facts
+    from gangway.services.ship.ship import current_port_call_id
 
     with app.app_context():
         reset_schema()
@@ -123,8 +123,8 @@ def test_demo_boarding_pass_images_match_the_demo_manifest(app, runner):
 
 
 def test_demo_pfso_sees_the_demo_port_call(app, runner):
-    from gangway.models import PortCall, User
-    from gangway.services.port_calls import port_calls_for
+    from gangway.db.models import PortCall, User
+    from gangway.services.ship.port_calls import port_calls_for
 
     with app.app_context():
         reset_schema()

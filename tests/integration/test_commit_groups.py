@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from gangway.commit_groups import CommitGroup, group_for
+from gangway.db.commit_groups import CommitGroup, group_for
 from gangway.extensions import db
 
 

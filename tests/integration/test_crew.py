@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AuditEntry, Badge, Movement, Person, Refusal
 from gangway.extensions import db
-from gangway.models import AuditEntry, Badge, Movement, Person, Refusal
 from tests.conftest import AuthActions
 from tests.integration.test_audit_log import verify
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Badge, Person, WatchListEntry
 from gangway.extensions import db
-from gangway.models import Badge, Person, WatchListEntry
 from tests.integration.test_audit_log import verify
 from tests.integration.test_crew import counts, event, gangway, hansen, sso
 from tests.integration.test_imports import CREW_HEADER, HANSEN, SANTOS

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Movement, Refusal
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Refusal
 from tests.integration import test_offline_api as offline
 from tests.integration.test_level_checks import count, set_ship
 

@@ -1,4 +1,4 @@
-"""gangway.decode against generated images: clean and photographed codes, and hostile uploads."""
+"""imaging.decode against generated images: clean and photographed codes, and hostile uploads."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
-from gangway import decode
-from gangway.decode import ImageRejected, decode_image
+from gangway.imaging import decode
+from gangway.imaging.decode import ImageRejected, decode_image
 from tests.imaging import exif_rotated_jpeg, photographed_qr_jpeg, png_bomb, qr_png
 
 BADGE = "GW1.V.4f2a9c.2025-06-01T18:00Z.sig_8dK2mQ0aPz7LwR3vT9bN"

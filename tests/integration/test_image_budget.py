@@ -10,12 +10,12 @@ import zlib
 import pytest
 from PIL import Image
 
-from gangway import images
-from gangway.decode import decode_image
+from gangway.db.models import User
 from gangway.extensions import db
-from gangway.images import ImageRejected
-from gangway.models import User
-from gangway.services.accounts import create_token
+from gangway.imaging import images
+from gangway.imaging.decode import decode_image
+from gangway.imaging.images import ImageRejected
+from gangway.services.accounts.accounts import create_token
 from tests.imaging import qr_png
 
 WIDTH, HEIGHT = 7200, 5400  # 38.9 MP: under the 40 MP pixel limit

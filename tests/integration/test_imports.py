@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from gangway.db.models import Badge, Person, PortCall
 from gangway.extensions import db
-from gangway.models import Badge, Person, PortCall
-from gangway.services.badges import PERMANENT_VALIDITY
+from gangway.services.people.badges import PERMANENT_VALIDITY
 from tests.conftest import NOW
 
 CREW_HEADER = (
@@ -366,7 +366,7 @@ def test_watch_and_pfso_may_not_touch_the_lists(app, auth, client, role, method,
 
 
 def test_openapi_path_items_describe_every_list_api_route(app):
-    from gangway.views.openapi_lists import PATHS
+    from gangway.web.openapi.lists import PATHS
 
     routes = {
         rule.rule.removeprefix("/api/v1")
@@ -383,8 +383,8 @@ def csrf_token_in(html: str) -> str:
 
 
 def test_with_csrf_on_forms_carry_the_token_and_session_api_calls_need_it(tmp_path):
-    from gangway.models import User
-    from gangway.services.accounts import create_token, create_user
+    from gangway.db.models import User
+    from gangway.services.accounts.accounts import create_token, create_user
     from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
 
     app = build_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
@@ -427,7 +427,7 @@ def test_a_long_list_is_written_in_batches_and_an_import_cut_short_completes_whe
 ):
     """Batches keep the write lock short for the gangway's scans; a worker killed mid-list
     leaves whole rows only, and the same list run again writes the rest and nothing twice."""
-    from gangway.services import imports
+    from gangway.services.lists import imports
 
     rows = [
         f"PAX{i:04d},Anna,DEU,1980-01-01,,F,Passport,D{i:08d},DEU,2031-01-01,NLRTM,,B{i:05d},,{i}"

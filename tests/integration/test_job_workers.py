@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from gangway.db.models import Movement, Person, User
 from gangway.extensions import db
-from gangway.models import Movement, Person, User
-from gangway.services.accounts import create_token
+from gangway.services.accounts.accounts import create_token
 from tests.conftest import NOW, build_app, dispose
 from tests.job_workers import fetch, job_where, jobs, running_workers, wait_for
 
@@ -188,7 +188,7 @@ def test_the_pfsos_csv_export_and_a_card_sheet_are_made_by_a_worker(app, auth, c
 def test_the_report_stored_at_close_is_made_by_a_worker_even_one_killed_mid_way(
     app, auth, client, hold
 ):
-    from gangway.models import ReportSnapshot
+    from gangway.db.models import ReportSnapshot
 
     auth.login("sso")
     add_movements(app)

@@ -27,7 +27,7 @@ def app(tmp_path):
 
 def _job_workers_of(pid: int) -> set[int]:
     found = subprocess.run(
-        ["pgrep", "-P", str(pid), "-f", "gangway.job_worker"], capture_output=True, text=True
+        ["pgrep", "-P", str(pid), "-f", "gangway.background.worker"], capture_output=True, text=True
     )
     return {int(line) for line in found.stdout.split()}
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from gangway.db.models import ApiToken, OfflinePack
 from gangway.extensions import db
-from gangway.models import ApiToken, OfflinePack
 from tests.integration import test_offline_api as offline
 from tests.integration.test_admin_users import chain_is_ok, events, kinds, user_id
 from tests.integration.test_late_scan_claims import claim, fresh_pack, minutes_ago

@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Badge, Movement, Refusal, User
 from gangway.extensions import db
-from gangway.models import Badge, Movement, Refusal, User
-from gangway.services.people import revoke_badge
-from gangway.services.refusals import unacknowledged_count
-from gangway.services.security_level import set_level
+from gangway.services.people.people import revoke_badge
+from gangway.services.ship.refusals import unacknowledged_count
+from gangway.services.ship.security_level import set_level
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import ago, pack_issued, records, scan, token_headers
 

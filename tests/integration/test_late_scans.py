@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Movement, PortCall, Refusal, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, PortCall, Refusal, User
 from gangway.services import BadInput
-from gangway.services.port_calls import close_port_call, open_port_call
-from gangway.services.retention import archive_port_call, purge_port_call
-from gangway.services.security_level import set_level
+from gangway.services.ship.port_calls import close_port_call, open_port_call
+from gangway.services.ship.retention import archive_port_call, purge_port_call
+from gangway.services.ship.security_level import set_level
 from tests.conftest import NOW
 from tests.integration import test_offline_api as offline
 from tests.integration.port_call_builders import DAYS, add_old_calls, add_refusal

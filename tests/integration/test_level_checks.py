@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, Person, Refusal, Ship
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal, Ship
 
 
 def set_ship(app, **fields):

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
+from gangway.background.queue import KEPT, prune, uploads_dir
+from gangway.background.worker import jobs_dir
 from gangway.extensions import db
-from gangway.job_queue import KEPT, prune, uploads_dir
-from gangway.job_worker import jobs_dir
 from tests.conftest import NOW
 from tests.integration.test_imports import CREW_FILE, CREW_HEADER, HANSEN, counts, preview
 from tests.job_workers import jobs
@@ -97,7 +97,7 @@ def test_a_check_older_than_a_day_is_not_imported_and_says_so(app, client):
     old = time.time() - KEPT.total_seconds() - 60
     os.utime(upload, (old, old))
     with app.app_context():
-        from gangway.dbtypes import utcnow
+        from gangway.db.types import utcnow
 
         prune(db.session, jobs_dir(app), utcnow() + timedelta(seconds=1))
     assert not upload.exists()  # checked, never confirmed: deleted with the day's old files
@@ -108,8 +108,8 @@ def test_a_check_older_than_a_day_is_not_imported_and_says_so(app, client):
 
 @pytest.mark.usefixtures("sso")
 def test_the_check_under_way_polls_and_a_failed_one_says_so(app, client):
-    from gangway.job_queue import fail_job, request_job
-    from gangway.models import User
+    from gangway.background.queue import fail_job, request_job
+    from gangway.db.models import User
 
     with app.app_context():
         sso_id = db.session.scalar(db.select(User.id).where(User.username == "sso"))

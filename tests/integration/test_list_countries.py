@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Person
 from gangway.extensions import db
-from gangway.models import Person
 from tests.integration.test_imports import CREW_HEADER, apply
 from tests.integration.test_visitors import register
 

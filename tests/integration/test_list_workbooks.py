@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from gangway.list_workbooks import XLSX_TYPE
+from gangway.services.lists.workbooks import XLSX_TYPE
 from tests.integration.test_imports import CREW_FILE, counts, shown
 from tests.job_workers import jobs
 from tests.unit.test_list_workbooks import CREW_HEADER, HANSEN, SANTOS, crew_workbook, workbook

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
+from gangway.db.models import AuditEntry
 from gangway.extensions import db
-from gangway.login_throttle import Client, LoginThrottle
-from gangway.models import AuditEntry
+from gangway.web.login_throttle import Client, LoginThrottle
 from tests.conftest import PASSWORD
 
 TABLET, THIEF = "10.0.0.2", "10.0.0.66"
@@ -16,7 +16,7 @@ TABLET, THIEF = "10.0.0.2", "10.0.0.66"
 @pytest.fixture
 def clock(app):
     """The login throttle's clock, moved by hand (seconds)."""
-    from gangway.login_throttle import throttle_for
+    from gangway.web.login_throttle import throttle_for
 
     now = [1000.0]
     throttle_for(app).clock = lambda: now[0]

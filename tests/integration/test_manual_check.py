@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, Person, Refusal
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal
 
 HX = {"HX-Request": "true"}
 MANUAL = "/watch/manual/"
@@ -279,7 +279,7 @@ def test_api_people_search_refuses_other_roles_in_json(auth, client):
 
 
 def test_openapi_path_item_describes_the_people_search():
-    from gangway.views.openapi_manual import PATHS
+    from gangway.web.openapi.manual import PATHS
 
     get = PATHS["/people"]["get"]
     assert get["parameters"][0]["name"] == "q"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AuditEntry, Movement, Refusal
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, Refusal
 
 HX = {"HX-Request": "true"}
 MANUAL = "/watch/manual/"
@@ -44,7 +44,7 @@ def agent(make_person):
 def alarms(monkeypatch) -> list[int]:
     """The refusal ids the SSO was alerted about (the hook record_scan calls after a commit)."""
     sent: list[int] = []
-    monkeypatch.setattr("gangway.services.after_scan.alert_sso", sent.append)
+    monkeypatch.setattr("gangway.services.scan.after_scan.alert_sso", sent.append)
     return sent
 
 

@@ -38,7 +38,7 @@ def test_upgrading_a_database_that_holds_records_keeps_every_record(app, make_ba
     """Migrations run on ships with years of records: none may be lost or orphaned."""
     from sqlalchemy import func, select
 
-    from gangway.models import Badge, Movement, Person
+    from gangway.db.models import Badge, Movement, Person
 
     auth.login("watch")
     client.post("/watch/scan", data={"code": make_badge(), "direction": "board"})
@@ -59,8 +59,10 @@ def test_upgrading_a_database_that_holds_records_keeps_every_record(app, make_ba
 def _records_before_snapshots(app, make_badge, auth, client, monkeypatch, tamper=None):
     """Scan a boarding and a refusal as the version before record snapshots chained them,
     then take the schema back to that version (rows kept)."""
-    from gangway.services import audit, audit_content, scan_writes
-    from gangway.services.record_snapshots import ESCORT, SNAPSHOT
+    from gangway.services.audit import audit
+    from gangway.services.audit import content as audit_content
+    from gangway.services.audit.record_snapshots import ESCORT, SNAPSHOT
+    from gangway.services.scan import writes as scan_writes
 
     def before(table_name: str) -> tuple[str, ...]:  # the columns the previous version chained
         added = {*SNAPSHOT, *ESCORT}
@@ -89,7 +91,7 @@ def test_records_written_before_snapshots_get_their_persons_copy_and_still_verif
     """Upgrading across record snapshots: old rows get the person as now; verify-log stays OK."""
     from sqlalchemy import select
 
-    from gangway.models import Movement, Refusal
+    from gangway.db.models import Movement, Refusal
 
     _records_before_snapshots(app, make_badge, auth, client, monkeypatch)
     result = runner.invoke(args=["init-db"])  # upgrades across them

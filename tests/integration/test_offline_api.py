@@ -10,12 +10,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 
-from gangway.domain.badges import verify_badge
+from gangway.db.models import ApiToken, Movement, Person, Refusal, Ship, User, WatchListEntry
+from gangway.domain.codes.badges import verify_badge
 from gangway.extensions import db
-from gangway.models import ApiToken, Movement, Person, Refusal, Ship, User, WatchListEntry
-from gangway.services.accounts import create_token, hash_token
-from gangway.services.late_scans import caller_device, issue_pack
-from gangway.services.refusals import unacknowledged_count
+from gangway.services.accounts.accounts import create_token, hash_token
+from gangway.services.offline.late_scans import caller_device, issue_pack
+from gangway.services.ship.refusals import unacknowledged_count
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def token_owner(bearer: str) -> int:
 def alerts(monkeypatch):
     """Refusal ids the SSO was alerted about (the mail hook, recorded instead of sent)."""
     sent = []
-    monkeypatch.setattr("gangway.services.after_scan.alert_sso", sent.append)
+    monkeypatch.setattr("gangway.services.scan.after_scan.alert_sso", sent.append)
     return sent
 
 
@@ -112,7 +112,7 @@ def test_a_resent_refusal_is_stored_and_reported_once(app, client, headers, make
 @pytest.fixture
 def second_lookup_misses(monkeypatch):
     """Make the second request's idempotency lookup miss, as when two requests race."""
-    from gangway.services import scanning
+    from gangway.services.scan import scanning
 
     real, calls = scanning.find_record, []
 

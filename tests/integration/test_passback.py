@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Movement, PlanRevision, Refusal, Ship
 from gangway.extensions import db
-from gangway.models import Movement, PlanRevision, Refusal, Ship
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import late, scan
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
+from gangway.db.models import PortCall, User
 from gangway.extensions import db
-from gangway.models import PortCall, User
 from tests.conftest import PASSWORD
 
 

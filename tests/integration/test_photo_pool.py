@@ -8,10 +8,10 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from gangway import decode_pool
+from gangway.db.models import Movement, User
 from gangway.extensions import db
-from gangway.models import Movement, User
-from gangway.services.accounts import create_token
+from gangway.imaging import decode_pool
+from gangway.services.accounts.accounts import create_token
 from tests.conftest import build_app, dispose
 from tests.imaging import photographed_qr_jpeg
 

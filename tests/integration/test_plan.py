@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Person, PlanRevision, Refusal, Ship
 from gangway.extensions import db
-from gangway.models import AccessPoint, Person, PlanRevision, Refusal, Ship
 from tests.tools import require_tool
 
 HX = {"HX-Request": "true"}

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
-from gangway.domain.plan import OpenLevels
+from gangway.db.models import AuditEntry, PlanRevision, Refusal
+from gangway.domain.ship.plan import OpenLevels
 from gangway.extensions import db
-from gangway.models import AuditEntry, PlanRevision, Refusal
-from gangway.services import audit
-from gangway.services.audit_verify import adopt_records
-from gangway.services.plan import add_access_point, set_suspension, update_access_point
+from gangway.services.audit import audit
+from gangway.services.audit.verify import adopt_records
+from gangway.services.ship.plan import add_access_point, set_suspension, update_access_point
 from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
 from tests.integration.test_offline_api import late, scan

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AuditEntry, Movement, Person, PortCall, ReportSnapshot
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, Person, PortCall, ReportSnapshot
 from tests.conftest import NOW, AuthActions
 
 CLOSE = "/sso/port-calls/1/close"

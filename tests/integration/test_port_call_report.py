@@ -11,8 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from gangway.extensions import db
-from gangway.models import (
+from gangway.db.models import (
     Movement,
     Person,
     PortCall,
@@ -21,6 +20,7 @@ from gangway.models import (
     ReportSignOff,
     User,
 )
+from gangway.extensions import db
 from tests.conftest import NOW
 from tests.integration.port_call_builders import add_declaration, add_level_change, add_refusal
 from tests.smtp import smtp_server
@@ -209,9 +209,9 @@ def test_unknown_call_is_404(auth, client):
 def test_the_html_log_has_the_same_cells_as_the_pdf_log_escaped():
     from markupsafe import escape
 
-    from gangway.domain.port_call_report import MovementRow
-    from gangway.reports.html import log_rows
-    from gangway.reports.text import log_cells
+    from gangway.domain.reporting.port_call_report import MovementRow
+    from gangway.render.reports.html import log_rows
+    from gangway.render.reports.text import log_cells
 
     rows = [
         MovementRow(1, NOW, "board", "visitor", 7, "<b>&", True, False, "scan", "A \"B\" 'C'",

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, AuditEntry, Movement, Person, PortCall, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, AuditEntry, Movement, Person, PortCall, User
-from gangway.services.audit_verify import verify_log
+from gangway.services.audit.verify import verify_log
 from tests.conftest import NOW, AuthActions
 
 KIND = "port_call.document_sharing_changed"

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import AccessPoint, Movement, Person, PortCall, Refusal, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, Movement, Person, PortCall, Refusal, User
 from tests.conftest import NOW, AuthActions
 
 

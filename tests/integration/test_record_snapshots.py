@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from gangway.db.models import AuditEntry, Badge, Movement, Person, PersonRename, Refusal
 from gangway.extensions import db
-from gangway.models import AuditEntry, Badge, Movement, Person, PersonRename, Refusal
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, seq_of, sql, verify
 from tests.integration.test_imports import CREW_FILE, HANSEN

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from gangway import mail
+from gangway.background import mail
+from gangway.db.models import Refusal, RefusalFollowUp
 from gangway.extensions import db
-from gangway.models import Refusal, RefusalFollowUp
-from gangway.services.refusals import unacknowledged_count
+from gangway.services.ship.refusals import unacknowledged_count
 from tests.conftest import NOW, build_app, dispose
 from tests.smtp import free_port, smtp_server
 from tests.tools import require_tool
@@ -118,7 +118,7 @@ def test_with_mail_off_no_sender_thread_is_started(app, auth, client, make_badge
     auth.login("watch")
     scan(client, forged(make_badge()))
     assert len(refusal_ids(app)) == 1
-    assert "gangway.mail" not in app.extensions
+    assert "gangway.background.mail" not in app.extensions
 
 
 @pytest.fixture

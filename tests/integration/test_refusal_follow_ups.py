@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AccessPoint, AuditEntry, PortCall, Refusal, RefusalFollowUp, User
 from gangway.extensions import db
-from gangway.models import AccessPoint, AuditEntry, PortCall, Refusal, RefusalFollowUp, User
-from gangway.services.refusals import unacknowledged_count
+from gangway.services.ship.refusals import unacknowledged_count
 from tests.conftest import NOW
 from tests.tools import require_tool
 

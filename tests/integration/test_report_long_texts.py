@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from gangway.db.models import Movement, Person
 from gangway.extensions import db
-from gangway.models import Movement, Person
 from tests.conftest import NOW
 from tests.integration.report_fixtures import (
     CJK_COMPANY,

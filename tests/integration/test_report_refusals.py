@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from gangway.background import snapshot_job
 from gangway.extensions import db
-from gangway.reports import snapshot_job
-from gangway.services.port_calls import close_port_call
+from gangway.services.ship.port_calls import close_port_call
 from tests.conftest import NOW
 from tests.integration.report_fixtures import add_awkward_call
 from tests.pdf_checks import pdf_text

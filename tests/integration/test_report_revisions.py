@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gangway.background import snapshot_job
+from gangway.db.models import Movement, PortCall, ReportSnapshot
 from gangway.extensions import db
-from gangway.models import Movement, PortCall, ReportSnapshot
-from gangway.reports import snapshot_job
-from gangway.services import after_scan
-from gangway.services.port_call_report import build_report
-from gangway.services.port_calls import close_port_call
-from gangway.services.report_snapshots import request_revision, request_snapshot
+from gangway.services.reports.port_call_report import build_report
+from gangway.services.reports.snapshots import request_revision, request_snapshot
+from gangway.services.scan import after_scan
+from gangway.services.ship.port_calls import close_port_call
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import late, scan
 from tests.smtp import smtp_server

@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, ReportSignOff
 from gangway.extensions import db
-from gangway.models import Movement, ReportSignOff
 from tests.conftest import NOW
 
 URL = "/reports/port-calls/1"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from gangway.background import snapshot_job
+from gangway.db.models import Movement, Person, PortCall, ReportSnapshot, User
 from gangway.extensions import db
-from gangway.models import Movement, Person, PortCall, ReportSnapshot, User
-from gangway.reports import snapshot_job
-from gangway.services.report_snapshots import snapshot_state
+from gangway.services.reports.snapshots import snapshot_state
 from tests.conftest import NOW
 from tests.smtp import smtp_server
 from tests.tools import require_tool

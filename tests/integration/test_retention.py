@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from gangway.extensions import db
-from gangway.models import (
+from gangway.db.models import (
     Declaration,
     LevelChange,
     Movement,
@@ -24,8 +23,9 @@ from gangway.models import (
     RefusalFollowUp,
     ReportSignOff,
 )
+from gangway.extensions import db
 from gangway.services import BadInput
-from gangway.services.retention import archive_port_call, purge_port_call
+from gangway.services.ship.retention import archive_port_call, purge_port_call
 from tests.conftest import NOW
 from tests.integration.port_call_builders import DAYS, add_old_calls
 

@@ -1,6 +1,6 @@
 """Roles on every route: who may read and who may write, for every registered URL rule.
 
-Who may do what is the one table in gangway.roles; each view names its permission. Here each
+Who may do what is the one table in gangway.web.roles; each view names its permission. Here each
 route's permission is listed, and what every permission must mean (MEANS), so that a change to
 either, a route's permission or a permission's roles, fails here until it is made on purpose.
 """
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from gangway.roles import PERMISSIONS, can, permission_required
+from gangway.web.roles import PERMISSIONS, can, permission_required
 
 SCANNERS = {"watch", "sso", "master"}  # the master may override a suspended departure
 SSO = {"sso"}
@@ -20,7 +20,7 @@ LISTS = {"sso", "admin"}
 LOG_READERS = {"pfso", "sso", "master", "admin"}
 ADMIN = {"admin"}
 EVERYONE = {"watch", "sso", "pfso", "master", "admin"}
-MEANS = {  # permission: the roles that must hold it (gangway/roles.py must say the same)
+MEANS = {  # permission: the roles that must hold it (gangway/web/roles.py must say the same)
     "scan.record": SCANNERS,
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,

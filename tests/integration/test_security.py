@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import AuditEntry, Movement, Refusal, WatchListEntry
 from gangway.extensions import db
-from gangway.login_throttle import Client, LoginThrottle
-from gangway.models import AuditEntry, Movement, Refusal, WatchListEntry
-from gangway.services.accounts import create_user
+from gangway.services.accounts.accounts import create_user
+from gangway.web.login_throttle import Client, LoginThrottle
 from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "gangway" / "templates"

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Declaration, LevelChange, PortCall, Ship, User
 from gangway.extensions import db
-from gangway.models import Declaration, LevelChange, PortCall, Ship, User
 from tests.conftest import NOW, AuthActions
 
 STAMP = "%Y-%m-%dT%H:%M"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from gangway.serve import self_signed_certificate
+from gangway.cli.serve import self_signed_certificate
 
 pytestmark = pytest.mark.sqlite_only  # its own SQLite database (or none), whatever the test one
 

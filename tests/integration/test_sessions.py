@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from gangway.db.models import Movement, Refusal, User
 from gangway.extensions import db
-from gangway.models import Movement, Refusal, User
-from gangway.services.accounts import create_token
+from gangway.services.accounts.accounts import create_token
 from tests.integration.test_security import count, csrf_app, log_in  # noqa: F401
 
 TOKEN_GETS = ["/api/v1/onboard", "/api/v1/access-points", "/api/v1/ping", "/api/v1/offline-pack"]

@@ -14,14 +14,14 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from gangway import held_photos
+from gangway.db.models import AuditEntry, Badge, Person, WatchListEntry
 from gangway.extensions import db
-from gangway.held_photos import HOLD_DIR, HOLD_SECONDS
-from gangway.models import AuditEntry, Badge, Person, WatchListEntry
-from gangway.services import people
-from gangway.services.accounts import create_user
-from gangway.views import person_form
-from gangway.views.person_form import GROUP_FIELDS, VISITOR_FIELDS, form_errors
+from gangway.imaging import held_photos
+from gangway.imaging.held_photos import HOLD_DIR, HOLD_SECONDS
+from gangway.services.accounts.accounts import create_user
+from gangway.services.people import people
+from gangway.web.pages.people import person_form
+from gangway.web.pages.people.person_form import GROUP_FIELDS, VISITOR_FIELDS, form_errors
 from tests.conftest import FAST_HASH, PASSWORD
 from tests.html_tree import parse_html
 from tests.integration.test_visitors import VISITOR, jpeg

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from gangway.decode import decode_image
+from gangway.db.models import Badge, Person, Refusal, WatchListEntry
 from gangway.extensions import db
-from gangway.models import Badge, Person, Refusal, WatchListEntry
+from gangway.imaging.decode import decode_image
 from tests.conftest import NOW
 
 VISITOR = {
@@ -89,7 +89,7 @@ def test_visitor_badge_is_allowed_at_the_gangway_with_the_registered_purpose(app
 
 def test_validity_defaults_to_the_end_of_the_port_call(app, auth, client):
     with app.app_context():
-        from gangway.models import PortCall
+        from gangway.db.models import PortCall
 
         db.session.scalars(select(PortCall)).one().departs_at = NOW + timedelta(days=2)
         db.session.commit()
@@ -257,8 +257,8 @@ def test_watch_and_pfso_cannot_register_visitors(app, auth, client):
 
 
 def test_api_creates_a_visitor_and_returns_code_and_card_urls(app, client, make_user):
-    from gangway.models import User
-    from gangway.services.accounts import create_token
+    from gangway.db.models import User
+    from gangway.services.accounts.accounts import create_token
 
     user = make_user("sso")
     with app.app_context():
@@ -286,7 +286,7 @@ def test_crew_cards_print_on_a4_sheets(app, auth, client, make_person, make_badg
     assert client.get("/sso/badges/crew.pdf").status_code == 404  # no crew yet
     with app.app_context():
         from gangway.keys import KEY_ID, signing_key
-        from gangway.services.badges import issue_badge
+        from gangway.services.people.badges import issue_badge
 
         person = Person(kind="crew", family_name="HANSEN", given_names="Erik", rank="Master")
         issue_badge(

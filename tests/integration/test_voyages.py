@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_migrate import downgrade, stamp, upgrade
 from sqlalchemy import MetaData, Table, select, text
 
+from gangway.db.models import AuditEntry, Movement, Person, PortCall, Refusal, Voyage
 from gangway.extensions import db
-from gangway.models import AuditEntry, Movement, Person, PortCall, Refusal, Voyage
-from gangway.services import audit
+from gangway.services.audit import audit
 from tests.integration.test_audit_log import problems, verify
 from tests.integration.test_badge_port_call import close_call, open_call, scan
 from tests.integration.test_visitors import register

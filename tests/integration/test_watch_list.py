@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, Refusal, User, WatchListEntry
 from gangway.extensions import db
-from gangway.models import Movement, Refusal, User, WatchListEntry
 from gangway.services import BadInput
-from gangway.services.watch_list import add_entry, list_entries, remove_entry
+from gangway.services.people.watch_list import add_entry, list_entries, remove_entry
 from tests.conftest import NOW
 
 HX = {"HX-Request": "true"}

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from gangway.db.models import Movement, Person, Refusal, Ship
 from gangway.extensions import db
-from gangway.models import Movement, Person, Refusal, Ship
 from tests.conftest import NOW
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from flask import Flask
 
 from gangway import create_app
-from gangway.dbtypes import utcnow
+from gangway.db.models import AccessPoint, Person, PortCall, Ship
+from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
-from gangway.models import AccessPoint, Person, PortCall, Ship
-from gangway.services.accounts import create_token, create_user
-from gangway.services.badges import issue_badge
+from gangway.services.accounts.accounts import create_token, create_user
+from gangway.services.people.badges import issue_badge
 
 ACCESS_POINT = "GW"
 CALL_DAYS = 12  # a port call every 12 days, 10 of them alongside; the last one is still open

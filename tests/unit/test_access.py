@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain import reasons as R
-from gangway.domain.access import decide_scan
-from gangway.domain.types import (
+from gangway.domain.scan import reasons as R
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.types import (
     BadgeClaims,
     BadgeFacts,
     Direction,

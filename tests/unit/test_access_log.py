@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gangway.domain.access_log import (
+from gangway.domain.reporting.access_log import (
     BadFilters,
     LogFilters,
     is_masked,
@@ -15,7 +15,7 @@ from gangway.domain.access_log import (
     parse_filters,
     pfso_may_see,
 )
-from gangway.domain.port_calls import is_time_zone, port_call_problem
+from gangway.domain.ship.port_calls import is_time_zone, port_call_problem
 
 ARRIVED = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 

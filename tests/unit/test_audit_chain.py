@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gangway.domain.audit_chain import (
+from gangway.domain.records.audit_chain import (
     GENESIS,
     canonical_json,
     change_kind,
@@ -17,7 +17,7 @@ from gangway.domain.audit_chain import (
     removed_digest,
     verify_chain,
 )
-from gangway.domain.audit_records import Purges, RowEntry, check_rows
+from gangway.domain.records.audit_records import Purges, RowEntry, check_rows
 
 AT = datetime(2026, 11, 22, 19, 0, 0, 123456, tzinfo=UTC)
 FIELDS = ("direction", "id", "occurred_at")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.audit_anchor import anchor_holds, parse_anchor, short_head
-from gangway.domain.presence_log import Presence, replay
+from gangway.domain.records.audit_anchor import anchor_holds, parse_anchor, short_head
+from gangway.domain.scan.presence_log import Presence, replay
 
 T = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 H = "3f9a0c1d" + "0" * 48 + "77e2c4b0"

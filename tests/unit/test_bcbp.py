@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain.bcbp import (
+from gangway.domain.codes.bcbp import (
     BcbpLeg,
     BcbpPass,
     InvalidBoardingPass,

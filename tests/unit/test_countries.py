@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain.countries import ALPHA_2, ALPHA_3, country_code, country_name, read_country
+from gangway.domain.lists.countries import (
+    ALPHA_2,
+    ALPHA_3,
+    country_code,
+    country_name,
+    read_country,
+)
 
 READ = [  # (as written in a list or a form, stored as)
     ("NOR", "NOR"),  # ISO 3166-1 alpha-3, as ICAO 9303 documents print it

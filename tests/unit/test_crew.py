@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from gangway.domain.crew import badge_state, document_problem, in_filter, read_crew_member
+from gangway.domain.lists.crew import badge_state, document_problem, in_filter, read_crew_member
 
 NOW = datetime(2026, 12, 6, 14, 5, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from gangway.domain.crew_lists import (
+from gangway.domain.lists.crew_lists import (
     CREW,
     MAX_ROWS,
     PASSENGERS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain.crossing import WrongWay, choose_direction, visit_purpose
-from gangway.domain.types import AccessPointFacts, Direction, PersonKind
+from gangway.domain.scan.crossing import WrongWay, choose_direction, visit_purpose
+from gangway.domain.scan.types import AccessPointFacts, Direction, PersonKind
 
 BOARD, DEPART = Direction.BOARD, Direction.DEPART
 BOTH_WAYS = AccessPointFacts("GW", "Main gangway")

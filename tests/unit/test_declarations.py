@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.declarations import (
+from gangway.domain.ship.declarations import (
     check_declaration,
     check_level_change,
     is_declaration_in_force,

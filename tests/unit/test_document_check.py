@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gangway.domain.access import decide_scan
-from gangway.domain.identity import (
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.identity import (
     DOCUMENT_TYPES,
     check_document_type,
     document_hint,
@@ -16,8 +16,8 @@ from gangway.domain.identity import (
     edit_distance,
     is_near_miss,
 )
-from gangway.domain.reasons import label
-from gangway.domain.types import (
+from gangway.domain.scan.reasons import label
+from gangway.domain.scan.types import (
     Credential,
     Direction,
     PersonFacts,

@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.access import decide_scan
-from gangway.domain.identity import (
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.identity import (
     WatchEntry,
     check_inspected_document,
     find_watch_list_match,
     normalise_document_number,
     normalise_name,
 )
-from gangway.domain.types import (
+from gangway.domain.scan.types import (
     Credential,
     Direction,
     PersonFacts,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.access import decide_scan
-from gangway.domain.types import (
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.types import (
     AccessPointFacts,
     BadgeClaims,
     BadgeFacts,

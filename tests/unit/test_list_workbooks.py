@@ -9,10 +9,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from gangway import list_workbooks
-from gangway.domain import crew_lists
-from gangway.domain.crew_lists import parse_list, spec_for
-from gangway.list_workbooks import check_workbook, export_workbook, parse_workbook
+from gangway.domain.lists import crew_lists
+from gangway.domain.lists.crew_lists import parse_list, spec_for
+from gangway.services.lists import workbooks as list_workbooks
+from gangway.services.lists.workbooks import check_workbook, export_workbook, parse_workbook
 
 CREW_HEADER = list(spec_for("crew").header)
 # As Excel keeps them: date cells, a document number typed as a number (int, or float from

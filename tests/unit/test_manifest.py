@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain import manifest as M
-from gangway.domain.bcbp import parse_bcbp
-from gangway.domain.manifest import (
+from gangway.domain.codes import manifest as M
+from gangway.domain.codes.bcbp import parse_bcbp
+from gangway.domain.codes.manifest import (
     ManifestEntry,
     Via,
     is_name_match,
     match_boarding_pass,
     normalise_name,
 )
-from gangway.domain.types import Severity
+from gangway.domain.scan.types import Severity
 
 DESMARAIS = ManifestEntry(1, "Desmarais", "Luc", "ABC123", "0141234567890")
 JOHN = ManifestEntry(2, "Doe", "John", "FAM001", "0142000000002")

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain import levels
-from gangway.domain import reasons as R
-from gangway.domain.offline import scan_time_problem, settle_offline
-from gangway.domain.types import Decision, Direction, Verdict
+from gangway.domain.scan import levels
+from gangway.domain.scan import reasons as R
+from gangway.domain.scan.offline import scan_time_problem, settle_offline
+from gangway.domain.scan.types import Decision, Direction, Verdict
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
 BOARD = Direction.BOARD

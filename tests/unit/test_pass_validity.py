@@ -10,15 +10,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from gangway.domain.access import decide_scan
-from gangway.domain.bcbp import parse_bcbp
-from gangway.domain.pass_validity import (
+from gangway.domain.codes.bcbp import parse_bcbp
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.pass_validity import (
     PassFacts,
     PortCallDays,
     pass_problem,
     resolve_pass_date,
 )
-from gangway.domain.types import (
+from gangway.domain.scan.types import (
     Credential,
     Direction,
     PersonFacts,

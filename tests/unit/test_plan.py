@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain.plan import (
+from gangway.domain.ship.plan import (
     NONE_AT_LEVEL_1,
     NONE_AT_LEVEL_3,
     OpenLevels,

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.port_call_report import (
+from gangway.domain.records.report_hash import report_hash
+from gangway.domain.reporting.port_call_report import (
     DeclarationRow,
     FollowUpRow,
     LevelRow,
@@ -17,8 +18,7 @@ from gangway.domain.port_call_report import (
     on_board_series,
     summarise,
 )
-from gangway.domain.report_charts import movements_per_hour_svg, on_board_svg
-from gangway.domain.report_hash import report_hash
+from gangway.domain.reporting.report_charts import movements_per_hour_svg, on_board_svg
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ import pytest
 
 CHILD = """
 import os, subprocess
-from gangway.priority import lower_priority
+from gangway.background.priority import lower_priority
 before = os.getpriority(os.PRIO_PROCESS, 0)
 lower_priority()
 print(os.getpriority(os.PRIO_PROCESS, 0) - before)

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain import reasons as R
-from gangway.domain.access import decide_scan
-from gangway.domain.identity import WatchEntry, find_watch_list_match
-from gangway.domain.types import (
+from gangway.domain.scan import reasons as R
+from gangway.domain.scan.access import decide_scan
+from gangway.domain.scan.identity import WatchEntry, find_watch_list_match
+from gangway.domain.scan.types import (
     AccessPointFacts,
     BadgeClaims,
     BadgeFacts,

@@ -17,9 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain import reasons
-from gangway.domain.badges import InvalidBadge, encode_badge, is_badge_text, verify_badge
-from gangway.domain.types import BadgeClaims
+from gangway.domain.codes.badges import InvalidBadge, encode_badge, is_badge_text, verify_badge
+from gangway.domain.scan import reasons
+from gangway.domain.scan.types import BadgeClaims
 
 PROPERTIES = settings(max_examples=400, deadline=None, derandomize=True, database=None)
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain.bcbp import InvalidBoardingPass, parse_bcbp, resolve_julian_date
-from gangway.domain.manifest import ManifestEntry, match_boarding_pass
+from gangway.domain.codes.bcbp import InvalidBoardingPass, parse_bcbp, resolve_julian_date
+from gangway.domain.codes.manifest import ManifestEntry, match_boarding_pass
 from tests.unit.test_bcbp import BCBP_LIKE, GUIDE_MANDATORY, GUIDE_TWO_LEGS, GUIDE_V6
 
 PROPERTIES = settings(max_examples=300, deadline=None, derandomize=True, database=None)

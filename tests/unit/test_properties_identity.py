@@ -13,7 +13,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain.identity import (
+from gangway.domain.scan.identity import (
     DOCUMENT_MISMATCH,
     DOCUMENT_NOT_INSPECTED,
     WatchEntry,

@@ -15,9 +15,9 @@ import pycountry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gangway.domain.countries import ICAO_ONLY
-from gangway.domain.crew_lists import CREW, PASSENGERS, export_csv, parse_list, spec_for
-from gangway.domain.list_columns import (
+from gangway.domain.lists.countries import ICAO_ONLY
+from gangway.domain.lists.crew_lists import CREW, PASSENGERS, export_csv, parse_list, spec_for
+from gangway.domain.lists.list_columns import (
     CrewRow,
     PassengerRow,
     cell_name,

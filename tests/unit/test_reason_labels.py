@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gangway.domain import identity, levels, manifest, pass_validity, reasons
-from gangway.domain.types import Reason
+from gangway.domain.codes import manifest
+from gangway.domain.scan import identity, levels, pass_validity, reasons
+from gangway.domain.scan.types import Reason
 
 
 def _catalogued_codes() -> set[str]:

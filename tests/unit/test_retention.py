@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gangway.domain.retention import is_purgeable
+from gangway.domain.ship.retention import is_purgeable
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 DAYS = 730

@@ -1,0 +1,1 @@
+"""Work that never runs where scans are served: jobs, workers and mail."""

@@ -1,0 +1,2 @@
+"""Storage: models, column types, prepared statements, the SQLite write gate, backups,
+migrations."""

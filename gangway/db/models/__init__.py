@@ -1,0 +1,38 @@
+"""Typed models: data only, no rules (those live in gangway.domain)."""
+
+from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
+from gangway.db.models.audit import AuditEntry, AuditFieldSet
+from gangway.db.models.jobs import Job
+from gangway.db.models.offline import OfflinePack
+from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
+from gangway.db.models.records import Movement, Refusal
+from gangway.db.models.reports import ReportSnapshot
+from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
+from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+
+__all__ = [
+    "ROLES",
+    "AccessPoint",
+    "ApiToken",
+    "AuditEntry",
+    "AuditFieldSet",
+    "Badge",
+    "Declaration",
+    "Job",
+    "LevelChange",
+    "LoginSession",
+    "Movement",
+    "OfflinePack",
+    "Person",
+    "PersonRename",
+    "PlanRevision",
+    "PortCall",
+    "Refusal",
+    "RefusalFollowUp",
+    "ReportSignOff",
+    "ReportSnapshot",
+    "Ship",
+    "User",
+    "Voyage",
+    "WatchListEntry",
+]

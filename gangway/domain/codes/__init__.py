@@ -1,0 +1,1 @@
+"""What a code says: signed badges, IATA boarding passes, manifests."""

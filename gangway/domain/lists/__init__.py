@@ -1,0 +1,1 @@
+"""Crew and passenger lists: their columns, rows, countries and crew rules."""

@@ -1,0 +1,1 @@
+"""The audit chain: its entries, their content and anchors, the report's hash."""

@@ -1,0 +1,1 @@
+"""The scan decision: levels, reasons, identity, the crossing and offline rules."""

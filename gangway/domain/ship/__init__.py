@@ -1,0 +1,1 @@
+"""The ship's plan, declarations, port calls, follow-ups and retention rules."""

@@ -1,0 +1,1 @@
+"""Images in: upload guards, barcode decoding, ID photos."""

@@ -1,0 +1,1 @@
+"""What is drawn or printed: badge cards and images, report files, incident PDFs."""

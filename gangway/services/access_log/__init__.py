@@ -1,0 +1,1 @@
+"""The access log the PFSO reads, a page at a time."""

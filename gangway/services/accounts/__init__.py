@@ -1,0 +1,1 @@
+"""Users, their sessions' accounts and API tokens."""

@@ -1,0 +1,1 @@
+"""The audit chain: appended in the writing transaction, verified, adopted."""

@@ -1,0 +1,1 @@
+"""Crew and passenger list imports and exports (CSV and .xlsx), as jobs."""

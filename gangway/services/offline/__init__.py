@@ -1,0 +1,1 @@
+"""Offline tablets: the pack they verify with, and their late scans."""

@@ -1,0 +1,1 @@
+"""People, badges, cards, crew changes, groups, photos and the watch list."""

@@ -1,0 +1,1 @@
+"""The end-of-port-call report: rows, files, revisions, sign-off, muster."""

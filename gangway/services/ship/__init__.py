@@ -1,0 +1,1 @@
+"""The ship: plan, port calls, security level, declarations, voyages, refusals."""

@@ -1,0 +1,1 @@
+"""Visitors, crew, lists and the watch list pages."""

@@ -1,0 +1,1 @@
+"""Records pages: the report and the PFSO's access log."""

@@ -1,0 +1,1 @@
+"""The ship's pages: plan, port calls, security level, voyages, muster, refusals."""
