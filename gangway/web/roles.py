@@ -1,8 +1,9 @@
-"""The one permission table: who may do what, and the checks views and templates use.
+"""The checks views and templates make against the one permission table.
 
+The table itself is pure data in gangway.domain.accounts.permissions (services read it too).
 Every route names a permission (`permission_required("lists.import")`); pages and templates ask
 `can(user, "plan.edit")`. A role appears nowhere else in the views or templates: to change who
-may do something, change its line here (and the explicit meanings in tests/integration/test_roles).
+may do something, change its line in the table (and the meanings in tests/integration/test_roles).
 """
 
 from __future__ import annotations
@@ -12,81 +13,13 @@ from functools import wraps
 from flask import abort, jsonify, request
 from flask_login import current_user
 
-from gangway.db.models import ROLES
+from gangway.domain.accounts.permissions import holds, roles_for
 from gangway.extensions import login_manager
-
-WATCH, SSO, MASTER, PFSO, ADMIN = "watch", "sso", "master", "pfso", "admin"
-EVERYONE = frozenset(ROLES)
-OFFICERS = frozenset({SSO, MASTER})  # the ship's security officer and the master
-
-# permission: the roles that hold it. Nouns are the ship's records, verbs what is done to them.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    # At the gangway. The master may scan to let one person leave while departures are suspended.
-    "scan.record": OFFICERS | {WATCH},  # scan, manual check, photos, offline pack, who is aboard
-    "scan.override": frozenset({MASTER}),  # let a refused person leave all the same
-    "people.documents": OFFICERS,  # a document's full number (the watch sees its last characters)
-    "onboard.read": OFFICERS,  # the officers' list of who is on board
-    "access_points.read": EVERYONE,
-    "level.read": EVERYONE,  # the security level band and its API
-    "account.password": EVERYONE,  # one's own password
-    "api.ping": EVERYONE,
-    # The ship's records, kept by the SSO, read by the master.
-    "badges.read": OFFICERS,  # badges, their cards and card sheets
-    "badges.issue": frozenset({SSO}),  # register visitors and groups
-    "badges.revoke": frozenset({SSO}),  # revoke or reissue a badge
-    "crew.read": OFFICERS,
-    "crew.edit": frozenset({SSO}),  # sign crew on and off, add a member
-    "watch_list.read": OFFICERS,
-    "watch_list.edit": frozenset({SSO}),
-    "plan.read": OFFICERS,
-    "plan.edit": frozenset({SSO}),  # access points, settings, passback, responders
-    "plan.suspend": OFFICERS,  # suspend or resume departures
-    "muster.read": OFFICERS,
-    "level.set": OFFICERS,  # the security level page: ship and port levels
-    "declarations.read": OFFICERS | {PFSO},
-    "declarations.record": OFFICERS,
-    "refusals.read": OFFICERS,  # the refusals page, its alerts and incident reports
-    "refusals.acknowledge": frozenset({SSO}),
-    "voyages.read": OFFICERS,
-    "port_calls.read": OFFICERS,  # the ship's port-call page
-    "port_calls.list": OFFICERS | {PFSO},  # the port calls in the API
-    "port_calls.edit": frozenset({SSO}),  # open, close, share documents with the facility
-    # Reports: a PFSO reads those of calls at their own facility only (the service decides).
-    "reports.read": OFFICERS | {PFSO},
-    "reports.errors": OFFICERS,  # why a report failed: paths on the ship's computer stay aboard
-    "reports.sign": frozenset({SSO}),
-    "reports.revise": frozenset({SSO}),
-    "reports.send": frozenset({SSO}),  # e-mail a report
-    # The access log, for the port facility as for the ship.
-    "log.read": OFFICERS | {PFSO, ADMIN},
-    "log.menu": OFFICERS | {PFSO},  # its link in the menu (the admin's menu is the admin pages)
-    # Crew and passenger lists (IMO FAL Forms 5 and 6) and their import jobs.
-    "lists.import": frozenset({SSO, ADMIN}),
-    "lists.export": frozenset({SSO, ADMIN}),
-    "lists.menu": frozenset({SSO}),  # its link in the menu
-    # Administration.
-    "users.manage": frozenset({ADMIN}),
-    "tokens.manage": frozenset({ADMIN}),
-    "audit.verify": frozenset({ADMIN}),  # the audit chain page and its check
-}
-ROLE_LABELS = {
-    WATCH: "Gangway watch",
-    SSO: "SSO (ship security officer)",
-    MASTER: "Master",
-    PFSO: "PFSO (port facility)",
-    ADMIN: "Admin",
-}
-NEW_USER_ROLE = WATCH  # what the admin's new-user form offers first
-
-
-def roles_for(permission: str) -> frozenset[str]:
-    """Return the roles holding a permission; an unknown name fails at once (KeyError)."""
-    return PERMISSIONS[permission]
 
 
 def can(user, permission: str) -> bool:
     """Tell whether a user (logged in) holds a permission."""
-    return bool(user is not None and user.is_authenticated and user.role in roles_for(permission))
+    return bool(user is not None and user.is_authenticated and holds(user.role, permission))
 
 
 def permission_required(permission: str):

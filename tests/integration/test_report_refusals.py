@@ -98,7 +98,6 @@ def test_the_copy_stored_at_close_lists_the_refusals_in_plain_words(app, awkward
             1,
             departed_at=NOW,
             now=NOW,
-            notify=lambda snapshot_id: snapshot_job.generate_after_close(app, snapshot_id),
             confirm_aboard=True,
         )
     stored = next((snapshot_job.reports_dir(app)).rglob("*.html")).read_text(encoding="utf-8")

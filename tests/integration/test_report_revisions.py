@@ -35,7 +35,6 @@ def close_call_1(app) -> None:
             1,
             departed_at=minutes_ago(20),
             now=minutes_ago(20),
-            notify=lambda snapshot_id: snapshot_job.generate_after_close(app, snapshot_id),
         )
 
 

@@ -1,8 +1,9 @@
 """Roles on every route: who may read and who may write, for every registered URL rule.
 
-Who may do what is the one table in gangway.web.roles; each view names its permission. Here each
-route's permission is listed, and what every permission must mean (MEANS), so that a change to
-either, a route's permission or a permission's roles, fails here until it is made on purpose.
+Who may do what is the one table in gangway.domain.accounts.permissions; each view names its
+permission. Here each route's permission is listed, and what every permission must mean
+(MEANS), so that a change to either, a route's permission or a permission's roles, fails here
+until it is made on purpose.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 
 import pytest
 
-from gangway.web.roles import PERMISSIONS, can, permission_required
+from gangway.domain.accounts.permissions import PERMISSIONS
+from gangway.web.roles import can, permission_required
 
 SCANNERS = {"watch", "sso", "master"}  # the master may override a suspended departure
 SSO = {"sso"}
@@ -20,7 +22,7 @@ LISTS = {"sso", "admin"}
 LOG_READERS = {"pfso", "sso", "master", "admin"}
 ADMIN = {"admin"}
 EVERYONE = {"watch", "sso", "pfso", "master", "admin"}
-MEANS = {  # permission: the roles that must hold it (gangway/web/roles.py must say the same)
+MEANS = {  # permission: the roles that must hold it (the table must say the same)
     "scan.record": SCANNERS,
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,
@@ -49,6 +51,7 @@ MEANS = {  # permission: the roles that must hold it (gangway/web/roles.py must 
     "port_calls.read": SSO_MASTER,
     "port_calls.list": SSO_MASTER | {"pfso"},
     "port_calls.edit": SSO,
+    "port_calls.facility_only": {"pfso"},
     "reports.read": SSO_MASTER | {"pfso"},
     "reports.errors": SSO_MASTER,
     "reports.sign": SSO,

@@ -9,9 +9,8 @@ from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gangway.db.types import UTCDateTime, utcnow
+from gangway.domain.accounts.permissions import ROLES  # noqa: F401  (the models offer it)
 from gangway.extensions import db
-
-ROLES = ("watch", "sso", "pfso", "master", "admin")
 
 
 class User(UserMixin, db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gangway.db.models import User
+from gangway.domain.accounts.permissions import holds, roles_for
 from gangway.services.accounts.accounts import (
     check_password,
     check_role,
@@ -59,7 +60,7 @@ def add_user(
     generated = None if password else generate_password()
     if len(display_name.strip()) > MAX_DISPLAY_NAME:
         raise BadInput("display_name", f"The name is at most {MAX_DISPLAY_NAME} characters.")
-    if role == "pfso" and not facility_name.strip():
+    if holds(role, "port_calls.facility_only") and not facility_name.strip():
         raise BadInput("facility_name", "A PFSO needs their port facility's name.")
     user = create_user(
         session,
@@ -83,9 +84,9 @@ def change_role(session: Session, user: User, role: str, *, by) -> None:
     check_role(role)
     if role == user.role:
         raise BadInput("role", f"{user.username} has that role already.")
-    if role == "pfso" and not user.facility_name:
+    if holds(role, "port_calls.facility_only") and not user.facility_name:
         raise BadInput("role", "Set the port facility first: a PFSO reads only its port calls.")
-    if user.role == "admin":
+    if holds(user.role, "users.manage"):
         _keep_an_admin(session, user, "role")
     was, user.role = user.role, role
     record_action(session, "role_changed", by, user=user, role=role, was=was)
@@ -95,7 +96,7 @@ def change_role(session: Session, user: User, role: str, *, by) -> None:
 def set_facility(session: Session, user: User, name: str, unlocode: str, *, by) -> None:
     """Set the port facility (name and UN/LOCODE) whose calls a PFSO reads."""
     name, unlocode = clean_facility(name, unlocode)
-    if user.role == "pfso" and not name:
+    if holds(user.role, "port_calls.facility_only") and not name:
         raise BadInput("facility_name", "A PFSO needs their port facility's name.")
     if (name, unlocode) == (user.facility_name, user.facility_unlocode):
         raise BadInput("facility_name", "That is the facility already set: nothing changed.")
@@ -111,7 +112,7 @@ def set_enabled(session: Session, user: User, enabled: bool, *, by) -> None:
     if user.is_enabled == enabled:
         state = "enabled" if enabled else "disabled"
         raise BadInput("enabled", f"{user.username} is {state} already.")
-    if not enabled and user.role == "admin":
+    if not enabled and holds(user.role, "users.manage"):
         _keep_an_admin(session, user, "enabled")
     user.is_enabled = enabled
     record_action(session, "user_enabled" if enabled else "user_disabled", by, user=user)
@@ -173,7 +174,7 @@ def _keep_an_admin(session: Session, user: User, field: str) -> None:
     others = session.scalar(
         select(func.count())
         .select_from(User)
-        .where(User.role == "admin", User.is_enabled, User.id != user.id)
+        .where(User.role.in_(roles_for("users.manage")), User.is_enabled, User.id != user.id)
     )
     if not others:
         session.rollback()

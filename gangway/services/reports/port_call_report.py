@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gangway.db.models import PortCall
+from gangway.domain.accounts.permissions import holds
 from gangway.domain.records.report_hash import report_hash
 from gangway.domain.reporting import port_call_report as core
 from gangway.domain.reporting.access_log import pfso_may_see
@@ -63,9 +64,11 @@ class Report:
 
 def may_read(user, call: PortCall) -> bool:
     """Tell whether a user may read a call's report: SSO and master all, a PFSO their facility's."""
-    if user.role in ("sso", "master"):
+    if not holds(user.role, "reports.read"):
+        return False
+    if not holds(user.role, "port_calls.facility_only"):
         return True
-    return user.role == "pfso" and pfso_may_see(
+    return pfso_may_see(
         call.facility_name, call.unlocode, user.facility_name, user.facility_unlocode
     )
 

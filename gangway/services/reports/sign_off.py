@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import ReportSignOff
+from gangway.domain.accounts.permissions import holds
 from gangway.services.errors import BadInput
 from gangway.services.reports.port_call_report import Report, build_report
 
@@ -41,7 +42,7 @@ def sign_off(
     :raises PermissionError: the user is not the SSO (only the SSO signs the ship's records).
     :raises BadInput: the records changed since that page was shown (nothing is signed).
     """
-    if user.role != "sso":
+    if not holds(user.role, "reports.sign"):
         raise PermissionError("Only the SSO signs off the port call report.")
     report = build_report(session, call_id)
     if report is None:

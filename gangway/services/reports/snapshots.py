@@ -63,19 +63,6 @@ def request_revision(session: Session, call_id: int, *, now: datetime) -> Report
     return request_snapshot(session, call_id, now=now)
 
 
-def store_revision(
-    session: Session, call_id: int, *, now: datetime, queue: Callable[[int], None]
-) -> ReportSnapshot | None:
-    """Ask for a revised copy of a closed call's report, commit it, then hand its id to `queue`
-    (the background job). None: the call is open, or a copy already waits to be built."""
-    snapshot = request_revision(session, call_id, now=now)
-    if snapshot is None:
-        return None
-    session.commit()
-    queue(snapshot.id)
-    return snapshot
-
-
 def earlier_copy(session: Session, snapshot: ReportSnapshot) -> ReportSnapshot | None:
     """Return the ready snapshot of the same call before this one (what a revision replaces)."""
     return session.scalar(

@@ -7,18 +7,16 @@ it), and neither may fail the check: it is recorded already.
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from gangway.background import mail
-from gangway.background.snapshot_job import generate_after_close
 from gangway.db.types import utcnow
 from gangway.services.after_commit import defer
 from gangway.services.offline.late_checks import Differs
-from gangway.services.reports.snapshots import store_revision
+from gangway.services.reports.stored_copies import store_revision
 from gangway.services.scan.writes import REFUSAL_TABLE, Written
 
 log = logging.getLogger(__name__)
@@ -36,9 +34,8 @@ def revise_stored_report(session: Session, call_id: int) -> None:
     The record is committed already, so a failure here is logged and never fails the scan:
     the report page shows that the stored copy differs and offers the SSO a revision.
     """
-    queue = partial(generate_after_close, current_app._get_current_object())
     try:
-        store_revision(session, call_id, now=utcnow(), queue=queue)
+        store_revision(session, call_id, now=utcnow())
     except SQLAlchemyError:
         session.rollback()
         log.exception("Could not ask for a revised report of port call %s", call_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gangway.db.commit_groups import write_and_commit
 from gangway.db.models import AccessPoint, Movement, Person, User
+from gangway.domain.accounts.permissions import holds
 from gangway.domain.scan.access import decide_scan
 from gangway.domain.scan.crossing import WrongWay, choose_direction, visit_purpose
 from gangway.domain.scan.offline import settle_offline
@@ -126,7 +127,7 @@ def record_scan(
     kind = PersonKind(person.kind) if person else PersonKind.VISITOR
     purpose = visit_purpose(kind, person.purpose if person else None, data.purpose)
     inspected = " ".join(filter(None, [data.document_type, data.document_number])) or None
-    if data.override_reason and user.role != "master":
+    if data.override_reason and not holds(user.role, "scan.override"):
         raise BadInput("override_reason", "Only the master can override a suspension.")
     escort = resolve_escort(session, data.escort, data.escort_person_id, public_keys)
     # Decide nothing on a level, plan or presence that differs from the audit chain.

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import Declaration, User
+from gangway.domain.accounts.permissions import holds
 from gangway.domain.ship.declarations import check_declaration
 from gangway.services.errors import BadInput
 from gangway.services.ship.port_calls import port_calls_for
@@ -87,7 +88,7 @@ def declarations_for(session: Session, user) -> list[Declaration]:
     """Return the Declarations a user may read: a PFSO only those of their facility's calls
     (B/4.41); a declaration made outside any port call is the ship's, not theirs."""
     found = declarations(session)
-    if user.role != "pfso":
+    if not holds(user.role, "port_calls.facility_only"):
         return found
     calls = {c.id for c in port_calls_for(session, user, limit=None)}
     return [d for d in found if d.port_call_id in calls]

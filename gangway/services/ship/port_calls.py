@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from gangway.db.models import Movement, Person, PortCall, User
+from gangway.domain.accounts.permissions import holds
 from gangway.domain.reporting.access_log import pfso_may_see
 from gangway.domain.reporting.port_call_report import VISITOR_KINDS
 from gangway.domain.ship.port_calls import port_call_problem
+from gangway.services.after_commit import unit_of_work
 from gangway.services.errors import BadInput
 from gangway.services.reports.snapshots import request_snapshot
+from gangway.services.reports.stored_copies import generate_when_committed
 from gangway.services.ship.ship import current_port_call
 from gangway.services.ship.voyages import end_voyage, start_voyage
 
@@ -106,13 +109,12 @@ def close_port_call(
     *,
     departed_at: datetime | None,
     now: datetime,
-    notify: Callable[[int], None] | None = None,
     confirm_aboard: bool | Collection[int] = False,
 ) -> PortCall:
     """Record the ship's departure from a port call (now if no time is given).
 
-    The same commit adds a pending copy of the end-of-port-call report (ISPS A/10.1 records).
-    :param notify: called with that snapshot's id once committed, to generate and store it.
+    The same commit adds a pending copy of the end-of-port-call report (ISPS A/10.1 records),
+    made in the background once the close is committed.
     :param confirm_aboard: the SSO's confirmation that visitors, contractors and authorities
         still recorded aboard may be: True for whoever it is, or the person ids the SSO saw.
     :raises BadInput: no such call, already closed, or departure before arrival.
@@ -130,12 +132,11 @@ def close_port_call(
     seen = confirm_aboard if not isinstance(confirm_aboard, bool) else ()
     if aboard and confirm_aboard is not True and any(p.id not in seen for p in aboard):
         raise StillAboard(call, aboard, looked=bool(seen))
-    call.departed_at = departed_at
-    start_voyage(session, call)  # records at sea from now on belong to it
-    snapshot = request_snapshot(session, call.id, now=now)
-    session.commit()
-    if notify:
-        notify(snapshot.id)
+    with unit_of_work(session):
+        call.departed_at = departed_at
+        start_voyage(session, call)  # records at sea from now on belong to it
+        snapshot = request_snapshot(session, call.id, now=now)
+        generate_when_committed(session, snapshot)
     return call
 
 
@@ -176,14 +177,14 @@ def list_port_calls(session: Session, limit: int = 50) -> list[PortCall]:
 def port_calls_for(session: Session, user: User, limit: int = 200) -> list[PortCall]:
     """Return the port calls a user may read: a PFSO only those at their own facility."""
     calls = list_port_calls(session, limit)
-    if user.role != "pfso":
+    if not holds(user.role, "port_calls.facility_only"):
         return calls
     return [c for c in calls if may_read_call(c, user)]
 
 
 def may_read_call(call: PortCall, user: User) -> bool:
     """Tell whether a user may read a port call's records (a PFSO: their facility only)."""
-    if user.role != "pfso":
+    if not holds(user.role, "port_calls.facility_only"):
         return True
     return pfso_may_see(
         call.facility_name, call.unlocode, user.facility_name, user.facility_unlocode

@@ -22,7 +22,6 @@ from gangway.services.ship.port_calls import (
 from gangway.web.api.base import api_blueprint, json_body
 from gangway.web.pages.people.person_form import parse_utc
 from gangway.web.pages.records.pfso import chosen_call
-from gangway.web.pages.records.reports import generate_report_after_close
 from gangway.web.pages.ship.port_calls import port_call_fields
 from gangway.web.presenters import person_summary
 from gangway.web.roles import permission_required
@@ -57,7 +56,6 @@ def close_call(call_id: int):
             call_id,
             departed_at=departed_at,
             now=utcnow(),
-            notify=generate_report_after_close,
             confirm_aboard=confirm,
         )
     except StillAboard as exc:

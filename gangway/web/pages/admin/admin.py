@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from gangway.db.models import User
 from gangway.db.types import utcnow
+from gangway.domain.accounts.permissions import NEW_USER_ROLE, ROLE_LABELS
 from gangway.extensions import db, htmx
 from gangway.services import BadInput
 from gangway.services.accounts.users import (
@@ -27,7 +28,7 @@ from gangway.services.accounts.users import (
 from gangway.services.ship.ship import current_port_call
 from gangway.web.htmx_support import bad_input_status, render_page_or_fragment
 from gangway.web.presenters import utc_and_local
-from gangway.web.roles import NEW_USER_ROLE, ROLE_LABELS, permission_required
+from gangway.web.roles import permission_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 NEW_USER_FIELDS = ("username", "display_name", "role", "password", "facility_name")

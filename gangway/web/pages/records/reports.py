@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from gangway.background.mailing import email_report
 from gangway.background.queue import is_inline
-from gangway.background.snapshot_job import generate_after_close, reports_dir
+from gangway.background.snapshot_job import reports_dir
 from gangway.db.models import PortCall
 from gangway.db.types import utcnow
 from gangway.extensions import db
@@ -21,6 +21,7 @@ from gangway.services.reports import files as report_files
 from gangway.services.reports import snapshots
 from gangway.services.reports.port_call_report import build_report, may_read
 from gangway.services.reports.sign_off import latest_sign_off, sign_off, signature_state
+from gangway.services.reports.stored_copies import store_revision
 from gangway.web.downloads import deferred_download, deferred_result
 from gangway.web.roles import can, permission_required
 
@@ -132,15 +133,8 @@ def revise_stored_report(call_id: int) -> tuple[str, int | None]:
     call = readable_call(call_id)
     if not call.departed_at:
         return "open", None
-    snapshot = snapshots.store_revision(
-        db.session, call_id, now=utcnow(), queue=generate_report_after_close
-    )
+    snapshot = store_revision(db.session, call_id, now=utcnow())
     return ("queued", snapshot.id) if snapshot else ("waiting", None)
-
-
-def generate_report_after_close(snapshot_id: int) -> None:
-    """Start generating a closed call's stored report (the close is committed already)."""
-    generate_after_close(current_app._get_current_object(), snapshot_id)
 
 
 def _download(body: bytes, mimetype: str, name: str):

@@ -20,7 +20,6 @@ from gangway.services.ship.port_calls import (
 )
 from gangway.web.htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
 from gangway.web.pages.people.person_form import parse_utc
-from gangway.web.pages.records.reports import generate_report_after_close
 from gangway.web.roles import can, permission_required
 
 bp = Blueprint("port_calls", __name__, url_prefix="/sso/port-calls")
@@ -58,7 +57,6 @@ def close_call(call_id: int):
             call_id,
             departed_at=departed_at,
             now=utcnow(),
-            notify=generate_report_after_close,
             confirm_aboard=aboard_ids(request.form),
         )
     except BadInput as exc:

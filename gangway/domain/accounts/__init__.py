@@ -1,0 +1,1 @@
+"""Accounts: the roles and the one table of what each may do."""
