@@ -20,6 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gangway.db.types import utcnow
+from gangway.domain.accounts.permissions import ADMIN, MASTER, PFSO, SSO, WATCH, holds
 from gangway.extensions import db, htmx, login_manager
 from gangway.services.accounts.accounts import (
     Refused,
@@ -34,12 +35,12 @@ from gangway.web.login_throttle import throttle_for
 
 bp = Blueprint("auth", __name__)
 
-HOME_BY_ROLE = {
-    "watch": "watch.index",
-    "sso": "sso.onboard",
-    "master": "sso.onboard",
-    "pfso": "pfso.log",
-    "admin": "admin.users",
+HOME_BY_ROLE = {  # where each role lands after logging in
+    WATCH: "watch.index",
+    SSO: "sso.onboard",
+    MASTER: "sso.onboard",
+    PFSO: "pfso.log",
+    ADMIN: "admin.users",
 }
 
 
@@ -75,7 +76,7 @@ def _expire_idle_watch():
     limit = current_app.config.get("WATCH_IDLE_MINUTES") or 0
     if not limit or "_user_id" not in session:
         return None
-    if not current_user.is_authenticated or current_user.role != "watch":
+    if not current_user.is_authenticated or not holds(current_user.role, "session.idle_logout"):
         return None
     now = utcnow().timestamp()
     if now - session.get(SEEN_AT, now) > limit * 60:
