@@ -142,8 +142,11 @@ def test_an_altered_number_with_its_check_digit_recomputed_is_caught_by_the_comp
     assert not read.valid
 
 
-@pytest.mark.parametrize("code", ["GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK",
-                                  "XXA", "XXB", "XXC", "XXX", "EUE", "XOM", "XPO"])  # fmt: skip
+ICAO_CODES = ["GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XXA", "XXB", "XXC", "XXX",
+              "EUE", "XOM", "XPO", "XCE", "XDC"]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", ICAO_CODES)
 def test_icao_codes_that_iso_lacks_read_as_printed_without_a_caution(code):
     lines = (TD3[0][:2] + code + TD3[0][5:], TD3[1][:10] + code + TD3[1][13:])
     read = _read(lines)

@@ -10,6 +10,7 @@ import pytest
 from gangway.domain.codes.documents.fields import check_digit
 from gangway.domain.codes.documents.mrz import parse_mrz
 from gangway.domain.codes.documents.mrz_make import make_mrz
+from gangway.domain.scan.reasons import label
 from tests.unit.test_mrz import TD1, TD3, TODAY, _document
 
 TD3_TEXT = "\n".join(TD3)
@@ -55,6 +56,7 @@ def test_what_is_not_a_whole_zone_is_refused_with_a_reason_and_no_fields(text, c
         "",
     )
     assert read.problem.message.endswith("check the document by hand.")
+    assert "_" not in label(code)  # the watch reads words, never the code
 
 
 def _with(lines: tuple[str, str], start: int, text: str) -> tuple[str, str]:
@@ -69,6 +71,8 @@ def _with(lines: tuple[str, str], start: int, text: str) -> tuple[str, str]:
     [
         ("birth", 13, "741312" + check_digit("741312")),  # month 13, every check digit right
         ("expiry", 21, "120431" + check_digit("120431")),  # 31 April
+        ("birth", 13, "74<812" + check_digit("74<812")),  # a lone filler: a misread 0
+        ("expiry", 21, "1204<<" + check_digit("1204<<")),  # only a birth date may be partial
     ],
 )
 def test_a_date_that_does_not_exist_is_refused_even_with_its_check_digits_right(field, start, why):

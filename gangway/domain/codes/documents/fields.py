@@ -70,6 +70,16 @@ def read_date(field: str) -> tuple[int, int, int] | None:
     return int(field[:2]), int(field[2:4]), int(field[4:])
 
 
+def is_partly_unknown(field: str) -> bool:
+    """Tell whether a birth date gives fillers for its unknown year, month or day (9303 part 3).
+
+    Each part is two digits or two fillers: a lone filler is a misread, not an unknown part.
+    """
+    parts = (field[0:2], field[2:4], field[4:6])
+    unknown = [part == FILLER * 2 for part in parts]
+    return any(unknown) and all(u or part.isdigit() for u, part in zip(unknown, parts, strict=True))
+
+
 def birth_date(yymmdd: tuple[int, int, int], today: date) -> date:
     """Return the birth date in the latest century that puts it on or before today.
 

@@ -144,7 +144,7 @@ def _dates(layout: Layout, lines: tuple[str, ...], today: date):
     born_field, expiry_field = layout.take(lines, "birth_date"), layout.take(lines, "expiry_date")
     cautions, born, expires = [], None, None
     try:
-        if f.FILLER in born_field:  # 9303 part 3: an unknown part of the birth date is filled
+        if f.is_partly_unknown(born_field):
             cautions.append(caution(BIRTH_DATE_UNKNOWN, "The document gives no full birth date."))
         else:
             born = f.birth_date(_six_digits(born_field), today)
