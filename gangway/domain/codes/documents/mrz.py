@@ -50,10 +50,10 @@ def parse_mrz(text: str | Iterable[str], today: date) -> IdentityDocument:
     lines = _as_digits(found, layout)
     number, number_check, optional = _document_number(layout, lines)
     checks = _check_digits(layout, lines, number, number_check)
-    born, expires, date_problems, cautions = _dates(layout, lines, today)
+    born, expires, date_problem, cautions = _dates(layout, lines, today)
     family, given = f.read_name(layout.take(lines, "name"))
     state, nationality, code_cautions = _codes(layout, lines)
-    problem = _check_problem(checks) or date_problems or _field_problem(layout, lines, family)
+    problem = _check_problem(checks) or date_problem or _field_problem(layout, lines, family)
     if lines != found:
         cautions.append(caution(OCR_CORRECTED, "Letters read in a date were taken as digits."))
     if not layout.take(lines, "name").endswith(f.FILLER):
@@ -134,12 +134,14 @@ def _check_problem(checks: tuple[CheckDigit, ...]) -> Reason | None:
     if not failed:
         return None
     which = " and the ".join(failed)
-    return Reason(
-        "mrz_check_digit", f"The check digit of the {which} does not match: {RETAKE.lower()}"
-    )
+    digits = "digit of the" if len(failed) == 1 else "digits of the"
+    verb = "does" if len(failed) == 1 else "do"
+    return Reason("mrz_check_digit", f"The check {digits} {which} {verb} not match. {RETAKE}")
 
 
-def _dates(layout: Layout, lines: tuple[str, ...], today: date):
+def _dates(
+    layout: Layout, lines: tuple[str, ...], today: date
+) -> tuple[date | None, date | None, Reason | None, list[Reason]]:
     """Return (birth date, expiry date, a problem or None, cautions)."""
     born_field, expiry_field = layout.take(lines, "birth_date"), layout.take(lines, "expiry_date")
     cautions, born, expires = [], None, None
@@ -151,13 +153,10 @@ def _dates(layout: Layout, lines: tuple[str, ...], today: date):
         if set(expiry_field) != {f.FILLER}:  # all fillers: the document does not expire
             expires = f.expiry_date(_six_digits(expiry_field), today)
     except ValueError:
-        words = f"birth {born_field}" if born is None and not cautions else f"expiry {expiry_field}"
-        return (
-            born,
-            None,
-            Reason("mrz_bad_date", f"The date of {words} is not a date. {RETAKE}"),
-            [],
-        )
+        which = "birth" if born is None and not cautions else "expiry"
+        shown = born_field if which == "birth" else expiry_field
+        why = f"The date of {which} in the zone ({shown}) is not a date. {RETAKE}"
+        return born, None, Reason("mrz_bad_date", why), []
     return born, expires, None, cautions
 
 
