@@ -158,3 +158,11 @@ def test_the_api_shape_holds_every_field_in_json_form():
         "mrz_not_found",
         None,
     )
+
+
+def test_a_filler_read_as_k_passes_every_check_digit_so_the_ocr_must_tell_them_apart():
+    # 9303's 7-3-1 weights see "<" (0) and K (20) alike: the zone reads valid with the K shown.
+    lines = make_mrz(_document(document_number="X1234567"))
+    misread = (lines[0], lines[1][:8] + "K" + lines[1][9:])
+    read = parse_mrz(misread, TODAY)
+    assert (read.valid, read.document_number) == (True, "X1234567K")
