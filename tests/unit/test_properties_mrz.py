@@ -14,12 +14,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gangway.domain.codes.documents.aamva import parse_aamva
 from gangway.domain.codes.documents.document import IdentityDocument
 from gangway.domain.codes.documents.fields import ALPHABET, as_digits, char_value
 from gangway.domain.codes.documents.mrz import parse_mrz
 from gangway.domain.codes.documents.mrz_make import LAYOUTS, make_mrz
 
 PROPERTIES = settings(max_examples=200, deadline=None, derandomize=True, database=None)
+FUZZ = settings(PROPERTIES, max_examples=100)
 TODAY = date(2026, 12, 7)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ALNUM = LETTERS + "0123456789"
@@ -114,8 +116,18 @@ def _shown(read: IdentityDocument, field: str) -> str:
     return read.optional_data if field.startswith("optional") else getattr(read, field)
 
 
-@PROPERTIES
+@FUZZ
 @given(st.text(ALNUM + "<\n «.", max_size=120))
 def test_any_text_is_answered_with_a_result_never_an_exception(text):
     read = parse_mrz(text, TODAY)
+    assert read.valid or read.problem is not None
+
+
+@FUZZ
+@given(st.text(max_size=40), st.lists(st.text(ALNUM + " ,", max_size=12), max_size=8))
+def test_any_barcode_text_with_a_licence_header_is_answered_never_an_exception(head, elements):
+    text = f"@\n\x1e\rANSI 636000090001DL00410278{head}DL" + "\n".join(
+        f"D{element}" for element in elements
+    )
+    read = parse_aamva(text)
     assert read.valid or read.problem is not None

@@ -9,6 +9,7 @@ repeating; digits their value, A to Z 10 to 35, the filler "<" 0; the sum modulo
 from __future__ import annotations
 
 from datetime import date
+from itertools import cycle
 
 from gangway.domain.lists.countries import read_country
 
@@ -28,9 +29,12 @@ def char_value(char: str) -> int:
     return 0 if char == FILLER else ord(char) - ord("A") + 10
 
 
+_VALUES = {char: char_value(char) for char in ALPHABET}
+
+
 def check_digit(text: str) -> str:
-    """Return the check digit (one character) ICAO 9303 computes over `text`."""
-    total = sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(text))
+    """Return the check digit (one character) ICAO 9303 computes over zone characters."""
+    total = sum(_VALUES[c] * w for c, w in zip(text, cycle(_WEIGHTS)))
     return str(total % 10)
 
 
