@@ -150,7 +150,7 @@ def _td1_composite(lines) -> str:
 def test_the_api_shape_holds_every_field_in_json_form():
     shown = parse_mrz(TD3_TEXT, TODAY).as_json()
     assert shown["birth_date"] == "1974-08-12"
-    assert shown["check_digits"][0] == {"field": "document_number", "valid": True}
+    assert shown["check_digits"][0] == {"name": "document_number", "valid": True}
     assert (shown["valid"], shown["reason"], shown["mrz"]) == (True, None, list(TD3))
     unread = parse_mrz("", TODAY).as_json()
     assert (unread["valid"], unread["reason"], unread["birth_date"]) == (

@@ -130,7 +130,7 @@ def _check_digits(
 
 
 def _check_problem(checks: tuple[CheckDigit, ...]) -> Reason | None:
-    failed = [_FIELD_WORDS[c.field] for c in checks if not c.valid]
+    failed = [_FIELD_WORDS[c.name] for c in checks if not c.valid]
     if not failed:
         return None
     which = " and the ".join(failed)
