@@ -67,6 +67,7 @@ def _read(lines) -> IdentityDocument:
                        "document_number": "C01X00T47", "birth_date": date(1964, 8, 12),
                        "expiry_date": date(2027, 2, 28)}),
     ],
+    ids=["TD3", "TD1", "TD2", "MRVA", "MRVB", "DE_ID", "DE_PASSPORT"],
 )  # fmt: skip
 def test_the_specimen_of_each_format_reads_valid_with_its_fields(lines, expected):
     read = _read(lines)
