@@ -27,7 +27,7 @@ from gangway.domain.scan.types import Reason
 _PICTURES = str.maketrans({"\u240a": "\n", "\u240d": "\r", "\u241e": "\x1e", "\u241d": "\x1d"})
 _HEADER = re.compile(r"(?:ANSI |AAMVA)(\d{6})(\d{2})")
 _DESIGNATOR = re.compile(r"(DL|ID|Z[A-Z])\d{8}")
-_SEPARATORS = re.compile(r"[\n\r\x1e\x1d]+")
+_SEPARATORS = re.compile(r"[\x00-\x1f\x7f]+")  # LF, CR, RS, GS; any other control is noise
 SEXES = {"1": "M", "2": "F", "9": "X", "M": "M", "F": "F", "X": "X"}
 _REQUIRED = {"DAQ": "document number", "DBB": "date of birth", "DBA": "date of expiry"}
 _TRUNCATED = ("DDE", "DDF", "DDG")  # family, first, middle name: "T" when cut to fit
