@@ -57,6 +57,7 @@ def test_what_is_not_a_whole_zone_is_refused_with_a_reason_and_no_fields(text, c
     )
     assert read.problem.message.endswith("check the document by hand.")
     assert "_" not in label(code)  # the watch reads words, never the code
+    assert bool(read.mrz) is (code != "mrz_not_found")  # the lines as read, to show or log
 
 
 def _with(lines: tuple[str, str], start: int, text: str) -> tuple[str, str]:

@@ -41,9 +41,9 @@ _FIELD_WORDS = {
 
 def parse_mrz(text: str | Iterable[str], today: date) -> IdentityDocument:
     """Return the document a zone holds (valid only if every check digit holds), or why not."""
-    found = find_zone(text)
-    if isinstance(found, Reason):
-        return unread(found)
+    found, not_a_zone = find_zone(text)
+    if not_a_zone:
+        return unread(not_a_zone, found)
     if problem := _bad_character(found):
         return unread(problem, found)
     layout = layout_of(found)
