@@ -45,8 +45,11 @@ def record_particulars(
     texts = {name: (values.get(name) or "").strip() or None for name in FIELDS}
     raise_first(check_particulars(texts))
     row = ShipParticulars(
-        **{**texts, "gross_tonnage": int(texts["gross_tonnage"])},
-        certificate_expires_on=parse_day(texts["certificate_expires_on"]),
+        **{
+            **texts,
+            "gross_tonnage": int(texts["gross_tonnage"]),
+            "certificate_expires_on": parse_day(texts["certificate_expires_on"]),
+        },
         ssp_approved_on_board=ssp_approved_on_board,
         recorded_at=now,
         recorded_by_id=user.id,
