@@ -55,8 +55,8 @@ def items(report: dict) -> dict:
 
 def test_sso_saves_the_particulars_on_the_chain_and_bad_input_writes_nothing(app, client, auth):
     auth.login("sso")
-    bad = client.post("/sso/particulars/", data={**PARTICULARS, "imo_number": "9074728",
-                                                 "certificate_expires_on": "2027-03-01"})  # fmt: skip
+    wrong = {**PARTICULARS, "imo_number": "9074728", "certificate_expires_on": "2027-03-01"}
+    bad = client.post("/sso/particulars/", data=wrong)
     assert bad.status_code == 400
     assert "check digit" in bad.text
     assert count(app, ShipParticulars) == 0
@@ -102,10 +102,20 @@ def test_ship_to_ship_activity_is_chained_listed_and_in_the_report_api(app, clie
         call.port_security_level = 1
         db.session.scalars(select(Ship)).first().security_level = 2
         db.session.add(
-            Declaration(port_call_id=call.id, level=2, ship_party_name="SSO", ship_party_role="sso",
-                        port_party_name="PFSO", port_facility="Waalhaven", reason="Ship above port",
-                        measures="Escorts", valid_from=NOW, valid_until=NOW + timedelta(days=1),
-                        signed_at=NOW, recorded_by_id=1)  # fmt: skip
+            Declaration(
+                port_call_id=call.id,
+                level=2,
+                ship_party_name="SSO",
+                ship_party_role="sso",
+                port_party_name="PFSO",
+                port_facility="Waalhaven",
+                reason="Ship above port",
+                measures="Escorts",
+                valid_from=NOW,
+                valid_until=NOW + timedelta(days=1),
+                signed_at=NOW,
+                recorded_by_id=1,
+            )  # fmt: skip
         )
         db.session.commit()
     report = client.get("/api/v1/security-report", query_string=QUERY).get_json()
