@@ -31,7 +31,7 @@ from gangway.services.ship.particulars import current_particulars, particulars_f
 from gangway.services.ship.ship import current_ship
 
 FORM = "MSC.1/Circ.1305 standard data set of security-related information (Security Report)"
-UNLOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
+UNLOCODE = re.compile(r"[A-Za-z]{2}[A-Za-z2-9]{3}")
 PLAN_REST = tuple(m for m in MEASURES if not m.endswith("embarkation_suspended"))
 LIMITS = {"facility": 120, "purpose": 200, "other": 2000}
 
@@ -80,18 +80,18 @@ def make_security_report(
 
 
 def _arrival(unlocode, facility, eta, purpose, other) -> Arrival:
-    code = (unlocode or "").strip().upper().replace(" ", "")
+    code = unlocode or ""
     if not UNLOCODE.fullmatch(code):
         raise BadInput("unlocode", "Give the port of arrival's UN/LOCODE, five letters: NLRTM.")
     if eta is None:
         raise BadInput("eta", "Give the expected time of arrival (UTC), as 2026-12-08T06:00.")
     texts = {"facility": facility, "purpose": purpose, "other": other}
     for name, value in texts.items():
-        if value and len(value.strip()) > LIMITS[name]:
+        if value and len(value) > LIMITS[name]:
             raise BadInput(name, f"Keep it under {LIMITS[name]} characters.")
     if not (purpose or "").strip():
         raise BadInput("purpose", "Give the primary purpose of the call.")
-    return Arrival(code, (facility or "").strip() or None, eta, purpose.strip())
+    return Arrival(code.upper(), (facility or "").strip() or None, eta, purpose.strip())
 
 
 def _calls(session: Session) -> list[CallFacts]:
