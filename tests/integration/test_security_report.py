@@ -34,8 +34,8 @@ STS = {
     "other_ship_imo": "9300001",
     "other_ship_flag": "Malta",
     "location": "Off Malta, 35.8N 14.6E",
-    "started_at": (NOW - timedelta(hours=30)).strftime(UTC),
-    "ended_at": (NOW - timedelta(hours=26)).strftime(UTC),
+    "started_at": (NOW - timedelta(hours=20)).strftime(UTC),  # at anchor during the call
+    "ended_at": (NOW - timedelta(hours=16)).strftime(UTC),
     "level": "1",
     "measures": "Deck watch doubled; access by one ladder only.",
     "procedures_maintained": "yes",
@@ -97,6 +97,9 @@ def test_ship_to_ship_activity_is_chained_listed_and_in_the_report_api(app, clie
     assert count(app, StsActivity) == 0
     assert client.post("/sso/ship-to-ship/", data=STS).status_code == 302
     assert "Bunker Queen" in client.get("/sso/ship-to-ship/").text
+    end_of_call = client.get("/reports/port-calls/1").text
+    assert "Ship-to-ship activities" in end_of_call
+    assert "Bunker Queen · 9300001 · Malta" in end_of_call
     with app.app_context():
         call = db.session.scalars(select(PortCall)).first()
         call.port_security_level = 1

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gangway.db.models import Declaration, LevelChange, PlanRevision, PortCall, StsActivity
+from gangway.db.models import Declaration, LevelChange, PlanRevision, PortCall
 from gangway.domain.reporting.security_report import (
     TEN_CALLS,
     CallFacts,
@@ -29,6 +29,7 @@ from gangway.services.audit.head import chain_head
 from gangway.services.errors import BadInput
 from gangway.services.ship.particulars import current_particulars, particulars_facts
 from gangway.services.ship.ship import current_ship
+from gangway.services.ship.sts import sts_activities, sts_facts
 
 FORM = "MSC.1/Circ.1305 standard data set of security-related information (Security Report)"
 UNLOCODE = re.compile(r"[A-Za-z]{2}[A-Za-z2-9]{3}")
@@ -147,19 +148,4 @@ def _declarations(session: Session, call_ids: list[int]) -> list[DeclarationFact
 
 
 def _sts(session: Session) -> list[StsFact]:
-    return [
-        StsFact(
-            a.id,
-            a.other_ship_name,
-            a.other_ship_imo,
-            a.other_ship_flag,
-            a.location,
-            a.started_at,
-            a.ended_at,
-            a.level,
-            a.measures,
-            a.procedures_maintained,
-            a.declaration,
-        )  # fmt: skip
-        for a in session.scalars(select(StsActivity))
-    ]
+    return sts_facts(sts_activities(session))

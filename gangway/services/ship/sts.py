@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import StsActivity, User
+from gangway.domain.reporting.security_report import StsFact
 from gangway.domain.ship.particulars import check_sts
 from gangway.services.after_commit import unit_of_work
 from gangway.services.errors import BadInput
@@ -71,6 +72,34 @@ def sts_activities(session: Session, since: datetime | None = None) -> list[StsA
     if since is not None:
         stmt = stmt.where(StsActivity.ended_at >= since)
     return list(session.scalars(stmt))
+
+
+def sts_facts(activities: list[StsActivity]) -> list[StsFact]:
+    """Return the activities as the reports' plain values."""
+    return [
+        StsFact(
+            a.id,
+            a.other_ship_name,
+            a.other_ship_imo,
+            a.other_ship_flag,
+            a.location,
+            a.started_at,
+            a.ended_at,
+            a.level,
+            a.measures,
+            a.procedures_maintained,
+            a.declaration,
+        )  # fmt: skip
+        for a in activities
+    ]
+
+
+def sts_during(session: Session, start: datetime, end: datetime | None) -> list[StsFact]:
+    """Return the activities that overlap a stay (to now while it lasts), oldest first."""
+    stmt = select(StsActivity).where(StsActivity.ended_at >= start)
+    if end is not None:
+        stmt = stmt.where(StsActivity.started_at <= end)
+    return sts_facts(list(session.scalars(stmt.order_by(StsActivity.started_at, StsActivity.id))))
 
 
 def _clean(value: str | None, limit: int, name: str) -> str | None:
