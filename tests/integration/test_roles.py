@@ -83,6 +83,8 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/sso/ship-to-ship/", "sts.read"),
     ("POST", "/sso/ship-to-ship/", "sts.record"),
     ("GET", "/sso/security-report/", "security_report.read"),
+    ("GET", "/sso/security-report/report.pdf", "security_report.read"),
+    ("GET", "/sso/security-report/report.html", "security_report.read"),
     ("GET", "/api/v1/security-report", "security_report.read"),
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -10,6 +11,7 @@ from gangway.db.models import AuditEntry, Declaration, PortCall, Ship, ShipParti
 from gangway.extensions import db
 from gangway.services.audit.verify import verify_log
 from tests.conftest import NOW
+from tests.tools import require_tool
 
 PARTICULARS = {
     "imo_number": "9074729",
@@ -151,3 +153,38 @@ def test_the_report_refuses_a_derived_value_a_bad_port_and_the_watch(client, aut
     auth.logout()
     auth.login("watch")
     assert client.get("/api/v1/security-report", query_string=QUERY).status_code == 403
+
+
+def test_the_pdf_and_html_forms_say_what_the_json_says_signed_with_the_chain_head(
+    app, client, auth
+):
+    require_tool("pdftotext")
+    auth.login("sso")
+    client.post("/sso/particulars/", data={**PARTICULARS, "certificate_expires_on": "2027-03-01"})
+    client.post("/sso/ship-to-ship/", data=STS)
+    report = client.get("/api/v1/security-report", query_string=QUERY).get_json()
+    got = items(report)
+    pdf = client.get("/sso/security-report/report.pdf", query_string=QUERY)
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.data,
+                          capture_output=True, check=True).stdout.decode()  # fmt: skip
+    flat = " ".join(text.split())
+    for number in ("1.1", "1.8", "3.1.1", "3.2", "3.3", "3.3.1", "3.4", "3.5"):
+        assert number in flat
+    call = got["3.3"]["rows"][0]
+    assert got["1.1"]["value"] in flat
+    assert str(got["1.8"]["value"]) in flat
+    assert "DNV for Liberia, expires on 2027-03-01" in flat
+    assert f"{call['port']}, {call['country']}" in flat
+    assert "Bunker" in flat
+    assert "9300001" in flat  # the other ship's IMO number, in a narrow column
+    assert f"Signed: Test sso (SSO), {report['made_at'][:10]}" in flat
+    pages = text.split("\f")[:-1]
+    assert all(f"Audit chain head {report['chain_head']['short']}" in p for p in pages)
+    html = client.get("/sso/security-report/report.html", query_string=QUERY)
+    assert html.headers["Content-Disposition"].startswith("attachment")
+    assert "Nordic Trader" in html.text
+    assert report["chain_head"]["short"] in html.text
+    refused = client.get("/sso/security-report/report.pdf", query_string={"unlocode": "X"})
+    assert refused.status_code == 400
