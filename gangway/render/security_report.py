@@ -32,6 +32,13 @@ def when(value: str | None, empty: str = "—") -> str:
     return value[:10] if len(value) == 10 else f"{value[:16].replace('T', ' ')} UTC"
 
 
+def when_local(value: str | None, local: str | None, empty: str = "—") -> str:
+    """Format a time in UTC and, where the port's time zone is known, its local clock time."""
+    if not value:
+        return empty
+    return f"{when(value)} ({local[:16].replace('T', ' ')} local)" if local else when(value)
+
+
 def value_text(item: dict) -> str:
     """Return a single item's value in words, as the form shows it."""
     value, number = item.get("value"), item["number"]
@@ -50,7 +57,8 @@ def item_rows(item: dict) -> list[tuple]:
     """Return a table item's rows, headings first (3.3, 3.4), or its lines (3.3.2)."""
     if item["number"] == "3.3":
         return [CALLS_HEADER] + [
-            (r["number"], when(r["date_from"]), when(r["date_to"], "in port"),
+            (r["number"], when_local(r["date_from"], r["date_from_local"]),
+             when_local(r["date_to"], r["date_to_local"], "in port"),
              ", ".join(p for p in (r["port"], r["country"], r["facility"]) if p),
              r["unlocode"] or "—", r["security_level"])
             for r in item["rows"]

@@ -167,3 +167,14 @@ def test_a_certificate_within_thirty_days_of_expiry_or_expired_is_flagged():
     assert certificate_alert(date(2026, 7, 1), today).days_left == 30
     assert certificate_alert(date(2026, 5, 31), today).is_expired
     assert certificate_alert(None, today) is None
+
+
+def test_a_call_in_a_known_time_zone_carries_its_local_times_too():
+    ends = T0 + timedelta(days=1)
+    call = CallFacts(1, "Rotterdam", "NLRTM", None, T0, ends, 1, "Europe/Amsterdam")
+    report = security_report(
+        Particulars(), Arrival("DEHAM", None, NOW, "Cargo"), current_level=1, calls=[call],
+        levels=[], declarations=[], plans=[], sts=[], other_information="", now=NOW)  # fmt: skip
+    row = next(i for s in numbered(report) for i in s["items"] if i["number"] == "3.3")["rows"][0]
+    assert (row["date_from"], row["date_from_local"]) == (
+        "2026-01-01T08:00:00+00:00", "2026-01-01T09:00:00+01:00")  # fmt: skip

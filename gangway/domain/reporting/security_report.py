@@ -29,6 +29,7 @@ class CallFacts:
     arrived_at: datetime
     departed_at: datetime | None  # None: the ship is there now
     port_level: int | None
+    timezone: str = "UTC"  # the port's IANA time zone: times are shown in it too
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class CallRow:
     unlocode: str | None
     level: int
     measures: tuple[Measure, ...] = field(default_factory=tuple)
+    timezone: str = "UTC"
 
 
 def last_calls(
@@ -130,7 +132,7 @@ def _row(n, call: CallFacts, levels, dos, plans, now) -> CallRow:
     measures.extend(_plan_measures(plans, call.arrived_at, end))
     return CallRow(n, call.id, call.arrived_at, call.departed_at, call.port,
                    _country(call.unlocode), call.facility, call.unlocode, level,
-                   tuple(measures))  # fmt: skip
+                   tuple(measures), call.timezone or "UTC")  # fmt: skip
 
 
 def _in_force(facts: Sequence, start: datetime, end: datetime, name: str) -> list:

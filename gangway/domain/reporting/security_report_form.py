@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from gangway.domain.reporting.access_log import local_time
 from gangway.domain.reporting.security_report import (
     CallFacts,
     CallRow,
@@ -210,10 +211,14 @@ def _section(number: str, title: str, items: list[tuple]) -> dict:
 
 
 def _call(r: CallRow) -> dict:
+    local = r.timezone != "UTC"
     return {
         "number": r.number,
         "date_from": _json(r.date_from),
         "date_to": _json(r.date_to),
+        "timezone": r.timezone,
+        "date_from_local": _json(local_time(r.date_from, r.timezone)) if local else None,
+        "date_to_local": _json(local_time(r.date_to, r.timezone)) if local and r.date_to else None,
         "port": r.port,
         "country": r.country,
         "facility": r.facility,
