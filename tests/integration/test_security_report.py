@@ -98,6 +98,10 @@ def test_ship_to_ship_activity_is_chained_listed_and_in_the_report_api(app, clie
     assert "cannot end before it started" in bad.text
     assert count(app, StsActivity) == 0
     assert client.post("/sso/ship-to-ship/", data=STS).status_code == 302
+    with app.app_context():
+        kinds = db.session.scalars(select(AuditEntry.kind)).all()
+        assert "sts_activity.recorded" in kinds
+        assert verify_log(db.session).ok
     assert "Bunker Queen" in client.get("/sso/ship-to-ship/").text
     end_of_call = client.get("/reports/port-calls/1").text
     assert "Ship-to-ship activities" in end_of_call
