@@ -11,7 +11,7 @@ from gangway.db.models import AuditEntry, Declaration, PortCall, Ship, ShipParti
 from gangway.extensions import db
 from gangway.services.audit.verify import verify_log
 from tests.conftest import NOW
-from tests.tools import require_tool
+from tests.support.tools import require_tool
 
 PARTICULARS = {
     "imo_number": "9074729",

@@ -114,92 +114,62 @@ def is_certificate_valid(p: Particulars, today: date) -> bool:
     )
 
 
+SHIP_ITEMS = (  # (number, label, the Particulars field)
+    ("1.1", "IMO number", "imo_number"),
+    ("1.2", "Name of ship", "name"),
+    ("1.3", "Port of registry", "port_of_registry"),
+    ("1.4", "Flag State", "flag_state"),
+    ("1.5", "Type of ship", "ship_type"),
+    ("1.6", "Call sign", "call_sign"),
+    ("1.7", "Inmarsat call numbers", "inmarsat_numbers"),
+    ("1.8", "Gross tonnage", "gross_tonnage"),
+    ("1.9", "Name of Company", "company_name"),
+    ("1.10", "IMO Company identification number", "company_imo_number"),
+)
+TITLES = (
+    "Particulars of the ship and contact details",
+    "Port and port facility information",
+    "Information required by SOLAS regulation XI-2/9.2.1",
+)
+
+
 def numbered(report: SecurityReport) -> list[dict]:
     """Return the report's sections in the circular's order, as JSON values."""
     p, a = report.particulars, report.arrival
+    ship = [(n, label, getattr(p, name)) for n, label, name in SHIP_ITEMS]
+    ship.append(("1.11", "Company Security Officer, 24-hour contact",
+                 {"name": p.cso_name, "contact": p.cso_contact}))  # fmt: skip
+    where = {"unlocode": a.unlocode, "facility": a.facility}
+    port = [
+        ("2.1", "Port of arrival and port facility", where),
+        ("2.2", "Expected date and time of arrival", _json(a.eta)),
+        ("2.3", "Primary purpose of call", a.purpose),
+    ]  # fmt: skip
+    sections = zip(("1", "2", "3"), TITLES, (ship, port, _xi_2_items(report)), strict=True)
+    return [_section(*section) for section in sections]
+
+
+def _xi_2_items(report: SecurityReport) -> list[tuple]:
+    """Return 3.1-3.5: the certificate, the level, the last ten calls, measures, activities."""
+    p, rows, sts = report.particulars, report.calls, report.sts
     valid = is_certificate_valid(p, report.made_at.date())
-    kind = CERTIFICATE_KINDS.get(p.certificate_kind) if valid else None
-    port = {"unlocode": a.unlocode, "facility": a.facility}
-    rows = report.calls
     special = [r for r in rows if r.measures]
+    expires = {"issuer": p.certificate_issuer, "expires_on": _json(p.certificate_expires_on)}
     return [
-        _section(
-            "1",
-            "Particulars of the ship and contact details",
-            [
-                ("1.1", "IMO number", p.imo_number),
-                ("1.2", "Name of ship", p.name),
-                ("1.3", "Port of registry", p.port_of_registry),
-                ("1.4", "Flag State", p.flag_state),
-                ("1.5", "Type of ship", p.ship_type),
-                ("1.6", "Call sign", p.call_sign),
-                ("1.7", "Inmarsat call numbers", p.inmarsat_numbers),
-                ("1.8", "Gross tonnage", p.gross_tonnage),
-                ("1.9", "Name of Company", p.company_name),
-                ("1.10", "IMO Company identification number", p.company_imo_number),
-                (
-                    "1.11",
-                    "Company Security Officer, 24-hour contact",
-                    {"name": p.cso_name, "contact": p.cso_contact},
-                ),
-            ],
-        ),
-        _section(
-            "2",
-            "Port and port facility information",
-            [
-                ("2.1", "Port of arrival and port facility", port),
-                ("2.2", "Expected date and time of arrival", _json(a.eta)),
-                ("2.3", "Primary purpose of call", a.purpose),
-            ],
-        ),
-        _section(
-            "3",
-            "Information required by SOLAS regulation XI-2/9.2.1",
-            [
-                ("3.1", "Valid certificate", kind),
-                (
-                    "3.1.1",
-                    "Issued by, expires on",
-                    {"issuer": p.certificate_issuer, "expires_on": _json(p.certificate_expires_on)},
-                ),
-                (
-                    "3.1.2",
-                    "Why there is no valid certificate",
-                    None if valid else _no_certificate(p),
-                ),
-                ("3.1.2.1", "Approved ship security plan on board", p.ssp_approved_on_board),
-                ("3.2", "Current security level", report.current_level),
-                ("3.2.1", "Location of the ship when the report is made", report.location),
-                (
-                    "3.3",
-                    "Last ten calls at port facilities, most recent first",
-                    list(map(_call, rows)),
-                ),
-                (
-                    "3.3.1",
-                    "Special or additional security measures taken during those calls",
-                    bool(special),
-                ),
-                (
-                    "3.3.2",
-                    "The special or additional measures, per call",
-                    list(map(_measures, special)),
-                ),
-                (
-                    "3.4",
-                    "Ship-to-ship activities in that period, most recent first",
-                    [_sts(s) for s in report.sts],
-                ),
-                (
-                    "3.4.1",
-                    "Ship security procedures maintained during each of them",
-                    all(s.procedures_maintained for s in report.sts) if report.sts else None,
-                ),
-                ("3.5", "Other security-related information", report.other_information or None),
-            ],
-        ),
-    ]
+        ("3.1", "Valid certificate", CERTIFICATE_KINDS.get(p.certificate_kind) if valid else None),
+        ("3.1.1", "Issued by, expires on", expires),
+        ("3.1.2", "Why there is no valid certificate", None if valid else _no_certificate(p)),
+        ("3.1.2.1", "Approved ship security plan on board", p.ssp_approved_on_board),
+        ("3.2", "Current security level", report.current_level),
+        ("3.2.1", "Location of the ship when the report is made", report.location),
+        ("3.3", "Last ten calls at port facilities, most recent first", [_call(r) for r in rows]),
+        ("3.3.1", "Special or additional measures taken during those calls", bool(special)),
+        ("3.3.2", "The special or additional measures, per call", [_measures(r) for r in special]),
+        ("3.4", "Ship-to-ship activities in that period, newest first", [_sts(s) for s in sts]),
+        ("3.4.1", "Ship security procedures maintained during each of them",
+         all(s.procedures_maintained for s in sts) if sts else None),
+        ("3.5", "Other security-related information", report.other_information or None),
+    ]  # fmt: skip
 
 
 def _section(number: str, title: str, items: list[tuple]) -> dict:
