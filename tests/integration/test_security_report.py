@@ -74,6 +74,22 @@ def test_sso_saves_the_particulars_on_the_chain_and_bad_input_writes_nothing(app
     assert "expires on " + expires in page.text  # the band, on every page of the SSO's
 
 
+def test_a_refused_form_sent_by_htmx_comes_back_as_its_fragment_with_the_error(app, client, auth):
+    auth.login("sso")
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    form = {**PARTICULARS, "gross_tonnage": "0", "certificate_expires_on": "2027-03-01"}
+    sent = client.post("/sso/particulars/", data=form)
+    assert sent.status_code == 200
+    assert "<html" not in sent.text
+    assert 'id="particulars-form"' in sent.text
+    assert "Gross tonnage is a whole number above 0." in sent.text
+    assert "HX-Request" in sent.headers["Vary"]
+    sts = client.post("/sso/ship-to-ship/", data={**STS, "level": "4"})
+    assert 'id="sts-activities"' in sts.text
+    assert "Choose security level 1, 2 or 3." in sts.text
+    assert count(app, ShipParticulars) + count(app, StsActivity) == 0
+
+
 def test_the_band_shows_an_expired_certificate_to_the_master_and_not_to_the_watch(
     app, client, auth
 ):
