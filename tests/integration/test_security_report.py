@@ -125,6 +125,7 @@ def test_ship_to_ship_activity_is_chained_listed_and_in_the_report_api(app, clie
     with app.app_context():
         call = db.session.scalars(select(PortCall)).first()
         call.port_security_level = 1
+        call.timezone = "Europe/Amsterdam"
         db.session.scalars(select(Ship)).first().security_level = 2
         db.session.add(
             Declaration(
@@ -150,6 +151,7 @@ def test_ship_to_ship_activity_is_chained_listed_and_in_the_report_api(app, clie
     assert [(r["port"], r["unlocode"], r["date_to"]) for r in got["3.3"]["rows"]] == [
         ("Rotterdam", "NLRTM", None)
     ]
+    assert got["3.3"]["rows"][0]["date_from_local"].endswith("+01:00")  # the port's clock too
     assert got["3.3.1"]["value"] is True
     assert [m["kind"] for m in got["3.3.2"]["rows"][0]["measures"]] == ["declaration"]
     assert [s["other_ship_name"] for s in got["3.4"]["rows"]] == ["Bunker Queen"]

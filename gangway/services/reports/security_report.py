@@ -106,7 +106,8 @@ def _calls(session: Session) -> list[CallFacts]:
             c.arrived_at,
             c.departed_at,
             c.port_security_level,
-        )  # fmt: skip
+            c.timezone or "UTC",
+        )
         for c in session.scalars(stmt.limit(TEN_CALLS))
     ]
 
@@ -134,7 +135,7 @@ def _plans(session: Session, since) -> list[PlanFact]:
             r.embarkation_suspended,
             r.disembarkation_suspended,
             (*(getattr(r, m) for m in PLAN_REST), r.open_points),
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
