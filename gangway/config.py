@@ -63,6 +63,7 @@ class Defaults:
     # Refuse a pass whose from/to codes do not name this port (the UN/LOCODE location part,
     # e.g. RTM of NLRTM) when the port call has a UN/LOCODE: pass_wrong_route. False: not checked.
     BOARDING_PASS_CHECK_ROUTE = True
+    INSPECTION_HOURS = 4  # a port state control officer's access is valid this long
     RETENTION_DAYS = 730  # keep port call records this long at least (33 CFR 104.235: 2 years)
 
 

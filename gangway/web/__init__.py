@@ -16,9 +16,11 @@ def register(app):
         tokens,  # noqa: F401  (its routes are on admin.bp)
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
+    from gangway.web.pages.inspect import inspector
     from gangway.web.pages.people import crew, lists, visitors, watch_list
     from gangway.web.pages.records import pfso, reports, security_report
     from gangway.web.pages.ship import (
+        inspections,
         muster,
         particulars,
         plan,
@@ -63,6 +65,8 @@ def register(app):
         sts.bp,
         security_report.bp,
         api_security_report.bp,
+        inspections.bp,  # issue 19: a port state control officer's read-only access
+        inspector.bp,
     ):
         app.register_blueprint(blueprint)
     lists.register(app)

@@ -2,6 +2,7 @@
 
 from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
 from gangway.db.models.audit import AuditEntry, AuditFieldSet
+from gangway.db.models.inspections import InspectionAccess
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
 from gangway.db.models.particulars import ShipParticulars, StsActivity
@@ -19,6 +20,7 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "InspectionAccess",
     "Job",
     "LevelChange",
     "LoginSession",

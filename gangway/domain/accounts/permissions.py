@@ -68,6 +68,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sts.record": frozenset({SSO}),
     "security_report.read": OFFICERS,  # the report's page, its API and its files
     "certificate.alert": OFFICERS,  # the band while the ISSC expires within 30 days or expired
+    # A port state control officer's read-only access (issue 19): issue and revoke it. The
+    # officer holds no role: gangway.web.pages.inspect lets the access open its pages only.
+    "inspections.issue": OFFICERS,
     # Administration.
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
