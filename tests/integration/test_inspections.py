@@ -25,6 +25,7 @@ from gangway.services.ship.security_level import set_level
 from gangway.web.pages.inspect.scope import COOKIE
 from tests.conftest import NOW
 from tests.integration.test_roles import ROUTES, url_for_rule
+from tests.integration.test_security_report import PARTICULARS
 
 PAGES = ("certificate", "calls", "levels", "declarations", "refusals", "log")
 ENDED = "This inspection access has ended: ask the SSO for a new code."
@@ -69,6 +70,8 @@ def records(app, client, auth, make_badge, make_person):
     client.post("/watch/scan", data={"code": old, "direction": "board"})
     auth.logout()
     auth.login("sso")
+    expires_on = (NOW + timedelta(days=20)).date().isoformat()
+    client.post("/sso/particulars/", data={**PARTICULARS, "certificate_expires_on": expires_on})
     with app.app_context():
         sso = db.session.scalars(select(User).where(User.username == "sso")).one()
         level = {"level": 2, "reason": "Port state order", "ordered_by": "port_state"}
@@ -94,6 +97,8 @@ def test_the_officer_reads_every_page_by_code_each_view_chained(
     assert {page: r.status_code for page, r in shown.items()} == dict.fromkeys(PAGES, 200)
     text = {page: r.get_data(as_text=True) for page, r in shown.items()}
     assert "Level 2" in text["certificate"]
+    assert "DNV for Liberia" in text["certificate"]
+    assert "The ISSC expires on" in text["certificate"]
     assert "Rotterdam" in text["calls"]
     assert 'data-testid="call-level">2<' in text["calls"]
     assert "Port state order" in text["levels"]
@@ -131,6 +136,9 @@ def test_the_link_opens_once_and_a_forged_or_replayed_link_is_refused(app, auth,
     assert "not valid" in forged.get_data(as_text=True)
     assert app.test_client().get("/inspect/" + link[9:-1]).status_code == 404  # not a link
     assert [e.kind for e in chain(app, "inspection.opened")] == ["inspection.opened"]
+    closed = officer.post("/inspect/end")  # the officer closes it on the phone
+    assert f"{COOKIE}=;" in closed.headers["Set-Cookie"]
+    assert officer.get("/inspect/view/levels").headers["Location"] == "/inspect"
 
 
 def test_the_access_ends_at_its_expiry_and_nothing_more_is_read(
