@@ -95,6 +95,7 @@ def test_the_officer_reads_every_page_by_code_each_view_chained(
     assert opened.headers["Location"] == "/inspect/view/certificate"
     shown = {page: officer.get(f"/inspect/view/{page}") for page in PAGES}
     assert {page: r.status_code for page, r in shown.items()} == dict.fromkeys(PAGES, 200)
+    assert all(r.headers["Cache-Control"] == "no-store" for r in shown.values())
     text = {page: r.get_data(as_text=True) for page, r in shown.items()}
     assert "Level 2" in text["certificate"]
     assert "DNV for Liberia" in text["certificate"]

@@ -60,6 +60,13 @@ def _when(at, zone: str | None = None) -> str:
     return utc_and_local(at, zone)
 
 
+@bp.after_request
+def _not_kept(response):
+    """Keep no copy of the records in the officer's browser once the access has ended."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(CSRFError)
 def _stale_form(_exc):
     """A form kept open too long (its token lost): type the code again, never the login page."""
