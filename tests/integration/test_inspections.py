@@ -23,7 +23,7 @@ from gangway.services.ship.declarations import record_declaration
 from gangway.services.ship.follow_ups import acknowledge
 from gangway.services.ship.security_level import set_level
 from gangway.web.pages.inspect.scope import COOKIE
-from tests.conftest import NOW
+from tests.conftest import NOW, build_app, dispose
 from tests.integration.test_roles import ROUTES, url_for_rule
 from tests.integration.test_security_report import PARTICULARS
 
@@ -217,3 +217,13 @@ def test_a_bad_officer_name_is_refused_and_nothing_is_issued(app, auth, client):
     assert "under 120 characters" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(InspectionAccess)).all() == []
+
+
+def test_a_form_kept_open_too_long_asks_for_the_code_again_not_a_login(tmp_path):
+    app = build_app(tmp_path / "csrf", WTF_CSRF_ENABLED=True)
+    try:
+        stale = app.test_client().post("/inspect", data={"code": "ABCD-EFGH-JKLM"})
+        assert stale.status_code == 400
+        assert "The page had expired: type the code again." in stale.get_data(as_text=True)
+    finally:
+        dispose(app)
