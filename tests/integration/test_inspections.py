@@ -104,6 +104,7 @@ def test_the_officer_reads_every_page_by_code_each_view_chained(
     assert 'data-testid="call-level">2<' in text["calls"]
     assert "Port state order" in text["levels"]
     assert "Complied" in text["levels"]
+    assert "Port state (contracting government)" in text["levels"]  # words, never a code
     assert "Every bag searched" in text["declarations"]
     assert "DOE, Jane" in text["refusals"]
     assert "Told the agent: badge renewed" in text["refusals"]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gangway.domain.reporting.access_log import LogFilters, mask_document
 from gangway.domain.reporting.security_report import certificate_alert
+from gangway.domain.ship.declarations import ORDERED_BY, SHIP_PARTY_ROLES
 from gangway.domain.ship.follow_ups import direction_word, reason_labels
 from gangway.render.access_log_rows import present_row
 from gangway.services.access_log.access_log import access_log
@@ -72,7 +73,7 @@ def _levels(session: Session, now: datetime, _page: int) -> dict:
         {
             "level": r.change.level,
             "reason": r.change.reason,
-            "ordered_by": r.change.ordered_by,
+            "ordered_by": ORDERED_BY.get(r.change.ordered_by, r.change.ordered_by),
             "notified_at": r.change.notified_at,
             "complied_at": r.change.complied_at,
             "recorded_at": r.change.recorded_at,
@@ -88,6 +89,9 @@ def _declarations(session: Session, now: datetime, _page: int) -> dict:
     names = ("level", "port_facility", "ship_party_name", "ship_party_role", "port_party_name")
     names += ("reason", "measures", "valid_from", "valid_until", "signed_at")
     rows = [{n: getattr(d, n) for n in names} for d in declarations(session, LIMIT)]
+    for row in rows:
+        role = row["ship_party_role"]
+        row["ship_party_role"] = SHIP_PARTY_ROLES.get(role, role)
     return {"declarations": rows}
 
 
