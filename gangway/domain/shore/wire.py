@@ -132,7 +132,17 @@ def _text(value, where: str, limit: int | None, *, optional: bool = False):
     if not isinstance(value, str) or not value or (limit and len(value) > limit):
         size = f" of at most {limit} characters" if limit else ""
         raise MalformedBatch(f"{where}: a text{size}.")
+    if "\x00" in value or not _is_utf8(value):  # no ship stores these: its input guard refuses
+        raise MalformedBatch(f"{where}: a NUL or a lone surrogate cannot be a record's text.")
     return value
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _hex(value, where: str) -> str:
