@@ -9,11 +9,13 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from gangway.background import shore_alerts
 from gangway.db.models import AuditEntry, ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.domain.records.audit_chain import GENESIS
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH
+from tests.smtp import smtp_server
 from tests.support.shore import (
     add_test_ship,
     batch,
@@ -200,3 +202,21 @@ def test_a_body_that_cannot_be_read_gets_a_clear_message_and_changes_nothing(
     assert words in answer.get_json()["message"]
     assert held(app, imo) == (0, 0)
     assert head(client, token)["chain_status"] == "ok"
+
+
+def test_the_cso_is_mailed_when_a_chain_diverges(app, client):
+    imo, token = add_test_ship(app, "MV Mailed")
+    entries = chain(3)
+    send(client, token, batch(imo, entries[:2]))
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, SHORE_CSO_MAIL="cso@co.example")
+        try:
+            forged = rewritten(entries, at_seq=2, prev=entries[0]["entry_hash"])
+            assert send(client, token, batch(imo, forged)).status_code == 409
+            assert shore_alerts.wait_until_idle(app, 10)
+        finally:
+            app.config.update(MAIL_SERVER=None, SHORE_CSO_MAIL=None)
+    (message,) = inbox.messages
+    assert message["To"] == "cso@co.example"
+    assert message["Subject"] == f"Chain rewritten on board at #2: MV Mailed (IMO {imo})"
+    assert "Nothing of the batch was added" in message.get_content()

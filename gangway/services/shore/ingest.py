@@ -11,13 +11,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from gangway.background import shore_alerts
 from gangway.db.models import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.domain.shore.batches import WRONG_SHIP, Accepted, Diverged, Head, verify_batch
 from gangway.domain.shore.wire import Batch
-from gangway.services.after_commit import unit_of_work
+from gangway.services.after_commit import defer, unit_of_work
 from gangway.services.audit.audit import append
 
 OK, DIVERGED = "ok", "diverged"
@@ -115,17 +117,18 @@ def _refuse(
     session: Session, ship: ShoreShip, fault: Diverged, raw: bytes, now: datetime
 ) -> Refused:
     """Keep the batch aside; a divergence of the ship's own chain marks it and is chained."""
-    session.add(
-        ShoreQuarantine(
-            ship_id=ship.id,
-            received_at=now,
-            reason=fault.code,
-            seq=fault.seq,
-            message=fault.message[:300],
-            body=raw,
-            body_sha256=hashlib.sha256(raw).hexdigest(),
-        )
+    kept = ShoreQuarantine(
+        ship_id=ship.id,
+        received_at=now,
+        reason=fault.code,
+        seq=fault.seq,
+        message=fault.message[:300],
+        body=raw,
+        body_sha256=hashlib.sha256(raw).hexdigest(),
     )
+    session.add(kept)
+    session.flush()
+    defer(session, _tell_the_cso, kept.id)
     if fault.code == WRONG_SHIP:  # the token's ship's chain is intact: its token is not
         return Refused(403, WRONG_SHIP, fault.seq, fault.message)
     ship.chain_status, ship.diverged_at, ship.last_contact_at = DIVERGED, fault.seq, now
@@ -136,6 +139,12 @@ def _refuse(
         {"imo": ship.imo, "seq": fault.seq, "code": fault.code, "message": fault.message},
     )
     return Refused(409, "diverged", fault.seq, f"{fault.code}: {fault.message}")
+
+
+def _tell_the_cso(quarantine_id: int) -> None:
+    """Queue the CSO's mail about a refused batch once it is kept (mail off: nothing)."""
+    if current_app.config.get("MAIL_SERVER"):
+        shore_alerts.send_refused_batch_alert(current_app._get_current_object(), quarantine_id)
 
 
 def _still_diverged(ship: ShoreShip) -> str:
