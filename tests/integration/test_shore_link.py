@@ -162,6 +162,9 @@ def test_a_token_used_by_another_ship_is_refused_and_kept_aside(app, client):
     assert held(app, imo) == (0, 1)
     assert head(client, token)["chain_status"] == "ok"  # the token's own chain is intact
     assert held(app, other) == (0, 0)
+    for _ in range(10):  # a leaked token sent again and again: kept for evidence ten times a day
+        assert send(client, token, batch(other, chain(2))).status_code == 403
+    assert held(app, imo) == (0, 10)
 
 
 def test_a_call_without_the_ships_token_is_a_401(app, client):

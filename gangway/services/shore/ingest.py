@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from gangway.background import shore_alerts
@@ -23,6 +23,7 @@ from gangway.services.after_commit import defer, unit_of_work
 from gangway.services.audit.audit import append
 
 OK, DIVERGED = "ok", "diverged"
+WRONG_SHIP_KEPT = 10  # batches with another ship's IMO kept per token and day; later ones refused
 ENTRY = ShoreEntry.__table__
 _INSERT = insert(ENTRY)
 
@@ -117,6 +118,9 @@ def _refuse(
     session: Session, ship: ShoreShip, fault: Diverged, raw: bytes, now: datetime
 ) -> Refused:
     """Keep the batch aside; a divergence of the ship's own chain marks it and is chained."""
+    if fault.code == WRONG_SHIP and _wrong_ship_kept(session, ship.id, now) >= WRONG_SHIP_KEPT:
+        # A leaked token must not fill the disk: enough evidence is kept for the day.
+        return Refused(403, WRONG_SHIP, fault.seq, fault.message)
     kept = ShoreQuarantine(
         ship_id=ship.id,
         received_at=now,
@@ -139,6 +143,16 @@ def _refuse(
         {"imo": ship.imo, "seq": fault.seq, "code": fault.code, "message": fault.message},
     )
     return Refused(409, "diverged", fault.seq, f"{fault.code}: {fault.message}")
+
+
+def _wrong_ship_kept(session: Session, ship_id: int, now: datetime) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            ShoreQuarantine.ship_id == ship_id,
+            ShoreQuarantine.reason == WRONG_SHIP,
+            ShoreQuarantine.received_at > now - timedelta(days=1),
+        )
+    )
 
 
 def _tell_the_cso(quarantine_id: int) -> None:
