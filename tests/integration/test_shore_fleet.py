@@ -90,3 +90,8 @@ def test_the_shores_api_document_describes_the_link_and_the_fleet_and_the_ships_
     assert {"/shore/head", "/shore/batches", "/fleet"} <= set(paths)
     assert "409" in paths["/shore/batches"]["post"]["responses"]
     assert not {"/shore/head", "/fleet"} & set(openapi_document()["paths"])
+
+
+def test_nobody_logged_in_is_sent_to_the_login(client):
+    assert client.get("/fleet/").status_code == 302
+    assert client.get("/api/v1/fleet").status_code == 401

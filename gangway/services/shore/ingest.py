@@ -22,7 +22,7 @@ from gangway.domain.shore.wire import Batch
 from gangway.services.after_commit import defer, unit_of_work
 from gangway.services.audit.audit import append
 
-OK, DIVERGED = "ok", "diverged"
+DIVERGED = "diverged"  # a ship's chain_status: "ok" until a batch does not continue it
 WRONG_SHIP_KEPT = 10  # batches with another ship's IMO kept per token and day; later ones refused
 ENTRY = ShoreEntry.__table__
 _INSERT = insert(ENTRY)
@@ -56,8 +56,9 @@ def ingest_batch(
         locked = select(ShoreShip).where(ShoreShip.id == ship_id).with_for_update()
         ship = session.scalars(locked.execution_options(populate_existing=True)).one()
         head = Head(ship.head_seq, ship.head_hash, ship.head_recorded_at)
+        if batch.imo == ship.imo:  # the ship's own word on its level and who is aboard
+            ship.last_contact_at, ship.status = now, batch.status or ship.status
         if ship.chain_status == DIVERGED and batch.imo == ship.imo:
-            ship.last_contact_at = now
             return Refused(409, DIVERGED, ship.diverged_at, _still_diverged(ship))
         held = _held(session, ship.id, batch, head.seq)
         result = verify_batch(ship.imo, batch.imo, head, held, batch.entries)
@@ -66,15 +67,7 @@ def ingest_batch(
         _add(session, ship.id, result, now)
         ship.head_seq, ship.head_hash = result.head.seq, result.head.entry_hash
         ship.head_recorded_at = result.head.recorded_at
-        ship.last_contact_at = now
-        if batch.status:
-            ship.status = batch.status
         return Ingested(len(result.entries), result.already_held, result.head)
-
-
-def head_of(session: Session, ship_id: int) -> ShoreShip:
-    """Return a ship with the head of its chain ashore (read only)."""
-    return session.get_one(ShoreShip, ship_id)
 
 
 def _held(session: Session, ship_id: int, batch: Batch, top: int) -> dict[int, str]:
@@ -135,7 +128,7 @@ def _refuse(
     defer(session, _tell_the_cso, kept.id)
     if fault.code == WRONG_SHIP:  # the token's ship's chain is intact: its token is not
         return Refused(403, WRONG_SHIP, fault.seq, fault.message)
-    ship.chain_status, ship.diverged_at, ship.last_contact_at = DIVERGED, fault.seq, now
+    ship.chain_status, ship.diverged_at = DIVERGED, fault.seq
     # The shore's own chain records the refusal: the CSO's alert cannot be quietly removed.
     append(
         session,
