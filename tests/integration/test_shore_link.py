@@ -189,6 +189,7 @@ BODIES = {  # built when a test runs: the bomb is 64 MB before gzip
     "garbage": lambda: (gzip.compress(b"not json"), {}, 400, "not JSON"),
     "deep": lambda: (gzip.compress(b"[" * 100_000 + b"]" * 100_000), {}, 400, "not JSON"),
     "field": lambda: (gz({"protocol": 1, "imo": "9074729", "entries": [{}]}), {}, 400, "seq"),
+    "nan": lambda: (gzip.compress(b'{"protocol": 1, "x": NaN}'), {}, 400, "not JSON"),
     "bomb": lambda: (gzip.compress(b" " * (64 * 1024 * 1024 + 1), 1), {}, 413, "unpacked"),
     "huge": lambda: (b"\x1f\x8b" + b"x" * (8 * 1024 * 1024), {}, 413, "compressed"),
 }
