@@ -52,6 +52,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "port_calls.list": SSO_MASTER | {"pfso"},
     "port_calls.edit": SSO,
     "port_calls.facility_only": {"pfso"},
+    "session.idle_logout": {"watch"},
     "reports.read": SSO_MASTER | {"pfso"},
     "reports.errors": SSO_MASTER,
     "reports.sign": SSO,

@@ -15,7 +15,7 @@ from gangway.domain.records.audit_chain import GENESIS
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH
-from tests.smtp import smtp_server
+from tests.support.smtp import smtp_server
 from tests.support.shore import (
     add_test_ship,
     batch,

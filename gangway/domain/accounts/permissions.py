@@ -65,6 +65,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
     "audit.verify": frozenset({ADMIN}),  # the audit chain page and its check
+    # Not a right but a limit: a browser login of these roles ends after WATCH_IDLE_MINUTES
+    # without use (a tablet left at the gangway); the officers' own computers are not.
+    "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
 }

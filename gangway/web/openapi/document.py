@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gangway.domain.scan.types import Credential, Direction, Method, PersonKind, Severity, Verdict
+from gangway.web.openapi import access_log as openapi_access_log
 from gangway.web.openapi import badges as openapi_badges
 from gangway.web.openapi import jobs as openapi_jobs
 from gangway.web.openapi import lists as openapi_lists
@@ -221,6 +222,7 @@ def openapi_document(*, shore: bool = False) -> dict:
                 **openapi_plan.PATHS,
                 **openapi_security.PATHS,
                 **openapi_port_calls.PATHS,
+                **openapi_access_log.PATHS,
                 **openapi_offline.PATHS,
                 **(openapi_shore.PATHS if shore else {}),
             }
