@@ -15,7 +15,6 @@ from gangway.domain.records.audit_chain import GENESIS
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH
-from tests.support.smtp import smtp_server
 from tests.support.shore import (
     add_test_ship,
     batch,
@@ -27,6 +26,7 @@ from tests.support.shore import (
     send,
     shore_app,
 )
+from tests.support.smtp import smtp_server
 
 pytestmark = pytest.mark.shore
 
