@@ -4,6 +4,7 @@ from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
 from gangway.db.models.audit import AuditEntry, AuditFieldSet
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
+from gangway.db.models.particulars import ShipParticulars, StsActivity
 from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
 from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
@@ -33,9 +34,11 @@ __all__ = [
     "ReportSignOff",
     "ReportSnapshot",
     "Ship",
+    "ShipParticulars",
     "ShoreEntry",
     "ShoreQuarantine",
     "ShoreShip",
+    "StsActivity",
     "User",
     "Voyage",
     "WatchListEntry",

@@ -61,6 +61,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "lists.import": frozenset({SSO, ADMIN}),
     "lists.export": frozenset({SSO, ADMIN}),
     "lists.menu": frozenset({SSO}),  # its link in the menu
+    # The pre-arrival Security Report (issue 19): the particulars and certificate it needs,
+    # ship-to-ship activities, and the ISSC-expiry band on every page.
+    "particulars.read": OFFICERS,
+    "particulars.edit": frozenset({SSO}),
+    "sts.read": OFFICERS,
+    "sts.record": frozenset({SSO}),
+    "security_report.read": OFFICERS,  # the report's page, its API and its files
+    "certificate.alert": OFFICERS,  # the band while the ISSC expires within 30 days or expired
     # Administration.
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
