@@ -9,6 +9,7 @@ from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+from gangway.db.models.shore_link import ShoreLink
 
 __all__ = [
     "ROLES",
@@ -32,6 +33,7 @@ __all__ = [
     "ReportSignOff",
     "ReportSnapshot",
     "Ship",
+    "ShoreLink",
     "User",
     "Voyage",
     "WatchListEntry",
