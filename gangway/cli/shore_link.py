@@ -43,10 +43,12 @@ def status_command():
     """Print where the records go, what the shore holds, what waits and the last error."""
     s = link_status(db.session, current_app.config)
     db.session.rollback()  # read only
-    if not s.link.is_set:
-        click.echo("Shore link: not set (gangway shore-link set URL TOKEN).")
-    else:
+    if s.link.is_set:
         click.echo(f"Shore link: {s.link.url} (from the {s.link.source})")
+    elif s.link.source == "environment":
+        click.echo("Shore link: incomplete: set both GANGWAY_SHORE_URL and GANGWAY_SHORE_TOKEN.")
+    else:
+        click.echo("Shore link: not set (gangway shore-link set URL TOKEN).")
     click.echo(f"Chain on board: #{s.head_seq}")
     held = short_head(s.acked_seq, s.acked_hash) if s.acked_hash else "nothing yet"
     click.echo(f"Sent and acknowledged: {s.acked_seq} entries, head {held}")
