@@ -10,25 +10,23 @@ A failure waits 30 s, doubling up to an hour; a refusal (409) stops sending and 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from gangway.background.priority import lower_priority
+from gangway.background.shore_client import ShoreError, request_shore
 from gangway.background.worker import PARENT_PID
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services.audit.audit import ENTRY
 from gangway.services.audit.verification import chain_head
 from gangway.services.errors import BadInput
-from gangway.services.shore_link.batches import build_batch, ship_imo
+from gangway.services.shore_link.batches import MAX_ENTRIES, build_batch, ship_imo
 from gangway.services.shore_link.settings import (
     Link,
     check_url,
@@ -42,7 +40,6 @@ from gangway.services.shore_link.settings import (
 log = logging.getLogger(__name__)
 INTERVAL = 30.0  # seconds between rounds once caught up (SHORE_LINK_INTERVAL)
 BACKOFF_FIRST, BACKOFF_MAX = 30.0, 3600.0  # after a failure (SHORE_LINK_BACKOFF_*)
-TIMEOUT = 120  # seconds per request: 500 entries take ~10 s at 64 kbit/s
 
 
 @dataclass(frozen=True)
@@ -53,14 +50,6 @@ class Outcome:
     message: str
     diverged: bool = False
     backoff: bool = False  # a failure: wait longer before the next round
-
-
-class ShoreError(Exception):
-    """The shore could not be reached, or answered something other than what was asked."""
-
-    def __init__(self, message: str, status: int | None = None, body: dict | None = None):
-        super().__init__(message)
-        self.message, self.status, self.body = message, status, body or {}
 
 
 def send_round(app) -> Outcome:
@@ -81,8 +70,9 @@ def send_round(app) -> Outcome:
         message = "The ship has no IMO number yet: the shore knows ships by it."
         store_error(session, message, utcnow())
         return Outcome(False, message, backoff=True)
+    session.rollback()  # no read stays open while the shore is asked
     try:
-        head = _request(link, "GET", "/api/v1/shore/head")
+        head = request_shore(link, "GET", "/api/v1/shore/head")
         if head.get("chain_status") == "diverged":
             seq = head.get("diverged_at") or head.get("seq", 0) + 1
             return _diverged(session, seq, "the shore holds this ship's chain as diverged")
@@ -108,7 +98,7 @@ def send_round(app) -> Outcome:
 def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> Outcome:
     session, sent = db.session, 0
     while True:
-        batch = build_batch(session, after=after, now=utcnow())
+        batch = build_batch(session, after=after, now=utcnow(), limit=_batch_size(app))
         session.rollback()  # end the read before the network: no lock is held while we wait
         if batch is None:
             if shore_head[0] > after:  # the shore holds more than the chain on board has
@@ -117,7 +107,7 @@ def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> O
                     f"ends at #{after}: entries were removed on board"
                 )  # fmt: skip
             return Outcome(True, f"Caught up: sent {sent} entries; the shore holds #{after}.")
-        answer = _request(link, "POST", "/api/v1/shore/batches", batch.body)
+        answer = request_shore(link, "POST", "/api/v1/shore/batches", batch.body)
         _hold(app)
         held = answer["head"]
         if (int(held["seq"]), held["entry_hash"]) != (batch.last_seq, batch.last_hash):
@@ -127,6 +117,11 @@ def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> O
             )  # fmt: skip
         store_ack(session, batch.last_seq, batch.last_hash, utcnow())
         after, sent, shore_head = batch.last_seq, sent + batch.count, (batch.last_seq, "")
+
+
+def _batch_size(app) -> int:
+    """Return the entries per batch: 500, or fewer where SHORE_LINK_BATCH says (tests)."""
+    return max(1, min(int(app.config.get("SHORE_LINK_BATCH", MAX_ENTRIES)), MAX_ENTRIES))
 
 
 def _hold(app) -> None:
@@ -156,32 +151,6 @@ def _diverged(session, seq: int, message: str) -> Outcome:
     return Outcome(False, text, diverged=True)
 
 
-def _request(link: Link, method: str, path: str, body: bytes | None = None) -> dict:
-    """Send one request to the shore; return its JSON answer or raise ShoreError."""
-    headers = {"Authorization": f"Bearer {link.token}", "Accept": "application/json"}
-    if body is not None:
-        headers |= {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-    request = urllib.request.Request(link.url + path, body, headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        with exc:
-            answer = _json(exc.read())
-        why = answer.get("message") or answer.get("error") or exc.reason
-        raise ShoreError(f"The shore answered {exc.code}: {why}", exc.code, answer) from None
-    except (OSError, ValueError) as exc:  # refused, unreachable, timed out, TLS, not JSON
-        raise ShoreError(f"The shore could not be reached: {exc}") from None
-
-
-def _json(raw: bytes) -> dict:
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def run_sender(app, *, once: bool = False, stop: threading.Event | None = None) -> Outcome:
     """Send rounds until `stop` is set or the parent is gone; with `once`, one round."""
     stop = stop or threading.Event()
@@ -201,8 +170,17 @@ def run_sender(app, *, once: bool = False, stop: threading.Event | None = None) 
                 wait, delay = delay, min(delay * 2, longest)
             else:
                 wait, delay = interval, first
-            if stop.wait(wait) or (parent and os.getppid() != parent):
+            if _sleep(stop, wait, parent):
                 return outcome
+
+
+def _sleep(stop: threading.Event, seconds: float, parent: int) -> bool:
+    """Wait, a second at a time; return True if told to stop or the parent process is gone."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if stop.wait(min(left, 1.0)) or (parent and os.getppid() != parent):
+            return True
+    return stop.is_set() or bool(parent and os.getppid() != parent)
 
 
 def main() -> None:

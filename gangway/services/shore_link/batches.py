@@ -64,7 +64,8 @@ def build_batch(
 
 def ship_imo(session: Session) -> str:
     """Return the ship's IMO number, the shore's name for it (empty when not set up)."""
-    return session.scalar(select(Ship.imo_number).order_by(Ship.id).limit(1)) or ""
+    imo = session.scalar(select(Ship.imo_number).order_by(Ship.id).limit(1)) or ""
+    return imo.upper().removeprefix("IMO").strip()  # "IMO 9074729" as some ships write it
 
 
 def wire_entries(conn: Connection, rows) -> list[dict]:
