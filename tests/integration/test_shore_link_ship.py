@@ -1,6 +1,6 @@
 """The ship's side of the link ashore, without a shore: the batch it would send, the commands
 that set and show the link, and verify-log's comparison with the head the shore acknowledged.
-The sender against a real shore: tests/integration/test_shore_link.py."""
+The sender against a real shore: tests/integration/test_shore_link_end_to_end.py."""
 
 from __future__ import annotations
 
