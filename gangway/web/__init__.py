@@ -51,6 +51,10 @@ def register(app):
     ):
         app.register_blueprint(blueprint)
     lists.register(app)
+    if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
+        from gangway.web.api import shore as api_shore
+
+        app.register_blueprint(api_shore.bp)
     app.context_processor(_chrome_context)
 
 

@@ -9,6 +9,7 @@ from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.db.models.shore_link import ShoreLink
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "ReportSignOff",
     "ReportSnapshot",
     "Ship",
+    "ShoreEntry",
+    "ShoreQuarantine",
+    "ShoreShip",
     "ShoreLink",
     "User",
     "Voyage",

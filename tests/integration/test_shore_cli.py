@@ -1,0 +1,78 @@
+"""`gangway shore init | add-ship | ships`: the shore's database and the fleet's ships."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from gangway.db.models import ShoreShip
+from gangway.extensions import db
+from gangway.services.accounts.accounts import hash_token
+from tests.conftest import build_app
+from tests.support.shore import dispose, new_imo, shore_app
+
+
+@pytest.fixture
+def shore(tmp_path):
+    app = shore_app(tmp_path)
+    yield app
+    dispose(app)
+
+
+@pytest.mark.shore
+def test_add_ship_prints_the_link_token_once_and_keeps_only_its_hash(shore):
+    runner, imo = shore.test_cli_runner(), new_imo()
+    result = runner.invoke(
+        args=["shore", "add-ship", "--imo", f"IMO {imo}", "--name", "MV  Aurora"]
+    )
+    assert result.exit_code == 0, result.output
+    token = next(w for w in result.output.split() if w.startswith("gws_"))
+    with shore.app_context():
+        ship = db.session.scalars(select(ShoreShip)).one()
+        assert (ship.imo, ship.name, ship.token_hash) == (imo, "MV Aurora", hash_token(token))
+    listed = runner.invoke(args=["shore", "ships"]).output
+    assert f"{imo}  MV Aurora" in listed
+    assert "chain ok" in listed
+    assert token not in listed
+    again = runner.invoke(args=["shore", "add-ship", "--imo", imo, "--name", "MV Other"])
+    assert again.exit_code == 1
+    assert f"IMO {imo} is a ship of the fleet already" in again.output
+
+
+@pytest.mark.shore
+def test_add_ship_refuses_a_number_whose_check_digit_is_wrong(shore):
+    result = shore.test_cli_runner().invoke(
+        args=["shore", "add-ship", "--imo", "9074728", "--name", "MV Typo"]
+    )
+    assert result.exit_code == 1
+    assert "'9074728' is not an IMO number" in result.output
+    with shore.app_context():
+        assert db.session.scalars(select(ShoreShip)).all() == []
+
+
+@pytest.mark.shore
+def test_shore_init_builds_the_shore_database_on_postgresql(shore):
+    with shore.app_context():
+        db.drop_all()
+    result = shore.test_cli_runner().invoke(args=["shore", "init"])
+    assert result.exit_code == 0, result.output
+    assert "Database ready: postgresql" in result.output
+    with shore.app_context():
+        assert db.session.scalars(select(ShoreShip)).all() == []
+
+
+@pytest.mark.sqlite_only
+def test_shore_init_refuses_a_database_that_is_not_postgresql_and_a_ships_instance(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shore.sqlite'}"
+    shore = build_app(tmp_path, SHORE=True, SQLALCHEMY_DATABASE_URI=url)
+    result = shore.test_cli_runner().invoke(args=["shore", "init"])
+    assert result.exit_code == 1
+    assert "The shore keeps the fleet's records in PostgreSQL, not sqlite" in result.output
+    dispose(shore)
+    ship = build_app(tmp_path / "ship", SQLALCHEMY_DATABASE_URI=url)
+    refused = ship.test_cli_runner().invoke(
+        args=["shore", "add-ship", "--imo", "9074729", "--name", "X"]
+    )
+    assert refused.exit_code == 1
+    assert "set GANGWAY_SHORE=1" in refused.output
+    dispose(ship)
