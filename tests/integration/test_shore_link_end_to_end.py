@@ -4,7 +4,6 @@ every divergence caught."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import signal
@@ -17,7 +16,6 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.serving import make_server
 
-from gangway import create_app
 from gangway.background.supervisor import Workers
 from gangway.cli.serve import SENDER
 from gangway.db.models import AuditEntry, Ship, User
@@ -26,31 +24,20 @@ from gangway.domain.records.audit_chain import entry_hash
 from gangway.extensions import db
 from gangway.services.shore_link.batches import build_batch
 from gangway.services.shore_link.settings import link_row
-from tests.conftest import FAST_HASH, build_app, dispose, empty_tables, postgres_url, reset_schema
+from tests.conftest import FAST_HASH, build_app, dispose
 from tests.integration.test_serve import free_port
 from tests.job_workers import wait_for
 from tests.support.live_server import buffered
+from tests.support.shore import add_test_ship, shore_app
 
 pytestmark = pytest.mark.shore
-IMOS = itertools.cycle(["9074729", "9176187", "9321483", "9395044", "9438664", "9500429"])
 BATCH = 4  # entries per batch here, so that a chain of ~20 goes in several
 
 
 @pytest.fixture(scope="module")
 def shore(tmp_path_factory):
-    """The shore app on the test PostgreSQL database (required: this is what it runs on)."""
-    url = postgres_url()
-    if not url:
-        pytest.fail("the shore tests need PostgreSQL: GANGWAY_TEST_DATABASE_URL")
-    folder = tmp_path_factory.mktemp("shore")
-    app = create_app(
-        {"TESTING": True, "SHORE": True, "SQLALCHEMY_DATABASE_URI": url,
-         "SECRET_KEY": "shore-secret-key-for-tests", "WTF_CSRF_ENABLED": False},
-        instance_path=folder,
-    )  # fmt: skip
-    with app.app_context():
-        if not empty_tables():
-            reset_schema()
+    """The shore app on the test PostgreSQL database; each test adds a ship of its own."""
+    app = shore_app(tmp_path_factory.mktemp("shore"))
     yield app
     dispose(app)
 
@@ -73,12 +60,8 @@ def served(app, port: int):
 
 @pytest.fixture
 def ship(tmp_path, shore):
-    """A ship on its own SQLite database, registered ashore under a fresh IMO number."""
-    imo = next(IMOS)
-    runner = shore.test_cli_runner()
-    added = runner.invoke(args=["shore", "add-ship", "--imo", imo, "--name", f"MV {imo}"])
-    assert added.exit_code == 0, added.output
-    token = next(w for w in added.output.split() if w.startswith("gws_"))
+    """A ship on its own SQLite database, added to the fleet ashore under a fresh IMO number."""
+    imo, token = add_test_ship(shore)
     app = build_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'ship.sqlite'}")
     app.config["SHORE_LINK_BATCH"] = BATCH
     with app.app_context():
@@ -246,38 +229,29 @@ def test_the_same_batch_sent_twice_is_held_once(ship, shore):
     assert _shore_entries(shore, _imo(ship)) == _chain(ship)[:BATCH]
 
 
-def test_a_sender_killed_between_send_and_ack_resumes_from_the_shores_head(ship, shore, tmp_path):
+def test_the_sender_waits_out_the_shore_down_and_resumes_from_its_head_after_a_kill(
+    ship, shore, tmp_path
+):
+    """The sender in its own process, as serve's supervisor runs it: the shore is down at
+    first, then comes back; the sender is SIGKILLed between the shore's answer and its own
+    write of the head, and the next sender goes on from the head the shore reports."""
     _records(ship)
-    hold = tmp_path / "hold"
+    port, hold = free_port(), tmp_path / "hold"
     hold.touch()  # the sender waits after the shore's answer, before it keeps the head
-    with served(shore, free_port()) as url:
-        _link(ship, url)
-        with sender_process(ship, SHORE_LINK_HOLD=hold) as sender:
-            shore_seq = lambda: _shore_head(url, ship.shore_token)["seq"]  # noqa: E731
-            wait_for(lambda: shore_seq() == BATCH, "the first batch ashore")
-            assert _acked(ship) == 0  # ashore, not yet acknowledged on board
-            first = sender.processes[0].pid
-            os.kill(first, signal.SIGKILL)
-            # Started again by the supervisor, it asks the shore and goes on from its head:
-            wait_for(lambda: sender.processes[0].pid != first, "a new sender")
-            wait_for(lambda: _acked(ship) == BATCH and shore_seq() == 2 * BATCH, "the resume")
-            hold.unlink()
-            wait_for(lambda: _acked(ship) == _head(ship)[0], "the catch-up")
-    assert _shore_entries(shore, _imo(ship)) == _chain(ship)  # nothing lost, nothing twice
-
-
-def test_the_shore_down_for_a_while_then_back_gets_everything(ship, shore):
-    _records(ship, people=2)
-    port = free_port()
     _link(ship, f"http://127.0.0.1:{port}")  # nothing answers there yet
-    with sender_process(ship):
+    with sender_process(ship, SHORE_LINK_HOLD=hold) as sender:
         wait_for(lambda: "could not be reached" in (_status_error(ship) or ""), "a failed try")
-        assert _acked(ship) == 0
-        with served(shore, port):
-            wait_for(lambda: _acked(ship) == _head(ship)[0], "the catch-up")
-            _records(ship, people=1)  # the link stays up: later records follow
-            wait_for(lambda: _acked(ship) == _head(ship)[0], "the new records ashore")
-    assert _shore_entries(shore, _imo(ship)) == _chain(ship)
+        with served(shore, port) as url:
+            wait_for(lambda: _shore_head(url, ship.shore_token)["seq"] == BATCH, "a batch ashore")
+            assert _acked(ship) == 0  # ashore, not yet acknowledged on board
+            os.kill(sender.processes[0].pid, signal.SIGKILL)
+            sender.stop()  # no restart: the next sender is the one below
+            hold.unlink()
+            again = _cli(ship, "shore-link", "run", "--once")
+    chain = _chain(ship)
+    assert f"Caught up: sent {len(chain) - BATCH} entries" in again.output  # none twice
+    assert _shore_entries(shore, _imo(ship)) == chain  # nothing lost
+    assert _acked(ship) == chain[-1][0]
     assert _status_error(ship) is None
 
 
