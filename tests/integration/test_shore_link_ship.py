@@ -4,12 +4,15 @@ The sender against a real shore: tests/integration/test_shore_link_end_to_end.py
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select, text
 
+from gangway.cli.serve import shore_link_is_set
 from gangway.db.models import AuditEntry, Badge
 from gangway.db.types import utcnow
 from gangway.domain.records.audit_chain import GENESIS, digest, entry_hash
@@ -87,8 +90,10 @@ def test_set_refuses_plain_http_and_status_shows_what_waits_and_what_the_shore_h
     assert "link token" in bad_token.output
     before = runner.invoke(args=["shore-link", "status"])
     assert "not set" in before.output
+    assert not shore_link_is_set(app)  # `gangway serve` starts no sender
     done = runner.invoke(args=["shore-link", "set", "https://shore.example/", "gws_secret"])
     assert done.exit_code == 0, done.output
+    assert shore_link_is_set(app)  # ... and now it does
     _records(app, client, auth, make_badge)
     with app.app_context():
         set_entry = db.session.execute(
@@ -129,3 +134,12 @@ def test_verify_log_names_a_chain_on_board_that_no_longer_has_the_head_the_shore
         f"[shore_head_differs] the chain on board differs from the copy ashore at #{head.seq}"
         in (result.output)
     )
+
+
+def test_a_second_sender_leaves_the_round_to_the_one_sending(app, runner):
+    runner.invoke(args=["shore-link", "set", "https://shore.example", "gws_secret"])
+    with open(Path(app.instance_path) / "shore_sender.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # serve's sender, mid-round
+        second = runner.invoke(args=["shore-link", "run", "--once"])
+    assert second.exit_code == 1
+    assert "Another sender is sending right now" in second.output
