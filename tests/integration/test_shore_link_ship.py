@@ -143,3 +143,25 @@ def test_a_second_sender_leaves_the_round_to_the_one_sending(app, runner):
         second = runner.invoke(args=["shore-link", "run", "--once"])
     assert second.exit_code == 1
     assert "Another sender is sending right now" in second.output
+
+
+def test_a_sender_that_cannot_reach_the_shore_waits_30_s_doubling_to_an_hour(
+    app, runner, monkeypatch
+):
+    from gangway.background import shore_sender
+    from tests.integration.test_serve import free_port
+
+    runner.invoke(
+        args=["shore-link", "set", f"http://127.0.0.1:{free_port()}", "gws_x", "--insecure"]
+    )
+    waits = []
+
+    def sleep(stop, seconds, parent):  # each round really fails: nothing listens on the port
+        waits.append(seconds)
+        return len(waits) == 9
+
+    monkeypatch.setattr(shore_sender, "_sleep", sleep)
+    last = shore_sender.run_sender(app)
+    assert waits == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+    assert "could not be reached" in last.message
+    assert "could not be reached" in runner.invoke(args=["shore-link", "status"]).output
