@@ -11,6 +11,7 @@ from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
+from gangway.db.models.shore_link import ShoreLink
 
 __all__ = [
     "ROLES",
@@ -38,6 +39,7 @@ __all__ = [
     "ShoreEntry",
     "ShoreQuarantine",
     "ShoreShip",
+    "ShoreLink",
     "StsActivity",
     "User",
     "Voyage",
