@@ -95,3 +95,8 @@ def test_the_shores_api_document_describes_the_link_and_the_fleet_and_the_ships_
 def test_nobody_logged_in_is_sent_to_the_login(client):
     assert client.get("/fleet/").status_code == 302
     assert client.get("/api/v1/fleet").status_code == 401
+
+
+def test_the_cso_lands_on_the_fleet_ashore(app, client, auth):
+    assert auth.login("cso").location == "/fleet/"
+    assert client.get("/").location == "/fleet/"
