@@ -65,6 +65,7 @@ class Defaults:
     BOARDING_PASS_CHECK_ROUTE = True
     # The shore server (issue 17): the same app ashore, on PostgreSQL (GANGWAY_SHORE=1).
     SHORE = False
+    SHORE_NAME = "Fleet ashore"  # shown in the title bar instead of a ship's name
     SHORE_CSO_MAIL = None  # told when a ship's chain diverges (needs MAIL_SERVER)
     SHORE_MAX_BATCH_BYTES = 8 * 1024 * 1024  # a batch as sent (gzip); 413 beyond
     SHORE_MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # ... and once unpacked

@@ -77,12 +77,15 @@ def register(app):
 
 
 def _chrome_context():
-    """Give every page the ship's name and the security level for the band at the top."""
+    """Give every page the ship's name and the security level for the band at the top; ashore,
+    the fleet server's name (each ship's level is on the fleet page)."""
     from flask import current_app
 
     from gangway.extensions import db
     from gangway.services.ship.ship import current_ship
 
+    if current_app.config.get("SHORE"):
+        return {"ship_name": current_app.config["SHORE_NAME"], "security_level": None}
     ship = current_ship(db.session)
     return {
         "ship_name": ship.name if ship else current_app.config["SHIP_NAME"],
