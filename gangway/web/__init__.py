@@ -70,16 +70,26 @@ def register(app):
     ):
         app.register_blueprint(blueprint)
     lists.register(app)
+    if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
+        from gangway.web.api import fleet as api_fleet
+        from gangway.web.api import shore as api_shore
+        from gangway.web.pages.shore import fleet
+
+        for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
+            app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)
 
 
 def _chrome_context():
-    """Give every page the ship's name and the security level for the band at the top."""
+    """Give every page the ship's name and the security level for the band at the top; ashore,
+    the fleet server's name (each ship's level is on the fleet page)."""
     from flask import current_app
 
     from gangway.extensions import db
     from gangway.services.ship.ship import current_ship
 
+    if current_app.config.get("SHORE"):
+        return {"ship_name": current_app.config["SHORE_NAME"], "security_level": None}
     ship = current_ship(db.session)
     return {
         "ship_name": ship.name if ship else current_app.config["SHIP_NAME"],

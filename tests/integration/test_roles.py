@@ -21,7 +21,7 @@ SSO_MASTER = {"sso", "master"}
 LISTS = {"sso", "admin"}
 LOG_READERS = {"pfso", "sso", "master", "admin"}
 ADMIN = {"admin"}
-EVERYONE = {"watch", "sso", "pfso", "master", "admin"}
+EVERYONE = {"watch", "sso", "pfso", "master", "admin", "cso"}
 MEANS = {  # permission: the roles that must hold it (the table must say the same)
     "scan.record": SCANNERS,
     "scan.override": {"master"},
@@ -74,6 +74,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "security_report.read": SSO_MASTER,
     "certificate.alert": SSO_MASTER,
     "inspections.issue": SSO_MASTER,  # issue 19: a port state control officer's access
+    "fleet.read": {"cso"},
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.

@@ -11,6 +11,8 @@ from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
+from gangway.db.models.shore_link import ShoreLink
 
 __all__ = [
     "ROLES",
@@ -36,6 +38,10 @@ __all__ = [
     "ReportSnapshot",
     "Ship",
     "ShipParticulars",
+    "ShoreEntry",
+    "ShoreQuarantine",
+    "ShoreShip",
+    "ShoreLink",
     "StsActivity",
     "User",
     "Voyage",

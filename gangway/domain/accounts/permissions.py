@@ -7,8 +7,9 @@ sign-off, a PFSO's own facility). To change who may do something, change its lin
 
 from __future__ import annotations
 
-ROLES = ("watch", "sso", "pfso", "master", "admin")
+ROLES = ("watch", "sso", "pfso", "master", "admin", "cso")
 WATCH, SSO, MASTER, PFSO, ADMIN = "watch", "sso", "master", "pfso", "admin"
+CSO = "cso"  # the company security officer, ashore (the shore server)
 EVERYONE = frozenset(ROLES)
 OFFICERS = frozenset({SSO, MASTER})  # the ship's security officer and the master
 
@@ -78,6 +79,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Not a right but a limit: a browser login of these roles ends after WATCH_IDLE_MINUTES
     # without use (a tablet left at the gangway); the officers' own computers are not.
     "session.idle_logout": frozenset({WATCH}),
+    # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
+    "fleet.read": frozenset({CSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",
@@ -85,6 +88,7 @@ ROLE_LABELS = {
     MASTER: "Master",
     PFSO: "PFSO (port facility)",
     ADMIN: "Admin",
+    CSO: "CSO (company security officer, ashore)",
 }
 NEW_USER_ROLE = WATCH  # what the admin's new-user form offers first
 

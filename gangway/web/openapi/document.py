@@ -15,6 +15,7 @@ from gangway.web.openapi import refusals as openapi_refusals
 from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
 from gangway.web.openapi import security_report as openapi_security_report
+from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
 
@@ -99,8 +100,8 @@ _RESULT = {
 }
 
 
-def openapi_document() -> dict:
-    """Return the API description."""
+def openapi_document(*, shore: bool = False) -> dict:
+    """Return the API description (the shore server's adds the link and the fleet)."""
     scan_body = {
         "type": "object",
         "description": "A scanned code (badge, IATA BCBP boarding pass, booking reference or "
@@ -225,6 +226,7 @@ def openapi_document() -> dict:
                 **openapi_port_calls.PATHS,
                 **openapi_access_log.PATHS,
                 **openapi_offline.PATHS,
+                **(openapi_shore.PATHS if shore else {}),
             }
         ),
     }

@@ -1,7 +1,7 @@
 """inspection accesses for a port state control officer (issue 19 point 4)
 
 Revision ID: a5c1e7d3f942
-Revises: e19a5c3d7b21
+Revises: a1d5e7c3b9f2
 Create Date: 2026-12-07 01:30:00
 
 """
@@ -13,8 +13,8 @@ import gangway.db.types
 
 # revision identifiers, used by Alembic.
 revision = "a5c1e7d3f942"
-# main's head is c4a7e9d2b1f0; chained after h/secrep's migration, merged on this branch.
-down_revision = "e19a5c3d7b21"
+# Chained after main's head when this branch last merged main (the lead re-chains at merge).
+down_revision = "a1d5e7c3b9f2"
 branch_labels = None
 depends_on = None
 
