@@ -28,7 +28,7 @@ from gangway.domain.inspections.access import (
 )
 from gangway.services.accounts.signed_in import hash_token
 from gangway.services.after_commit import unit_of_work
-from gangway.services.audit.audit import append
+from gangway.services.audit.audit import append, lock_chain
 from gangway.services.errors import BadInput
 from gangway.services.ship.ship import current_port_call
 
@@ -147,6 +147,9 @@ def open_by_link(session: Session, token: str, *, now: datetime) -> InspectionAc
     :raises AccessEnded: the link is unknown or used, or its access has ended.
     """
     with unit_of_work(session):
+        # Take the chain's write lock before reading: two phones posting the same link at once
+        # take turns, and the second is told it is used (one-time, on PostgreSQL too).
+        lock_chain(session.connection())
         if problem := link_problem(session, token, now=now):
             raise AccessEnded(problem)
         access = _by_hash(session, InspectionAccess.link_hash, token)
