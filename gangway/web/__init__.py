@@ -52,9 +52,12 @@ def register(app):
         app.register_blueprint(blueprint)
     lists.register(app)
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
+        from gangway.web.api import fleet as api_fleet
         from gangway.web.api import shore as api_shore
+        from gangway.web.pages.shore import fleet
 
-        app.register_blueprint(api_shore.bp)
+        for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
+            app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)
 
 

@@ -9,11 +9,13 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from gangway.background import shore_alerts
 from gangway.db.models import AuditEntry, ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.domain.records.audit_chain import GENESIS
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH
+from tests.smtp import smtp_server
 from tests.support.shore import (
     add_test_ship,
     batch,
@@ -160,6 +162,9 @@ def test_a_token_used_by_another_ship_is_refused_and_kept_aside(app, client):
     assert held(app, imo) == (0, 1)
     assert head(client, token)["chain_status"] == "ok"  # the token's own chain is intact
     assert held(app, other) == (0, 0)
+    for _ in range(10):  # a leaked token sent again and again: kept for evidence ten times a day
+        assert send(client, token, batch(other, chain(2))).status_code == 403
+    assert held(app, imo) == (0, 10)
 
 
 def test_a_call_without_the_ships_token_is_a_401(app, client):
@@ -177,26 +182,42 @@ def test_a_call_without_the_ships_token_is_a_401(app, client):
     assert send(client, "gws_unknown", batch(imo, chain(1))).status_code == 401
 
 
-@pytest.mark.parametrize(
-    ("raw", "headers", "status", "words"),
-    [
-        (gzip.compress(b'{"protocol": 1}')[:-9], {}, 400, "truncated"),
-        (b'{"protocol": 1}', {}, 400, "not gzip"),
-        (gz({"protocol": 1}), {"Content-Encoding": "identity"}, 400, "gzip-compressed"),
-        (gzip.compress(b"not json"), {}, 400, "not JSON"),
-        (gzip.compress(b"[" * 100_000 + b"]" * 100_000), {}, 400, "not JSON"),
-        (gz({"protocol": 1, "imo": "9074729", "entries": [{}]}), {}, 400, "entries[0].seq"),
-        (gzip.compress(b" " * (64 * 1024 * 1024 + 1)), {}, 413, "unpacked"),
-        (b"\x1f\x8b" + b"x" * (8 * 1024 * 1024), {}, 413, "compressed"),
-    ],
-    ids=["truncated", "plain", "identity", "garbage", "deep", "field", "bomb", "huge"],
-)
-def test_a_body_that_cannot_be_read_gets_a_clear_message_and_changes_nothing(
-    app, client, raw, headers, status, words
-):
+BODIES = {  # built when a test runs: the bomb is 64 MB before gzip
+    "truncated": lambda: (gzip.compress(b'{"protocol": 1}')[:-9], {}, 400, "truncated"),
+    "plain": lambda: (b'{"protocol": 1}', {}, 400, "not gzip"),
+    "identity": lambda: (gz({}), {"Content-Encoding": "identity"}, 400, "gzip-compressed"),
+    "garbage": lambda: (gzip.compress(b"not json"), {}, 400, "not JSON"),
+    "deep": lambda: (gzip.compress(b"[" * 100_000 + b"]" * 100_000), {}, 400, "not JSON"),
+    "field": lambda: (gz({"protocol": 1, "imo": "9074729", "entries": [{}]}), {}, 400, "seq"),
+    "bomb": lambda: (gzip.compress(b" " * (64 * 1024 * 1024 + 1), 1), {}, 413, "unpacked"),
+    "huge": lambda: (b"\x1f\x8b" + b"x" * (8 * 1024 * 1024), {}, 413, "compressed"),
+}
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_a_body_that_cannot_be_read_gets_a_clear_message_and_changes_nothing(app, client, name):
+    raw, headers, status, words = BODIES[name]()
     imo, token = add_test_ship(app)
     answer = send(client, token, raw=raw, headers=headers)
     assert answer.status_code == status
     assert words in answer.get_json()["message"]
     assert held(app, imo) == (0, 0)
     assert head(client, token)["chain_status"] == "ok"
+
+
+def test_the_cso_is_mailed_when_a_chain_diverges(app, client):
+    imo, token = add_test_ship(app, "MV Mailed")
+    entries = chain(3)
+    send(client, token, batch(imo, entries[:2]))
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, SHORE_CSO_MAIL="cso@co.example")
+        try:
+            forged = rewritten(entries, at_seq=2, prev=entries[0]["entry_hash"])
+            assert send(client, token, batch(imo, forged)).status_code == 409
+            assert shore_alerts.wait_until_idle(app, 10)
+        finally:
+            app.config.update(MAIL_SERVER=None, SHORE_CSO_MAIL=None)
+    (message,) = inbox.messages
+    assert message["To"] == "cso@co.example"
+    assert message["Subject"] == f"Chain rewritten on board at #2: MV Mailed (IMO {imo})"
+    assert "Nothing of the batch was added" in message.get_content()

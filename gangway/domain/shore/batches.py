@@ -25,6 +25,15 @@ HELD_DIFFERS = "held_differs"  # an entry the shore already holds comes back dif
 WRONG_SHIP = "wrong_ship"  # the batch names another ship than the token's
 BACKDATED = "backdated"  # an entry claims a time well before the entry it follows
 CODES = (SEQ_GAP, PREV_HASH, ENTRY_HASH, DIGEST, HELD_DIFFERS, WRONG_SHIP, BACKDATED)
+LABELS = {  # the codes in plain words, for the CSO's fleet page
+    SEQ_GAP: "Entries missing from the chain",
+    PREV_HASH: "Chain broken: an entry does not follow the one before",
+    ENTRY_HASH: "An entry was altered",
+    DIGEST: "A record does not match its entry",
+    HELD_DIFFERS: "Chain rewritten on board",
+    WRONG_SHIP: "Link token used by another ship",
+    BACKDATED: "Backdated entry",
+}
 
 # A ship's clock may be set back a little (NTP, a watch keeper's correction); the chain's own
 # writer stamps entries in order, so an entry much older than the one before it was slipped in.

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from flask import current_app
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from gangway.background import shore_alerts
 from gangway.db.models import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.domain.shore.batches import WRONG_SHIP, Accepted, Diverged, Head, verify_batch
 from gangway.domain.shore.wire import Batch
-from gangway.services.after_commit import unit_of_work
+from gangway.services.after_commit import defer, unit_of_work
 from gangway.services.audit.audit import append
 
-OK, DIVERGED = "ok", "diverged"
+DIVERGED = "diverged"  # a ship's chain_status: "ok" until a batch does not continue it
+WRONG_SHIP_KEPT = 10  # batches with another ship's IMO kept per token and day; later ones refused
 ENTRY = ShoreEntry.__table__
 _INSERT = insert(ENTRY)
 
@@ -53,8 +56,9 @@ def ingest_batch(
         locked = select(ShoreShip).where(ShoreShip.id == ship_id).with_for_update()
         ship = session.scalars(locked.execution_options(populate_existing=True)).one()
         head = Head(ship.head_seq, ship.head_hash, ship.head_recorded_at)
+        if batch.imo == ship.imo:  # the ship's own word on its level and who is aboard
+            ship.last_contact_at, ship.status = now, batch.status or ship.status
         if ship.chain_status == DIVERGED and batch.imo == ship.imo:
-            ship.last_contact_at = now
             return Refused(409, DIVERGED, ship.diverged_at, _still_diverged(ship))
         held = _held(session, ship.id, batch, head.seq)
         result = verify_batch(ship.imo, batch.imo, head, held, batch.entries)
@@ -63,15 +67,7 @@ def ingest_batch(
         _add(session, ship.id, result, now)
         ship.head_seq, ship.head_hash = result.head.seq, result.head.entry_hash
         ship.head_recorded_at = result.head.recorded_at
-        ship.last_contact_at = now
-        if batch.status:
-            ship.status = batch.status
         return Ingested(len(result.entries), result.already_held, result.head)
-
-
-def head_of(session: Session, ship_id: int) -> ShoreShip:
-    """Return a ship with the head of its chain ashore (read only)."""
-    return session.get_one(ShoreShip, ship_id)
 
 
 def _held(session: Session, ship_id: int, batch: Batch, top: int) -> dict[int, str]:
@@ -115,20 +111,24 @@ def _refuse(
     session: Session, ship: ShoreShip, fault: Diverged, raw: bytes, now: datetime
 ) -> Refused:
     """Keep the batch aside; a divergence of the ship's own chain marks it and is chained."""
-    session.add(
-        ShoreQuarantine(
-            ship_id=ship.id,
-            received_at=now,
-            reason=fault.code,
-            seq=fault.seq,
-            message=fault.message[:300],
-            body=raw,
-            body_sha256=hashlib.sha256(raw).hexdigest(),
-        )
+    if fault.code == WRONG_SHIP and _wrong_ship_kept(session, ship.id, now) >= WRONG_SHIP_KEPT:
+        # A leaked token must not fill the disk: enough evidence is kept for the day.
+        return Refused(403, WRONG_SHIP, fault.seq, fault.message)
+    kept = ShoreQuarantine(
+        ship_id=ship.id,
+        received_at=now,
+        reason=fault.code,
+        seq=fault.seq,
+        message=fault.message[:300],
+        body=raw,
+        body_sha256=hashlib.sha256(raw).hexdigest(),
     )
+    session.add(kept)
+    session.flush()
+    defer(session, _tell_the_cso, kept.id)
     if fault.code == WRONG_SHIP:  # the token's ship's chain is intact: its token is not
         return Refused(403, WRONG_SHIP, fault.seq, fault.message)
-    ship.chain_status, ship.diverged_at, ship.last_contact_at = DIVERGED, fault.seq, now
+    ship.chain_status, ship.diverged_at = DIVERGED, fault.seq
     # The shore's own chain records the refusal: the CSO's alert cannot be quietly removed.
     append(
         session,
@@ -136,6 +136,22 @@ def _refuse(
         {"imo": ship.imo, "seq": fault.seq, "code": fault.code, "message": fault.message},
     )
     return Refused(409, "diverged", fault.seq, f"{fault.code}: {fault.message}")
+
+
+def _wrong_ship_kept(session: Session, ship_id: int, now: datetime) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            ShoreQuarantine.ship_id == ship_id,
+            ShoreQuarantine.reason == WRONG_SHIP,
+            ShoreQuarantine.received_at > now - timedelta(days=1),
+        )
+    )
+
+
+def _tell_the_cso(quarantine_id: int) -> None:
+    """Queue the CSO's mail about a refused batch once it is kept (mail off: nothing)."""
+    if current_app.config.get("MAIL_SERVER"):
+        shore_alerts.send_refused_batch_alert(current_app._get_current_object(), quarantine_id)
 
 
 def _still_diverged(ship: ShoreShip) -> str:

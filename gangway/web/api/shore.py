@@ -31,7 +31,7 @@ def _answer(exc: _Answer):
     response = jsonify(error=exc.error, message=exc.message)
     response.status_code = exc.status
     if exc.status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="gangway-shore"'
+        response.headers["WWW-Authenticate"] = 'Bearer realm="gangway"'
     return response
 
 

@@ -13,6 +13,7 @@ from gangway.web.openapi import port_calls as openapi_port_calls
 from gangway.web.openapi import refusals as openapi_refusals
 from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
+from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
 
@@ -97,8 +98,8 @@ _RESULT = {
 }
 
 
-def openapi_document() -> dict:
-    """Return the API description."""
+def openapi_document(*, shore: bool = False) -> dict:
+    """Return the API description (the shore server's adds the link and the fleet)."""
     scan_body = {
         "type": "object",
         "description": "A scanned code (badge, IATA BCBP boarding pass, booking reference or "
@@ -221,6 +222,7 @@ def openapi_document() -> dict:
                 **openapi_security.PATHS,
                 **openapi_port_calls.PATHS,
                 **openapi_offline.PATHS,
+                **(openapi_shore.PATHS if shore else {}),
             }
         ),
     }
