@@ -2,6 +2,7 @@
 
 from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
 from gangway.db.models.audit import AuditEntry, AuditFieldSet
+from gangway.db.models.fleet_watch import FleetWatchEntry
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
 from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
@@ -20,6 +21,7 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "FleetWatchEntry",
     "Job",
     "LevelChange",
     "LoginSession",

@@ -67,6 +67,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.verify": frozenset({ADMIN}),  # the audit chain page and its check
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
+    # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.
+    "fleet_watch.read": frozenset({CSO}),
+    "fleet_watch.edit": frozenset({CSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gangway.domain.scan.types import Credential, Direction, Method, PersonKind, Severity, Verdict
 from gangway.web.openapi import badges as openapi_badges
+from gangway.web.openapi import fleet_watch as openapi_fleet_watch
 from gangway.web.openapi import jobs as openapi_jobs
 from gangway.web.openapi import lists as openapi_lists
 from gangway.web.openapi import manual as openapi_manual
@@ -223,6 +224,7 @@ def openapi_document(*, shore: bool = False) -> dict:
                 **openapi_port_calls.PATHS,
                 **openapi_offline.PATHS,
                 **(openapi_shore.PATHS if shore else {}),
+                **(openapi_fleet_watch.PATHS if shore else {}),
             }
         ),
     }
