@@ -55,11 +55,11 @@ def register(app):
         from gangway.web.api import fleet as api_fleet
         from gangway.web.api import fleet_watch as api_fleet_watch
         from gangway.web.api import shore as api_shore
-        from gangway.web.pages.shore import fleet, fleet_watch
+        from gangway.web.pages.shore import facility, fleet, fleet_watch
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
             app.register_blueprint(blueprint)
-        for blueprint in (api_fleet_watch.bp, api_fleet_watch.link_bp, fleet_watch.bp):
+        for blueprint in (api_fleet_watch.bp, api_fleet_watch.link_bp, fleet_watch.bp, facility.bp):
             app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)
 

@@ -12,6 +12,7 @@ from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignO
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.db.models.shore_link import ShoreLink
+from gangway.db.models.shore_records import ShoreRecord
 
 __all__ = [
     "ROLES",
@@ -38,6 +39,7 @@ __all__ = [
     "Ship",
     "ShoreEntry",
     "ShoreQuarantine",
+    "ShoreRecord",
     "ShoreShip",
     "ShoreLink",
     "User",
