@@ -40,7 +40,7 @@ from gangway.imaging.decode import decode_image, decoder_versions  # noqa: E402
 from gangway.keys import KEY_ID, signing_key  # noqa: E402
 from gangway.services.accounts.accounts import create_token, create_user  # noqa: E402
 from gangway.services.people.badges import issue_badge  # noqa: E402
-from tests.imaging import perspective_coeffs, qr_png  # noqa: E402
+from tests.support.imaging import perspective_coeffs, qr_png  # noqa: E402
 
 #: Common 4:3 camera sizes: 7.1, 9.0 and 12.2 megapixels.
 SIZES = {7: (3072, 2304), 9: (3456, 2592), 12: (4032, 3024)}

@@ -1,4 +1,4 @@
-"""Command line of the shore server: `gangway shore init | add-ship | ships`.
+"""Command line of the shore server: `gangway shore init | add-ship | ships | verify`.
 
 The shore is the same package run ashore with GANGWAY_SHORE=1 on PostgreSQL (README "Shore
 server"); these commands refuse to run on a ship's instance.
@@ -14,6 +14,7 @@ from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services import BadInput
 from gangway.services.shore.ships import add_ship, fleet
+from gangway.services.shore.verify import verify_fleet
 
 
 @click.group("shore")
@@ -80,6 +81,26 @@ def ships_command():
             f"last contact {contact}"
         )
     db.session.rollback()  # read only
+
+
+@shore_group.command("verify")
+@click.option("--imo", default=None, help="Only this ship (default: every ship).")
+@click.option("--limit", default=20, show_default=True, help="How many problems to print a ship.")
+@with_appcontext
+def verify_command(imo, limit):
+    """Check every ship's chain held ashore again; exit 1 if anything was changed ashore."""
+    _require_shore()
+    checks = verify_fleet(db.session, imo)
+    db.session.rollback()  # read only
+    if imo and not checks:
+        raise click.ClickException(f"No ship with IMO {imo} in the fleet.")
+    for check in checks:
+        verdict = "OK" if not check.findings else f"FAILED: {len(check.findings)} problem(s)"
+        click.echo(f"{check.imo}  {check.name}: {check.entries} entries, {verdict}")
+        for finding in check.findings[:limit]:
+            click.echo(f"  [{finding.code}] {finding.message}")
+    if any(check.findings for check in checks):
+        raise click.exceptions.Exit(1)
 
 
 COMMANDS = (shore_group,)

@@ -9,6 +9,7 @@ def register(app):
     from gangway.web.api import refusals as api_refusals
     from gangway.web.api import reports as api_reports
     from gangway.web.api import security as api_security
+    from gangway.web.api import security_report as api_security_report
     from gangway.web.pages.admin import (
         account,
         admin,
@@ -16,8 +17,18 @@ def register(app):
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
     from gangway.web.pages.people import crew, lists, visitors, watch_list
-    from gangway.web.pages.records import pfso, reports
-    from gangway.web.pages.ship import muster, plan, port_calls, refusals, security, sso, voyages
+    from gangway.web.pages.records import pfso, reports, security_report
+    from gangway.web.pages.ship import (
+        muster,
+        particulars,
+        plan,
+        port_calls,
+        refusals,
+        security,
+        sso,
+        sts,
+        voyages,
+    )
     from gangway.web.pages.watch import manual, watch
 
     for blueprint in (
@@ -48,6 +59,10 @@ def register(app):
         offline.bp,
         admin.bp,
         account.bp,
+        particulars.bp,  # issue 19: the Security Report and what it needs
+        sts.bp,
+        security_report.bp,
+        api_security_report.bp,
     ):
         app.register_blueprint(blueprint)
     lists.register(app)

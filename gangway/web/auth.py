@@ -16,32 +16,31 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gangway.db.types import utcnow
+from gangway.domain.accounts.permissions import ADMIN, MASTER, PFSO, SSO, WATCH, holds
 from gangway.extensions import db, htmx, login_manager
 from gangway.services.accounts.accounts import (
     Refused,
-    SignedIn,
     authenticate,
     check_dummy_password,
     end_session,
-    signed_in,
-    user_for_token,
 )
+from gangway.services.accounts.signed_in import SignedIn, signed_in, user_for_token
+from gangway.web.cookie_sessions import TlsAwareSessions, is_token_call
 from gangway.web.login_devices import login_client, remember_device
 from gangway.web.login_throttle import throttle_for
 
 bp = Blueprint("auth", __name__)
 
-HOME_BY_ROLE = {
-    "watch": "watch.index",
-    "sso": "sso.onboard",
-    "master": "sso.onboard",
-    "pfso": "pfso.log",
-    "admin": "admin.users",
+HOME_BY_ROLE = {  # where each role lands after logging in
+    WATCH: "watch.index",
+    SSO: "sso.onboard",
+    MASTER: "sso.onboard",
+    PFSO: "pfso.log",
+    ADMIN: "admin.users",
 }
 
 
@@ -68,37 +67,6 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
 
-def is_token_call(req) -> bool:
-    """Tell whether an API request authenticates by a bearer token (never by the cookie)."""
-    return req.path.startswith("/api/") and req.headers.get("Authorization", "").startswith(
-        "Bearer "
-    )
-
-
-class TlsAwareSessions(SecureCookieSessionInterface):
-    """Mark the session cookie Secure whenever the request came over HTTPS.
-
-    `gangway serve --tls-*` and a trusted proxy saying https both count, so the cookie never
-    travels in clear text after a login over TLS; SESSION_COOKIE_SECURE forces it always.
-    A bearer-token call neither reads nor writes the session: a token client that keeps and
-    sends back cookies stays a token client, and a cookie never rides along with a token.
-    """
-
-    def get_cookie_secure(self, app) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
-
-    def open_session(self, app, request):
-        # No cookie (API clients, a first visit): skip building the signer, ~30 us a request.
-        if self.get_cookie_name(app) not in request.cookies or is_token_call(request):
-            return self.session_class()
-        return super().open_session(app, request)
-
-    def save_session(self, app, session, response):
-        if is_token_call(request):
-            return None
-        return super().save_session(app, session, response)
-
-
 def _expire_idle_watch():
     """Log the watch out after WATCH_IDLE_MINUTES without use; the tablet stays at the gangway.
 
@@ -108,7 +76,7 @@ def _expire_idle_watch():
     limit = current_app.config.get("WATCH_IDLE_MINUTES") or 0
     if not limit or "_user_id" not in session:
         return None
-    if not current_user.is_authenticated or current_user.role != "watch":
+    if not current_user.is_authenticated or not holds(current_user.role, "session.idle_logout"):
         return None
     now = utcnow().timestamp()
     if now - session.get(SEEN_AT, now) > limit * 60:

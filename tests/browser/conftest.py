@@ -21,7 +21,7 @@ from gangway.keys import KEY_ID, signing_key
 from gangway.services.accounts.accounts import create_user
 from gangway.services.people.badges import issue_badge
 from tests.conftest import FAST_HASH, NOW, PASSWORD, build_app
-from tests.job_workers import running_workers
+from tests.support.job_workers import running_workers
 from tests.support.live_server import serving
 
 CHROMIUM = os.environ.get("GANGWAY_CHROMIUM", "/usr/bin/chromium")

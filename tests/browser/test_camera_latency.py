@@ -36,7 +36,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENS, add_user, issue, login
-from tests.imaging import qr_png
+from tests.support.imaging import qr_png
 
 pytestmark = pytest.mark.browser
 

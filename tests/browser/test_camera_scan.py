@@ -20,7 +20,7 @@ from playwright.sync_api import Page, Request, expect
 from gangway.db.models import Badge, Movement, Refusal
 from gangway.extensions import db
 from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS, add_user, login
-from tests.imaging import qr_png
+from tests.support.imaging import qr_png
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from gangway.background import mail
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, issue, login
-from tests.smtp import smtp_server
+from tests.support.smtp import smtp_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 

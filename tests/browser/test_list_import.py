@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENS
 from tests.integration.test_imports import CREW_FILE
-from tests.job_workers import jobs
+from tests.support.job_workers import jobs
 
 pytestmark = [pytest.mark.browser]
 SHOTS = Path("/tmp/list-import-shots")

@@ -17,7 +17,7 @@ from tests.browser import scanner
 from tests.browser import test_camera_scan as camera
 from tests.browser.conftest import SCREENS, issue
 from tests.conftest import NOW
-from tests.imaging import photographed_qr_jpeg
+from tests.support.imaging import photographed_qr_jpeg
 
 pytestmark = pytest.mark.browser
 BOTH_SCREENS = pytest.mark.parametrize("screen", list(SCREENS), indirect=True)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import scanner
 from tests.browser.conftest import SCREENS, VERDICT_RESET_SECONDS
-from tests.imaging import photographed_qr_jpeg
+from tests.support.imaging import photographed_qr_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]  # also run on PostgreSQL
 

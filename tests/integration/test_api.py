@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from gangway.db.models import Movement, Refusal, User
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token
-from tests.imaging import photographed_qr_jpeg, qr_png
+from tests.support.imaging import photographed_qr_jpeg, qr_png
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from gangway.background import mail
 from gangway.db.models import AuditEntry, Movement, Refusal, Ship, User
 from gangway.extensions import db
-from gangway.services.ship.plan import set_suspension
+from gangway.services.ship.plan_settings import set_suspension
 from gangway.services.ship.security_level import set_level
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, sql, verify

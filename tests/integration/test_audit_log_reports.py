@@ -23,8 +23,8 @@ from tests.integration.test_audit_log import problems, sql, verify
 from tests.integration.test_report_snapshots import PAGE, moves, snapshot
 
 __all__ = ["moves"]  # the fixture
-from tests.smtp import smtp_server
-from tests.tools import require_tool
+from tests.support.smtp import smtp_server
+from tests.support.tools import require_tool
 
 HEAD = re.compile(r"#(\d+) ([0-9a-f]{8})…([0-9a-f]{8})")
 

@@ -26,7 +26,7 @@ from gangway.render.cards import (
 )
 from gangway.render.cards.fonts import fit_text, split_runs
 from gangway.render.cards.layout import CARD_H, CARD_W, QR_BOX, Qr, Text, layout_card, prepare_photo
-from tests.tools import require_tool
+from tests.support.tools import require_tool
 
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 MM_PER_PT = 25.4 / 72

@@ -13,9 +13,9 @@ from gangway.db.models import Movement, Refusal, User
 from gangway.domain.scan import reasons
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token
-from tests.html_tree import parse_html
 from tests.integration.test_api import scan as api_scan
 from tests.integration.test_level_checks import count, scan, set_ship
+from tests.support.html_tree import parse_html
 
 FORGED_WORDS = reasons.FORGED.message
 

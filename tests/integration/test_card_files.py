@@ -27,7 +27,7 @@ from gangway.render.cards.cache import card_files
 from gangway.services.people.badges import issue_badge
 from gangway.services.people.cards import card_data
 from tests.conftest import NOW, AuthActions, build_app, dispose
-from tests.tools import require_tool
+from tests.support.tools import require_tool
 
 pytestmark = pytest.mark.sqlite_only  # its own SQLite database (or none), whatever the test one
 

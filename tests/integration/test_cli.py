@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from gangway.db.models import AccessPoint, Badge, Person, User
 from gangway.extensions import db
 from gangway.imaging.decode import decode_image
-from gangway.services.accounts.accounts import user_for_token
+from gangway.services.accounts.signed_in import user_for_token
 from tests.conftest import reset_schema
 
 

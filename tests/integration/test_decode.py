@@ -14,7 +14,7 @@ from PIL import Image, ImageFile
 
 from gangway.imaging import decode
 from gangway.imaging.decode import ImageRejected, decode_image
-from tests.imaging import exif_rotated_jpeg, photographed_qr_jpeg, png_bomb, qr_png
+from tests.support.imaging import exif_rotated_jpeg, photographed_qr_jpeg, png_bomb, qr_png
 
 BADGE = "GW1.V.4f2a9c.2025-06-01T18:00Z.sig_8dK2mQ0aPz7LwR3vT9bN"
 NOT_AN_IMAGE = "not an image"

@@ -16,7 +16,7 @@ from gangway.imaging import images
 from gangway.imaging.decode import decode_image
 from gangway.imaging.images import ImageRejected
 from gangway.services.accounts.accounts import create_token
-from tests.imaging import qr_png
+from tests.support.imaging import qr_png
 
 WIDTH, HEIGHT = 7200, 5400  # 38.9 MP: under the 40 MP pixel limit
 

@@ -14,7 +14,7 @@ from gangway.db.models import Movement, Person, User
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token
 from tests.conftest import NOW, build_app, dispose
-from tests.job_workers import fetch, job_where, jobs, running_workers, wait_for
+from tests.support.job_workers import fetch, job_where, jobs, running_workers, wait_for
 
 HTML = {"Accept": "text/html"}
 

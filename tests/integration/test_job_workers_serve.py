@@ -15,7 +15,7 @@ import pytest
 import gangway as gangway_package
 from tests.conftest import build_app, dispose
 from tests.integration.test_serve import free_port
-from tests.job_workers import fetch, jobs, running_workers, wait_for
+from tests.support.job_workers import fetch, jobs, running_workers, wait_for
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from gangway.background.worker import jobs_dir
 from gangway.extensions import db
 from tests.conftest import NOW
 from tests.integration.test_imports import CREW_FILE, CREW_HEADER, HANSEN, counts, preview
-from tests.job_workers import jobs
+from tests.support.job_workers import jobs
 
 HTMX = {"HX-Request": "true"}
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from gangway.services.lists.workbooks import XLSX_TYPE
 from tests.integration.test_imports import CREW_FILE, counts, shown
-from tests.job_workers import jobs
+from tests.support.job_workers import jobs
 from tests.unit.test_list_workbooks import CREW_HEADER, HANSEN, SANTOS, crew_workbook, workbook
 
 FORMULA = [*SANTOS[:4], "=DATE(1988,11,30)", *SANTOS[5:]]

@@ -13,7 +13,7 @@ from gangway.extensions import db
 from gangway.imaging import decode_pool
 from gangway.services.accounts.accounts import create_token
 from tests.conftest import build_app, dispose
-from tests.imaging import photographed_qr_jpeg
+from tests.support.imaging import photographed_qr_jpeg
 
 
 @pytest.fixture

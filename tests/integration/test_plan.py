@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from gangway.db.models import AccessPoint, Person, PlanRevision, Refusal, Ship
 from gangway.extensions import db
-from tests.tools import require_tool
+from tests.support.tools import require_tool
 
 HX = {"HX-Request": "true"}
 

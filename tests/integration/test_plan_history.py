@@ -14,7 +14,8 @@ from gangway.domain.ship.plan import OpenLevels
 from gangway.extensions import db
 from gangway.services.audit import audit
 from gangway.services.audit.verify import adopt_records
-from gangway.services.ship.plan import add_access_point, set_suspension, update_access_point
+from gangway.services.ship.plan import add_access_point, update_access_point
+from gangway.services.ship.plan_settings import set_suspension
 from tests.integration import test_offline_api as offline
 from tests.integration.test_audit_log import verify
 from tests.integration.test_offline_api import late, scan

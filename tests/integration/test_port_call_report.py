@@ -23,8 +23,8 @@ from gangway.db.models import (
 from gangway.extensions import db
 from tests.conftest import NOW
 from tests.integration.port_call_builders import add_declaration, add_level_change, add_refusal
-from tests.smtp import smtp_server
-from tests.tools import require_tool
+from tests.support.smtp import smtp_server
+from tests.support.tools import require_tool
 
 URL = "/reports/port-calls/1"
 

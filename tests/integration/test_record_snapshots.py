@@ -19,7 +19,7 @@ from gangway.extensions import db
 from tests.conftest import NOW
 from tests.integration.test_audit_log import problems, seq_of, sql, verify
 from tests.integration.test_imports import CREW_FILE, HANSEN
-from tests.pdf_checks import pdf_text
+from tests.support.pdf_checks import pdf_text
 
 RENAMED_FILE = CREW_FILE.replace(HANSEN, HANSEN.replace("Hansen,Erik", "Smith,Erik"))
 TODAY = f"{NOW:%Y-%m-%d}"

@@ -16,8 +16,8 @@ from gangway.db.models import Refusal, RefusalFollowUp
 from gangway.extensions import db
 from gangway.services.ship.refusals import unacknowledged_count
 from tests.conftest import NOW, build_app, dispose
-from tests.smtp import free_port, smtp_server
-from tests.tools import require_tool
+from tests.support.smtp import free_port, smtp_server
+from tests.support.tools import require_tool
 
 HX = {"HX-Request": "true"}
 

@@ -16,7 +16,7 @@ from gangway.db.models import AccessPoint, AuditEntry, PortCall, Refusal, Refusa
 from gangway.extensions import db
 from gangway.services.ship.refusals import unacknowledged_count
 from tests.conftest import NOW
-from tests.tools import require_tool
+from tests.support.tools import require_tool
 
 HX = {"HX-Request": "true"}
 BULK = "/sso/refusals/acknowledge"

@@ -23,7 +23,7 @@ from tests.integration.report_fixtures import (
     LONG_PURPOSE,
     add_awkward_call,
 )
-from tests.pdf_checks import outside, overlapping, pdf_text, rectangles, words
+from tests.support.pdf_checks import outside, overlapping, pdf_text, rectangles, words
 
 URL = "/reports/port-calls/1"
 LOG_HEADINGS = ("Time", "Dir.", "Kind", "Name", "Purpose", "Access", "Method", "Srch/Esc")

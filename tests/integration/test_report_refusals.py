@@ -12,7 +12,7 @@ from gangway.extensions import db
 from gangway.services.ship.port_calls import close_port_call
 from tests.conftest import NOW
 from tests.integration.report_fixtures import add_awkward_call
-from tests.pdf_checks import pdf_text
+from tests.support.pdf_checks import pdf_text
 
 URL = "/reports/port-calls/1"
 CODES = ("unknown_code", "search_declined", "escort_declined", "port_state")

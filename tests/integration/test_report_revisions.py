@@ -17,7 +17,7 @@ from gangway.services.scan import after_scan
 from gangway.services.ship.port_calls import close_port_call
 from tests.integration import test_offline_api as offline
 from tests.integration.test_offline_api import late, scan
-from tests.smtp import smtp_server
+from tests.support.smtp import smtp_server
 
 headers = offline.headers  # the watch tablet's bearer token
 PAGE = "/reports/port-calls/1"

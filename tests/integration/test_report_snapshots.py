@@ -20,8 +20,8 @@ from gangway.db.models import Movement, Person, PortCall, ReportSnapshot, User
 from gangway.extensions import db
 from gangway.services.reports.snapshots import snapshot_state
 from tests.conftest import NOW
-from tests.smtp import smtp_server
-from tests.tools import require_tool
+from tests.support.smtp import smtp_server
+from tests.support.tools import require_tool
 
 PAGE = "/reports/port-calls/1"
 NAMES = ['O\'Brien, "Ted"', "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "Zoë\nNewline"]

@@ -52,6 +52,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "port_calls.list": SSO_MASTER | {"pfso"},
     "port_calls.edit": SSO,
     "port_calls.facility_only": {"pfso"},
+    "session.idle_logout": {"watch"},
     "reports.read": SSO_MASTER | {"pfso"},
     "reports.errors": SSO_MASTER,
     "reports.sign": SSO,
@@ -65,6 +66,13 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "users.manage": ADMIN,
     "tokens.manage": ADMIN,
     "audit.verify": ADMIN,
+    # Issue 19: the Security Report.
+    "particulars.read": SSO_MASTER,
+    "particulars.edit": SSO,
+    "sts.read": SSO_MASTER,
+    "sts.record": SSO,
+    "security_report.read": SSO_MASTER,
+    "certificate.alert": SSO_MASTER,
     "fleet.read": {"cso"},
     "fleet_watch.read": {"cso"},
     "fleet_watch.edit": {"cso"},
@@ -74,6 +82,14 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
 # reports of their own facility's calls only; call 1 has none, so 403 here.
 REFUSED_FOR_CALL_1 = {"reports.read": {"pfso"}}
 ROUTES = [  # (method, URL rule, the permission its view names)
+    ("GET", "/sso/particulars/", "particulars.read"),  # issue 19: the Security Report
+    ("POST", "/sso/particulars/", "particulars.edit"),
+    ("GET", "/sso/ship-to-ship/", "sts.read"),
+    ("POST", "/sso/ship-to-ship/", "sts.record"),
+    ("GET", "/sso/security-report/", "security_report.read"),
+    ("GET", "/sso/security-report/report.pdf", "security_report.read"),
+    ("GET", "/sso/security-report/report.html", "security_report.read"),
+    ("GET", "/api/v1/security-report", "security_report.read"),
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
     ("GET", "/watch/onboard-count", "scan.record"),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from gangway.db.models import ShoreShip
 from gangway.extensions import db
 from gangway.services.accounts.accounts import hash_token
 from tests.conftest import build_app
-from tests.support.shore import dispose, new_imo, shore_app
+from tests.support.shore import add_test_ship, batch, chain, dispose, new_imo, send, shore_app
 
 
 @pytest.fixture
@@ -76,3 +76,22 @@ def test_shore_init_refuses_a_database_that_is_not_postgresql_and_a_ships_instan
     assert refused.exit_code == 1
     assert "set GANGWAY_SHORE=1" in refused.output
     dispose(ship)
+
+
+@pytest.mark.shore
+def test_verify_finds_an_entry_or_a_record_edited_in_the_shores_database(shore):
+    client, runner = shore.test_client(), shore.test_cli_runner()
+    imo, token = add_test_ship(shore, "MV Checked")
+    assert send(client, token, batch(imo, chain(5))).status_code == 200
+    result = runner.invoke(args=["shore", "verify"])
+    assert result.exit_code == 0, result.output
+    assert f"{imo}  MV Checked: 5 entries, OK" in result.output
+    with shore.app_context():
+        edit = "UPDATE shore_entry SET {} WHERE seq = :seq"
+        db.session.execute(text(edit.format("kind = 'movement.deleted'")), {"seq": 2})
+        db.session.execute(text(edit.format("content = :c")), {"seq": 4, "c": '{"id": 4}'})
+        db.session.commit()
+    result = runner.invoke(args=["shore", "verify", "--imo", imo])
+    assert result.exit_code == 1
+    assert "[entry_altered] entry #2 (movement.deleted) was altered" in result.output
+    assert "[record_altered] the record of entry #4 (movement.recorded)" in result.output

@@ -15,7 +15,6 @@ from gangway.domain.records.audit_chain import GENESIS
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_token, create_user
 from tests.conftest import FAST_HASH
-from tests.smtp import smtp_server
 from tests.support.shore import (
     add_test_ship,
     batch,
@@ -27,6 +26,7 @@ from tests.support.shore import (
     send,
     shore_app,
 )
+from tests.support.smtp import smtp_server
 
 pytestmark = pytest.mark.shore
 
@@ -189,6 +189,7 @@ BODIES = {  # built when a test runs: the bomb is 64 MB before gzip
     "garbage": lambda: (gzip.compress(b"not json"), {}, 400, "not JSON"),
     "deep": lambda: (gzip.compress(b"[" * 100_000 + b"]" * 100_000), {}, 400, "not JSON"),
     "field": lambda: (gz({"protocol": 1, "imo": "9074729", "entries": [{}]}), {}, 400, "seq"),
+    "nan": lambda: (gzip.compress(b'{"protocol": 1, "x": NaN}'), {}, 400, "not JSON"),
     "bomb": lambda: (gzip.compress(b" " * (64 * 1024 * 1024 + 1), 1), {}, 413, "unpacked"),
     "huge": lambda: (b"\x1f\x8b" + b"x" * (8 * 1024 * 1024), {}, 413, "compressed"),
 }

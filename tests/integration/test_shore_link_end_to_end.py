@@ -16,7 +16,7 @@ from gangway.extensions import db
 from gangway.services.shore_link.batches import build_batch
 from tests.conftest import build_app, dispose
 from tests.integration.test_serve import free_port
-from tests.job_workers import wait_for
+from tests.support.job_workers import wait_for
 from tests.support.shore import add_test_ship, shore_app
 from tests.support.shore_link import (
     BATCH,

@@ -23,8 +23,8 @@ from gangway.services.people import people
 from gangway.web.pages.people import person_form
 from gangway.web.pages.people.person_form import GROUP_FIELDS, VISITOR_FIELDS, form_errors
 from tests.conftest import FAST_HASH, PASSWORD
-from tests.html_tree import parse_html
 from tests.integration.test_visitors import VISITOR, jpeg
+from tests.support.html_tree import parse_html
 
 TOKEN = re.compile(r'name="photo_token" value="([^"]+)"')
 CONTRACTOR = {"kind": "contractor", "work_order": "WO-1"}

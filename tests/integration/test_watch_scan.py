@@ -247,7 +247,7 @@ def test_signed_off_person_is_refused(app, auth, client, make_person, make_badge
 def test_photo_from_the_tablet_is_decoded_and_recorded_as_photo(app, auth, client, make_badge):
     import io
 
-    from tests.imaging import photographed_qr_jpeg
+    from tests.support.imaging import photographed_qr_jpeg
 
     auth.login("watch")
     image = photographed_qr_jpeg(make_badge(), seed=2)

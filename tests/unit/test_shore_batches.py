@@ -195,6 +195,8 @@ def test_a_batch_as_sent_on_the_wire_reads_back_to_the_entries_the_ship_hashed()
         (_body(entries=[_body()["entries"][0] | {"recorded_at": "2026-12-07T10:00"}]), "offset"),
         (_body(entries=[_body()["entries"][0] | {"seq": True}]), "entries[0].seq"),
         (_body(status={"security_level": 4}), "status.security_level"),
+        (_body(entries=[_body()["entries"][0] | {"content": {"id": [[1]]}}]), "content"),
+        (_body(entries=[_body()["entries"][0] | {"payload": "{\u0000}"}]), "NUL"),
         (_body(status={"port_call": {"port": ["a"]}}), "status.port_call.port"),
     ],
 )

@@ -5,6 +5,7 @@ from gangway.db.models.audit import AuditEntry, AuditFieldSet
 from gangway.db.models.fleet_watch import FleetWatchEntry
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
+from gangway.db.models.particulars import ShipParticulars, StsActivity
 from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
 from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
@@ -37,11 +38,13 @@ __all__ = [
     "ReportSignOff",
     "ReportSnapshot",
     "Ship",
+    "ShipParticulars",
     "ShoreEntry",
     "ShoreQuarantine",
     "ShoreRecord",
     "ShoreShip",
     "ShoreLink",
+    "StsActivity",
     "User",
     "Voyage",
     "WatchListEntry",

@@ -61,10 +61,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "lists.import": frozenset({SSO, ADMIN}),
     "lists.export": frozenset({SSO, ADMIN}),
     "lists.menu": frozenset({SSO}),  # its link in the menu
+    # The pre-arrival Security Report (issue 19): the particulars and certificate it needs,
+    # ship-to-ship activities, and the ISSC-expiry band on every page.
+    "particulars.read": OFFICERS,
+    "particulars.edit": frozenset({SSO}),
+    "sts.read": OFFICERS,
+    "sts.record": frozenset({SSO}),
+    "security_report.read": OFFICERS,  # the report's page, its API and its files
+    "certificate.alert": OFFICERS,  # the band while the ISSC expires within 30 days or expired
     # Administration.
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
     "audit.verify": frozenset({ADMIN}),  # the audit chain page and its check
+    # Not a right but a limit: a browser login of these roles ends after WATCH_IDLE_MINUTES
+    # without use (a tablet left at the gangway); the officers' own computers are not.
+    "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
     # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.

@@ -18,7 +18,8 @@ from gangway.domain.scan.types import Direction, PersonKind
 MASK = "•"
 ANY = "any"
 DIRECTIONS = (Direction.BOARD.value, Direction.DEPART.value, ANY)
-OUTCOMES = ("allowed", "refused", ANY)
+ALLOWED, REFUSED = "allowed", "refused"  # a movement, a refusal
+OUTCOMES = (ALLOWED, REFUSED, ANY)
 KINDS = (*(k.value for k in PersonKind), ANY)
 SORTS = ("time", "-time", "name", "-name")
 PAGE_SIZE = 50

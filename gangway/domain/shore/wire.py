@@ -19,6 +19,8 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _IMO = re.compile(r"[0-9]{7}")
 _MAX_SEQ = 2**63 - 1  # PostgreSQL's bigint
 _COUNTS = ("refusals_open", "overstaying", "records_waiting")
+_MAX_COLUMNS = 200  # a chained table has a few dozen
+_PLAIN = (str, int, float, bool)  # a column's value as gangway.services.audit.content gives it
 
 
 class MalformedBatch(ValueError):
@@ -62,8 +64,8 @@ def _entry(i: int, item: object) -> WireEntry:
     ):
         raise MalformedBatch(f"{where}.fields: a list of column names or null.")
     content = item.get("content")
-    if content is not None and not isinstance(content, dict):
-        raise MalformedBatch(f"{where}.content: an object or null.")
+    if content is not None and not _is_row(content):
+        raise MalformedBatch(f"{where}.content: a row's columns with plain values, or null.")
     return WireEntry(
         seq=_int(item.get("seq"), f"{where}.seq", low=1),
         kind=_text(item.get("kind"), f"{where}.kind", 40),
@@ -76,6 +78,15 @@ def _entry(i: int, item: object) -> WireEntry:
         recorded_at=_time(item.get("recorded_at"), f"{where}.recorded_at"),
         fields=tuple(fields) if fields is not None else None,
         content=content,
+    )
+
+
+def _is_row(content: object) -> bool:
+    """Tell whether content is a row as the ship sends it: columns with plain values."""
+    return (
+        isinstance(content, dict)
+        and len(content) <= _MAX_COLUMNS
+        and all(isinstance(v, _PLAIN) or v is None for v in content.values())
     )
 
 
@@ -112,7 +123,7 @@ def _port_call(call: object) -> dict:
     out = {}
     for key, value in call.items():
         name = _text(key, "status.port_call", 40)
-        if value is not None and not isinstance(value, str | int | float | bool):
+        if value is not None and not isinstance(value, _PLAIN):
             raise MalformedBatch(f"status.port_call.{name}: a plain value.")
         out[name] = value[:200] if isinstance(value, str) else value
     return out

@@ -24,7 +24,7 @@ from gangway.domain.reporting.port_call_report import (
 )
 
 if TYPE_CHECKING:  # the shape only: services build it, this module writes it
-    from gangway.services.reports.rows import RawMovements
+    from gangway.services.reports.movement_rows import RawMovements
 
 MOVEMENT_HEADER = ("id", "occurred_at", "direction", "kind", "person_id", "person", "purpose",
                    "access_point", "method", "searched", "escorted")  # fmt: skip

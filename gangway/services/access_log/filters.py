@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from gangway.db.models import AccessPoint, Movement, Person, PersonRename, Refusal
-from gangway.domain.reporting.access_log import ANY, LogFilters
+from gangway.domain.reporting.access_log import ALLOWED, ANY, REFUSED, LogFilters
 
-SOURCES = ((Movement, "allowed"), (Refusal, "refused"))
+SOURCES = ((Movement, ALLOWED), (Refusal, REFUSED))
 PERSONS_INLINE = 5000  # up to this many persons matched by q are passed as a list of ids
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from gangway.db.models import AccessPoint, Movement, Person, PersonRename, Refusal
+from gangway.domain.reporting.access_log import ALLOWED, REFUSED
 from gangway.services.access_log.filters import (
     SOURCES,
     Scope,
@@ -72,7 +73,7 @@ def order_columns(table, outcome: str):
     refusal ids, compared with or bound against it, exceed a 32-bit INTEGER.
     """
     record_id = type_coerce(table.id, BigInteger)
-    return table.occurred_at, record_id + TIE if outcome == "refused" else record_id
+    return table.occurred_at, record_id + TIE if outcome == REFUSED else record_id
 
 
 def from_key(at, tie, key, newest_first: bool):
@@ -162,7 +163,7 @@ def union(parts: list[Select]):
 def key_of(tie) -> Key:
     """Return (outcome, record id) from a tie-break value (PostgreSQL may return a Decimal)."""
     tie = int(tie)
-    return ("refused", tie - TIE) if tie >= TIE else ("allowed", tie)
+    return (REFUSED, tie - TIE) if tie >= TIE else (ALLOWED, tie)
 
 
 def sort_name(person):
@@ -173,7 +174,7 @@ def sort_name(person):
 @cache
 def full_rows(outcome: str) -> Select:
     """Return the statement for the shown columns of the records with ids `:ids` (built once)."""
-    table = Movement if outcome == "allowed" else Refusal
+    table = Movement if outcome == ALLOWED else Refusal
     person, point = aliased(Person), aliased(AccessPoint)
     if table is Movement:
         escort = aliased(Person)

@@ -1,11 +1,12 @@
-"""The SSO's ship security plan: access points per level, search and escort settings,
-suspensions and the level 3 responders (ISPS B/9.9-9.17). Every change is checked, then committed.
+"""The SSO's ship security plan: its access points, open at which levels and for which use
+(ISPS B/9.9-9.17). Every change is checked, then committed. The ship-wide settings (searches,
+escorts, passback, suspensions, responders) are in plan_settings.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from types import EllipsisType
 
@@ -13,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import AccessPoint, Person, Ship
-from gangway.domain.scan.types import PersonKind
 from gangway.domain.ship.plan import (
     NEW_POINT_LEVELS,
     POINT_KINDS,
@@ -21,12 +21,10 @@ from gangway.domain.ship.plan import (
     OpenLevels,
     PlanPoint,
     check_access_plan,
-    check_passback,
-    check_plan_settings,
-    kinds_text,
     refuse_plan_change,
 )
 from gangway.services.errors import BadInput
+from gangway.services.ship.plan_settings import responder_candidates
 from gangway.services.ship.ship import current_policy, current_ship
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
@@ -163,87 +161,6 @@ def add_access_point(
     return point
 
 
-def update_plan_settings(
-    session: Session,
-    *,
-    search_percents: Sequence[str | int],
-    search_crew: bool,
-    escort_ratio: str | int,
-    escorted_kinds: Collection[str],
-) -> Ship:
-    """Set the search share per level, whether crew are searched, the escort ratio and kinds.
-
-    :raises BadInput: a value that is not a whole number or is out of range; nothing is written.
-    """
-    ship = _ship(session)
-    percents = [_whole(f"search_percent_{n}", v) for n, v in enumerate(search_percents, 1)]
-    ratio = _whole("escort_ratio", escort_ratio)
-    problems = check_plan_settings(percents, ratio, escorted_kinds)
-    if problems:
-        raise BadInput(*problems[0])
-    ship.search_percent_1, ship.search_percent_2, ship.search_percent_3 = percents
-    ship.search_crew, ship.escort_ratio = search_crew, ratio
-    ship.escorted_kinds = ",".join(k.value for k in PersonKind if k.value in escorted_kinds)
-    session.commit()
-    return ship
-
-
-def set_passback(
-    session: Session, *, refuse_board: Collection[str], refuse_depart: Collection[str]
-) -> Ship:
-    """Say per kind of person whether boarding twice or leaving twice is refused (else flagged).
-
-    :raises BadInput: an unknown kind of person; nothing is written.
-    """
-    ship = _ship(session)
-    problem = check_passback(refuse_board, refuse_depart)
-    if problem:
-        raise BadInput("passback", problem)
-    ship.passback_refuse_board = kinds_text(refuse_board)
-    ship.passback_refuse_depart = kinds_text(refuse_depart)
-    session.commit()  # the plan revision hook records it (services/plan_history.py)
-    return ship
-
-
-def set_crew_at_level_3(session: Session, *, crew_board: bool) -> Ship:
-    """Say whether the ship's crew board at level 3 as part of the response (B/9.17.2)."""
-    ship = _ship(session)
-    ship.crew_board_at_level_3 = crew_board
-    session.commit()
-    return ship
-
-
-def set_suspension(session: Session, *, embarkation: bool, disembarkation: bool) -> Ship:
-    """Suspend or resume embarkation and disembarkation (B/9.17)."""
-    ship = _ship(session)
-    ship.embarkation_suspended, ship.disembarkation_suspended = embarkation, disembarkation
-    session.commit()
-    return ship
-
-
-def set_responder(session: Session, person_id: int, is_responder: bool) -> Person:
-    """Mark an authority as responding to the incident (or not): they may board at level 3.
-
-    :raises BadInput: no such person, or not an authority.
-    """
-    person = session.get(Person, person_id)
-    if person is None or person.kind != PersonKind.AUTHORITY:
-        raise BadInput("person_id", "Only authorities can be marked as responding.")
-    person.is_responder = is_responder
-    session.commit()
-    return person
-
-
-def responder_candidates(session: Session) -> list[Person]:
-    """Return the enabled authorities, by name: who may be marked as responding."""
-    stmt = (
-        select(Person)
-        .where(Person.kind == PersonKind.AUTHORITY.value, Person.is_enabled)
-        .order_by(Person.family_name, Person.given_names)
-    )
-    return list(session.scalars(stmt))
-
-
 def _refuse_unsound(session: Session, changed: dict[str, PlanPoint]) -> None:
     """Raise BadInput if replacing (or adding) these points would break the plan's level rules."""
     before = [_plan_point(p) for p in all_access_points(session)]
@@ -276,19 +193,3 @@ def _checked_kind(kind: str | None) -> str:
     if kind not in POINT_KINDS:
         raise BadInput("kind", f"Kind: one of {', '.join(POINT_KINDS)}.")
     return kind
-
-
-def _whole(field: str, value: str | int) -> int:
-    if isinstance(value, bool):
-        raise BadInput(field, "Give a whole number.")
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise BadInput(field, "Give a whole number.") from None
-
-
-def _ship(session: Session) -> Ship:
-    ship = current_ship(session)
-    if ship is None:
-        raise BadInput("ship", "No ship is set up yet: run `flask seed-demo` or create it.")
-    return ship

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 
 from gangway.extensions import csrf, login_manager
 from gangway.services import BadInput
-from gangway.web.auth import is_token_call
+from gangway.web.cookie_sessions import is_token_call
 
 
 def api_blueprint(name: str, import_name: str) -> Blueprint:

@@ -8,12 +8,8 @@ from flask import abort, jsonify
 from gangway.domain.ship.plan import OpenLevels
 from gangway.extensions import db
 from gangway.services import BadInput
-from gangway.services.ship.plan import (
-    find_access_point,
-    plan_overview,
-    set_passback,
-    update_access_point,
-)
+from gangway.services.ship.plan import find_access_point, plan_overview, update_access_point
+from gangway.services.ship.plan_settings import set_passback
 from gangway.web.api.base import api_blueprint, json_body
 from gangway.web.roles import permission_required
 

@@ -103,6 +103,11 @@ def _unpacked_json(raw: bytes):
     if unpacker.unused_data:
         raise _Answer(400, "bad_batch", "Bytes follow the gzip data: send one gzip stream.")
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_no_constant)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise _Answer(400, "bad_batch", "The unpacked body is not JSON (UTF-8).") from None
+
+
+def _no_constant(name: str):
+    """Refuse NaN and Infinity: they are not JSON, and no database column takes them."""
+    raise ValueError(f"{name} is not JSON")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gangway.domain.scan.types import Credential, Direction, Method, PersonKind, Severity, Verdict
+from gangway.web.openapi import access_log as openapi_access_log
 from gangway.web.openapi import badges as openapi_badges
 from gangway.web.openapi import fleet_watch as openapi_fleet_watch
 from gangway.web.openapi import jobs as openapi_jobs
@@ -14,6 +15,7 @@ from gangway.web.openapi import port_calls as openapi_port_calls
 from gangway.web.openapi import refusals as openapi_refusals
 from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
+from gangway.web.openapi import security_report as openapi_security_report
 from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
@@ -221,7 +223,9 @@ def openapi_document(*, shore: bool = False) -> dict:
                 **openapi_reports.PATHS,
                 **openapi_plan.PATHS,
                 **openapi_security.PATHS,
+                **openapi_security_report.PATHS,  # issue 19
                 **openapi_port_calls.PATHS,
+                **openapi_access_log.PATHS,
                 **openapi_offline.PATHS,
                 **(openapi_shore.PATHS if shore else {}),
                 **(openapi_fleet_watch.PATHS if shore else {}),

@@ -1,14 +1,13 @@
-"""OpenAPI 3.1 path items for port calls and the access log (merged into openapi.py)."""
+"""OpenAPI 3.1 path items for port calls (merged into document.py; the log is access_log.py)."""
 
 from __future__ import annotations
 
-from gangway.domain.reporting.access_log import DIRECTIONS, KINDS, OUTCOMES, SORTS
 from gangway.web.openapi.common import ERROR_REF, json_content, time_input
 
 _ERROR = json_content(ERROR_REF)
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 _TEXT = {"type": ["string", "null"]}
-_PORT_CALL = {
+PORT_CALL = {
     "type": "object",
     "required": ["id", "port_name", "arrived_at", "timezone", "is_open"],
     "properties": {
@@ -58,53 +57,6 @@ _SHARE = {
         "share_documents": {"type": "boolean", "description": "true: shown in full; false: masked"}
     },
 }
-_ROW = {
-    "type": "object",
-    "properties": {
-        "record_id": {"type": "string", "description": "m-<id> movement, r-<id> refusal"},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "local_at": {"type": "string", "format": "date-time", "description": "Port local time"},
-        "time_zone": {"type": "string"},
-        "outcome": {"enum": ["allowed", "refused"]},
-        "direction": {"enum": ["board", "depart"]},
-        "kind": _TEXT,
-        "name": {"type": "string"},
-        "company": _TEXT,
-        "purpose": _TEXT,
-        "access_point": {"type": "string"},
-        "access_point_code": {"type": "string"},
-        "method": {"type": "string"},
-        "escort": _TEXT,
-        "reason": _TEXT,
-        "document_number": {
-            "type": "string",
-            "description": "Masked (•) for the PFSO unless the port call shares documents",
-        },
-        "port_call_id": {"type": "integer"},
-    },
-}
-_PROBLEMS = {
-    "allOf": [
-        ERROR_REF,
-        {
-            "type": "object",
-            "properties": {
-                "problems": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "field": {"type": "string"},
-                            "message": {"type": "string"},
-                        },
-                    },
-                },
-            },
-        },
-    ]
-}
-
-
 _CLOSE = {
     "type": "object",
     "properties": {
@@ -136,17 +88,8 @@ _STILL_ABOARD = {  # the Error, with who is aboard: visitors, contractors and au
 }  # fmt: skip
 
 
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "schema": schema, "description": description}
-
-
-def _or_empty(schema: dict) -> dict:
-    """Return a query schema that also takes the empty value the log page's form sends."""
-    return {"anyOf": [schema, {"const": "", "description": "the default"}]}
-
-
 _CALL_ID = {"name": "call_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_DENIED = {
+DENIED = {
     "401": {"description": "Not authenticated", **_ERROR},
     "403": {"description": "Role not allowed, or another facility's port call", **_ERROR},
 }
@@ -161,20 +104,20 @@ PATHS = {
                     **json_content(
                         {
                             "type": "object",
-                            "properties": {"port_calls": {"type": "array", "items": _PORT_CALL}},
+                            "properties": {"port_calls": {"type": "array", "items": PORT_CALL}},
                         }
                     ),
                 },
-                **_DENIED,
+                **DENIED,
             },
         },
         "post": {
             "summary": "Open a port call (one open at a time)",
             "requestBody": {"required": True, **json_content(_OPEN)},
             "responses": {
-                "201": {"description": "Opened", **json_content(_PORT_CALL)},
+                "201": {"description": "Opened", **json_content(PORT_CALL)},
                 "400": {"description": "Bad input or a port call still open", **_ERROR},
-                **_DENIED,
+                **DENIED,
             },
         },
     },
@@ -187,9 +130,9 @@ PATHS = {
             "parameters": [_CALL_ID],
             "requestBody": {"required": False, **json_content(_CLOSE)},
             "responses": {
-                "200": {"description": "Closed", **json_content(_PORT_CALL)},
+                "200": {"description": "Closed", **json_content(PORT_CALL)},
                 "400": {"description": "Already closed or bad input", **_ERROR},
-                **_DENIED,
+                **DENIED,
                 "404": {"description": "No such port call", **_ERROR},
                 "409": {
                     "description": "Not closed: persons still aboard (error still_aboard); "
@@ -205,47 +148,9 @@ PATHS = {
             "parameters": [_CALL_ID],
             "requestBody": {"required": True, **json_content(_SHARE)},
             "responses": {
-                "200": {"description": "Changed (or already so)", **json_content(_PORT_CALL)},
+                "200": {"description": "Changed (or already so)", **json_content(PORT_CALL)},
                 "400": {"description": "share_documents is not true or false", **_ERROR},
-                **_DENIED,
-                "404": {"description": "No such port call", **_ERROR},
-            },
-        }
-    },
-    "/movements": {
-        "get": {
-            "summary": "The access log of a port call: movements and refusals (ISPS A/10.1)",
-            "parameters": [
-                _query("port_call", _or_empty({"type": "integer"}), "Default: the newest one"),
-                _query("direction", {"enum": ["", *DIRECTIONS]}, "Default (or empty): any"),
-                _query("kind", {"enum": ["", *KINDS]}, "Default (or empty): any"),
-                _query("outcome", {"enum": ["", *OUTCOMES]}, "Default (or empty): any"),
-                _query("purpose", {"type": "string"}, "Purpose contains"),
-                _query("point", {"type": "string"}, "Access point code"),
-                _query("from", time_input("From", blank="no bound"), "Entries at or after"),
-                _query("to", time_input("To", blank="no bound"), "Entries at or before"),
-                _query("q", {"type": "string", "maxLength": 100}, "Name or company contains"),
-                _query("sort", {"enum": ["", *SORTS]}, "Default (or empty): -time"),
-                _query("page", _or_empty({"type": "integer", "minimum": 1}), "50 rows a page"),
-            ],
-            "responses": {
-                "200": {
-                    "description": "One page of the log",
-                    **json_content(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "port_call": {"oneOf": [_PORT_CALL, {"type": "null"}]},
-                                "rows": {"type": "array", "items": _ROW},
-                                "total": {"type": "integer"},
-                                "page": {"type": "integer"},
-                                "pages": {"type": "integer"},
-                            },
-                        }
-                    ),
-                },
-                "400": {"description": "Bad filters", **json_content(_PROBLEMS)},
-                **_DENIED,
+                **DENIED,
                 "404": {"description": "No such port call", **_ERROR},
             },
         }

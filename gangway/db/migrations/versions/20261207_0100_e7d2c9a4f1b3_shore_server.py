@@ -1,7 +1,7 @@
 """shore server: the fleet's ships, each ship's chain as held ashore, refused batches
 
 Revision ID: e7d2c9a4f1b3
-Revises: c4a7e9d2b1f0
+Revises: e19a5c3d7b21 (main's head when h/shore merged main; written on c4a7e9d2b1f0)
 Create Date: 2026-12-07 01:00:00
 
 """
@@ -13,7 +13,7 @@ import gangway.db.types
 
 # revision identifiers, used by Alembic.
 revision = "e7d2c9a4f1b3"
-down_revision = "c4a7e9d2b1f0"
+down_revision = "e19a5c3d7b21"
 branch_labels = None
 depends_on = None
 

@@ -12,10 +12,8 @@ from gangway.domain.scan.types import PersonKind
 from gangway.domain.ship.plan import LEVELS, POINT_USES, OpenLevels
 from gangway.extensions import db, htmx
 from gangway.services import BadInput
-from gangway.services.ship.plan import (
-    add_access_point,
-    plan_overview,
-    save_access_plan,
+from gangway.services.ship.plan import add_access_point, plan_overview, save_access_plan
+from gangway.services.ship.plan_settings import (
     set_crew_at_level_3,
     set_passback,
     set_responder,
