@@ -5,7 +5,6 @@ from __future__ import annotations
 from gangway.domain.scan.types import Credential, Direction, Method, PersonKind, Severity, Verdict
 from gangway.web.openapi import access_log as openapi_access_log
 from gangway.web.openapi import badges as openapi_badges
-from gangway.web.openapi import fleet_watch as openapi_fleet_watch
 from gangway.web.openapi import jobs as openapi_jobs
 from gangway.web.openapi import lists as openapi_lists
 from gangway.web.openapi import manual as openapi_manual
@@ -19,6 +18,7 @@ from gangway.web.openapi import security_report as openapi_security_report
 from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
+from gangway.web.openapi.fleet import watch_list as openapi_fleet_watch
 
 _PERSON = {
     "type": ["object", "null"],
