@@ -173,3 +173,7 @@ def test_the_ships_ask_gives_changes_since_its_version_and_bad_asks_change_nothi
     everything = ship_api.get("/api/v1/shore/watch-list?since=0", headers=auth).json
     assert everything["full"] is True
     assert {first.json["id"], second.json["id"]} <= {e["id"] for e in everything["entries"]}
+    paths = ship_api.get("/api/v1/openapi.json").get_json()["paths"]
+    documented = {"/fleet/watch-list", "/fleet/watch-list/{entry_id}/remove", "/shore/watch-list"}
+    assert documented <= set(paths)
+    assert not documented & set(ship.test_client().get("/api/v1/openapi.json").json["paths"])
