@@ -148,12 +148,17 @@ def find_watch_list_match(
     return None
 
 
+def list_name(entry: WatchEntry) -> str:
+    """Name the list an entry is on: the ship's own, or the company's fleet list ashore."""
+    return "the fleet watch list (CSO ashore)" if entry.source == "fleet" else "the watch list"
+
+
 def watch_listed(entry: WatchEntry, *, leaving: bool) -> Reason:
     """Return the reason shown for a watch list match (a warning when the person is leaving).
 
     An entry of the fleet list says so: the SSO did not put it there and cannot take it off.
     """
-    which = "the fleet watch list (CSO ashore)" if entry.source == "fleet" else "the watch list"
+    which = list_name(entry)
     if leaving:
         message = f"On {which}: {entry.reason}. Tell the SSO."
         return Reason(WATCH_LISTED_CODE, message, Severity.WARNING, entry.entry_id)
