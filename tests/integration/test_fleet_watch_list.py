@@ -12,7 +12,7 @@ from gangway.services.accounts.accounts import create_user
 from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
 from tests.integration.test_serve import free_port
 from tests.support.shore import add_test_ship, shore_app
-from tests.support.shore_link import cli, link_to, served
+from tests.support.shore_link import cli, imo_of, link_to, served
 
 pytestmark = pytest.mark.shore
 DOCUMENT = "X1234567"
@@ -103,6 +103,9 @@ def test_the_cso_adds_an_entry_the_ship_refuses_it_naming_the_fleet_list_and_a_r
         assert cli(ship, "shore-link", "run", "--once").exit_code == 0
         [(entry_id, document, removed)] = fleet_entries_on_board(ship)
         assert (document, removed) == (DOCUMENT, False)
+        held = cso.get("/fleet/watch-list/").text  # the ship says so with its records
+        assert f'data-imo="{imo_of(ship)}"' in held
+        assert "Up to date (version" in held
 
         watch = logged_in(ship, "watch")
         watch.post("/watch/scan", data={"code": code, "direction": "board"})
@@ -126,8 +129,10 @@ def test_the_cso_adds_an_entry_the_ship_refuses_it_naming_the_fleet_list_and_a_r
         removed = cso.post(f"/api/v1/fleet/watch-list/{entry_id}/remove")
         assert removed.status_code == 200
         assert removed.json["removed"] is True
+        assert "1 change to take at its next contact" in cso.get("/fleet/watch-list/").text
         assert cli(ship, "shore-link", "run", "--once").exit_code == 0
     assert fleet_entries_on_board(ship) == [(entry_id, DOCUMENT, True)]
+    assert f"Up to date (version {removed.json['version']})" in cso.get("/fleet/watch-list/").text
     watch.post("/watch/scan", data={"code": code, "direction": "board"})
     with ship.app_context():  # boarded this time, no second refusal
         assert db.session.scalars(select(Movement.person_document_number)).all() == [DOCUMENT]

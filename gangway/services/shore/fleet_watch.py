@@ -17,6 +17,7 @@ from gangway.services.after_commit import unit_of_work
 from gangway.services.audit.audit import lock_chain
 from gangway.services.errors import BadInput
 from gangway.services.people.watch_list import check_entry, clean_field
+from gangway.services.shore.ships import fleet
 
 OLDEST_BIRTH = date(1900, 1, 1)
 
@@ -109,6 +110,18 @@ def changes_since(session: Session, since: int) -> dict:
         )
     entries = session.scalars(select(E).where(where).order_by(E.id))
     return {"version": version, "full": full, "entries": [wire_entry(e) for e in entries]}
+
+
+def ships_holding(session: Session) -> list[dict]:
+    """Return each ship with the list version it last reported holding (None: not yet)."""
+    version = current_version(session)
+    out = []
+    for ship in fleet(session):
+        held = (ship.status or {}).get("fleet_watch_version")
+        behind = version - held if isinstance(held, int) else None
+        out.append({"imo": ship.imo, "name": ship.name, "held": held, "behind": behind,
+                    "last_contact_at": ship.last_contact_at})  # fmt: skip
+    return out
 
 
 def wire_entry(entry: FleetWatchEntry) -> dict:

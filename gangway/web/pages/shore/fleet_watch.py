@@ -14,8 +14,10 @@ from gangway.services.shore.fleet_watch import (
     current_version,
     list_fleet_entries,
     remove_fleet_entry,
+    ships_holding,
 )
 from gangway.web.htmx_support import bad_input_status, fragment_or_redirect, render_page_or_fragment
+from gangway.web.presenters import utc_and_local
 from gangway.web.roles import can, permission_required
 
 bp = Blueprint("fleet_watch", __name__, url_prefix="/fleet/watch-list")
@@ -59,6 +61,8 @@ def _render(*, error: BadInput | None = None, form: dict | None = None, notice: 
         "fleet_watch/_entries.html",
         entries=list_fleet_entries(db.session),
         version=current_version(db.session),
+        ships=ships_holding(db.session),
+        when=utc_and_local,
         can_edit=can(current_user, "fleet_watch.edit"),
         error=error,
         form=form or {},
