@@ -99,6 +99,13 @@ def test_the_pfso_ashore_sees_their_facilitys_calls_masked_and_expected_visitors
         assert "••••4567" in log.text
         assert "P1234567" not in log.text
         assert pfso.get(f"/facility/{there.imo}/calls/{there.call_id}").status_code == 404
+        api = pfso.get("/api/v1/facility/visitors").json  # the same for the facility's gate
+        assert [(v["name"], v["document_number"], v["state"]) for v in api] == [
+            ("KOWALSKI, Jan", "••••4321", "expected")
+        ]
+        assert [c["imo"] for c in pfso.get("/api/v1/facility/calls").json] == [here.imo]
+        there_log = f"/api/v1/facility/calls/{there.imo}/{there.call_id}/log"
+        assert pfso.get(there_log).status_code == 404
 
         with here.app_context():  # the SSO shares documents with the facility for this call
             db.session.get(PortCall, here.call_id).share_documents = True
@@ -106,9 +113,16 @@ def test_the_pfso_ashore_sees_their_facilitys_calls_masked_and_expected_visitors
         assert cli(here, "shore-link", "run", "--once").exit_code == 0
         shared = pfso.get(f"/facility/{here.imo}/calls/{here.call_id}").text
         assert "P1234567" in shared
+        rows = pfso.get(f"/api/v1/facility/calls/{here.imo}/{here.call_id}/log").json["rows"]
+        assert [r["document_number"] for r in rows] == ["P1234567"]
 
     cso = shore.test_client()
     cso.post("/login", data={"username": "cso", "password": PASSWORD})
     assert cso.get("/facility/").status_code == 403
+    assert cso.get("/api/v1/facility/visitors").status_code == 403
+    paths = cso.get("/api/v1/openapi.json").json["paths"]
+    assert {"/facility/calls", "/facility/calls/{imo}/{call_id}/log", "/facility/visitors"} <= set(
+        paths
+    )
     for ship in (here, there):
         dispose(ship)
