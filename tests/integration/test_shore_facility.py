@@ -5,9 +5,9 @@ as on board, and the visitors a ship registered for its call there."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from gangway.db.models import Person, PortCall, Ship
+from gangway.db.models import Person, PortCall, Ship, ShoreRecord
 from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
 from gangway.services.accounts.accounts import create_user
@@ -115,6 +115,14 @@ def test_the_pfso_ashore_sees_their_facilitys_calls_masked_and_expected_visitors
         assert "P1234567" in shared
         rows = pfso.get(f"/api/v1/facility/calls/{here.imo}/{here.call_id}/log").json["rows"]
         assert [r["document_number"] for r in rows] == ["P1234567"]
+
+    with shore.app_context():  # records ingested before shore_record existed: filled again
+        db.session.execute(delete(ShoreRecord))
+        db.session.commit()
+    assert "No ship of the fleet has called here yet." in pfso.get("/facility/").text
+    projected = cli(shore, "shore", "project")
+    assert projected.exit_code == 0, projected.output
+    assert f'data-imo="{here.imo}"' in pfso.get("/facility/").text
 
     cso = shore.test_client()
     cso.post("/login", data={"username": "cso", "password": PASSWORD})

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gangway.db.models import ShoreRecord
+from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
 from gangway.domain.shore.batches import WireEntry
+from gangway.services.after_commit import unit_of_work
 
 PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"})
 RECORD = ShoreRecord.__table__
+CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
 
 
 def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]) -> None:
-    """Keep the latest content of each record the entries carry (a later seq wins)."""
+    """Keep the latest content of each record the entries carry (a later seq wins).
+
+    The entries are WireEntry, or rows with seq, record_table, record_id and content.
+    """
     latest: dict[tuple[str, int], WireEntry] = {}
     for e in entries:
         if e.record_table in PROJECTED and e.record_id is not None and e.content is not None:
@@ -36,6 +42,29 @@ def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]
         where=stmt.excluded.seq > RECORD.c.seq,
     )
     session.execute(stmt)
+
+
+def rebuild_records(session: Session, ship: ShoreShip, chunk: int = CHUNK) -> int:
+    """Project the entries already held of a ship (ingested before shore_record existed), in
+    order, a transaction per chunk; return how many carried a record. Safe beside the ingest:
+    a later entry's content always wins."""
+    after, projected = 0, 0
+    while True:
+        rows = session.execute(
+            select(
+                ShoreEntry.seq, ShoreEntry.record_table, ShoreEntry.record_id, ShoreEntry.content
+            )
+            .where(ShoreEntry.ship_id == ship.id, ShoreEntry.seq > after)
+            .where(ShoreEntry.record_table.in_(PROJECTED))
+            .order_by(ShoreEntry.seq)
+            .limit(chunk)
+        ).all()
+        if not rows:
+            session.rollback()
+            return projected
+        with unit_of_work(session):
+            project_entries(session, ship.id, rows)  # rows name what project_entries reads
+        after, projected = rows[-1].seq, projected + sum(r.content is not None for r in rows)
 
 
 def facility_key(name: object) -> str | None:
