@@ -73,9 +73,19 @@ def register(app):
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
         from gangway.web.api import fleet as api_fleet
         from gangway.web.api import shore as api_shore
-        from gangway.web.pages.shore import fleet
+        from gangway.web.api.ashore import facility as api_facility
+        from gangway.web.api.ashore import watch_list as api_fleet_watch
+        from gangway.web.pages.shore import facility, fleet, fleet_watch
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
+            app.register_blueprint(blueprint)
+        for blueprint in (
+            api_fleet_watch.bp,
+            api_fleet_watch.link_bp,
+            fleet_watch.bp,
+            facility.bp,
+            api_facility.bp,
+        ):
             app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)
 

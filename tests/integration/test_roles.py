@@ -75,6 +75,9 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "certificate.alert": SSO_MASTER,
     "inspections.issue": SSO_MASTER,  # issue 19: a port state control officer's access
     "fleet.read": {"cso"},
+    "fleet_watch.read": {"cso"},
+    "fleet_watch.edit": {"cso"},
+    "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.

@@ -81,6 +81,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
+    # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.
+    "fleet_watch.read": frozenset({CSO}),
+    "fleet_watch.edit": frozenset({CSO}),
+    # Ashore (issue 17 point 5): the calls at the PFSO's own facility of every ship of the fleet.
+    "facility.read": frozenset({PFSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",
