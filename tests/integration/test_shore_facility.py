@@ -85,8 +85,10 @@ def test_the_pfso_ashore_sees_their_facilitys_calls_masked_and_expected_visitors
             link_to(ship, url)
             assert cli(ship, "shore-link", "run", "--once").exit_code == 0
         pfso = shore.test_client()
-        pfso.post("/login", data={"username": "pfso", "password": PASSWORD})
+        landing = pfso.post("/login", data={"username": "pfso", "password": PASSWORD})
+        assert landing.location == "/facility/"  # ashore their home is the facility's calls
         page = pfso.get("/facility/").text
+        assert "Access log</a>" not in page  # the ship's own log has no ship ashore
         assert f'data-imo="{here.imo}"' in page
         assert f'data-imo="{there.imo}"' not in page  # another facility's call: not disclosed
         assert "KOWALSKI, Jan" in page
