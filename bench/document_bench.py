@@ -130,9 +130,8 @@ def main() -> None:
     cases.update(shared_cases())
     for engine in engines:  # load each engine's model once before timing
         ENGINES[engine]([])
-    print(
-        f"load average {os.getloadavg()[0]:.1f}, 2 cores; {args.per} photos per format and condition"
-    )
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f}, 2 cores; {args.per} photos per format and condition")
     print("| condition | photos | engine | exact | valid | misread | no zone | median ms | p95 ms "
           "| CPU median ms | CPU p95 ms |")  # fmt: skip
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
