@@ -21,6 +21,7 @@ HEIGHT = 48  # px, the recogniser's input height
 # drops one of "CC" or "<<". Stretched, each character gets ~5 steps (measured: 1.0 drops 2-10
 # characters a line, 1.5-2.0 none, 2.5 starts to split chevrons).
 STRETCH = 1.8
+CHEVRON_SECOND = 0.2  # p("<") at which a letter read is taken as a chevron (see _decode)
 MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
 
 
@@ -59,11 +60,17 @@ def is_available() -> bool:
 def _decode(scores: np.ndarray, characters: list[str]) -> tuple[str, float]:
     """Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped.
 
-    The zone is monospaced, so a run of fillers that the model ran together (no blank between
-    two "<") shows as one "<" spanning two characters' room: it is read as two.
+    The model was not trained on OCR-B's chevron: on a blurred or washed-out one it may answer
+    "K" (p ~0.5) with "<" a close second (p ~0.35), where a printed K scores ~0.95 with "<" at
+    ~0. A letter with "<" that close is read as "<". The zone is monospaced, so a run of
+    fillers that the model ran together (no blank between two "<") is read as two.
     """
     best = scores.argmax(axis=1)
     keep = (best != 0) & np.r_[True, best[1:] != best[:-1]]
+    filler = characters.index("<") + 1 if "<" in characters else None
+    if filler is not None:
+        close = keep & (scores[:, filler] >= CHEVRON_SECOND)
+        best = np.where(close, filler, best)
     chosen = best[keep]
     text = [characters[i - 1] if i - 1 < len(characters) else " " for i in chosen]
     confidence = float(scores.max(axis=1)[keep].mean()) if chosen.size else 0.0
