@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from gangway.imaging.documents import as_letters, clean
-from gangway.imaging.ppocr import _unmerge
+from gangway.imaging.ppocr import _decode, _unmerge
 
 TD3 = [
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -56,3 +56,17 @@ def test_a_filler_run_together_with_its_neighbour_is_read_as_two_but_a_dropped_l
     dropped = [*grid[:5], *grid[6:]]
     _, starts, best = _steps(dropped, {})
     assert "".join(_unmerge(list("ANNA<<<<<<<"), starts, best)) == "ANNA<<<<<<<"
+
+
+def test_a_k_with_a_close_chevron_second_is_a_chevron_and_a_sure_k_stays_a_k():
+    characters = ["<", "K", "A"]  # classes 1-3; class 0 is the blank
+
+    def step(**p: float) -> list[float]:
+        row = [p.get("blank", 0.0), p.get("lt", 0.0), p.get("k", 0.0), p.get("a", 0.0)]
+        return row
+
+    scores = np.array(
+        [step(k=0.95), step(blank=1), step(a=0.9), step(blank=1), step(k=0.5, lt=0.35)]
+        + [step(blank=1), step(lt=0.9)] * 6
+    )
+    assert _decode(scores, characters)[0] == "KA<<<<<<<"
