@@ -28,7 +28,9 @@ from tests.unit.test_aamva import US
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = build_app(tmp_path_factory.mktemp("documents"), PHOTO_DECODE="process")
+    app = build_app(
+        tmp_path_factory.mktemp("documents"), PHOTO_DECODE="process", PHOTO_DECODE_TIMEOUT=60
+    )
     yield app
     document_pool.shutdown()
     dispose(app)
