@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from gangway.domain.codes.documents.aamva import is_aamva, parse_aamva
+from gangway.domain.scan.reasons import label
 
 COMPLIANCE = "@\n\x1e\r"  # the header's compliance indicator, data element and record separators
 
@@ -103,6 +104,7 @@ def test_a_barcode_that_is_not_a_whole_licence_is_refused_with_a_reason(text, co
     read = parse_aamva(text)
     assert (read.valid, read.problem.code) == (False, code)
     assert words in read.problem.message
+    assert "_" not in label(code)
     assert read.birth_date is None or code == "aamva_bad_date"
 
 

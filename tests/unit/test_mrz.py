@@ -67,6 +67,7 @@ def _read(lines) -> IdentityDocument:
                        "document_number": "C01X00T47", "birth_date": date(1964, 8, 12),
                        "expiry_date": date(2027, 2, 28)}),
     ],
+    ids=["TD3", "TD1", "TD2", "MRVA", "MRVB", "DE_ID", "DE_PASSPORT"],
 )  # fmt: skip
 def test_the_specimen_of_each_format_reads_valid_with_its_fields(lines, expected):
     read = _read(lines)
@@ -87,7 +88,7 @@ def test_the_specimen_of_each_format_reads_valid_with_its_fields(lines, expected
     ],
 )
 def test_each_format_has_its_check_digits(lines, checks):
-    assert [check.field for check in _read(lines).check_digits] == checks
+    assert [check.name for check in _read(lines).check_digits] == checks
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_a_passport_with_a_wrong_check_digit_is_read_but_never_valid(line, posit
     assert not read.valid
     assert read.problem.code == "mrz_check_digit"
     # The composite covers every check digit but its own: it fails beside the field's.
-    assert {c.field for c in read.check_digits if not c.valid} == {field, "composite"}
+    assert {c.name for c in read.check_digits if not c.valid} == {field, "composite"}
     assert read.document_number == "L898902C3"  # what the zone says is still shown to the watch
 
 
@@ -129,7 +130,7 @@ def test_a_card_or_visa_with_a_wrong_check_digit_names_the_field(lines, line, po
     lines[line] = lines[line][:position] + "0" + lines[line][position + 1 :]
     read = _read(lines)
     assert read.problem.code == "mrz_check_digit"
-    failed = {c.field for c in read.check_digits if not c.valid}
+    failed = {c.name for c in read.check_digits if not c.valid}
     assert failed == ({field, "composite"} if len(lines) == 3 or lines[0][0] != "V" else {field})
     assert "by hand" in read.problem.message
 
@@ -138,12 +139,15 @@ def test_an_altered_number_with_its_check_digit_recomputed_is_caught_by_the_comp
     number = "L898902C4"
     line = number + check_digit(number) + TD3[1][10:]
     read = _read((TD3[0], line))
-    assert [c.field for c in read.check_digits if not c.valid] == ["composite"]
+    assert [c.name for c in read.check_digits if not c.valid] == ["composite"]
     assert not read.valid
 
 
-@pytest.mark.parametrize("code", ["GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK",
-                                  "XXA", "XXB", "XXC", "XXX", "EUE", "XOM", "XPO"])  # fmt: skip
+ICAO_CODES = ["GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XXA", "XXB", "XXC", "XXX",
+              "EUE", "XOM", "XPO", "XCE", "XDC"]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", ICAO_CODES)
 def test_icao_codes_that_iso_lacks_read_as_printed_without_a_caution(code):
     lines = (TD3[0][:2] + code + TD3[0][5:], TD3[1][:10] + code + TD3[1][13:])
     read = _read(lines)
@@ -215,7 +219,7 @@ def test_a_long_number_read_wrong_in_its_overflow_fails_the_number_check_digit()
     lines[0] = lines[0][:15] + "8" + lines[0][16:]  # the 10th character, carried over
     read = _read(lines)
     assert not read.valid
-    assert {c.field for c in read.check_digits if not c.valid} >= {"document_number"}
+    assert {c.name for c in read.check_digits if not c.valid} >= {"document_number"}
 
 
 def test_td1_keeps_both_optional_data_fields():

@@ -10,6 +10,7 @@ import pytest
 from gangway.domain.codes.documents.fields import check_digit
 from gangway.domain.codes.documents.mrz import parse_mrz
 from gangway.domain.codes.documents.mrz_make import make_mrz
+from gangway.domain.scan.reasons import label
 from tests.unit.test_mrz import TD1, TD3, TODAY, _document
 
 TD3_TEXT = "\n".join(TD3)
@@ -55,6 +56,8 @@ def test_what_is_not_a_whole_zone_is_refused_with_a_reason_and_no_fields(text, c
         "",
     )
     assert read.problem.message.endswith("check the document by hand.")
+    assert "_" not in label(code)  # the watch reads words, never the code
+    assert bool(read.mrz) is (code != "mrz_not_found")  # the lines as read, to show or log
 
 
 def _with(lines: tuple[str, str], start: int, text: str) -> tuple[str, str]:
@@ -69,6 +72,8 @@ def _with(lines: tuple[str, str], start: int, text: str) -> tuple[str, str]:
     [
         ("birth", 13, "741312" + check_digit("741312")),  # month 13, every check digit right
         ("expiry", 21, "120431" + check_digit("120431")),  # 31 April
+        ("birth", 13, "74<812" + check_digit("74<812")),  # a lone filler: a misread 0
+        ("expiry", 21, "1204<<" + check_digit("1204<<")),  # only a birth date may be partial
     ],
 )
 def test_a_date_that_does_not_exist_is_refused_even_with_its_check_digits_right(field, start, why):
@@ -146,7 +151,7 @@ def _td1_composite(lines) -> str:
 def test_the_api_shape_holds_every_field_in_json_form():
     shown = parse_mrz(TD3_TEXT, TODAY).as_json()
     assert shown["birth_date"] == "1974-08-12"
-    assert shown["check_digits"][0] == {"field": "document_number", "valid": True}
+    assert shown["check_digits"][0] == {"name": "document_number", "valid": True}
     assert (shown["valid"], shown["reason"], shown["mrz"]) == (True, None, list(TD3))
     unread = parse_mrz("", TODAY).as_json()
     assert (unread["valid"], unread["reason"], unread["birth_date"]) == (
@@ -154,3 +159,11 @@ def test_the_api_shape_holds_every_field_in_json_form():
         "mrz_not_found",
         None,
     )
+
+
+def test_a_filler_read_as_k_passes_every_check_digit_so_the_ocr_must_tell_them_apart():
+    # 9303's 7-3-1 weights see "<" (0) and K (20) alike: the zone reads valid with the K shown.
+    lines = make_mrz(_document(document_number="X1234567"))
+    misread = (lines[0], lines[1][:8] + "K" + lines[1][9:])
+    read = parse_mrz(misread, TODAY)
+    assert (read.valid, read.document_number) == (True, "X1234567K")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from gangway.domain.codes import manifest
+from gangway.domain.codes.documents import aamva, document, mrz
 from gangway.domain.scan import identity, levels, pass_validity, reasons
 from gangway.domain.scan.types import Reason
 
 
 def _catalogued_codes() -> set[str]:
     found = set()
-    for module in (reasons, levels, identity, manifest, pass_validity):
+    for module in (reasons, levels, identity, manifest, pass_validity, document, mrz, aamva):
         found |= {v.code for v in vars(module).values() if isinstance(v, Reason)}
     return found
 

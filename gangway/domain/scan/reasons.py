@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from gangway.domain.codes.documents.document import LABELS as DOCUMENT_LABELS
 from gangway.domain.scan.types import Reason, Severity
 
 _W = Severity.WARNING
@@ -146,6 +147,7 @@ LABELS = {
     # No verdict: the ship's level, plan or presence differs from the audit chain.
     "records_mismatch": "Records do not match the log — call the SSO",
     "late_scan_differs": "Crossed offline; a check now refuses",
+    **DOCUMENT_LABELS,  # identity documents read from their zone or barcode (issue 18)
 }
 
 

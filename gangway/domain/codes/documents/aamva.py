@@ -6,7 +6,7 @@ the version (2), the jurisdiction version (2, from version 02), the number of su
 designator for each (type, offset, length: 2 + 4 + 4); a subfile opens with its type (DL or ID)
 and holds elements, a three-letter ID then the value, each ended by LF, the subfile by CR. Dates
 are MMDDCCYY on US cards, CCYYMMDD on Canadian ones (and in version 01). Scanners and browsers
-that cannot pass control characters on may send Unicode's control pictures (U+240A...) instead.
+that cannot pass control characters on may send Unicode's control pictures (U+2400 + the code).
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from gangway.domain.codes.documents.document import (
 )
 from gangway.domain.scan.types import Reason
 
-_PICTURES = str.maketrans({"\u240a": "\n", "\u240d": "\r", "\u241e": "\x1e", "\u241d": "\x1d"})
+# Unicode control pictures: U+2400 + the code of each C0 control (U+240A for LF, U+241E for RS).
+_PICTURES = {0x2400 + code: code for code in range(0x20)}
 _HEADER = re.compile(r"(?:ANSI |AAMVA)(\d{6})(\d{2})")
 _DESIGNATOR = re.compile(r"(DL|ID|Z[A-Z])\d{8}")
-_SEPARATORS = re.compile(r"[\n\r\x1e\x1d]+")
+_SEPARATORS = re.compile(r"[\x00-\x1f\x7f]+")  # LF, CR, RS, GS; any other control is noise
 SEXES = {"1": "M", "2": "F", "9": "X", "M": "M", "F": "F", "X": "X"}
 _REQUIRED = {"DAQ": "document number", "DBB": "date of birth", "DBA": "date of expiry"}
 _TRUNCATED = ("DDE", "DDF", "DDG")  # family, first, middle name: "T" when cut to fit

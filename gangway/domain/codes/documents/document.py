@@ -51,9 +51,9 @@ def caution(code: str, message: str) -> Reason:
 
 @dataclass(frozen=True, slots=True)
 class CheckDigit:
-    """One check digit of the zone: which field it guards and whether it holds."""
+    """One check digit of the zone: its name and whether it holds."""
 
-    field: str  # document_number, birth_date, expiry_date, optional_data or composite
+    name: str  # the field it guards (document_number, birth_date...) or "composite"
     valid: bool
 
 
@@ -99,7 +99,7 @@ class IdentityDocument:
             "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,
             "optional_data": self.optional_data,
             "mrz": list(self.mrz),
-            "check_digits": [{"field": c.field, "valid": c.valid} for c in self.check_digits],
+            "check_digits": [{"name": c.name, "valid": c.valid} for c in self.check_digits],
             "valid": self.valid,
             "reason": self.problem.code if self.problem else None,
             "message": self.problem.message if self.problem else "",

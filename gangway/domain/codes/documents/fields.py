@@ -9,6 +9,7 @@ repeating; digits their value, A to Z 10 to 35, the filler "<" 0; the sum modulo
 from __future__ import annotations
 
 from datetime import date
+from itertools import cycle
 
 from gangway.domain.lists.countries import read_country
 
@@ -28,9 +29,12 @@ def char_value(char: str) -> int:
     return 0 if char == FILLER else ord(char) - ord("A") + 10
 
 
+_VALUES = {char: char_value(char) for char in ALPHABET}
+
+
 def check_digit(text: str) -> str:
-    """Return the check digit (one character) ICAO 9303 computes over `text`."""
-    total = sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(text))
+    """Return the check digit (one character) ICAO 9303 computes over zone characters."""
+    total = sum(_VALUES[c] * w for c, w in zip(text, cycle(_WEIGHTS)))
     return str(total % 10)
 
 
@@ -68,6 +72,16 @@ def read_date(field: str) -> tuple[int, int, int] | None:
     if len(field) != 6 or not field.isdigit():
         return None
     return int(field[:2]), int(field[2:4]), int(field[4:])
+
+
+def is_partly_unknown(field: str) -> bool:
+    """Tell whether a birth date gives fillers for its unknown year, month or day (9303 part 3).
+
+    Each part is two digits or two fillers: a lone filler is a misread, not an unknown part.
+    """
+    parts = (field[0:2], field[2:4], field[4:6])
+    unknown = [part == FILLER * 2 for part in parts]
+    return any(unknown) and all(u or part.isdigit() for u, part in zip(unknown, parts, strict=True))
 
 
 def birth_date(yymmdd: tuple[int, int, int], today: date) -> date:

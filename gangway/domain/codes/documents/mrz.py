@@ -41,19 +41,19 @@ _FIELD_WORDS = {
 
 def parse_mrz(text: str | Iterable[str], today: date) -> IdentityDocument:
     """Return the document a zone holds (valid only if every check digit holds), or why not."""
-    found = find_zone(text)
-    if isinstance(found, Reason):
-        return unread(found)
+    found, not_a_zone = find_zone(text)
+    if not_a_zone:
+        return unread(not_a_zone, found)
     if problem := _bad_character(found):
         return unread(problem, found)
     layout = layout_of(found)
     lines = _as_digits(found, layout)
     number, number_check, optional = _document_number(layout, lines)
     checks = _check_digits(layout, lines, number, number_check)
-    born, expires, date_problems, cautions = _dates(layout, lines, today)
+    born, expires, date_problem, cautions = _dates(layout, lines, today)
     family, given = f.read_name(layout.take(lines, "name"))
     state, nationality, code_cautions = _codes(layout, lines)
-    problem = _check_problem(checks) or date_problems or _field_problem(layout, lines, family)
+    problem = _check_problem(checks) or date_problem or _field_problem(layout, lines, family)
     if lines != found:
         cautions.append(caution(OCR_CORRECTED, "Letters read in a date were taken as digits."))
     if not layout.take(lines, "name").endswith(f.FILLER):
@@ -130,34 +130,33 @@ def _check_digits(
 
 
 def _check_problem(checks: tuple[CheckDigit, ...]) -> Reason | None:
-    failed = [_FIELD_WORDS[c.field] for c in checks if not c.valid]
+    failed = [_FIELD_WORDS[c.name] for c in checks if not c.valid]
     if not failed:
         return None
     which = " and the ".join(failed)
-    return Reason(
-        "mrz_check_digit", f"The check digit of the {which} does not match: {RETAKE.lower()}"
-    )
+    digits = "digit of the" if len(failed) == 1 else "digits of the"
+    verb = "does" if len(failed) == 1 else "do"
+    return Reason("mrz_check_digit", f"The check {digits} {which} {verb} not match. {RETAKE}")
 
 
-def _dates(layout: Layout, lines: tuple[str, ...], today: date):
+def _dates(
+    layout: Layout, lines: tuple[str, ...], today: date
+) -> tuple[date | None, date | None, Reason | None, list[Reason]]:
     """Return (birth date, expiry date, a problem or None, cautions)."""
     born_field, expiry_field = layout.take(lines, "birth_date"), layout.take(lines, "expiry_date")
     cautions, born, expires = [], None, None
     try:
-        if f.FILLER in born_field:  # 9303 part 3: an unknown part of the birth date is filled
+        if f.is_partly_unknown(born_field):
             cautions.append(caution(BIRTH_DATE_UNKNOWN, "The document gives no full birth date."))
         else:
             born = f.birth_date(_six_digits(born_field), today)
         if set(expiry_field) != {f.FILLER}:  # all fillers: the document does not expire
             expires = f.expiry_date(_six_digits(expiry_field), today)
     except ValueError:
-        words = f"birth {born_field}" if born is None and not cautions else f"expiry {expiry_field}"
-        return (
-            born,
-            None,
-            Reason("mrz_bad_date", f"The date of {words} is not a date. {RETAKE}"),
-            [],
-        )
+        which = "birth" if born is None and not cautions else "expiry"
+        shown = born_field if which == "birth" else expiry_field
+        why = f"The date of {which} in the zone ({shown}) is not a date. {RETAKE}"
+        return born, None, Reason("mrz_bad_date", why), []
     return born, expires, None, cautions
 
 

@@ -27,9 +27,9 @@ _LATIN = {
     "Ħ": "H",
     "Ł": "L",
     "Ŀ": "L",
+    "Ŧ": "T",
     "Ŋ": "N",
     "İ": "I",
-    "ı": "I",
 }
 _SEPARATORS = frozenset(" -‐‑")  # what becomes "<" between a name's components
 _OMITTED = frozenset("'’ʼ.,")  # 9303: punctuation is left out of the zone

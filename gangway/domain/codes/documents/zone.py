@@ -18,19 +18,20 @@ _MIN_LINE = 25  # shorter lines are the printed words above the zone, not a zone
 _ZONE_SHARE = 0.9  # a zone line read with a few stray characters is still a zone line
 
 
-def find_zone(text: str | Iterable[str]) -> tuple[str, ...] | Reason:
-    """Return the zone's lines (the bottom-most zone in the text), or why there is none."""
+def find_zone(text: str | Iterable[str]) -> tuple[tuple[str, ...], Reason | None]:
+    """Return the zone's lines (the bottom-most zone in the text), or the lines near one and why
+    they are not a zone."""
     lines = [_clean(line) for line in (text.splitlines() if isinstance(text, str) else text)]
     zone_like = [line for line in lines if _is_zone_like(line)]
     if not zone_like:
-        return NOT_FOUND
+        return (), NOT_FOUND
     if len(zone_like) == 1 and (joined := _split_joined(zone_like[0])):
-        return joined  # a reader that sends the zone as one line without its breaks
+        return joined, None  # a reader that sends the zone as one line without its breaks
     for length, count in SHAPES.items():
         tail = tuple(zone_like[-count:])
         if len(tail) == count and all(len(line) == length for line in tail):
-            return tail
-    return _bad_length(zone_like[-3:])
+            return tail, None
+    return tuple(zone_like[-3:]), _bad_length(zone_like[-3:])
 
 
 def _clean(line: str) -> str:
