@@ -101,7 +101,7 @@ def test_a_wrong_check_digit_is_read_but_never_valid(post):
     assert answer.status_code == 200
     read = answer.get_json()
     assert read["valid"] is False
-    assert {c["field"]: c["valid"] for c in read["check_digits"]}["birth_date"] is False
+    assert {c["name"]: c["valid"] for c in read["check_digits"]}["birth_date"] is False
     assert "date of birth" in read["message"]
 
 

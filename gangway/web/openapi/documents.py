@@ -29,7 +29,7 @@ _DOCUMENT = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"field": {"type": "string"}, "valid": {"type": "boolean"}},
+                "properties": {"name": {"type": "string"}, "valid": {"type": "boolean"}},
             },
         },
         "valid": {
