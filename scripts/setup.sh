@@ -10,6 +10,9 @@ want_test=0
 
 packages=(libzbar0 fonts-dejavu-core fonts-droid-fallback ca-certificates)
 [ "$want_test" = 1 ] && packages+=(chromium postgresql poppler-utils)
+# Tests draw identity documents' zones in OCR-B; the document bench measures tesseract beside
+# the PP-OCR model that reads zones in the app (a pip wheel: see pyproject.toml).
+[ "$want_test" = 1 ] && packages+=(fonts-ocr-b tesseract-ocr)
 command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 

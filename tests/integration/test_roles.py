@@ -26,6 +26,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "scan.record": SCANNERS,
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,
+    "documents.read": SCANNERS,  # read a document's zone from a photo (issue 18)
     "onboard.read": SSO_MASTER,
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,
@@ -121,6 +122,7 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("POST", "/sso/crew/new", "crew.edit"),
     ("POST", "/api/v1/scans", "scan.record"),
     ("POST", "/api/v1/scans/image", "scan.record"),
+    ("POST", "/api/v1/documents/read", "documents.read"),
     ("GET", "/api/v1/onboard", "scan.record"),
     ("GET", "/api/v1/access-points", "access_points.read"),
     ("GET", "/api/v1/ping", "api.ping"),
