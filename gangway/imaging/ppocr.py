@@ -1,0 +1,90 @@
+"""PP-OCRv4's text-line recogniser on onnxruntime, with the model its pip wheel ships.
+
+The model file and its character list come inside the rapidocr-onnxruntime wheel (nothing is
+downloaded at run time); only its recogniser runs here, on lines that zone.py has already cut
+out, so neither OpenCV nor the wheel's own detector is loaded. One thread: the reading runs in a
+worker process beside the scans, and must leave them the other core.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+HEIGHT = 48  # px, the recogniser's input height
+# A zone's line is ~40 characters in one row, longer and denser than the model's training
+# lines: at its natural width the model merges neighbours (3 steps of 8 px per character) and
+# drops one of "CC" or "<<". Stretched, each character gets ~5 steps (measured: 1.0 drops 2-10
+# characters a line, 1.5-2.0 none, 2.5 starts to split chevrons).
+STRETCH = 1.8
+MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
+
+
+class EngineMissing(RuntimeError):
+    """onnxruntime or the rapidocr-onnxruntime wheel (which holds the model) is not installed."""
+
+
+_lock = threading.Lock()
+_model: tuple[object, list[str]] | None = None
+
+
+def recognise_lines(lines: list[Image.Image]) -> list[tuple[str, float]]:
+    """Return each line's text and mean confidence (0-1), read in one batch."""
+    if not lines:
+        return []
+    session, characters = _load()
+    greys = [line.convert("L") for line in lines]
+    widths = [max(HEIGHT, round(g.width * STRETCH * HEIGHT / max(1, g.height))) for g in greys]
+    batch = np.zeros((len(greys), 3, HEIGHT, max(widths)), dtype=np.float32)
+    for i, (grey, width) in enumerate(zip(greys, widths, strict=True)):
+        pixels = np.asarray(grey.resize((width, HEIGHT), Image.BILINEAR), dtype=np.float32)
+        batch[i, :, :, :width] = pixels / 127.5 - 1.0  # the model's (x/255 - 0.5) / 0.5
+    (scores,) = session.run(None, {session.get_inputs()[0].name: batch})
+    return [_decode(row, characters) for row in scores]
+
+
+def is_available() -> bool:
+    """Tell whether onnxruntime and the model can be loaded here."""
+    try:
+        _load()
+    except EngineMissing:
+        return False
+    return True
+
+
+def _decode(scores: np.ndarray, characters: list[str]) -> tuple[str, float]:
+    """Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped."""
+    best = scores.argmax(axis=1)
+    keep = (best != 0) & np.r_[True, best[1:] != best[:-1]]
+    chosen = best[keep]
+    text = "".join(characters[i - 1] if i - 1 < len(characters) else " " for i in chosen)
+    confidence = float(scores.max(axis=1)[keep].mean()) if chosen.size else 0.0
+    return text, confidence
+
+
+def _load() -> tuple[object, list[str]]:
+    global _model
+    with _lock:
+        if _model is None:
+            try:
+                import onnxruntime
+            except ImportError:
+                raise EngineMissing("onnxruntime is not installed") from None
+            spec = importlib.util.find_spec("rapidocr_onnxruntime")
+            if spec is None or spec.origin is None:
+                raise EngineMissing("rapidocr-onnxruntime (the model's wheel) is not installed")
+            path = Path(spec.origin).parent / MODEL
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(
+                str(path), options, providers=["CPUExecutionProvider"]
+            )
+            characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+            _model = (session, characters)
+        return _model
