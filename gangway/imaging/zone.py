@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-WORK_SIDE = 1000  # px, longest side the search runs at (the lines are cut from the larger image)
+WORK_SIDES = (1000, 2000)  # px, longest side the search runs at (lines are cut from the original)
 ANGLES = [*np.arange(-24.0, 24.1, 2.0), *np.arange(66.0, 114.1, 2.0)]
 
 
@@ -27,20 +27,24 @@ class Zone:
 
 
 def find_zones(image: Image.Image, limit: int = 3) -> list[Zone]:
-    """Return up to `limit` candidate zones of a grey photo, the likeliest first."""
-    scale = WORK_SIDE / max(image.size)
-    small = image.resize((round(image.width * scale), round(image.height * scale)), Image.BILINEAR)
-    ink = _ink(np.asarray(small))
-    angle = _level_angle(ink)
-    # Level the larger image; white fill so that the corners add no ink.
-    fill = int(np.median(np.asarray(small)))
-    level = image.rotate(angle, Image.BILINEAR, expand=True, fillcolor=fill)
-    level_ink = _ink(np.asarray(level.resize(_scaled(level.size, scale), Image.BILINEAR)))
-    zones = []
-    for bands in _line_groups(level_ink)[:limit]:
-        lines = [_cut(level, band, 1 / scale) for band in bands]
-        zones.append(Zone(lines=lines, angle=angle))
-    return zones
+    """Return up to `limit` candidate zones of a grey photo, the likeliest first.
+
+    The search runs at 1000 px first; a zone found nowhere there may be a small one (a card far
+    from the camera, whose lines then blur into one), so it runs again at 2000 px.
+    """
+    for side in WORK_SIDES:
+        scale = min(1.0, side / max(image.size))
+        small = image.resize(_scaled(image.size, scale), Image.BILINEAR)
+        ink = _ink(np.asarray(small))
+        angle = _level_angle(ink)
+        # Level the larger image; the fill is the page's grey so that corners add no ink.
+        fill = int(np.median(np.asarray(small)))
+        level = image.rotate(angle, Image.BILINEAR, expand=True, fillcolor=fill)
+        level_ink = _ink(np.asarray(level.resize(_scaled(level.size, scale), Image.BILINEAR)))
+        groups = _line_groups(level_ink)[:limit]
+        if groups or scale == 1.0:
+            return [Zone([_cut(level, b, 1 / scale) for b in bands], angle) for bands in groups]
+    return []
 
 
 def _scaled(size: tuple[int, int], scale: float) -> tuple[int, int]:
@@ -96,7 +100,7 @@ def _level_angle(ink: np.ndarray) -> float:
 def _line_groups(ink: np.ndarray) -> list[list[tuple[int, int, int, int]]]:
     """Return groups of 2-3 long, evenly spaced lines (x0, y0, x1, y1), the longest first."""
     # Bridge the gaps between characters (a chevron's open side is half a character wide).
-    smeared = _max_filter(ink.astype(np.uint8), 25, 1).astype(bool)
+    smeared = _max_filter(ink.astype(np.uint8), 25, 5).astype(bool)
     starts, ends = _longest_runs(smeared)
     length = ends - starts
     longest = int(length.max()) if length.size else 0
@@ -170,9 +174,9 @@ def _cut(image: Image.Image, band: tuple[int, int, int, int], factor: float) -> 
     x0, y0, x1, y1 = (v * factor for v in band)
     margin = (y1 - y0) * 0.45
     box = (
-        max(0, round(x0 - 2 * margin)),
+        max(0, round(x0 - 3 * margin)),
         max(0, round(y0 - margin)),
-        min(image.width, round(x1 + 2 * margin)),
+        min(image.width, round(x1 + 3 * margin)),
         min(image.height, round(y1 + margin)),
     )
     return image.crop(box)

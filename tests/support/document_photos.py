@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from gangway.domain.codes.documents.document import IdentityDocument
+from gangway.domain.codes.documents.mrz_make import make_mrz
 
 OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -24,66 +28,35 @@ SIZES = {"TD1": (85.6, 54.0, 30), "TD2": (105.0, 74.0, 36), "TD3": (125.0, 88.0,
          "MRVA": (120.0, 80.0, 44), "MRVB": (105.0, 74.0, 36)}  # fmt: skip
 FAMILY = ["ERIKSSON", "MUELLER", "OKONKWO", "DE LA CRUZ", "NGUYEN", "SMITH", "KOWALSKA", "OBRIEN"]
 GIVEN = ["ANNA MARIA", "JUAN", "CHIDI", "THI LAN", "JOHN PAUL", "MAGDALENA", "SEAN", "KIM"]
-STATES = ["UTO", "D", "GBR", "NLD", "PHL", "IND", "UKR", "NGA", "POL", "IRL"]
-
-
-def check_digit(field_text: str) -> str:
-    """Return the ICAO 9303 check digit (weights 7, 3, 1; A=10, < = 0)."""
-    total = 0
-    for i, ch in enumerate(field_text):
-        value = int(ch) if ch.isdigit() else 0 if ch == "<" else ord(ch) - 55
-        total += value * (7, 3, 1)[i % 3]
-    return str(total % 10)
+STATES = ["UTO", "DEU", "GBR", "NLD", "PHL", "IND", "UKR", "NGA", "POL", "IRL"]
+CODES = {"TD1": "I", "TD2": "ID", "TD3": "P", "MRVA": "V", "MRVB": "V"}
 
 
 @dataclass
 class Specimen:
-    """One made-up document: its format and the zone's lines."""
+    """One made-up document: its fields and the zone's lines (helper "mrz"'s generator)."""
 
     format: str
     lines: list[str]
-    fields: dict = field(default_factory=dict)
+    document: IdentityDocument
 
 
 def make_specimen(fmt: str, rng: random.Random) -> Specimen:
     """Return a made-up document of `fmt` with every check digit right."""
-    width = SIZES[fmt][2]
-    state = rng.choice(STATES)
-    nationality = rng.choice(STATES)
-    number = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(9))
-    birth = f"{rng.randint(50, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    expiry = f"{rng.randint(27, 35):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-    sex = rng.choice("MF<")
-    name = (rng.choice(FAMILY) + "<<" + rng.choice(GIVEN)).replace(" ", "<")
-
-    def pad(text: str, n: int) -> str:
-        return (text.ljust(n, "<"))[:n]
-
-    def cd(text: str) -> str:
-        return check_digit(text)
-
-    kind = {"TD1": "I<", "TD2": "I<", "TD3": "P<", "MRVA": "V<", "MRVB": "V<"}[fmt]
-    st, nat = pad(state, 3), pad(nationality, 3)
-    if fmt == "TD1":
-        optional = pad("", 15)
-        l1 = kind + st + number + cd(number) + optional
-        l2 = birth + cd(birth) + sex + expiry + cd(expiry) + nat + pad("", 11)
-        composite = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
-        lines = [l1, l2 + cd(composite), pad(name, 30)]
-    else:
-        l1 = pad(kind + st + name, width)
-        body = number + cd(number) + nat + birth + cd(birth) + sex + expiry + cd(expiry)
-        if fmt == "TD3":
-            personal = pad("", 14)
-            l2 = body + personal + cd(personal)
-            l2 += cd(l2[0:10] + l2[13:20] + l2[21:43])
-        elif fmt == "TD2":
-            l2 = body + pad("", 7)
-            l2 += cd(l2[0:10] + l2[13:20] + l2[21:35])
-        else:
-            l2 = pad(body, width)
-        lines = [l1, l2]
-    return Specimen(fmt, lines, {"number": number, "birth": birth, "expiry": expiry})
+    letters = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+    document = IdentityDocument(
+        format=fmt,
+        document_type=CODES[fmt],
+        issuing_state=rng.choice(STATES),
+        document_number="".join(rng.choice(letters) for _ in range(9)),
+        family_name=rng.choice(FAMILY),
+        given_names=rng.choice(GIVEN),
+        nationality=rng.choice(STATES),
+        birth_date=date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
+        sex=rng.choice("MFX"),
+        expiry_date=date(rng.randint(2027, 2035), rng.randint(1, 12), rng.randint(1, 28)),
+    )
+    return Specimen(fmt, list(make_mrz(document)), document)
 
 
 def draw_document(spec: Specimen, rng: random.Random) -> Image.Image:
