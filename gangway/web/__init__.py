@@ -18,13 +18,14 @@ def register(app):
     from gangway.web.pages.people import crew, lists, visitors, watch_list
     from gangway.web.pages.records import pfso, reports
     from gangway.web.pages.ship import muster, plan, port_calls, refusals, security, sso, voyages
-    from gangway.web.pages.watch import manual, watch
+    from gangway.web.pages.watch import check_id, manual, watch
 
     for blueprint in (
         watch.bp,
         sso.bp,
         watch_list.bp,
         manual.bp,
+        check_id.bp,  # issue 18: Check ID from a photo
         manual.api_bp,
         visitors.bp,
         voyages.bp,

@@ -1,0 +1,1 @@
+"""Identity documents read from photos: the reading, and Check ID at the gangway."""
