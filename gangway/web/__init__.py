@@ -15,7 +15,7 @@ def register(app):
         tokens,  # noqa: F401  (its routes are on admin.bp)
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
-    from gangway.web.pages.people import crew, lists, visitors, watch_list
+    from gangway.web.pages.people import crew, document_fill, lists, visitors, watch_list
     from gangway.web.pages.records import pfso, reports
     from gangway.web.pages.ship import muster, plan, port_calls, refusals, security, sso, voyages
     from gangway.web.pages.watch import check_id, manual, watch
@@ -28,6 +28,7 @@ def register(app):
         check_id.bp,  # issue 18: Check ID from a photo
         manual.api_bp,
         visitors.bp,
+        document_fill.bp,  # issue 18: the visitor form filled from a document photo
         voyages.bp,
         crew.bp,
         scans.bp,

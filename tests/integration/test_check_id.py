@@ -160,3 +160,26 @@ def test_the_api_cannot_claim_a_document_without_its_photo(app, auth, client, ma
     )
     assert "use Check ID" in response.get_data(as_text=True)
     assert count(app, Refusal) + count(app, Movement) == 0
+
+
+def test_the_sso_fills_the_visitor_form_from_a_document_photo_and_nothing_is_saved(
+    app, auth, client
+):
+    from gangway.db.models import Person
+
+    auth.login("sso", point=None)
+    form = {"kind": "visitor", "host": "Chief engineer", "family_name": "typed before"}
+    form["document_photo"] = (io.BytesIO(photo_of(PASSPORT)), "passport.jpg")
+    response = client.post("/sso/visitors/new/fill", data=form, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-testid="filled"' in html
+    for value in ("DE VRIES", "ANNA MARIA", "XN4F7K2P1", "1981-03-14", "2031-05-01", "NLD"):
+        assert f'value="{value}"' in html
+    assert 'value="Chief engineer"' in html  # what the SSO typed stays
+    assert 'value="passport" selected' in html
+    assert count(app, Person) == 0  # nothing is saved until the SSO submits
+    bad = {"kind": "visitor", "document_photo": (io.BytesIO(b"not a photo"), "x.jpg")}
+    html = client.post("/sso/visitors/new/fill", data=bad).get_data(as_text=True)
+    assert 'data-testid="fill-error"' in html
+    assert count(app, Person) == 0
