@@ -73,6 +73,7 @@ REFUSED_FOR_CALL_1 = {"reports.read": {"pfso"}}
 ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
+    ("POST", "/watch/check-id/", "scan.record"),  # issue 18: Check ID from a photo
     ("GET", "/watch/onboard-count", "scan.record"),
     ("POST", "/watch/access-point", "scan.record"),
     ("GET", "/watch/photo/<int:person_id>", "scan.record"),
@@ -80,6 +81,7 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/sso/onboard", "onboard.read"),
     ("GET", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new", "badges.issue"),
+    ("POST", "/sso/visitors/new/fill", "badges.issue"),  # issue 18: filled from a document
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),

@@ -17,7 +17,7 @@ from gangway.imaging.images import ImageRejected
 from gangway.services.errors import BadInput
 
 
-def read_document_photo(
+def read_document(
     image: bytes, *, limits: dict, today: date, pool_timeout: float | None = None
 ) -> IdentityDocument:
     """Return the document whose zone the photo shows (valid or with the reason it is not).

@@ -36,6 +36,7 @@ from gangway.services.scan import after_scan
 from gangway.services.scan.credentials import (
     Presented,
     active_watch_list,
+    resolve_document,
     resolve_escort,
     resolve_person,
     resolve_text,
@@ -125,7 +126,7 @@ def record_scan(
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
     elif method is Method.DOCUMENT:
-        presented = _read_document(document)
+        presented = resolve_document(document)
     else:
         presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person
@@ -235,13 +236,6 @@ def stored_outcome(session: Session, client_key: str) -> ScanOutcome | None:
     return ScanOutcome(
         stored_decision(record), record.person, record.access_point, written, escort, replayed=True
     )
-
-
-def _read_document(document: Presented | None) -> Presented:
-    """Return the document read from a photo; a client cannot claim one without the photo."""
-    if document is None:
-        raise BadInput("method", "A document is checked from its photo: use Check ID.")
-    return document
 
 
 def _search_roll(data: ScanInput, now: datetime) -> float:

@@ -13,7 +13,7 @@ from gangway.db.types import utcnow
 from gangway.domain.codes.documents.document import IdentityDocument
 from gangway.domain.scan.document_check import document_type_of
 from gangway.services import BadInput
-from gangway.services.documents.reading import read_document_photo
+from gangway.services.documents.reading import read_document
 from gangway.web.common import photo_pool_timeout, upload_limits
 from gangway.web.pages.people.photo_field import photo_from_form
 from gangway.web.pages.people.visitors import _form as visitor_form
@@ -42,7 +42,7 @@ def _read() -> IdentityDocument:
     upload = request.files.get("document_photo")
     if upload is None or not upload.filename:
         raise BadInput("document_photo", NO_PHOTO)
-    document = read_document_photo(
+    document = read_document(
         upload.read(),
         limits=upload_limits(),
         today=utcnow().date(),

@@ -20,7 +20,7 @@ from gangway.domain.scan.identity import DOCUMENT_TYPES
 from gangway.extensions import db, htmx
 from gangway.services import BadInput
 from gangway.services.documents.checks import CompareFaces, check_id
-from gangway.services.documents.reading import read_document_photo
+from gangway.services.documents.reading import read_document
 from gangway.services.scan.input import ScanInput
 from gangway.web.common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
 from gangway.web.pages.watch.scan_results import (
@@ -75,7 +75,7 @@ def _document() -> IdentityDocument:
     upload = request.files.get("image")
     if upload is None or not upload.filename:
         raise BadInput("image", NO_PHOTO)
-    return read_document_photo(
+    return read_document(
         upload.read(),
         limits=upload_limits(),
         today=utcnow().date(),
