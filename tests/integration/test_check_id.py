@@ -183,3 +183,16 @@ def test_the_sso_fills_the_visitor_form_from_a_document_photo_and_nothing_is_sav
     html = client.post("/sso/visitors/new/fill", data=bad).get_data(as_text=True)
     assert 'data-testid="fill-error"' in html
     assert count(app, Person) == 0
+
+
+def test_the_sso_fills_the_crew_sign_on_form_from_a_seafarers_passport(app, auth, client):
+    from gangway.db.models import Person
+
+    auth.login("sso", point=None)
+    form = {"rank_or_rating": "Cook"}
+    form["document_photo"] = (io.BytesIO(photo_of(PASSPORT)), "passport.jpg")
+    html = client.post("/sso/crew/new/fill", data=form).get_data(as_text=True)
+    assert 'data-testid="filled"' in html
+    for value in ("DE VRIES", "Cook", "Passport", "Female", "1981-03-14", "2031-05-01"):
+        assert f'value="{value}"' in html
+    assert count(app, Person) == 0

@@ -82,6 +82,7 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new/fill", "badges.issue"),  # issue 18: filled from a document
+    ("POST", "/sso/crew/new/fill", "crew.edit"),
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),

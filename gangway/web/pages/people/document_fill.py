@@ -12,9 +12,11 @@ from flask import Blueprint, request
 from gangway.db.types import utcnow
 from gangway.domain.codes.documents.document import IdentityDocument
 from gangway.domain.scan.document_check import document_type_of
+from gangway.domain.scan.identity import DOCUMENT_TYPES
 from gangway.services import BadInput
 from gangway.services.documents.reading import read_document
 from gangway.web.common import photo_pool_timeout, upload_limits
+from gangway.web.pages.people.crew import _form as crew_form
 from gangway.web.pages.people.photo_field import photo_from_form
 from gangway.web.pages.people.visitors import _form as visitor_form
 from gangway.web.roles import permission_required
@@ -22,6 +24,8 @@ from gangway.web.roles import permission_required
 bp = Blueprint("document_fill", __name__, url_prefix="/sso")
 NO_PHOTO = "Choose or take a photo of the document's data page first."
 FILLED = "Filled from the document: check each field against it, then add the purpose."
+CREW_FILLED = "Filled from the document: check each field against it, then add the rank."
+SEX = {"M": "Male", "F": "Female"}  # X (unspecified) fills nothing: the SSO asks
 
 
 @bp.post("/visitors/new/fill")
@@ -35,6 +39,18 @@ def fill():
     except BadInput as exc:
         return visitor_form("visitors/new.html", photo=photo, form=values, fill_error=exc.message)
     return visitor_form("visitors/new.html", photo=photo, form=values, filled=FILLED)
+
+
+@bp.post("/crew/new/fill")
+@permission_required("crew.edit")
+def fill_crew():
+    """Return the crew sign-on form filled from the document photo; nothing is saved."""
+    values = request.form.to_dict()
+    try:
+        values |= crew_values(_read())
+    except BadInput as exc:
+        return crew_form(form=values, fill_error=exc.message)
+    return crew_form(form=values, filled=CREW_FILLED)
 
 
 def _read() -> IdentityDocument:
@@ -65,4 +81,13 @@ def form_values(document: IdentityDocument) -> dict[str, str]:
         "date_of_birth": document.birth_date.isoformat() if document.birth_date else "",
         "document_expires_on": document.expiry_date.isoformat() if document.expiry_date else "",
     }
+    return {name: value for name, value in values.items() if value}
+
+
+def crew_values(document: IdentityDocument) -> dict[str, str]:
+    """Return the crew sign-on form's fields (a crew list line's: type in words, gender)."""
+    values = form_values(document)
+    values["document_type"] = DOCUMENT_TYPES[values["document_type"]]
+    values["gender"] = SEX.get(document.sex, "")
+    values["document_expiry"] = values.pop("document_expires_on", "")
     return {name: value for name, value in values.items() if value}
