@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -129,12 +130,10 @@ def test_a_photo_without_a_zone_records_nothing_and_says_retake_or_check_by_hand
 def test_a_match_by_name_and_birth_date_waits_for_the_watch_to_compare_faces(
     app, auth, client, make_person
 ):
-    crew = make_person(kind="crew", family="De Vries", given="Anna-Maria", rank="Cook")
-    with app.app_context():  # a crew list without document numbers, birth dates kept
-        from gangway.db.models import Person
-
-        db.session.get(Person, crew).date_of_birth = PASSPORT.birth_date
-        db.session.commit()
+    # Registered without a document number nor a purpose: both are asked, one after the other.
+    visitor = make_person(
+        kind="visitor", family="De Vries", given="Anna-Maria", date_of_birth=PASSPORT.birth_date
+    )
     auth.login("watch")
     html = post_photo(client, photo_of(PASSPORT)).get_data(as_text=True)
     assert 'data-verdict="compare_faces"' in html
@@ -147,9 +146,16 @@ def test_a_match_by_name_and_birth_date_waits_for_the_watch_to_compare_faces(
     assert "take the photo of the document again" in forged.get_data(as_text=True)
     assert count(app, Refusal) + count(app, Movement) == 0
     same = client.post(CHECK_ID, data={"document": token, "same_face": "1"}, headers=HX)
-    assert 'data-verdict="allowed"' in same.get_data(as_text=True)
+    html = same.get_data(as_text=True)
+    assert 'data-verdict="purpose_needed"' in html
+    carried = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html))
+    assert carried["same_face"] == "1"  # the faces are not asked twice
+    answer = {**carried, "purpose": "Ship's agent"}
+    html = client.post(CHECK_ID, data=answer, headers=HX).get_data(as_text=True)
+    assert 'data-verdict="allowed"' in html
     (movement,) = rows(app, Movement)
-    assert (movement.person_id, movement.method) == (crew, "document")
+    assert (movement.person_id, movement.method) == (visitor, "document")
+    assert movement.purpose == "Ship's agent"
 
 
 def test_the_api_cannot_claim_a_document_without_its_photo(app, auth, client, make_person):

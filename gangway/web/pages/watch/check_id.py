@@ -60,7 +60,7 @@ def submit():
     except BadInput as exc:
         result = refused_input(exc)
     else:
-        result = _result(outcome, document, data)
+        result = _result(outcome, document, data, same_face)
     return verdict_response(result) if htmx else show_on_scan_page(result)
 
 
@@ -83,7 +83,7 @@ def _document() -> IdentityDocument:
     )
 
 
-def _result(outcome, document: IdentityDocument, data: ScanInput) -> dict:
+def _result(outcome, document: IdentityDocument, data: ScanInput, same_face) -> dict:
     """Return the verdict box's content: the verdict (or the faces to compare) and the document."""
     action = url_for("check_id.submit")
     if isinstance(outcome, CompareFaces):
@@ -99,6 +99,8 @@ def _result(outcome, document: IdentityDocument, data: ScanInput) -> dict:
         result = checked(outcome, data, action)
     if "carry" in result:  # the watch answers: the document goes with the answer, signed
         result["carry"] |= {"method": "document", "document": _sign(document)}
+        if same_face:  # the faces were compared already: a purpose or escort asked next
+            result["carry"]["same_face"] = "1"
     return result | {"document": _shown(document)}
 
 
