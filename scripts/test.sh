@@ -14,7 +14,8 @@ echo "==> Lint (ruff)"
 workers=(-n "${GANGWAY_TEST_WORKERS:-auto}" --dist worksteal)
 
 echo "==> Tests on SQLite (unit, integration, browser)"
-.venv/bin/python -m pytest "${workers[@]}" "$@"
+# The shore server's tests (marked "shore") need PostgreSQL: they run in the phase below.
+.venv/bin/python -m pytest "${workers[@]}" -m "not shore" "$@"
 
 # Every integration test again on PostgreSQL, and the browser flows that write across many tables
 # (marked "postgres"); the other browser tests check pages, which no database changes. Tests that

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from gangway.background.queue import uploads_dir
+from gangway.background.security_report_job import security_report_pdf
 from gangway.db.atomic_files import atomic_file, write_atomically
 from gangway.db.models import PortCall, User
 from gangway.db.types import utcnow
@@ -167,4 +168,5 @@ MAKERS = {
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,
     "card_sheet": card_sheet,
+    "security_report_pdf": security_report_pdf,  # issue 19
 }

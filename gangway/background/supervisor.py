@@ -19,13 +19,17 @@ from gangway.extensions import db
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 0.2  # seconds between looks at the workers
+JOB_WORKER = "gangway.background.worker"
 
 
 class Workers:
-    """N worker processes (`python -m gangway.background.worker`), kept running until stop()."""
+    """N worker processes (`python -m gangway.background.worker`), kept running until stop();
+    `module` names another process to keep running the same way (the shore link's sender)."""
 
-    def __init__(self, app, count: int = 1, env: dict[str, str] | None = None):
-        self.app, self.count = app, count
+    def __init__(
+        self, app, count: int = 1, env: dict[str, str] | None = None, module: str = JOB_WORKER
+    ):
+        self.app, self.count, self.module = app, count, module
         self.env = {
             **os.environ,
             "GANGWAY_INSTANCE_PATH": app.instance_path,
@@ -35,7 +39,8 @@ class Workers:
         self.processes: list[subprocess.Popen] = []
         self.restarts = 0
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="gangway-jobs", daemon=True)
+        name = f"gangway-{module.rsplit('.', 1)[-1]}"
+        self._thread = threading.Thread(target=self._watch, name=name, daemon=True)
 
     def start(self) -> Workers:
         """Start the workers and the thread that restarts them."""
@@ -57,7 +62,7 @@ class Workers:
                 process.wait()
 
     def _spawn(self) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "gangway.background.worker"], env=self.env)
+        return subprocess.Popen([sys.executable, "-m", self.module], env=self.env)
 
     def _watch(self) -> None:
         while not self._stop.wait(CHECK_EVERY):
@@ -65,9 +70,10 @@ class Workers:
                 if process.poll() is None or self._stop.is_set():
                     continue
                 log.warning(
-                    "Job worker %s ended (%s); restarting it", process.pid, process.returncode
+                    "%s %s ended (%s); restarting it", self.module, process.pid, process.returncode
                 )
-                self._release(process.pid)
+                if self.module == JOB_WORKER:
+                    self._release(process.pid)
                 self.processes[i] = self._spawn()
                 self.restarts += 1
 

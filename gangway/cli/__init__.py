@@ -145,6 +145,8 @@ def register_cli(app):
     from gangway.cli.demo import seed_demo_command
     from gangway.cli.retention import COMMANDS as RETENTION_COMMANDS
     from gangway.cli.serve import serve_command
+    from gangway.cli.shore import COMMANDS as SHORE_COMMANDS
+    from gangway.cli.shore_link import COMMANDS as SHORE_LINK_COMMANDS
 
     for command in (
         init_db_command,
@@ -155,6 +157,8 @@ def register_cli(app):
         *RETENTION_COMMANDS,
         *BACKUP_COMMANDS,
         *AUDIT_COMMANDS,
+        *SHORE_COMMANDS,
+        *SHORE_LINK_COMMANDS,
     ):
         app.cli.add_command(command)
 

@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from gangway import keys
-from gangway.db.models import AccessPoint, Person, PortCall, Ship
+from gangway.db.models import AccessPoint, Person, PortCall, Ship, ShipParticulars
 from gangway.db.types import utcnow
 from gangway.domain.ship.plan import LEVELS, OpenLevels
 from gangway.extensions import db
@@ -109,7 +109,11 @@ def _seed(now):
         user = create_user(session, role, role, password, display_name=f"Demo {role}")
         if role == "pfso":  # the demo PFSO works at the facility of the demo port call
             user.facility_name, user.facility_unlocode = call.facility_name, call.unlocode
+        if role == "sso":
+            sso = user
         logins.append((role, role, password))
+    session.flush()
+    session.add(_particulars(now, sso.id))
     signing = {"private_key": keys.signing_key(), "key_id": keys.KEY_ID, "now": now}
     out_dir = Path(current_app.config["BADGES_DIR"]) / "demo"
     for n, (family, given, rank, nat) in enumerate(CREW, start=1):
@@ -188,6 +192,20 @@ def _seed(now):
         )
     )
     return logins
+
+
+def _particulars(now, user_id: int) -> ShipParticulars:
+    """The demo ship's particulars; its ISSC expires in 25 days, so the SSO sees the band."""
+    return ShipParticulars(
+        imo_number="9876543", name=current_app.config["SHIP_NAME"], port_of_registry="Bergen",
+        flag_state="Norway", ship_type="Ro-ro passenger ship", call_sign="LADM3",
+        inmarsat_numbers="425 812 345", gross_tonnage=31500, company_name="Demo Line AS",
+        company_imo_number="5912345", cso_name="Ingrid Solberg",
+        cso_contact="+47 55 00 00 00 (24 h), cso@demoline.example", certificate_kind="issc",
+        certificate_issuer="DNV on behalf of Norway",
+        certificate_expires_on=(now + timedelta(days=25)).date(), ssp_approved_on_board=True,
+        recorded_at=now, recorded_by_id=user_id,
+    )  # fmt: skip
 
 
 def _bcbp(family: str, given: str, pnr: str, now) -> str:

@@ -19,6 +19,10 @@ from flask.cli import with_appcontext
 
 from gangway.background.supervisor import Workers
 from gangway.db.types import utcnow
+from gangway.extensions import db
+from gangway.services.shore_link.settings import link_in_force
+
+SENDER = "gangway.background.shore_sender"  # the shore link's own process (issue 17)
 
 
 @click.command("serve")
@@ -81,12 +85,24 @@ def serve_command(
         ),
     )
     scheme = "https" if tls_cert else "http"
-    jobs = Workers(current_app._get_current_object(), job_workers).start()
+    app = current_app._get_current_object()
+    jobs = Workers(app, job_workers).start()
+    shore = Workers(app, module=SENDER).start() if shore_link_is_set(app) else None
     click.echo(f"Gangway on {scheme}://{host}:{port}/ (Ctrl+C to stop)")
     try:
         server.serve()
     finally:
         jobs.stop()
+        if shore:
+            shore.stop()
+
+
+def shore_link_is_set(app) -> bool:
+    """Tell whether records go ashore (a link set here or in the environment)."""
+    with app.app_context():
+        is_set = link_in_force(db.session, app.config).is_set
+        db.session.remove()
+    return is_set
 
 
 def self_signed_certificate(folder: Path) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gangway.db.types import utcnow
-from gangway.domain.accounts.permissions import ADMIN, MASTER, PFSO, SSO, WATCH, holds
+from gangway.domain.accounts.permissions import ADMIN, CSO, MASTER, PFSO, SSO, WATCH, holds
 from gangway.extensions import db, htmx, login_manager
 from gangway.services.accounts.accounts import (
     Refused,
@@ -41,6 +41,7 @@ HOME_BY_ROLE = {  # where each role lands after logging in
     MASTER: "sso.onboard",
     PFSO: "pfso.log",
     ADMIN: "admin.users",
+    CSO: "fleet.index",  # registered in shore mode only (home_for falls back to the account page)
 }
 
 
@@ -144,8 +145,9 @@ def _api_unauthorized():
 
 
 def home_for(user) -> str:
-    """Return the landing page URL for a user's role."""
-    return url_for(HOME_BY_ROLE.get(user.role, "auth.account"))
+    """Return the landing page URL for a user's role (the account page if it has none here)."""
+    endpoint = HOME_BY_ROLE.get(user.role)
+    return url_for(endpoint if endpoint in current_app.view_functions else "auth.account")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -225,6 +227,7 @@ def _end_login(now) -> None:
 @login_required
 def account():
     """Land on the page for the user's role."""
-    if current_user.role in HOME_BY_ROLE:
-        return redirect(home_for(current_user))
+    home = home_for(current_user)
+    if home != url_for("auth.account"):
+        return redirect(home)
     return render_template("auth/account.html")

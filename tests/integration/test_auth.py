@@ -194,3 +194,9 @@ def test_the_sso_and_api_tokens_have_no_idle_timeout(app, client, auth, monkeypa
     assert api.get("/api/v1/onboard", headers=headers).status_code == 200
     at(monkeypatch, 1200)
     assert api.get("/api/v1/onboard", headers=headers).status_code == 200
+
+
+def test_a_role_without_a_page_on_the_ship_lands_on_its_account_page_not_in_a_loop(client, auth):
+    """A CSO's fleet page exists only ashore: on board the account page is their home."""
+    assert auth.login("cso").location == "/"
+    assert client.get("/").status_code == 200

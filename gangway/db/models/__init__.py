@@ -2,13 +2,17 @@
 
 from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
 from gangway.db.models.audit import AuditEntry, AuditFieldSet
+from gangway.db.models.inspections import InspectionAccess
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
+from gangway.db.models.particulars import ShipParticulars, StsActivity
 from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
 from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
+from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
+from gangway.db.models.shore_link import ShoreLink
 
 __all__ = [
     "ROLES",
@@ -18,6 +22,7 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "InspectionAccess",
     "Job",
     "LevelChange",
     "LoginSession",
@@ -32,6 +37,12 @@ __all__ = [
     "ReportSignOff",
     "ReportSnapshot",
     "Ship",
+    "ShipParticulars",
+    "ShoreEntry",
+    "ShoreQuarantine",
+    "ShoreShip",
+    "ShoreLink",
+    "StsActivity",
     "User",
     "Voyage",
     "WatchListEntry",

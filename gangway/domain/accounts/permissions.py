@@ -7,8 +7,9 @@ sign-off, a PFSO's own facility). To change who may do something, change its lin
 
 from __future__ import annotations
 
-ROLES = ("watch", "sso", "pfso", "master", "admin")
+ROLES = ("watch", "sso", "pfso", "master", "admin", "cso")
 WATCH, SSO, MASTER, PFSO, ADMIN = "watch", "sso", "master", "pfso", "admin"
+CSO = "cso"  # the company security officer, ashore (the shore server)
 EVERYONE = frozenset(ROLES)
 OFFICERS = frozenset({SSO, MASTER})  # the ship's security officer and the master
 
@@ -60,6 +61,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "lists.import": frozenset({SSO, ADMIN}),
     "lists.export": frozenset({SSO, ADMIN}),
     "lists.menu": frozenset({SSO}),  # its link in the menu
+    # The pre-arrival Security Report (issue 19): the particulars and certificate it needs,
+    # ship-to-ship activities, and the ISSC-expiry band on every page.
+    "particulars.read": OFFICERS,
+    "particulars.edit": frozenset({SSO}),
+    "sts.read": OFFICERS,
+    "sts.record": frozenset({SSO}),
+    "security_report.read": OFFICERS,  # the report's page, its API and its files
+    "certificate.alert": OFFICERS,  # the band while the ISSC expires within 30 days or expired
+    # A port state control officer's read-only access (issue 19): issue and revoke it. The
+    # officer holds no role: gangway.web.pages.inspect lets the access open its pages only.
+    "inspections.issue": OFFICERS,
     # Administration.
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
@@ -67,6 +79,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Not a right but a limit: a browser login of these roles ends after WATCH_IDLE_MINUTES
     # without use (a tablet left at the gangway); the officers' own computers are not.
     "session.idle_logout": frozenset({WATCH}),
+    # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
+    "fleet.read": frozenset({CSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",
@@ -74,6 +88,7 @@ ROLE_LABELS = {
     MASTER: "Master",
     PFSO: "PFSO (port facility)",
     ADMIN: "Admin",
+    CSO: "CSO (company security officer, ashore)",
 }
 NEW_USER_ROLE = WATCH  # what the admin's new-user form offers first
 

@@ -100,6 +100,15 @@ CHAINED: dict[str, Chained] = {
         (("html_sha256", "report.stored"), ("pdf_sha256", "report.stored")),
         frozenset({"status", "error", "mailed_to", "mail_error"}),
     ),
+    # The Security Report's particulars and certificate, and ship-to-ship activities (issue 19).
+    "ship_particulars": Chained("ship_particulars.recorded", append_only=True),
+    "sts_activity": Chained("sts_activity.recorded", append_only=True),
+    # A port state control officer's access (issue 19); each page they open is an
+    # "inspection.viewed" event (gangway.services.inspections.pages).
+    "inspection_access": Chained(
+        "inspection.issued",
+        (("revoked_at", "inspection.revoked"), ("link_used_at", "inspection.opened")),
+    ),
     "access_point": Chained(
         "access_point.added",
         tuple(

@@ -75,7 +75,22 @@ def record_tables(report: Report) -> list[tuple[str, list[tuple]]]:
          d.reason)
         for d in report.declarations
     ]  # fmt: skip
-    return [("Security level timeline", levels), ("Declarations of Security", declarations)]
+    tables = [("Security level timeline", levels), ("Declarations of Security", declarations)]
+    return tables + sts_tables(report)
+
+
+def sts_tables(report: Report) -> list[tuple[str, list[tuple]]]:
+    """Return the ship-to-ship activities during the call as a titled table (none: no table)."""
+    if not report.sts:
+        return []
+    rows = [("From", "To", "Other ship", "Where", "Level", "Measures kept", "Procedures kept")]
+    rows += [
+        (when(a.started_at), when(a.ended_at),
+         " · ".join(p for p in (a.other_ship_name, a.other_ship_imo, a.other_ship_flag) if p),
+         a.location, a.level, a.measures, "Yes" if a.procedures_maintained else "No")
+        for a in report.sts
+    ]  # fmt: skip
+    return [("Ship-to-ship activities", rows)]
 
 
 def ordered_by(code: str) -> str:

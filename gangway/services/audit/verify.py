@@ -30,6 +30,7 @@ from gangway.services.audit.adopt import adopt_records  # noqa: F401 (its home b
 from gangway.services.audit.audit import ENTRY, FIELD_SET
 from gangway.services.audit.content import row_content
 from gangway.services.audit.presence import presence_findings
+from gangway.services.shore_link.head_check import shore_head_findings
 
 BATCH = 5000
 KEEP = 1000  # findings kept to print; the counts cover every one
@@ -68,6 +69,8 @@ def verify_log(session: Session, *, anchors: dict[int, str] | None = None) -> Re
         if not anchor_holds(expected, found):
             what = "is gone" if found is None else "has another hash now"
             report.add(Finding("anchor_mismatch", f"anchored entry #{seq} {what}"))
+    for finding in shore_head_findings(conn):  # the copy ashore anchors the chain too
+        report.add(finding)
     sets, suspects = _field_sets(conn), []
     for name in CHAINED:
         rows = _rows(conn, name, report=report)

@@ -17,10 +17,12 @@ from gangway.domain.accounts.permissions import holds
 from gangway.domain.records.report_hash import report_hash
 from gangway.domain.reporting import port_call_report as core
 from gangway.domain.reporting.access_log import pfso_may_see
+from gangway.domain.reporting.security_report import StsFact
 from gangway.render.reports import csv_zip
 from gangway.services.audit.head import ChainHead, chain_head
 from gangway.services.reports import rows
 from gangway.services.ship.ship import current_ship
+from gangway.services.ship.sts import sts_during
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Report:
     follow_up_parties: dict[int, core.FollowUpParty] = field(default_factory=dict)
     # The audit chain's last entry when the report was made: a copy kept off the ship anchors it
     chain_head: ChainHead | None = None
+    # Ship-to-ship activities during the call (issue 19); chained rows of their own, outside the
+    # records hash so that reports signed before they were kept keep their hash.
+    sts: list[StsFact] = field(default_factory=list)
 
 
 def may_read(user, call: PortCall) -> bool:
@@ -123,6 +128,7 @@ def _build(session: Session, call: PortCall) -> Report:
         rows.refusal_parties(session, call_id),
         rows.follow_up_parties(session, call_id),
         chain_head(session),
+        sts_during(session, start, end),
     )
 
 

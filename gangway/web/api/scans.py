@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from gangway.extensions import db
@@ -86,7 +86,7 @@ def ping():
 @bp.get("/openapi.json")
 def openapi():
     """Serve the OpenAPI document (public: it describes, it grants nothing)."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(shore=bool(current_app.config.get("SHORE"))))
 
 
 def _scan_input(body: dict) -> ScanInput:

@@ -14,6 +14,8 @@ from gangway.web.openapi import port_calls as openapi_port_calls
 from gangway.web.openapi import refusals as openapi_refusals
 from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
+from gangway.web.openapi import security_report as openapi_security_report
+from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
 
@@ -98,8 +100,8 @@ _RESULT = {
 }
 
 
-def openapi_document() -> dict:
-    """Return the API description."""
+def openapi_document(*, shore: bool = False) -> dict:
+    """Return the API description (the shore server's adds the link and the fleet)."""
     scan_body = {
         "type": "object",
         "description": "A scanned code (badge, IATA BCBP boarding pass, booking reference or "
@@ -222,9 +224,11 @@ def openapi_document() -> dict:
                 **openapi_reports.PATHS,
                 **openapi_plan.PATHS,
                 **openapi_security.PATHS,
+                **openapi_security_report.PATHS,  # issue 19
                 **openapi_port_calls.PATHS,
                 **openapi_access_log.PATHS,
                 **openapi_offline.PATHS,
+                **(openapi_shore.PATHS if shore else {}),
             }
         ),
     }

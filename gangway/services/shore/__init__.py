@@ -1,0 +1,1 @@
+"""The shore server: the fleet's ships, their link tokens, and each ship's chain as it arrives."""

@@ -1,0 +1,1 @@
+"""Pages of the shore server: the CSO's fleet."""
