@@ -124,6 +124,10 @@ def test_a_photo_without_a_zone_records_nothing_and_says_retake_or_check_by_hand
     assert count(app, Refusal) + count(app, Movement) == 0
     html = post_photo(client, b"not a picture").get_data(as_text=True)
     assert "NOT RECORDED" in html
+    plain = {"direction": "", "image": (io.BytesIO(blank), "b.jpg")}
+    without_js = client.post(CHECK_ID, data=plain)
+    assert without_js.status_code == 302  # redirect after POST: the scan page shows it once
+    assert "No machine-readable zone found" in client.get("/watch/").get_data(as_text=True)
     assert count(app, Refusal) + count(app, Movement) == 0
 
 
