@@ -46,7 +46,8 @@ TODAY = date(2026, 12, 7)
 LIMITS = {"max_bytes": 20 * 2**20, "max_pixels": 50_000_000}
 SHARED = Path(__file__).resolve().parents[2] / "shared/testdata/documents"
 FIELDS = ("format", "document_type", "issuing_state", "document_number", "family_name",
-          "given_names", "nationality", "birth_date", "sex", "expiry_date", "optional_data")  # fmt: skip
+          "given_names", "nationality", "birth_date", "sex", "expiry_date",
+          "optional_data")  # fmt: skip
 
 
 def conditions(rng: random.Random) -> dict[str, Shot]:
@@ -66,7 +67,12 @@ def conditions(rng: random.Random) -> dict[str, Shot]:
         "jpeg q30": Shot(quality=30),
         "small zone": Shot(fill=rng.uniform(0.33, 0.4)),
         "hand-held (all)": Shot(
-            fill=0.6, rotation=rng.uniform(-8, 8), tilt=0.04, blur=1.5, glare=0.4, noise=6,
+            fill=0.6,
+            rotation=rng.uniform(-8, 8),
+            tilt=0.04,
+            blur=1.5,
+            glare=0.4,
+            noise=6,
             quality=75,
         ),
     }
@@ -124,7 +130,9 @@ def main() -> None:
     cases.update(shared_cases())
     for engine in engines:  # load each engine's model once before timing
         ENGINES[engine]([])
-    print(f"load average {os.getloadavg()[0]:.1f}, 2 cores; {args.per} photos per format and condition")
+    print(
+        f"load average {os.getloadavg()[0]:.1f}, 2 cores; {args.per} photos per format and condition"
+    )
     print("| condition | photos | engine | exact | valid | misread | no zone | median ms | p95 ms "
           "| CPU median ms | CPU p95 ms |")  # fmt: skip
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")

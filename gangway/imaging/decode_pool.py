@@ -36,20 +36,8 @@ def decode_in_pool(data: bytes, *, max_bytes: int, max_pixels: int, timeout: flo
 
     :raises ImageRejected: the upload is not a usable image, too slow to read, or the child died.
     """
-    return run_in_pool(
-        decode_image, data, max_bytes=max_bytes, max_pixels=max_pixels, timeout=timeout
-    )
-
-
-def run_in_pool(work, data: bytes, *, timeout: float, **kwargs):
-    """Return work(data, **kwargs) run in the pool's child within `timeout` seconds.
-
-    `work` and its arguments must pickle (a module-level function, a functools.partial of one):
-    a document's zone is read here too (services/documents/reading.py).
-    :raises ImageRejected: too slow to read, or the child died (work's own ImageRejected too).
-    """
     pool = _get_pool()
-    future = pool.submit(work, data, **kwargs)
+    future = pool.submit(decode_image, data, max_bytes=max_bytes, max_pixels=max_pixels)
     try:
         return future.result(timeout=timeout)
     except FutureTimeout:

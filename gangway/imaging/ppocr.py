@@ -57,13 +57,45 @@ def is_available() -> bool:
 
 
 def _decode(scores: np.ndarray, characters: list[str]) -> tuple[str, float]:
-    """Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped."""
+    """Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped.
+
+    The zone is monospaced, so a run of fillers that the model ran together (no blank between
+    two "<") shows as one "<" spanning two characters' room: it is read as two.
+    """
     best = scores.argmax(axis=1)
     keep = (best != 0) & np.r_[True, best[1:] != best[:-1]]
     chosen = best[keep]
-    text = "".join(characters[i - 1] if i - 1 < len(characters) else " " for i in chosen)
+    text = [characters[i - 1] if i - 1 < len(characters) else " " for i in chosen]
     confidence = float(scores.max(axis=1)[keep].mean()) if chosen.size else 0.0
-    return text, confidence
+    return "".join(_unmerge(text, np.flatnonzero(keep), best)), confidence
+
+
+def _unmerge(text: list[str], starts: np.ndarray, best: np.ndarray) -> list[str]:
+    """Return the text with each filler that fills two characters' room doubled.
+
+    A merged "<<" sits half a pitch off the grid on both sides (1.5 pitches to each neighbour);
+    a character dropped beside it would leave one gap of 1 and one of 2, which is not doubled.
+    """
+    if len(text) < 8:
+        return text
+    ends = np.array([_run_end(best, s) for s in starts])
+    centres = (starts + ends) / 2
+    pitch = float(np.median(np.diff(centres)))
+    out = []
+    for i, char in enumerate(text):
+        out.append(char)
+        if char == "<" and 0 < i < len(text) - 1:
+            before, after = centres[i] - centres[i - 1], centres[i + 1] - centres[i]
+            if min(before, after) >= 1.3 * pitch and max(before, after) <= 1.8 * pitch:
+                out.append("<")
+    return out
+
+
+def _run_end(best: np.ndarray, start: int) -> int:
+    end = start
+    while end + 1 < len(best) and best[end + 1] == best[start]:
+        end += 1
+    return end
 
 
 def _load() -> tuple[object, list[str]]:

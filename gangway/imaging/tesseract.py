@@ -1,4 +1,4 @@
-"""Debian's tesseract (libtesseract5) through its C API, set up for the OCR-B of a machine-readable zone.
+"""Debian's tesseract (libtesseract5) through its C API, set up for a zone's OCR-B.
 
 The library is loaded once per process and its English model (tesseract-ocr-eng, from Debian: no
 weights are fetched at run time) is kept in memory, so a read costs the recognition only (~40-120
@@ -78,7 +78,9 @@ def _api() -> tuple[ctypes.c_void_p, ctypes.CDLL]:
     keys = (ctypes.c_char_p * len(settings))(*(k.encode() for k in settings))
     values = (ctypes.c_char_p * len(settings))(*(v.encode() for v in settings.values()))
     api = lib.TessBaseAPICreate()
-    if lib.TessBaseAPIInit4(api, datapath.encode(), b"eng", 3, None, 0, keys, values, len(settings), 0):
+    if lib.TessBaseAPIInit4(
+        api, datapath.encode(), b"eng", 3, None, 0, keys, values, len(settings), 0
+    ):
         lib.TessBaseAPIDelete(api)
         raise EngineMissing(f"tesseract could not load its model from {datapath}")
     lib.TessBaseAPISetVariable(api, b"tessedit_char_whitelist", ALPHABET.encode())
@@ -92,8 +94,16 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.TessBaseAPICreate.restype = vp
     strings = ctypes.POINTER(ctypes.c_char_p)
     lib.TessBaseAPIInit4.argtypes = [
-        vp, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int, strings, ctypes.c_int,
-        strings, strings, ctypes.c_size_t, ctypes.c_bool,
+        vp,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        strings,
+        ctypes.c_int,
+        strings,
+        strings,
+        ctypes.c_size_t,
+        ctypes.c_bool,
     ]
     lib.TessBaseAPIInit4.restype = ctypes.c_int
     lib.TessBaseAPIDelete.argtypes = [vp]
@@ -101,7 +111,12 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.TessBaseAPISetVariable.restype = ctypes.c_int
     lib.TessBaseAPISetPageSegMode.argtypes = [vp, ctypes.c_int]
     lib.TessBaseAPISetImage.argtypes = [
-        vp, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int
+        vp,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
     ]
     lib.TessBaseAPISetSourceResolution.argtypes = [vp, ctypes.c_int]
     lib.TessBaseAPIGetUTF8Text.argtypes = [vp]

@@ -170,9 +170,18 @@ def _evenly_spaced(group: list[tuple[int, int, int, int]]) -> bool:
 
 
 def _cut(image: Image.Image, band: tuple[int, int, int, int], factor: float) -> Image.Image:
-    """Cut one line out of the levelled image, with a margin of half a line around it."""
-    x0, y0, x1, y1 = (v * factor for v in band)
-    margin = (y1 - y0) * 0.45
+    """Cut one line out of the levelled image, a third of a line above and below it.
+
+    The band is first taken back in by the 2 rows the search smeared it by on each side; more
+    margin would take in the next line's tops, which the recogniser then reads as characters.
+    """
+    x0, y0, x1, y1 = (
+        band[0] * factor,
+        (band[1] + 2) * factor,
+        band[2] * factor,
+        (band[3] - 2) * factor,
+    )
+    margin = (y1 - y0) * 0.35
     box = (
         max(0, round(x0 - 3 * margin)),
         max(0, round(y0 - margin)),

@@ -4,6 +4,7 @@
 def register(app):
     """Register every blueprint on the app, pages and API area by area."""
     from gangway.web.api import badges, jobs, offline, scans
+    from gangway.web.api import documents as api_documents
     from gangway.web.api import plan as api_plan
     from gangway.web.api import port_calls as api_port_calls
     from gangway.web.api import refusals as api_refusals
@@ -45,6 +46,7 @@ def register(app):
         voyages.bp,
         crew.bp,
         scans.bp,
+        api_documents.bp,
         badges.bp,
         plan.bp,
         muster.bp,

@@ -19,6 +19,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "scan.record": OFFICERS | {WATCH},  # scan, manual check, photos, offline pack, who is aboard
     "scan.override": frozenset({MASTER}),  # let a refused person leave all the same
     "people.documents": OFFICERS,  # a document's full number (the watch sees its last characters)
+    # Read an identity document's zone or barcode from a photo (issue 18): nothing is recorded.
+    "documents.read": OFFICERS | {WATCH},
     "onboard.read": OFFICERS,  # the officers' list of who is on board
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,  # the security level band and its API

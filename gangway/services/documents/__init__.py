@@ -1,1 +1,1 @@
-"""Identity documents read from photos: the reading, and Check ID at the gangway."""
+"""Identity documents read from photos (ICAO 9303 zones, AAMVA barcodes)."""

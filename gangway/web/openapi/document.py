@@ -5,6 +5,7 @@ from __future__ import annotations
 from gangway.domain.scan.types import Credential, Direction, Method, PersonKind, Severity, Verdict
 from gangway.web.openapi import access_log as openapi_access_log
 from gangway.web.openapi import badges as openapi_badges
+from gangway.web.openapi import documents as openapi_documents
 from gangway.web.openapi import jobs as openapi_jobs
 from gangway.web.openapi import lists as openapi_lists
 from gangway.web.openapi import manual as openapi_manual
@@ -217,6 +218,7 @@ def openapi_document(*, shore: bool = False) -> dict:
                     }
                 },
                 **openapi_badges.PATHS,
+                **openapi_documents.PATHS,
                 **openapi_lists.PATHS,
                 **openapi_jobs.PATHS,
                 **openapi_manual.PATHS,
