@@ -26,6 +26,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "scan.record": SCANNERS,
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,
+    "documents.read": {"watch", "sso", "master"},  # issue 18: helper ocr's document reading
     "onboard.read": SSO_MASTER,
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,
@@ -94,6 +95,7 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
     ("POST", "/watch/check-id/", "scan.record"),  # issue 18: Check ID from a photo
+    ("POST", "/api/v1/documents/read", "documents.read"),  # issue 18 (helper ocr)
     ("GET", "/watch/onboard-count", "scan.record"),
     ("POST", "/watch/access-point", "scan.record"),
     ("GET", "/watch/photo/<int:person_id>", "scan.record"),
