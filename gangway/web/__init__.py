@@ -18,7 +18,7 @@ def register(app):
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
     from gangway.web.pages.inspect import inspector
-    from gangway.web.pages.people import crew, lists, visitors, watch_list
+    from gangway.web.pages.people import crew, document_fill, lists, visitors, watch_list
     from gangway.web.pages.records import pfso, reports, security_report
     from gangway.web.pages.ship import (
         inspections,
@@ -32,15 +32,17 @@ def register(app):
         sts,
         voyages,
     )
-    from gangway.web.pages.watch import manual, watch
+    from gangway.web.pages.watch import check_id, manual, watch
 
     for blueprint in (
         watch.bp,
         sso.bp,
         watch_list.bp,
         manual.bp,
+        check_id.bp,  # issue 18: Check ID from a photo
         manual.api_bp,
         visitors.bp,
+        document_fill.bp,  # issue 18: the visitor form filled from a document photo
         voyages.bp,
         crew.bp,
         scans.bp,

@@ -97,6 +97,8 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("POST", "/sso/inspections/<int:access_id>/revoke", "inspections.issue"),
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
+    ("POST", "/watch/check-id/", "scan.record"),  # issue 18: Check ID from a photo
+    ("POST", "/api/v1/documents/read", "documents.read"),  # issue 18 (helper ocr)
     ("GET", "/watch/onboard-count", "scan.record"),
     ("POST", "/watch/access-point", "scan.record"),
     ("GET", "/watch/photo/<int:person_id>", "scan.record"),
@@ -104,6 +106,8 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/sso/onboard", "onboard.read"),
     ("GET", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new", "badges.issue"),
+    ("POST", "/sso/visitors/new/fill", "badges.issue"),  # issue 18: filled from a document
+    ("POST", "/sso/crew/new/fill", "crew.edit"),
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),

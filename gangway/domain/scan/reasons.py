@@ -134,6 +134,9 @@ LABELS = {
     "document_not_inspected": "Document not inspected",
     "document_mismatch": "Document does not match the record",
     "document_type_mismatch": "Different type of document from the record",
+    "document_expired": "Identity document expired",  # Check ID (domain/scan/document_check.py)
+    "not_registered": "Not registered",
+    "document_ambiguous": "Document matches several records",
     "access_point_closed": "Access point closed at this level",
     "embarkation_suspended": "Embarkation suspended",
     "disembarkation_suspended": "Disembarkation suspended",

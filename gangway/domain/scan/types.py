@@ -55,6 +55,7 @@ class Method(enum.StrEnum):
     PHOTO = "photo"  # photo taken with the tablet and decoded on the server
     CAMERA = "camera"  # live camera scanning in the browser
     MANUAL = "manual"  # identity document inspected by hand
+    DOCUMENT = "document"  # identity document read from a photo (Check ID)
 
 
 class Credential(enum.StrEnum):

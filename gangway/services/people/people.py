@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -60,6 +60,8 @@ class NewPerson:
     work_order_valid_from: datetime | None = None
     work_order_valid_until: datetime | None = None
     authority_role: str | None = None
+    date_of_birth: date | None = None  # read off the document (Check ID matches on it)
+    document_expires_on: date | None = None
 
 
 # A badge code carries its times as 32-bit Unix seconds (domain/badges.py).

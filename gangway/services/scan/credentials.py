@@ -90,6 +90,13 @@ def resolve_person(session: Session, person_id: int | None) -> Presented:
     return Presented(Credential.ID_DOCUMENT, person)
 
 
+def resolve_document(document: Presented | None) -> Presented:
+    """Return the document read from a photo (Check ID); no client may claim one without it."""
+    if document is None:
+        raise BadInput("method", "A document is checked from its photo: use Check ID.")
+    return document
+
+
 def resolve_escort(
     session: Session, code: str | None, person_id: int | None, keys: dict[int, Ed25519PublicKey]
 ) -> PersonRow | None:

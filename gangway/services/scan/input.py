@@ -55,7 +55,7 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, 
         raise BadInput("method", "Unknown scan method.") from None
     # Only what scanners add at the ends counts as nothing; the text itself goes on as scanned
     # (domain/badges.py: one spelling verifies, so nothing here may respell it).
-    if method is not Method.MANUAL and not scanned_text(data.code or ""):
+    if method not in (Method.MANUAL, Method.DOCUMENT) and not scanned_text(data.code or ""):
         raise BadInput("code", "Nothing was scanned: scan or type a code.")
     if len(data.code or "") > MAX_SCAN_TEXT:
         raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")

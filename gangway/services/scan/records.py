@@ -66,7 +66,8 @@ def refusal_values(decision, data: ScanInput, presented: Presented, common) -> d
     first = decision.refusal
     person, badge = presented.person, presented.badge
     document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
-    shown = scanned_text(data.code) if data.code else f"manual check: {document}"
+    how = "document photo" if data.method == "document" else "manual check"
+    shown = scanned_text(data.code) if data.code else f"{how}: {document}"
     return {
         **common,
         "scanned_text": shown[:MAX_CODE_LENGTH],

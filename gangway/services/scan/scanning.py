@@ -34,7 +34,9 @@ from gangway.services.offline.late_checks import (
 from gangway.services.offline.late_scans import Caller, judged_at, late_pack, sent_late
 from gangway.services.scan import after_scan
 from gangway.services.scan.credentials import (
+    Presented,
     active_watch_list,
+    resolve_document,
     resolve_escort,
     resolve_person,
     resolve_text,
@@ -100,6 +102,7 @@ def record_scan(
     public_keys: dict[int, Ed25519PublicKey],
     caller: Caller | None = None,
     passes: PassRules | None = None,
+    document: Presented | None = None,
 ) -> ScanOutcome:
     """Decide a check and write its movement or refusal in one transaction.
 
@@ -109,6 +112,8 @@ def record_scan(
     :param caller: who sends the scan; a late one needs a device and the pack it held
         (services/late_scans.py). None: a caller inside the app, trusted.
     :param passes: the ship's settings for boarding passes (None: the defaults).
+    :param document: an identity document read from a photo and matched to the records
+        (services/documents/checks.py): method `document` is decided only with one.
     """
     asked, method, point = validate_scan(session, data)
     if data.client_key and (stored := stored_outcome(session, data.client_key)):
@@ -120,6 +125,8 @@ def record_scan(
     call_id = port_call_id_at(session, when) if late else current_port_call_id(session)
     if method is Method.MANUAL:
         presented = resolve_person(session, data.person_id)
+    elif method is Method.DOCUMENT:
+        presented = resolve_document(document)
     else:
         presented = resolve_text(session, data.code, public_keys, call_id=call_id)
     person = presented.person

@@ -28,6 +28,10 @@
     form.addEventListener("change", (event) => {
       if (event.target.name === "kind") showKind(form);
       if (event.target.name === "photo") previewPhoto(event.target);
+      // A document photo chosen is read at once (the button does the same without this script).
+      if (event.target.name === "document_photo" && event.target.files.length) {
+        form.querySelector("#fill-button")?.click();
+      }
     });
   }
 })();

@@ -102,6 +102,7 @@
 
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
+    if (elt.id === "check-id-form") return showChecking("Reading the document…", true);
     if (elt === form() || !(elt instanceof HTMLFormElement)) return;
     if (event.detail.target?.id === "watch-result") showChecking("Recording the answer.", false);
   });
@@ -139,6 +140,17 @@
       form().querySelector("input[name=method]").value = "photo";
       form().requestSubmit();
     }
+    // Check ID: the document's photo goes with the direction chosen for this check only.
+    if (event.target.id === "id-photo-input" && event.target.files.length) {
+      const idForm = event.target.form;
+      const chosen = form()?.querySelector("input[name=direction]:checked");
+      idForm.querySelector("input[name=direction]").value = chosen ? chosen.value : "auto";
+      idForm.requestSubmit();
+      resetDirection();
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.elt.id === "check-id-form") document.getElementById("id-photo-input").value = "";
   });
 
   // scanner.js: a scanner's burst, wherever the focus was. While the watch is asked for an

@@ -113,7 +113,9 @@ def openapi_document(*, shore: bool = False) -> dict:
         "properties": {
             "code": {"type": "string", "maxLength": 4096},
             **_SCAN_FIELDS,
-            "method": {"enum": [m.value for m in Method if m is not Method.PHOTO]},
+            "method": {  # a photo is read on the server (photos.py, Check ID): not posted here
+                "enum": [m.value for m in Method if m not in (Method.PHOTO, Method.DOCUMENT)]
+            },
             "person_id": {"type": "integer", "description": "manual: the person checked"},
             "document_type": {"type": "string", "description": "manual: e.g. passport"},
             "document_number": {

@@ -126,10 +126,10 @@ def _done(message: str):
     return redirect(url_for("crew.index", q=view["q"] or None, show=view["show"] or None))
 
 
-def _form(errors: dict[str, str] | None = None):
+def _form(errors: dict[str, str] | None = None, **more):
     return render_template(
         "crew/new.html",
-        form=request.form,
         errors=errors or {},
         document_types=DOCUMENT_TYPES.values(),
+        **({"form": request.form} | more),  # `form`: the fields filled from a document photo
     )

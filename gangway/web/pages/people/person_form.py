@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from gangway.services import BadInput
 from gangway.services.people.people import NewPerson
@@ -41,6 +41,8 @@ VISITOR_FIELDS = (
     "document_type",
     "document_number",
     "document_issuing_state",
+    "date_of_birth",
+    "document_expires_on",
     "photo",
     "purpose",
     "purpose_other",
@@ -93,6 +95,17 @@ def parse_utc(form, name: str) -> datetime | None:
         raise BadInput(name, "Dates are written 2026-11-22T16:00.") from None
 
 
+def parse_day(form, name: str) -> date | None:
+    """Read a date field (2026-11-22)."""
+    value = clean(form, name, 32)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(name, "Dates are written 2026-11-22.") from None
+
+
 def person_from_form(form) -> NewPerson:
     """Build a NewPerson from the registration form, reading only the fields of its kind."""
     values = {name: clean(form, name, limit) for name, limit in TEXT_FIELDS.items()}
@@ -102,6 +115,8 @@ def person_from_form(form) -> NewPerson:
     if kind == "contractor":
         values["work_order_valid_from"] = parse_utc(form, "work_order_valid_from")
         values["work_order_valid_until"] = parse_utc(form, "work_order_valid_until")
+    values["date_of_birth"] = parse_day(form, "date_of_birth")
+    values["document_expires_on"] = parse_day(form, "document_expires_on")
     values["family_name"] = values["family_name"] or ""
     values["given_names"] = values["given_names"] or ""
     purpose = clean(form, "purpose_other", PURPOSE_LIMIT) or clean(form, "purpose", PURPOSE_LIMIT)

@@ -192,12 +192,12 @@ def reissue(badge_id: int):
     return redirect(url_for("visitors.show", badge_id=new.id))
 
 
-def _form(template: str, errors: FormErrors | None = None, photo: HeldPhoto | None = None):
+def _form(template: str, errors: FormErrors | None = None, photo: HeldPhoto | None = None, **more):
     start, end = default_validity(db.session, utcnow())
     return render_template(
         template,
         errors=errors or FormErrors({}),
-        form=request.form,
+        **({"form": request.form} | more),  # `form`: the fields filled from a document photo
         photo=photo,
         photo_preview=preview_url(photo),
         purposes=current_app.config["PURPOSES"],

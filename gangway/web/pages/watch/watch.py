@@ -139,6 +139,7 @@ OFFLINE_ASSETS = (
     "css/offline.css",
     "vendor/htmx-2.0.11.min.js",
     "css/watch.css",
+    "css/check_id.css",
     "js/alerts.js",
     "js/scanner.js",
     "js/nav.js",
