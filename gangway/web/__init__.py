@@ -75,9 +75,9 @@ def register(app):
         app.register_blueprint(blueprint)
     lists.register(app)
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
-        from gangway.web.api import fleet as api_fleet
-        from gangway.web.api import shore as api_shore
         from gangway.web.api.ashore import facility as api_facility
+        from gangway.web.api.ashore import fleet as api_fleet
+        from gangway.web.api.ashore import link as api_shore
         from gangway.web.api.ashore import watch_list as api_fleet_watch
         from gangway.web.pages.shore import facility, fleet, fleet_watch
 

@@ -98,7 +98,6 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
     ("POST", "/watch/check-id/", "scan.record"),  # issue 18: Check ID from a photo
-    ("POST", "/api/v1/documents/read", "documents.read"),  # issue 18 (helper ocr)
     ("GET", "/watch/onboard-count", "scan.record"),
     ("POST", "/watch/access-point", "scan.record"),
     ("GET", "/watch/photo/<int:person_id>", "scan.record"),

@@ -16,8 +16,8 @@ from gangway.web.openapi import refusals as openapi_refusals
 from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
 from gangway.web.openapi import security_report as openapi_security_report
-from gangway.web.openapi import shore as openapi_shore
 from gangway.web.openapi.ashore import facility as openapi_facility
+from gangway.web.openapi.ashore import link as openapi_shore
 from gangway.web.openapi.ashore import watch_list as openapi_fleet_watch
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json

@@ -1,1 +1,2 @@
-"""The JSON API ashore (issue 17 points 5, 6): the fleet watch list, the PFSO's facility."""
+"""The JSON API ashore (issue 17): the ship-to-shore link, the CSO's fleet and fleet watch list,
+the PFSO's facility."""

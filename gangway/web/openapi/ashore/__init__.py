@@ -1,1 +1,2 @@
-"""OpenAPI paths ashore (issue 17 points 5, 6): the fleet watch list, the PFSO's facility."""
+"""OpenAPI paths ashore (issue 17): the ship-to-shore link, the fleet, the fleet watch list, the
+PFSO's facility."""
