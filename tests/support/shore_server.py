@@ -33,11 +33,12 @@ def shore_env(database_url: str, instance: Path, **config) -> dict[str, str]:
     }
 
 
-def gangway(env: dict[str, str], *args: str) -> str:
+def gangway(env: dict[str, str], *args: str, input: str | None = None) -> str:
     """Run a gangway command of this checkout in the shore's environment; return its output."""
     done = subprocess.run(
-        [sys.executable, "-c", MAIN, *args], env=env, cwd=REPO, capture_output=True, text=True
-    )
+        [sys.executable, "-c", MAIN, *args],
+        env=env, cwd=REPO, capture_output=True, text=True, input=input,
+    )  # fmt: skip
     if done.returncode:
         raise RuntimeError(f"gangway {' '.join(args)}: {done.stdout}{done.stderr}")
     return done.stdout
