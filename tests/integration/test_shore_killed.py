@@ -30,8 +30,8 @@ pytestmark = pytest.mark.shore
 STUCK_AT = 2 * BATCH - 1  # the second batch's third entry: two of its rows are written by then
 
 WAITING_INSERT = text(
-    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-    "AND query LIKE 'INSERT INTO shore_entry%'"
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO shore_entry%'"
 )
 
 
