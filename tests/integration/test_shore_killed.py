@@ -59,7 +59,9 @@ def ship(tmp_path, shore):
 def hold_entry(conn, imo: str, seq: int) -> None:
     """Write entry #seq of the ship in a transaction left open: the shore's insert of the same
     entry waits on it, mid-batch, with the batch's rows before it written."""
-    conn.execute(text("SET LOCAL session_replication_role = replica"))  # no lock on the ship
+    # Without the foreign key's check (the test server's user is a superuser): that check would
+    # share-lock the ship's row, and the shore would wait at its SELECT ... FOR UPDATE instead.
+    conn.execute(text("SET LOCAL session_replication_role = replica"))
     conn.execute(
         text(
             "INSERT INTO shore_entry (ship_id, seq, kind, digest, prev_hash, entry_hash, "
