@@ -63,8 +63,10 @@ class Defaults:
     # Refuse a pass whose from/to codes do not name this port (the UN/LOCODE location part,
     # e.g. RTM of NLRTM) when the port call has a UN/LOCODE: pass_wrong_route. False: not checked.
     BOARDING_PASS_CHECK_ROUTE = True
+    INSPECTION_HOURS = 4  # a port state control officer's access is valid this long
     # The shore server (issue 17): the same app ashore, on PostgreSQL (GANGWAY_SHORE=1).
     SHORE = False
+    SHORE_NAME = "Fleet ashore"  # shown in the title bar instead of a ship's name
     SHORE_CSO_MAIL = None  # told when a ship's chain diverges (needs MAIL_SERVER)
     SHORE_MAX_BATCH_BYTES = 8 * 1024 * 1024  # a batch as sent (gzip); 413 beyond
     SHORE_MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # ... and once unpacked

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gangway.background.fleet_watch_taker import take_fleet_watch
 from gangway.background.priority import lower_priority
 from gangway.background.shore_client import ShoreError, request_shore
 from gangway.background.worker import PARENT_PID
@@ -61,9 +62,10 @@ def send_round(app) -> Outcome:
     """Ask the shore's head, then send every batch after it; keep each acknowledged head."""
     session = db.session
     link = link_in_force(session, app.config)
-    row = link_row(session)
     if not link.is_set:
         return Outcome(False, "No shore link is set.")
+    take_fleet_watch(session, link)  # first, and even when the records cannot be sent
+    row = link_row(session)
     if row is not None and row.diverged_seq is not None:
         return Outcome(False, f"Not sending: the chain diverged at #{row.diverged_seq}.", True)
     try:

@@ -1,4 +1,4 @@
-"""Command line of the shore server: `gangway shore init | add-ship | ships | verify`.
+"""Command line of the shore server: `gangway shore init | add-ship | ships | verify | project`.
 
 The shore is the same package run ashore with GANGWAY_SHORE=1 on PostgreSQL (README "Shore
 server"); these commands refuse to run on a ship's instance.
@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services import BadInput
+from gangway.services.shore.projection import rebuild_records
 from gangway.services.shore.ships import add_ship, fleet
 from gangway.services.shore.verify import verify_fleet
 
@@ -101,6 +102,15 @@ def verify_command(imo, limit):
             click.echo(f"  [{finding.code}] {finding.message}")
     if any(check.findings for check in checks):
         raise click.exceptions.Exit(1)
+
+
+@shore_group.command("project")
+@with_appcontext
+def project_command():
+    """Fill the PFSO's view (shore_record) from the entries held: for records ingested before it."""
+    _require_shore()
+    for ship in fleet(db.session):
+        click.echo(f"{ship.imo}  {ship.name}: {rebuild_records(db.session, ship)} records")
 
 
 COMMANDS = (shore_group,)

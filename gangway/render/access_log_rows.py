@@ -30,11 +30,12 @@ CSV_HEADER = (
 )
 
 
-def present_row(row, calls: dict[int, PortCall], role: str) -> dict:
-    """Return a log row as the reader may see it (document masked for the PFSO unless shared)."""
+def present_row(row, calls: dict[int, PortCall], role: str | None, *, mask: bool = False) -> dict:
+    """Return a log row as the reader may see it (document masked for the PFSO unless shared,
+    and always with `mask`: the port state control officer, who holds no role)."""
     call = calls.get(row.port_call_id)
     zone = call.timezone if call else "UTC"
-    masked = is_masked(role, call.share_documents if call else False)
+    masked = mask or is_masked(role, call.share_documents if call else False)
     document = row.document_number or ""
     return {
         "record_id": f"{'m' if row.outcome == 'allowed' else 'r'}-{row.id}",

@@ -16,9 +16,11 @@ def register(app):
         tokens,  # noqa: F401  (its routes are on admin.bp)
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
+    from gangway.web.pages.inspect import inspector
     from gangway.web.pages.people import crew, lists, visitors, watch_list
     from gangway.web.pages.records import pfso, reports, security_report
     from gangway.web.pages.ship import (
+        inspections,
         muster,
         particulars,
         plan,
@@ -63,26 +65,41 @@ def register(app):
         sts.bp,
         security_report.bp,
         api_security_report.bp,
+        inspections.bp,  # issue 19: a port state control officer's read-only access
+        inspector.bp,
     ):
         app.register_blueprint(blueprint)
     lists.register(app)
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
         from gangway.web.api import fleet as api_fleet
         from gangway.web.api import shore as api_shore
-        from gangway.web.pages.shore import fleet
+        from gangway.web.api.ashore import facility as api_facility
+        from gangway.web.api.ashore import watch_list as api_fleet_watch
+        from gangway.web.pages.shore import facility, fleet, fleet_watch
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
+            app.register_blueprint(blueprint)
+        for blueprint in (
+            api_fleet_watch.bp,
+            api_fleet_watch.link_bp,
+            fleet_watch.bp,
+            facility.bp,
+            api_facility.bp,
+        ):
             app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)
 
 
 def _chrome_context():
-    """Give every page the ship's name and the security level for the band at the top."""
+    """Give every page the ship's name and the security level for the band at the top; ashore,
+    the fleet server's name (each ship's level is on the fleet page)."""
     from flask import current_app
 
     from gangway.extensions import db
     from gangway.services.ship.ship import current_ship
 
+    if current_app.config.get("SHORE"):
+        return {"ship_name": current_app.config["SHORE_NAME"], "security_level": None}
     ship = current_ship(db.session)
     return {
         "ship_name": ship.name if ship else current_app.config["SHIP_NAME"],

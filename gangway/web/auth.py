@@ -41,7 +41,11 @@ HOME_BY_ROLE = {  # where each role lands after logging in
     MASTER: "sso.onboard",
     PFSO: "pfso.log",
     ADMIN: "admin.users",
-    CSO: "fleet.index",  # registered in shore mode only (home_for falls back to the account page)
+}
+SHORE_HOME_BY_ROLE = {  # ashore (SHORE): the fleet's pages
+    CSO: "fleet.index",
+    PFSO: "facility.index",
+    ADMIN: "admin.users",
 }
 
 
@@ -146,7 +150,8 @@ def _api_unauthorized():
 
 def home_for(user) -> str:
     """Return the landing page URL for a user's role (the account page if it has none here)."""
-    endpoint = HOME_BY_ROLE.get(user.role)
+    homes = SHORE_HOME_BY_ROLE if current_app.config.get("SHORE") else HOME_BY_ROLE
+    endpoint = homes.get(user.role)
     return url_for(endpoint if endpoint in current_app.view_functions else "auth.account")
 
 

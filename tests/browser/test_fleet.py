@@ -48,7 +48,7 @@ def test_the_cso_finds_the_fleet_in_the_menu_and_sees_the_diverged_chain(
     add_user(live_server.app, "cso")
     login(page, live_server.url, "cso")
     page.get_by_text("Menu").click()  # folded below 900 px: the tablet's too
-    page.get_by_role("link", name="Fleet").click()
+    page.get_by_role("link", name="Fleet", exact=True).click()  # not "Fleet watch list"
     expect(page.get_by_role("heading", name="Fleet")).to_be_visible()
     aurora = page.locator("tr", has_text="MV Aurora")
     expect(aurora).to_contain_text("Level 2")

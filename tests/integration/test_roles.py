@@ -73,7 +73,11 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "sts.record": SSO,
     "security_report.read": SSO_MASTER,
     "certificate.alert": SSO_MASTER,
+    "inspections.issue": SSO_MASTER,  # issue 19: a port state control officer's access
     "fleet.read": {"cso"},
+    "fleet_watch.read": {"cso"},
+    "fleet_watch.edit": {"cso"},
+    "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.
@@ -87,6 +91,9 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("GET", "/sso/security-report/report.pdf", "security_report.read"),
     ("GET", "/sso/security-report/report.html", "security_report.read"),
     ("GET", "/api/v1/security-report", "security_report.read"),
+    ("GET", "/sso/inspections/", "inspections.issue"),
+    ("POST", "/sso/inspections/", "inspections.issue"),
+    ("POST", "/sso/inspections/<int:access_id>/revoke", "inspections.issue"),
     ("GET", "/watch/", "scan.record"),
     ("POST", "/watch/scan", "scan.record"),
     ("GET", "/watch/onboard-count", "scan.record"),
@@ -234,6 +241,16 @@ PUBLIC = {
     ("GET", "/static/<path:filename>"),
     ("GET", "/watch/sw.js"),  # the service worker's code: it grants nothing
 }
+# The port state control officer's pages: no login, no role, the inspection scope only
+# (tests/integration/test_inspections.py walks every route above with that scope).
+INSPECTOR = {
+    ("GET", "/inspect"),
+    ("POST", "/inspect"),
+    ("GET", "/inspect/<string(length=32):token>"),
+    ("POST", "/inspect/<string(length=32):token>"),
+    ("GET", "/inspect/view/<any(certificate, calls, levels, declarations, refusals, log):page>"),
+    ("POST", "/inspect/end"),
+}
 
 
 def allowed(permission: str) -> set[str]:
@@ -286,12 +303,18 @@ def test_every_route_turns_away_anonymous_callers(client):
 def test_every_registered_route_is_in_the_role_table(app):
     """Every route but the public ones names its permission, the one listed here."""
     registered = {
-        (method, r.rule): getattr(app.view_functions[r.endpoint], "permission", None)
+        (method, r.rule): _named(app.view_functions[r.endpoint])
         for r in app.url_map.iter_rules()
         for method in r.methods - {"HEAD", "OPTIONS"}
         if (method, r.rule) not in PUBLIC
     }
-    assert registered == {(m, r): permission for m, r, permission in ROUTES}
+    officer = dict.fromkeys(INSPECTOR, "inspection")
+    assert registered == {(m, r): permission for m, r, permission in ROUTES} | officer
+
+
+def _named(view) -> str | None:
+    """Return the permission a view names, or "inspection" for the officer's scope."""
+    return "inspection" if getattr(view, "inspection", False) else getattr(view, "permission", None)
 
 
 def test_the_pfso_may_write_nowhere():

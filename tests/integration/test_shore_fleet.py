@@ -100,3 +100,10 @@ def test_nobody_logged_in_is_sent_to_the_login(client):
 def test_the_cso_lands_on_the_fleet_ashore(app, client, auth):
     assert auth.login("cso").location == "/fleet/"
     assert client.get("/").location == "/fleet/"
+
+
+def test_the_title_bar_ashore_names_the_fleet_server_not_a_ship(client, auth):
+    auth.login("cso")
+    page = client.get("/fleet/").get_data(as_text=True)
+    assert "Gangway · Fleet ashore" in page
+    assert "MV Test Ship" not in page

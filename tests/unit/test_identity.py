@@ -84,6 +84,21 @@ def test_watch_listed_person_is_refused_boarding_whatever_the_kind(kind):
     assert decision.refusal.ref == 4
 
 
+@pytest.mark.parametrize(
+    ("direction", "ends"), [(None, "Refuse and call the SSO."), (DEPART, "Tell the SSO.")]
+)
+def test_a_fleet_list_match_names_the_fleet_list_as_its_source(direction, ends):
+    entry = WatchEntry(9, "stowaway attempt", document_number="nl123456", source="fleet")
+    facts = (
+        manual(direction=direction, watch_list=(entry,))
+        if direction
+        else manual(watch_list=(entry,))
+    )
+    [reason] = decide_scan(facts, Policy(), NOW).reasons
+    assert reason.message == f"On the fleet watch list (CSO ashore): stowaway attempt. {ends}"
+    assert reason.ref == 9
+
+
 def test_watch_listed_person_leaving_is_let_go_but_flagged():
     entry = WatchEntry(4, "theft", family_name="JANSSEN", given_names="kees")
     decision = decide_scan(manual(direction=DEPART, watch_list=(entry,)), Policy(), NOW)

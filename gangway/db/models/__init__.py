@@ -2,6 +2,8 @@
 
 from gangway.db.models.accounts import ROLES, ApiToken, LoginSession, User
 from gangway.db.models.audit import AuditEntry, AuditFieldSet
+from gangway.db.models.fleet_watch import FleetWatchEntry
+from gangway.db.models.inspections import InspectionAccess
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
 from gangway.db.models.particulars import ShipParticulars, StsActivity
@@ -12,6 +14,7 @@ from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignO
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
 from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.db.models.shore_link import ShoreLink
+from gangway.db.models.shore_records import ShoreRecord
 
 __all__ = [
     "ROLES",
@@ -21,6 +24,8 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "FleetWatchEntry",
+    "InspectionAccess",
     "Job",
     "LevelChange",
     "LoginSession",
@@ -38,6 +43,7 @@ __all__ = [
     "ShipParticulars",
     "ShoreEntry",
     "ShoreQuarantine",
+    "ShoreRecord",
     "ShoreShip",
     "ShoreLink",
     "StsActivity",

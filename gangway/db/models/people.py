@@ -132,3 +132,8 @@ class WatchListEntry(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # "ship": the SSO's own entry; "fleet": taken from the CSO's fleet list ashore (read-only on
+    # board, removed when the shore removes it), fleet_entry_id being its id ashore.
+    source: Mapped[str] = mapped_column(String(8), default="ship", server_default="ship")
+    fleet_entry_id: Mapped[int | None] = mapped_column(index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)

@@ -28,3 +28,5 @@ class ShoreLink(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     diverged_seq: Mapped[int | None] = mapped_column()  # the shore refused: sending stops
+    # The version of the CSO's fleet watch list the ship holds (0: none taken yet).
+    fleet_watch_version: Mapped[int] = mapped_column(default=0, server_default="0")

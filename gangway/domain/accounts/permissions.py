@@ -69,6 +69,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sts.record": frozenset({SSO}),
     "security_report.read": OFFICERS,  # the report's page, its API and its files
     "certificate.alert": OFFICERS,  # the band while the ISSC expires within 30 days or expired
+    # A port state control officer's read-only access (issue 19): issue and revoke it. The
+    # officer holds no role: gangway.web.pages.inspect lets the access open its pages only.
+    "inspections.issue": OFFICERS,
     # Administration.
     "users.manage": frozenset({ADMIN}),
     "tokens.manage": frozenset({ADMIN}),
@@ -78,6 +81,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
+    # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.
+    "fleet_watch.read": frozenset({CSO}),
+    "fleet_watch.edit": frozenset({CSO}),
+    # Ashore (issue 17 point 5): the calls at the PFSO's own facility of every ship of the fleet.
+    "facility.read": frozenset({PFSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",

@@ -70,6 +70,8 @@ CHAINED: dict[str, Chained] = {
     # Late scans are judged against the pack the tablet held: its issue time is evidence.
     "offline_pack": Chained("offline_pack.issued", append_only=True),
     "watch_list_entry": Chained("watch_list.added", (("removed_at", "watch_list.removed"),)),
+    # Ashore: the CSO's fleet watch list (issue 17 point 6), every ship takes it at its contact.
+    "fleet_watch_entry": Chained("fleet_watch.added", (("removed_at", "fleet_watch.removed"),)),
     # Who crosses: who is aboard and the crew page show these; each record keeps its own copy.
     "person": Chained(
         "person.registered",
@@ -103,6 +105,12 @@ CHAINED: dict[str, Chained] = {
     # The Security Report's particulars and certificate, and ship-to-ship activities (issue 19).
     "ship_particulars": Chained("ship_particulars.recorded", append_only=True),
     "sts_activity": Chained("sts_activity.recorded", append_only=True),
+    # A port state control officer's access (issue 19); each page they open is an
+    # "inspection.viewed" event (gangway.services.inspections.pages).
+    "inspection_access": Chained(
+        "inspection.issued",
+        (("revoked_at", "inspection.revoked"), ("link_used_at", "inspection.opened")),
+    ),
     "access_point": Chained(
         "access_point.added",
         tuple(

@@ -41,13 +41,14 @@ DOCUMENT_TYPES = {  # stored code: what the watch reads
 
 @dataclass(frozen=True, slots=True)
 class WatchEntry:
-    """A watch list entry: a document number, a name, or both, and why."""
+    """A watch list entry: a document number, a name, or both, and why; and whose list it is."""
 
     entry_id: int
     reason: str
     family_name: str | None = None
     given_names: str | None = None
     document_number: str | None = None
+    source: str = "ship"  # "fleet": the company's fleet list, set by the CSO ashore
 
 
 def normalise_document_number(number: str | None) -> str:
@@ -147,10 +148,19 @@ def find_watch_list_match(
     return None
 
 
+def list_name(entry: WatchEntry) -> str:
+    """Name the list an entry is on: the ship's own, or the company's fleet list ashore."""
+    return "the fleet watch list (CSO ashore)" if entry.source == "fleet" else "the watch list"
+
+
 def watch_listed(entry: WatchEntry, *, leaving: bool) -> Reason:
-    """Return the reason shown for a watch list match (a warning when the person is leaving)."""
+    """Return the reason shown for a watch list match (a warning when the person is leaving).
+
+    An entry of the fleet list says so: the SSO did not put it there and cannot take it off.
+    """
+    which = list_name(entry)
     if leaving:
-        message = f"On the watch list: {entry.reason}. Tell the SSO."
+        message = f"On {which}: {entry.reason}. Tell the SSO."
         return Reason(WATCH_LISTED_CODE, message, Severity.WARNING, entry.entry_id)
-    message = f"On the watch list: {entry.reason}. Refuse and call the SSO."
+    message = f"On {which}: {entry.reason}. Refuse and call the SSO."
     return Reason(WATCH_LISTED_CODE, message, Severity.REFUSAL, entry.entry_id)

@@ -18,7 +18,7 @@ MAX_ENTRIES = 5_000  # the ship sends 500 at most; room for a larger sender, not
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _IMO = re.compile(r"[0-9]{7}")
 _MAX_SEQ = 2**63 - 1  # PostgreSQL's bigint
-_COUNTS = ("refusals_open", "overstaying", "records_waiting")
+_COUNTS = ("refusals_open", "overstaying", "records_waiting", "fleet_watch_version")
 _MAX_COLUMNS = 200  # a chained table has a few dozen
 _PLAIN = (str, int, float, bool)  # a column's value as gangway.services.audit.content gives it
 

@@ -73,7 +73,7 @@ def build_offline_pack(
                 "valid_until": min(
                     badge.valid_until, call_ended_at or badge.valid_until
                 ).isoformat(),
-                "person": _person(person, entry.reason if entry else None),
+                "person": _person(person, _watch_reason(entry)),
             }
         )
     points = [point_facts(p) for p in list_access_points(session)]
@@ -108,6 +108,14 @@ def build_offline_pack(
         "badges": badges,
         "revoked": revoked,
     }
+
+
+def _watch_reason(entry) -> str | None:
+    """Return the reason the tablet shows offline, naming the fleet list where it is its."""
+    if entry is None:
+        return None
+    fleet = entry.source == "fleet"
+    return f"{entry.reason} (fleet watch list, CSO ashore)" if fleet else entry.reason
 
 
 def _person(person: Person, watch_reason: str | None) -> dict:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gangway.db.models import Badge, Person, User
 from gangway.domain.lists.crew import SIGN_OFF_REASON, document_problem, read_crew_member
 from gangway.domain.lists.crew_lists import CrewRow, Problem, normalise_document_number
-from gangway.domain.scan.identity import find_watch_list_match
+from gangway.domain.scan.identity import find_watch_list_match, list_name
 from gangway.domain.scan.types import PersonKind
 from gangway.services.audit import audit
 from gangway.services.errors import BadInput
@@ -147,7 +147,7 @@ def _check_watch_list(session: Session, who: Person | CrewRow, *, field: str) ->
     names = (who.family_name, who.given_names, who.document_number)
     match = find_watch_list_match(*names, active_watch_list(session))
     if match:
-        raise BadInput(field, f"On the watch list: {match.reason}. No badge issued.")
+        raise BadInput(field, f"On {list_name(match)}: {match.reason}. No badge issued.")
 
 
 def _person_fields(row: CrewRow) -> dict:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gangway.db.models import Badge, Person, User
 from gangway.domain.lists.countries import read_country
-from gangway.domain.scan.identity import find_watch_list_match
+from gangway.domain.scan.identity import find_watch_list_match, list_name
 from gangway.imaging.id_photos import store_id_photo
 from gangway.imaging.images import ImageRejected
 from gangway.services.after_commit import unit_of_work
@@ -164,7 +164,7 @@ def check_new_person(
         new.family_name, new.given_names, new.document_number, active_watch_list(session)
     )
     if match:
-        raise BadInput("family_name", f"On the watch list: {match.reason}. No badge issued.")
+        raise BadInput("family_name", f"On {list_name(match)}: {match.reason}. No badge issued.")
 
 
 def revoke_badge(

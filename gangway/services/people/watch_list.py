@@ -1,7 +1,8 @@
 """The SSO's watch list: people or documents the gangway must refuse (ISPS Code B/9.12).
 
 Entries are never deleted: removing one stamps who removed it and when, so refusals that point to
-it keep their reason. These functions commit, like record_scan.
+it keep their reason. These functions commit, like record_scan. Entries taken from the CSO's
+fleet list ashore (source "fleet", services/shore_link/fleet_watch.py) are read-only on board.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from gangway.domain.codes.manifest import normalise_name
 from gangway.domain.scan.identity import normalise_document_number
 from gangway.services.errors import BadInput
 
+FLEET = "fleet"  # WatchListEntry.source of an entry taken from the CSO's fleet list ashore
 MAX_NAME = 120
 MAX_DOCUMENT = 64
 MAX_REASON = 255
@@ -48,12 +50,12 @@ def add_entry(
     :raises BadInput: no document number and no full name, no reason, or a field too long.
     """
     values = {
-        "family_name": _clean("family_name", family_name),
-        "given_names": _clean("given_names", given_names),
-        "document_number": _clean("document_number", document_number),
-        "reason": _clean("reason", reason),
+        "family_name": clean_field("family_name", family_name),
+        "given_names": clean_field("given_names", given_names),
+        "document_number": clean_field("document_number", document_number),
+        "reason": clean_field("reason", reason),
     }
-    _check_entry(values)
+    check_entry(values)
     entry = WatchListEntry(**values, created_at=now, created_by_id=user.id)
     _commit(session, entry)
     return entry
@@ -62,11 +64,17 @@ def add_entry(
 def remove_entry(session: Session, entry_id: int, *, user: User, now: datetime) -> WatchListEntry:
     """Take an entry off the watch list (kept, stamped as removed); commit.
 
-    :raises BadInput: no such entry, or it was already removed.
+    :raises BadInput: no such entry, it was already removed, or it is the fleet list's.
     """
     entry = session.get(WatchListEntry, entry_id)
     if entry is None:
         raise BadInput("entry_id", "There is no such watch list entry.")
+    if entry.source == FLEET:
+        raise BadInput(
+            "entry_id",
+            "This entry comes from the company's fleet watch list: only the CSO ashore can "
+            "remove it (the ship drops it at its next contact with the shore).",
+        )
     if entry.removed_at is not None:
         raise BadInput("entry_id", "This entry was already removed from the watch list.")
     entry.removed_at, entry.removed_by_id = now, user.id
@@ -84,7 +92,7 @@ def list_entries(session: Session, include_removed: bool = False) -> list[WatchL
     return list(session.scalars(stmt))
 
 
-def _clean(name: str, value: str | None) -> str | None:
+def clean_field(name: str, value: str | None) -> str | None:
     """Strip a field and bound its length; empty becomes None."""
     value = (value or "").strip()
     if len(value) > _LIMITS[name]:
@@ -92,7 +100,7 @@ def _clean(name: str, value: str | None) -> str | None:
     return value or None
 
 
-def _check_entry(values: dict[str, str | None]) -> None:
+def check_entry(values: dict[str, str | None]) -> None:
     """Require what the matcher can use: a document number, or both names; and a reason.
 
     The matcher ignores punctuation and accents, so a field of only those would never match.

@@ -22,6 +22,7 @@ from gangway.domain.reporting.security_report import (
     LevelFact,
     PlanFact,
     StsFact,
+    last_calls,
 )
 from gangway.domain.reporting.security_report_form import Arrival, numbered, security_report
 from gangway.domain.ship.plan import MEASURES
@@ -78,6 +79,14 @@ def make_security_report(
         else None,
         "sections": numbered(report),
     }
+
+
+def last_ten_calls(session: Session, *, now: datetime) -> list:
+    """Return 3.3 alone: the last ten calls with the level and measures (the inspector's page)."""
+    calls = _calls(session)
+    since = min((c.arrived_at for c in calls), default=None)
+    declarations = _declarations(session, [c.id for c in calls])
+    return last_calls(calls, _levels(session, since), declarations, _plans(session, since), now=now)
 
 
 def _arrival(unlocode, facility, eta, purpose, other) -> Arrival:

@@ -116,6 +116,7 @@ _WATCH_LIST = Prepared(
         WatchListEntry.family_name,
         WatchListEntry.given_names,
         WatchListEntry.document_number,
+        WatchListEntry.source,
     ).where(WatchListEntry.removed_at.is_(None))
 )
 

@@ -21,6 +21,7 @@ from gangway.domain.shore.batches import WRONG_SHIP, Accepted, Diverged, Head, v
 from gangway.domain.shore.wire import Batch
 from gangway.services.after_commit import defer, unit_of_work
 from gangway.services.audit.audit import append
+from gangway.services.shore.projection import project_entries
 
 DIVERGED = "diverged"  # a ship's chain_status: "ok" until a batch does not continue it
 WRONG_SHIP_KEPT = 10  # batches with another ship's IMO kept per token and day; later ones refused
@@ -105,6 +106,7 @@ def _add(session: Session, ship_id: int, result: Accepted, now: datetime) -> Non
         for e in result.entries
     ]
     session.execute(_INSERT, rows)
+    project_entries(session, ship_id, result.entries)  # the facility's view (point 5)
 
 
 def _refuse(

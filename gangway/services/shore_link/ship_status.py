@@ -12,6 +12,7 @@ from gangway.services.people.badge_overview import badge_overview
 from gangway.services.scan.presence import count_on_board
 from gangway.services.ship.refusals import unacknowledged_count
 from gangway.services.ship.ship import current_port_call
+from gangway.services.shore_link.fleet_watch import held_version
 
 
 def ship_status(session: Session, now: datetime, *, waiting: int) -> dict:
@@ -30,6 +31,7 @@ def ship_status(session: Session, now: datetime, *, waiting: int) -> dict:
         "refusals_open": unacknowledged_count(session),
         "overstaying": len(badge_overview(session, now).overstaying),
         "records_waiting": waiting,
+        "fleet_watch_version": held_version(session),  # the CSO sees which ships hold the list
     }
 
 

@@ -1,0 +1,1 @@
+"""A port state control officer's read-only inspection access."""

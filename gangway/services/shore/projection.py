@@ -1,0 +1,88 @@
+"""Each ship's records as they stand ashore (issue 17 point 5): the latest content an entry
+carried per record, kept in shore_record by the ingest in the transaction that adds the entries.
+
+Only the tables a port facility's view reads are kept. An entry without content (the row changed
+again before it was sent) leaves the record as it was: a later entry carries its new content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
+from gangway.domain.shore.batches import WireEntry
+from gangway.services.after_commit import unit_of_work
+
+PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"})
+RECORD = ShoreRecord.__table__
+CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
+
+
+def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]) -> None:
+    """Keep the latest content of each record the entries carry (a later seq wins).
+
+    The entries are WireEntry, or rows with seq, record_table, record_id and content.
+    """
+    latest: dict[tuple[str, int], WireEntry] = {}
+    for e in entries:
+        if e.record_table in PROJECTED and e.record_id is not None and e.content is not None:
+            latest[(e.record_table, e.record_id)] = e  # in seq order: the last one stands
+    if not latest:
+        return
+    rows = [_row(ship_id, e) for e in latest.values()]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(RECORD).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["ship_id", "record_table", "record_id"],
+        set_={c: stmt.excluded[c] for c in ("seq", "port_call_id", "facility_key", "content")},
+        where=stmt.excluded.seq > RECORD.c.seq,
+    )
+    session.execute(stmt)
+
+
+def rebuild_records(session: Session, ship: ShoreShip, chunk: int = CHUNK) -> int:
+    """Project the entries already held of a ship (ingested before shore_record existed), in
+    order, a transaction per chunk; return how many carried a record. Safe beside the ingest:
+    a later entry's content always wins."""
+    after, projected = 0, 0
+    while True:
+        rows = session.execute(
+            select(
+                ShoreEntry.seq, ShoreEntry.record_table, ShoreEntry.record_id, ShoreEntry.content
+            )
+            .where(ShoreEntry.ship_id == ship.id, ShoreEntry.seq > after)
+            .where(ShoreEntry.record_table.in_(PROJECTED))
+            .order_by(ShoreEntry.seq)
+            .limit(chunk)
+        ).all()
+        if not rows:
+            session.rollback()
+            return projected
+        with unit_of_work(session):
+            project_entries(session, ship.id, rows)  # rows name what project_entries reads
+        after, projected = rows[-1].seq, projected + sum(r.content is not None for r in rows)
+
+
+def facility_key(name: object) -> str | None:
+    """Return a facility name as compared: trimmed, any case (None when there is none)."""
+    key = name.strip().casefold()[:120] if isinstance(name, str) else ""
+    return key or None
+
+
+def _row(ship_id: int, e: WireEntry) -> dict:
+    content = e.content or {}
+    is_call = e.record_table == "port_call"
+    call_id = e.record_id if is_call else content.get("port_call_id")
+    return {
+        "ship_id": ship_id,
+        "record_table": e.record_table,
+        "record_id": e.record_id,
+        "seq": e.seq,
+        "port_call_id": call_id if type(call_id) is int else None,
+        "facility_key": facility_key(content.get("facility_name")) if is_call else None,
+        "content": content,
+    }
