@@ -169,3 +169,11 @@ def badge(live_server):
         return issue(live_server.app, **kwargs)
 
     return make
+
+
+def assert_fits(page: Page) -> None:
+    """Fail if the page scrolls sideways, measured once its stylesheets are in (a layout taken
+    before them, while the parser already holds the DOM, is wider than anything a person sees)."""
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page scrolls sideways: {width} px"

@@ -16,7 +16,7 @@ from gangway.db.models import User
 from gangway.db.types import utcnow
 from gangway.domain.records.audit_chain import digest, next_entry
 from gangway.extensions import db
-from tests.browser.conftest import SCREENS, add_user, login
+from tests.browser.conftest import add_user, assert_fits, login
 from tests.support.live_server import serving
 from tests.support.shore import add_test_ship, batch, send, shore_app
 
@@ -92,17 +92,11 @@ def test_the_pfso_finds_the_calls_at_their_facility_and_the_visitor_expected(
     expect(visitor.get_by_test_id("document")).to_have_text("••••4321")
     expect(visitor.get_by_test_id("visitor-state")).to_have_text("expected")
     SHOTS.mkdir(exist_ok=True)
-    _fits(page, screen)
+    assert_fits(page)
     page.screenshot(path=SHOTS / f"facility-{screen}.png", full_page=True)
     page.get_by_role("link", name="Access log of MV Aurora").click()
     expect(page.get_by_role("heading", name=f"MV Aurora at {FACILITY}")).to_be_visible()
     row = page.locator("tr", has_text="DIAS, Ana")
     expect(row.get_by_test_id("document")).to_have_text("••••4567")
-    _fits(page, screen)
+    assert_fits(page)
     page.screenshot(path=SHOTS / f"facility-call-{screen}.png", full_page=True)
-
-
-def _fits(page: Page, screen: str) -> None:
-    page.wait_for_load_state("load")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= SCREENS[screen]["viewport"]["width"], f"the page scrolls sideways: {width} px"

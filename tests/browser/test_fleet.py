@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENS, add_user, login
+from tests.browser.conftest import SCREENS, add_user, assert_fits, login
 from tests.support.live_server import serving
 from tests.support.shore import add_test_ship, batch, chain, rewritten, send, shore_app
 
@@ -57,8 +57,6 @@ def test_the_cso_finds_the_fleet_in_the_menu_and_sees_the_diverged_chain(
     borealis = page.locator("tr", has_text="MV Borealis")
     expect(borealis.get_by_test_id("chain")).to_have_text("Chain diverged at #2")
     expect(page.get_by_test_id("fleet-alert")).to_contain_text("Chain rewritten on board at #2")
-    page.wait_for_load_state("load")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= SCREENS[screen]["viewport"]["width"], f"the page scrolls sideways: {width} px"
+    assert_fits(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / f"fleet-{screen}.png", full_page=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENS, add_user, issue, login
+from tests.browser.conftest import SCREENS, add_user, assert_fits, issue, login
 from tests.conftest import PASSWORD
 from tests.integration.test_security_report import PARTICULARS
 
@@ -33,10 +33,6 @@ def keep_records(app, code: str) -> None:
         app.config["WTF_CSRF_ENABLED"] = True
 
 
-def no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
 def test_the_officer_types_the_code_on_a_phone_and_reads_until_the_sso_revokes(
     browser, live_server
 ):
@@ -53,7 +49,7 @@ def test_the_officer_types_the_code_on_a_phone_and_reads_until_the_sso_revokes(
         sso.get_by_role("button", name="Issue a code and QR").click()
         code = sso.get_by_test_id("inspection-code").inner_text()
         expect(sso.get_by_test_id("inspection-qr")).to_be_visible()
-        no_sideways_scroll(sso)
+        assert_fits(sso)
         sso.screenshot(path=SHOTS / "sso-issue-tablet.png", full_page=True)
 
         officer = phone.new_page()
@@ -63,15 +59,15 @@ def test_the_officer_types_the_code_on_a_phone_and_reads_until_the_sso_revokes(
         expect(officer.get_by_role("heading", name="Certificate and ship")).to_be_visible()
         expect(officer.get_by_test_id("certificate")).to_contain_text("DNV for Liberia")
         expect(officer.get_by_test_id("level-now")).to_contain_text("Level 1")
-        no_sideways_scroll(officer)
+        assert_fits(officer)
         officer.screenshot(path=SHOTS / "officer-certificate-phone.png", full_page=True)
         officer.get_by_role("link", name="Last ten calls").click()
         expect(officer.get_by_test_id("calls")).to_contain_text("Rotterdam")
-        no_sideways_scroll(officer)
+        assert_fits(officer)
         officer.screenshot(path=SHOTS / "officer-calls-phone.png", full_page=True)
         officer.get_by_role("link", name="Access log of this call").click()
         expect(officer.get_by_test_id("log-document")).to_have_text("•••••5678")
-        no_sideways_scroll(officer)
+        assert_fits(officer)
         officer.screenshot(path=SHOTS / "officer-log-phone.png", full_page=True)
 
         sso.once("dialog", lambda dialog: dialog.accept())
