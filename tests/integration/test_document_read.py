@@ -78,8 +78,8 @@ def test_a_passport_photographed_askew_reads_whole_and_valid(post):
     assert read["expiry_date"] == truth.expiry_date.isoformat()
     assert read["mrz"] == passport.lines
     assert all(check["valid"] for check in read["check_digits"])
-    assert document_pool._pool is not None  # read in the worker process, not in this one
-    assert os.getpid() not in [p.pid for p in document_pool._pool._processes.values()]
+    assert document_pool.POOL.executor is not None  # read in the worker process, not in this one
+    assert os.getpid() not in [p.pid for p in document_pool.POOL.executor._processes.values()]
 
 
 def test_a_card_upside_down_reads_its_three_lines(post):

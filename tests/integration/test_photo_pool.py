@@ -51,7 +51,7 @@ def test_a_photo_is_decoded_in_a_child_process_and_the_scan_recorded(app, post_p
     response = post_photo(photographed_qr_jpeg(make_badge(), seed=3))
     assert response.status_code == 201
     assert response.get_json()["verdict"] == "allowed"
-    children = [p.pid for p in decode_pool._pool._processes.values()]
+    children = [p.pid for p in decode_pool.POOL.executor._processes.values()]
     assert children
     assert os.getpid() not in children
     assert _movements(app) == 1

@@ -49,13 +49,7 @@ def add_entry(
 
     :raises BadInput: no document number and no full name, no reason, or a field too long.
     """
-    values = {
-        "family_name": clean_field("family_name", family_name),
-        "given_names": clean_field("given_names", given_names),
-        "document_number": clean_field("document_number", document_number),
-        "reason": clean_field("reason", reason),
-    }
-    check_entry(values)
+    values = checked_entry(family_name, given_names, document_number, reason)
     entry = WatchListEntry(**values, created_at=now, created_by_id=user.id)
     _commit(session, entry)
     return entry
@@ -128,3 +122,18 @@ def _commit(session: Session, entry: WatchListEntry) -> None:
     except Exception:
         session.rollback()
         raise
+
+
+def checked_entry(family_name, given_names, document_number, reason) -> dict:
+    """Return a watch list entry's cleaned fields (the ship's list and the fleet's alike).
+
+    :raises BadInput: no document number and no full name, no reason, or a field too long.
+    """
+    values = {
+        "family_name": clean_field("family_name", family_name),
+        "given_names": clean_field("given_names", given_names),
+        "document_number": clean_field("document_number", document_number),
+        "reason": clean_field("reason", reason),
+    }
+    check_entry(values)
+    return values

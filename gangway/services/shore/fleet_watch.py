@@ -16,7 +16,7 @@ from gangway.db.models import FleetWatchEntry, User
 from gangway.services.after_commit import unit_of_work
 from gangway.services.audit.audit import lock_chain
 from gangway.services.errors import BadInput
-from gangway.services.people.watch_list import check_entry, clean_field
+from gangway.services.people.watch_list import checked_entry
 from gangway.services.shore.ships import fleet
 
 OLDEST_BIRTH = date(1900, 1, 1)
@@ -38,13 +38,7 @@ def add_fleet_entry(
     :raises BadInput: no document number and no full name, no reason, a field too long, or a
         birth date that is not a past date.
     """
-    values = {
-        "family_name": clean_field("family_name", family_name),
-        "given_names": clean_field("given_names", given_names),
-        "document_number": clean_field("document_number", document_number),
-        "reason": clean_field("reason", reason),
-    }
-    check_entry(values)
+    values = checked_entry(family_name, given_names, document_number, reason)
     born = parse_birth_date(date_of_birth, now)
     with unit_of_work(session):
         entry = FleetWatchEntry(
