@@ -25,6 +25,10 @@ from tests.conftest import FAST_HASH, build_app, dispose
 from tests.support.document_photos import Shot, draw_document, make_specimen, photograph
 from tests.unit.test_aamva import US
 
+# Reading writes nothing to the database (only a token is looked up): once is enough, and the OCR
+# in a worker process is the costly part of the run.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
