@@ -1,9 +1,10 @@
 """A ship's backlog as its sender sends it, built fast for the shore benchmarks (issue 17).
 
-Each ship's audit chain is made with the ship's own functions (gangway.domain.records.audit_chain)
-over realistic movement rows (every column of `movement`, names, documents, flags; the digest over
-the movement's chained fields, as on board), with a login event carrying a payload every tenth
-entry. A month of a busy gangway: one entry every ~2 minutes.
+Each ship's audit chain is made with the ship's own functions (gangway.domain.records.audit_chain,
+through the shore tests' row_entry/event_entry in tests/support/shore.py) over realistic movement
+rows (every column of `movement`, names, documents, flags; the digest over the movement's chained
+fields, as on board), with a login event carrying a payload every tenth entry. A month of a busy
+gangway: one entry every ~2 minutes.
 """
 
 from __future__ import annotations
