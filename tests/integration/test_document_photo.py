@@ -96,6 +96,12 @@ def test_the_photo_is_kept_only_when_the_sso_ticks_the_box(app, auth, client, ru
             db.session.scalars(select(Person).where(Person.family_name == "TAMPERED")).all() == []
         )
 
+    no_purpose = filled | {"keep_document_photo": "1", "purpose": ""}
+    response = client.post(REGISTER, data=no_purpose)  # an error: the photo comes back too
+    assert response.status_code == 400
+    assert TOKEN.search(response.get_data(as_text=True))[1] == token
+    assert photos(app) == []
+
     response = client.post(REGISTER, data=filled | {"keep_document_photo": "1"})
     assert response.status_code == 302
     [(photo, image)] = photos(app)
