@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from gangway.domain.records.audit_anchor import anchor_holds
 from gangway.domain.records.audit_chain import (
-    CHAINED,
     PURGE_KIND,
     Entry,
     Finding,
@@ -26,6 +25,7 @@ from gangway.domain.records.audit_chain import (
     verify_chain,
 )
 from gangway.domain.records.audit_records import Purges, RowEntry, check_rows
+from gangway.domain.records.chained_tables import CHAINED
 from gangway.services.audit.adopt import adopt_records  # noqa: F401 (its home before audit_adopt)
 from gangway.services.audit.audit import ENTRY, FIELD_SET
 from gangway.services.audit.content import row_content
