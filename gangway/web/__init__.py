@@ -18,7 +18,14 @@ def register(app):
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
     from gangway.web.pages.inspect import inspector
-    from gangway.web.pages.people import crew, document_fill, lists, visitors, watch_list
+    from gangway.web.pages.people import (
+        crew,
+        document_fill,
+        document_photos,  # issue 18: kept on the record
+        lists,
+        visitors,
+        watch_list,
+    )
     from gangway.web.pages.records import pfso, reports, security_report
     from gangway.web.pages.ship import (
         inspections,
@@ -43,6 +50,7 @@ def register(app):
         manual.api_bp,
         visitors.bp,
         document_fill.bp,  # issue 18: the visitor form filled from a document photo
+        document_photos.bp,
         voyages.bp,
         crew.bp,
         scans.bp,

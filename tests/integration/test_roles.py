@@ -28,6 +28,8 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,
     "documents.read": SCANNERS,  # read a document's zone from a photo (issue 18)
+    "people.document_photo": SCANNERS,  # a document photo kept on the record (issue 18)
+    "people.document_photo_delete": SSO,
     "onboard.read": SSO_MASTER,
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,
@@ -108,6 +110,8 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("POST", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new/fill", "badges.issue"),  # issue 18: filled from a document
     ("POST", "/sso/crew/new/fill", "crew.edit"),
+    ("GET", "/people/<int:person_id>/document-photo", "people.document_photo"),
+    ("POST", "/people/<int:person_id>/document-photo/delete", "people.document_photo_delete"),
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),

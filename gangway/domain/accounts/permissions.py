@@ -21,6 +21,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.documents": OFFICERS,  # a document's full number (the watch sees its last characters)
     # Read an identity document's zone or barcode from a photo (issue 18): nothing is recorded.
     "documents.read": OFFICERS | {WATCH},
+    # A document photo kept on a person's record (issue 18): beside the ID photo, never a PFSO.
+    "people.document_photo": OFFICERS | {WATCH},
+    "people.document_photo_delete": frozenset({SSO}),
     "onboard.read": OFFICERS,  # the officers' list of who is on board
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,  # the security level band and its API

@@ -77,6 +77,9 @@ CHAINED: dict[str, Chained] = {
         # and verify-log and every scan recompute it from them instead.
         frozenset({"aboard_movement_id"}),
     ),
+    # A document photo the SSO kept (issue 18): its SHA-256 chained, the image beside it.
+    # Its kind must not end in ".deleted": the row stays, with who deleted the image when.
+    "document_photo": Chained("document_photo.kept", (("deleted_at", "document_photo.removed"),)),
     # The name a person had before a rename (the records keep theirs: movement.person_*).
     "person_rename": Chained("person_rename.recorded", append_only=True),
     # The level and the plan's measures in force: what every scan reads (B/9.13-9.17).
