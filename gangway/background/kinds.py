@@ -36,6 +36,16 @@ def report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "application/pdf"
 
 
+def shore_report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Write a port call's report ashore as a PDF, from the records its ship sent (issue 17)."""
+    from gangway.services.shore.call_report import report_of
+
+    imo, call_id = params["imo"], params["call_id"]
+    name = f"{imo}-port-call-{call_id}-report.pdf"
+    write_atomically(folder / name, render_report_pdf(report_of(session, imo, call_id)))
+    return name, "application/pdf"
+
+
 def report_html(session, params: dict, folder: Path) -> tuple[str, str]:
     """Render the report page's header and body, and note the records' hash they show."""
     from gangway.render.reports.html import render_report_parts
@@ -164,6 +174,7 @@ MAKERS = {
     "report_snapshot": report_snapshot,
     "list_import": list_import,
     "report_pdf": report_pdf,
+    "shore_report_pdf": shore_report_pdf,  # issue 17: a call's report ashore
     "report_html": report_html,
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,

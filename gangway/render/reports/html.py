@@ -19,10 +19,17 @@ if TYPE_CHECKING:  # the shape only: services build it, this module draws it
 _MARKS = {(False, False): "-/-", (True, False): "S/-", (False, True): "-/E", (True, True): "S/E"}
 
 
-def render_report_html(report: Report, state, *, can_sign: bool, snapshot=None) -> str:
-    """Render the report page; `state` is signature_state()'s (sign-off, hash now, changed)."""
+def render_report_html(
+    report: Report, state, *, can_sign: bool, snapshot=None, links: dict | None = None
+) -> str:
+    """Render the report page; `state` is signature_state()'s (sign-off, hash now, changed);
+    `links` ({"pdf": url, "csv": url or None}) replace the ship's own (ashore)."""
     return render_template(
-        "reports/port_call.html", can_sign=can_sign, snapshot=snapshot, **_context(report, state)
+        "reports/port_call.html",
+        can_sign=can_sign,
+        snapshot=snapshot,
+        links=links,
+        **_context(report, state),
     )
 
 

@@ -52,14 +52,24 @@ def ship_calls(session: Session, user: User, ship: ShoreShip) -> list[Call]:
 
 def ship_call(session: Session, user: User, ship: ShoreShip, call_id: int) -> Call | None:
     """Return one call of the ship if the user may read it, else None (as if there were none)."""
-    content = session.scalar(
+    content = _call_content(session, ship, call_id)
+    if content is None or not may_read_call(user, content):
+        return None
+    return call_of(ship.id, call_id, content, ship.imo, ship.name)
+
+
+def find_call(session: Session, ship: ShoreShip, call_id: int) -> Call | None:
+    """Return one call of the ship, whoever reads (a job checked by the request that made it)."""
+    content = _call_content(session, ship, call_id)
+    return None if content is None else call_of(ship.id, call_id, content, ship.imo, ship.name)
+
+
+def _call_content(session: Session, ship: ShoreShip, call_id: int) -> dict | None:
+    return session.scalar(
         select(R.content).where(
             R.ship_id == ship.id, R.record_table == "port_call", R.record_id == call_id
         )
     )
-    if content is None or not may_read_call(user, content):
-        return None
-    return call_of(ship.id, call_id, content, ship.imo, ship.name)
 
 
 def call_log(session: Session, call: Call, filters: LogFilters) -> RowsPage:
@@ -127,4 +137,5 @@ def _recorded(c: dict, family: str, given: str, person: dict) -> str:
 
 
 def _escort(c: dict, people: dict) -> str:
-    return _recorded(c, "escort_family_name", "escort_given_names", people.get(c.get("escort_id")) or {})
+    escort = people.get(c.get("escort_id")) or {}
+    return _recorded(c, "escort_family_name", "escort_given_names", escort)
