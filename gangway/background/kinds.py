@@ -84,6 +84,22 @@ def access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "text/csv"
 
 
+def shore_access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Write a ship's call's filtered access log ashore as CSV (issue 17), masked by role."""
+    from gangway.render.access_log_rows import csv_lines, present_row
+    from gangway.services.shore.call_log import all_log_rows, find_call, fleet_ship
+
+    ship = fleet_ship(session, params["imo"])
+    call = find_call(session, ship, params["call_id"])
+    rows = all_log_rows(session, call, parse_filters(params["args"]))
+    items = (present_row(r, {call.call_id: call}, params["role"]) for r in rows)
+    name = f"access-log-{ship.imo}-{call.call_id}.csv"
+    with atomic_file(folder / name) as out:
+        for chunk in csv_lines(items):
+            out.write(chunk.encode())
+    return name, "text/csv"
+
+
 def card_sheet(session, params: dict, folder: Path) -> tuple[str, str]:
     """Write A4 sheets of the cards of the badges listed (all current crew badges: "crew")."""
     instance = Path(current_app.instance_path)
@@ -178,6 +194,7 @@ MAKERS = {
     "report_html": report_html,
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,
+    "shore_access_log_csv": shore_access_log_csv,  # issue 17: a call's log ashore
     "card_sheet": card_sheet,
     "security_report_pdf": security_report_pdf,  # issue 19
 }

@@ -97,6 +97,11 @@ def test_the_pfso_ashore_reads_their_facilitys_call_masked_and_another_pfso_noth
     assert "P1234567" not in page.text
     report = pfso.get(f"/ships/{ship.imo}/calls/{ship.call_id}/report")
     assert report.status_code == 200
+    csv = pfso.get(f"/ships/{ship.imo}/log.csv?port_call={ship.call_id}&kind=crew")
+    assert csv.status_code == 200
+    assert "DIAS, Ana" in csv.text
+    assert "••••4567" in csv.text  # the export is masked as the page is
+    assert "P1234567" not in csv.text
     assert pfso.get(f"/ships/{ship.imo}/").status_code == 403  # the fleet's calls are the CSO's
     elsewhere = logged_in(shore, "elsewhere")
     for url in (
@@ -105,6 +110,7 @@ def test_the_pfso_ashore_reads_their_facilitys_call_masked_and_another_pfso_noth
         f"/facility/{ship.imo}/calls/{ship.call_id}",
         f"/ships/{ship.imo}/calls/{ship.call_id}/report",
         f"/ships/{ship.imo}/calls/{ship.call_id}/report.pdf",
+        f"/ships/{ship.imo}/log.csv?port_call={ship.call_id}",
         f"/api/v1/movements?ship={ship.imo}&port_call={ship.call_id}",
     ):
         assert elsewhere.get(url).status_code == 404, url

@@ -47,13 +47,19 @@ class RowsPage(NamedTuple):
 
 def page_of(rows: Iterable[LogRow], filters: LogFilters) -> RowsPage:
     """Return the page the filters ask for of the rows that match them, in the log's order."""
-    found = [r for r in rows if matches(r, filters)]
-    by_name = filters.sort.endswith("name")
-    found.sort(key=lambda r: _order(r, by_name), reverse=filters.sort.startswith("-"))
+    found = sorted_matches(rows, filters)
     size = filters.page_size
     first = (filters.page - 1) * size
     pages = max(1, math.ceil(len(found) / size))
     return RowsPage(found[first : first + size], len(found), filters.page, pages)
+
+
+def sorted_matches(rows: Iterable[LogRow], filters: LogFilters) -> list[LogRow]:
+    """Return every row that matches the filters (all pages), in the log's order."""
+    found = [r for r in rows if matches(r, filters)]
+    by_name = filters.sort.endswith("name")
+    found.sort(key=lambda r: _order(r, by_name), reverse=filters.sort.startswith("-"))
+    return found
 
 
 def matches(row: LogRow, f: LogFilters) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from gangway.db.models import ShoreRecord, ShoreShip, User
 from gangway.domain.accounts.permissions import holds
 from gangway.domain.reporting.access_log import ALLOWED, REFUSED, LogFilters
-from gangway.domain.reporting.log_rows import LogRow, RowsPage, page_of
+from gangway.domain.reporting.log_rows import LogRow, RowsPage, page_of, sorted_matches
 from gangway.services.shore.facility import Call, call_of, may_see_call, person_name, record_time
 
 R = ShoreRecord
@@ -75,6 +75,11 @@ def _call_content(session: Session, ship: ShoreShip, call_id: int) -> dict | Non
 def call_log(session: Session, call: Call, filters: LogFilters) -> RowsPage:
     """Return one page of the call's filtered log, rows shaped as on board (before masking)."""
     return page_of(log_rows(session, call), filters)
+
+
+def all_log_rows(session: Session, call: Call, filters: LogFilters) -> list[LogRow]:
+    """Return every row of the call's filtered log (all pages), in the log's order."""
+    return sorted_matches(log_rows(session, call), filters)
 
 
 def log_rows(session: Session, call: Call) -> list[LogRow]:

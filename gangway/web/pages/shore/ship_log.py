@@ -4,7 +4,9 @@ calls at their facility here too; any other call is not found (404)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from gangway.domain.reporting.access_log import SORTS, BadFilters, LogFilters, parse_filters
@@ -40,11 +42,31 @@ def log(imo: str):
     return log_page(imo, request.args.get("port_call", ""))
 
 
+@bp.get("/<imo>/log.csv")
+@permission_required("shore_log.read")
+def log_csv(imo: str):
+    """Download the call's whole filtered log (every page) as CSV, made by a worker process."""
+    ship = fleet_ship(db.session, imo) or abort(404)
+    call = _chosen(
+        ship, ship_calls(db.session, current_user, ship), request.args.get("port_call", "")
+    )
+    try:
+        parse_filters(request.args)  # a bad filter is told at once, not by the worker
+    except BadFilters as exc:
+        return Response(str(exc), status=400, mimetype="text/plain")
+    if call is None:
+        abort(404)
+    args = {k: request.args[k] for k in sorted(request.args) if k not in ("job", "port_call")}
+    params = {"imo": imo, "call_id": call.call_id, "role": current_user.role, "args": args}
+    key = f"shore_access_log_csv:{current_user.id}:{imo}:{call.call_id}:{urlencode(args)}"
+    return deferred_download("shore_access_log_csv", key, params, what="the access log (CSV)")
+
+
 def log_page(imo: str, raw_call: str | int):
     """Render the log page of the ship's call asked for; 404 for one the reader may not read."""
     found = fleet_ship(db.session, imo) or abort(404)
     calls = ship_calls(db.session, current_user, found)
-    call = _chosen(found, calls, str(raw_call).strip())
+    call = _chosen(found, calls, str(raw_call))
     try:
         filters, problems = parse_filters(request.args), []
     except BadFilters as exc:
@@ -66,6 +88,7 @@ def log_page(imo: str, raw_call: str | int):
         args=args,
         sorts=SORTS,
         log_endpoint="shore_log.log",
+        csv_endpoint="shore_log.log_csv",
         report_url=url_for("shore_log.report", imo=imo, call_id=call.call_id) if call else None,
     )
     return html, 400 if problems and not htmx else 200
@@ -73,6 +96,7 @@ def log_page(imo: str, raw_call: str | int):
 
 def _chosen(ship, calls: list[Call], raw: str) -> Call | None:
     """Return the call asked for (default: the latest); abort 404 for one not readable."""
+    raw = raw.strip()
     if not raw:
         if not calls and can(current_user, "port_calls.facility_only"):
             abort(404)  # a ship that never called at the PFSO's facility: not disclosed
