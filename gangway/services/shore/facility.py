@@ -161,6 +161,7 @@ def _record(session: Session, ship_id: int, table: str, record_id) -> dict | Non
 
 
 def may_see_call(call: dict, user: User) -> bool:
+    """Tell whether a call (its record's content) is at the user's facility."""
     return pfso_may_see(
         call.get("facility_name"),
         call.get("unlocode"),
@@ -170,6 +171,7 @@ def may_see_call(call: dict, user: User) -> bool:
 
 
 def call_of(ship_id: int, record_id: int, c: dict, imo: str, ship_name: str) -> Call:
+    """Return a port call's record content as a Call of that ship."""
     return Call(
         imo=imo,
         ship_name=ship_name,
@@ -204,6 +206,7 @@ def _log_row(table: str, record_id: int, c: dict, masked: bool) -> dict:
 
 
 def person_name(family: object, given: object) -> str:
+    """Return 'FAMILY, Given' from the parts a record has (empty when it has none)."""
     return ", ".join(str(part) for part in (family, given) if part)
 
 
