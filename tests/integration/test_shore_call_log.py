@@ -5,15 +5,16 @@ as the ship recorded them, the PFSO ashore their facility's call masked, another
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from gangway.db.models import Person, PortCall
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_user
 from gangway.services.reports.port_call_report import build_report
 from tests.conftest import FAST_HASH, PASSWORD, dispose
 from tests.integration.test_serve import free_port
-from tests.integration.test_shore_facility import ship_at
 from tests.support.shore import shore_app
-from tests.support.shore_link import cli, link_to, served
+from tests.support.shore_link import badge_code, cli, fleet_ship, imo_of, link_to, served
 
 pytestmark = pytest.mark.shore
 FACILITY, OTHER = "Europort Terminal", "Maasvlakte Terminal"
@@ -30,13 +31,22 @@ def fleet(tmp_path_factory):
             user = create_user(db.session, name, role, PASSWORD, name, hash_method=FAST_HASH)
             user.facility_name = facility
         db.session.commit()
-    ship = ship_at(tmp_path_factory.mktemp("ship"), shore, FACILITY, "MV Here")
+    ship = fleet_ship(tmp_path_factory.mktemp("ship"), shore, "MV Here")
     with ship.app_context():
-        create_user(db.session, "sso", "sso", PASSWORD, "SSO", hash_method=FAST_HASH)
+        call = db.session.scalars(select(PortCall)).one()
+        call.facility_name, call.timezone = FACILITY, "Europe/Amsterdam"
+        for role in ("watch", "sso"):
+            create_user(db.session, role, role, PASSWORD, role, hash_method=FAST_HASH)
+        dias = Person(kind="crew", family_name="DIAS", given_names="Ana")
+        dias.document_number = "P1234567"
+        code = badge_code(db.session, dias)
         db.session.commit()
+        ship.call_id = call.id
+    ship.imo = imo_of(ship)
     watch = ship.test_client()
     watch.post("/login", data={"username": "watch", "password": PASSWORD})
     watch.post("/watch/access-point", data={"access_point": "MAIN-GW"})
+    watch.post("/watch/scan", data={"code": code, "direction": "board"})
     watch.post("/watch/scan", data={"code": "NOT-A-BADGE", "direction": "board"})  # refused
     with served(shore, free_port()) as url:
         link_to(ship, url)
