@@ -134,6 +134,7 @@ def test_the_movements_api_ashore_answers_the_ships_rows_for_a_ship(fleet):
     ashore = cso.get(f"/api/v1/movements?ship={ship.imo}&port_call={ship.call_id}")
     assert ashore.status_code == 200, ashore.text
     assert ashore.json["rows"] == on_board["rows"]  # the same rows, in the same shape
+    assert ashore.json["port_call"] == on_board["port_call"]
     assert ashore.json["total"] == 2
     assert cso.get(f"/api/v1/movements?ship={ship.imo}").json["rows"] == on_board["rows"]
     crew = cso.get(f"/api/v1/movements?ship={ship.imo}&kind=crew").json

@@ -64,6 +64,12 @@ def find_call(session: Session, ship: ShoreShip, call_id: int) -> Call | None:
     return None if content is None else call_of(ship.id, call_id, content, ship.imo, ship.name)
 
 
+def call_record(session: Session, call: Call) -> dict:
+    """Return the call's record as the ship sent it: its columns, times read as times."""
+    content = contents_by_id(session, call.ship_id, "port_call", {call.call_id})[call.call_id]
+    return {k: record_time(v, None) if k.endswith("_at") else v for k, v in content.items()}
+
+
 def _call_content(session: Session, ship: ShoreShip, call_id: int) -> dict | None:
     return session.scalar(
         select(R.content).where(

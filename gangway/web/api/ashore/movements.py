@@ -8,6 +8,8 @@ ship's view by gangway.web.register on the shore server only.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import jsonify, request
 from flask_login import current_user
 
@@ -15,7 +17,14 @@ from gangway.domain.reporting.access_log import BadFilters, parse_filters
 from gangway.domain.reporting.log_rows import RowsPage
 from gangway.extensions import db
 from gangway.render.access_log_rows import present_row, row_json
-from gangway.services.shore.call_log import call_log, fleet_ship, ship_call, ship_calls
+from gangway.render.port_calls import port_call_json
+from gangway.services.shore.call_log import (
+    call_log,
+    call_record,
+    fleet_ship,
+    ship_call,
+    ship_calls,
+)
 from gangway.web.roles import can, permission_required
 
 
@@ -62,16 +71,5 @@ def _not_found(message: str):
 
 
 def _call_json(call) -> dict:
-    """Return the call as on board's port_call object, with what the ship sent ashore."""
-    return {
-        "id": call.call_id,
-        "port_name": call.port_name,
-        "unlocode": call.unlocode,
-        "facility_name": call.facility_name,
-        "berth": call.berth,
-        "arrived_at": call.arrived_at.isoformat() if call.arrived_at else None,
-        "departed_at": call.departed_at.isoformat() if call.departed_at else None,
-        "timezone": call.timezone,
-        "share_documents": call.share_documents,
-        "is_open": call.departed_at is None,
-    }
+    """Return the call as the ship's API does, from the record the ship sent."""
+    return port_call_json(SimpleNamespace(**call_record(db.session, call)))

@@ -8,25 +8,6 @@ import copy
 from gangway.web.openapi.access_log import PATHS as ON_BOARD
 from gangway.web.openapi.common import ERROR_REF, json_content
 
-_TEXT = {"type": ["string", "null"]}
-_TIME = {"type": ["string", "null"], "format": "date-time"}
-_CALL = {
-    "type": ["object", "null"],
-    "description": "The call as the ship last sent it; null: the ship has no call ashore yet",
-    "properties": {
-        "id": {"type": "integer", "description": "The ship's own id of the call"},
-        "port_name": {"type": "string"},
-        "unlocode": _TEXT,
-        "facility_name": _TEXT,
-        "berth": _TEXT,
-        "arrived_at": _TIME,
-        "departed_at": _TIME,
-        "timezone": {"type": "string"},
-        "share_documents": {"type": "boolean", "description": "false: masked for the PFSO"},
-        "is_open": {"type": "boolean"},
-    },
-}
-
 
 def _get() -> dict:
     """Return the ship's GET /movements with the ship filter, the shore's readers and answers."""
@@ -40,7 +21,7 @@ def _get() -> dict:
             "schema": {"type": "string", "pattern": "^[0-9]{7}$"}}  # fmt: skip
     get["parameters"] = [ship, *get["parameters"]]
     body = get["responses"]["200"]["content"]["application/json"]["schema"]
-    body["properties"]["port_call"] = _CALL
+    # port_call: the same object as on board, as the ship sent it (null: none ashore yet)
     body["properties"]["ship"] = {
         "type": "object",
         "properties": {"imo": {"type": "string"}, "name": {"type": "string"}},
