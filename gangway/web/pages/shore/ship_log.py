@@ -4,6 +4,7 @@ calls at their facility here too; any other call is not found (404)."""
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -58,7 +59,9 @@ def log_csv(imo: str):
         abort(404)
     args = {k: request.args[k] for k in sorted(request.args) if k not in ("job", "port_call")}
     params = {"imo": imo, "call_id": call.call_id, "role": current_user.role, "args": args}
-    key = f"shore_access_log_csv:{current_user.id}:{imo}:{call.call_id}:{urlencode(args)}"
+    # The filters hashed: a key is at most 200 characters, which PostgreSQL holds to.
+    asked = hashlib.sha256(urlencode(args).encode()).hexdigest()
+    key = f"shore_access_log_csv:{current_user.id}:{imo}:{call.call_id}:{asked}"
     return deferred_download("shore_access_log_csv", key, params, what="the access log (CSV)")
 
 
