@@ -94,6 +94,8 @@ def test_the_cso_reads_a_ships_call_log_and_report_as_the_ship_recorded_them(fle
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
     assert cso.get(f"/ships/{ship.imo}/calls/999/report").status_code == 404
+    assert cso.get(f"/ships/{ship.imo}/calls/{10**20}/report.pdf").status_code == 404
+    assert cso.get(f"/ships/{ship.imo}/log?port_call=1e3").status_code == 404
     assert cso.get("/ships/9999998/log").status_code == 404
 
 
