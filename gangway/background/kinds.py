@@ -42,19 +42,32 @@ def shore_report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
 
     imo, call_id = params["imo"], params["call_id"]
     name = f"{imo}-port-call-{call_id}-report.pdf"
-    write_atomically(folder / name, render_report_pdf(report_of(session, imo, call_id)))
+    report, _ = report_of(session, imo, call_id)
+    write_atomically(folder / name, render_report_pdf(report))
     return name, "application/pdf"
 
 
 def report_html(session, params: dict, folder: Path) -> tuple[str, str]:
     """Render the report page's header and body, and note the records' hash they show."""
-    from gangway.render.reports.html import render_report_parts
     from gangway.services.reports.sign_off import signature_state
 
     call_id = params["call_id"]
     report = build_report(session, call_id)
-    parts = render_report_parts(report, signature_state(session, call_id, report=report))
-    for name, html in parts.items():
+    return _report_parts(folder, report, signature_state(session, call_id, report=report))
+
+
+def shore_report_html(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Render a port call's report page ashore as on board (issue 17), from its ship's records."""
+    from gangway.services.shore.call_report import report_of
+
+    return _report_parts(folder, *report_of(session, params["imo"], params["call_id"]))
+
+
+def _report_parts(folder: Path, report, state) -> tuple[str, str]:
+    """Write the report page's parts and, last, the records' hash they show."""
+    from gangway.render.reports.html import render_report_parts
+
+    for name, html in render_report_parts(report, state).items():
         write_atomically(folder / f"{name}.html", html.encode())
     write_atomically(folder / "meta.json", json.dumps({"hash": report.content_hash}).encode())
     return "meta.json", "application/json"  # written last: the parts are all there
@@ -192,6 +205,7 @@ MAKERS = {
     "report_pdf": report_pdf,
     "shore_report_pdf": shore_report_pdf,  # issue 17: a call's report ashore
     "report_html": report_html,
+    "shore_report_html": shore_report_html,  # issue 17: a call's report page ashore
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,
     "shore_access_log_csv": shore_access_log_csv,  # issue 17: a call's log ashore

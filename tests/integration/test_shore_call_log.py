@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gangway.db.models import Person, PortCall
+from gangway.background.worker import run_inline
+from gangway.db.models import Job, Person, PortCall
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_user
 from gangway.services.reports.port_call_report import build_report
@@ -90,6 +91,18 @@ def test_the_cso_reads_a_ships_call_log_and_report_as_the_ship_recorded_them(fle
     assert "End-of-port-call security report · MV Here" in report.text
     assert "Sign off" not in report.text  # read only: the sign-off and the mail are the ship's
     assert "E-mail to CSO" not in report.text
+    shore.config["JOBS"] = "process"  # as served: a worker renders the page, as on board
+    try:
+        queued = cso.get(f"/ships/{ship.imo}/calls/{ship.call_id}/report")
+        assert queued.status_code == 202
+        with shore.app_context():  # the worker's part, run here on the job queued
+            run_inline(shore, db.session.get(Job, int(queued.location.split("job=")[1])))
+        made = cso.get(queued.location)
+        assert made.status_code == 200
+        assert on_board.content_hash in made.text
+        assert "DIAS, Ana" in made.text
+    finally:
+        shore.config["JOBS"] = None
     pdf = cso.get(f"/ships/{ship.imo}/calls/{ship.call_id}/report.pdf")
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")

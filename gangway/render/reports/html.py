@@ -46,12 +46,15 @@ def render_report_parts(report: Report, state) -> dict[str, str]:
     }
 
 
-def render_report_page(call, parts: dict[str, str], state, *, can_sign: bool, snapshot) -> str:
+def render_report_page(
+    call, parts: dict[str, str], state, *, can_sign: bool, snapshot, links: dict | None = None
+) -> str:
     """Render the report page around the parts a worker rendered (render_report_parts)."""
     sign_off, current_hash, changed = state
     return render_template(
         "reports/port_call.html",
         call=call,
+        links=links,
         parts={k: Markup(v) for k, v in parts.items()},  # noqa: S704 - our templates, escaped
         sign_off=sign_off,
         current_hash=current_hash,

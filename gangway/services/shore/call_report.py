@@ -83,15 +83,18 @@ def build_call_report(session: Session, ship: ShoreShip, call: Call) -> Report:
     )
 
 
-def report_of(session: Session, imo: str, call_id: int) -> Report | None:
-    """Return the report of a ship's call (None: no such ship or call)."""
+def report_of(session: Session, imo: str, call_id: int) -> tuple[Report, tuple] | None:
+    """Return a ship's call's report and its signature state (None: no such ship or call)."""
     ship = fleet_ship(session, imo)
     call = find_call(session, ship, call_id) if ship else None
-    return build_call_report(session, ship, call) if call else None
+    if call is None:
+        return None
+    report = build_call_report(session, ship, call)
+    return report, signature_state(session, ship, call, report)
 
 
-def signature_state(session: Session, ship: ShoreShip, call: Call, report: Report):
-    """Return (latest sign-off sent, records hash now, changed since signed) as on board."""
+def latest_sign_off(session: Session, ship: ShoreShip, call: Call) -> SignedOff | None:
+    """Return the SSO's latest sign-off of the call as it reached the shore (None: none)."""
     signed = session.scalars(
         select(R.content)
         .where(R.ship_id == ship.id, R.record_table == "report_sign_off")
@@ -99,10 +102,15 @@ def signature_state(session: Session, ship: ShoreShip, call: Call, report: Repor
         .order_by(R.record_id.desc())
         .limit(1)
     ).first()
-    sign_off = None
-    if signed:
-        at = record_time(signed.get("signed_at"), None)
-        sign_off = SignedOff(signed.get("signed_by_name") or "", at, signed.get("content_hash"))
+    if not signed:
+        return None
+    at = record_time(signed.get("signed_at"), None)
+    return SignedOff(signed.get("signed_by_name") or "", at, signed.get("content_hash"))
+
+
+def signature_state(session: Session, ship: ShoreShip, call: Call, report: Report):
+    """Return (latest sign-off sent, records hash now, changed since signed) as on board."""
+    sign_off = latest_sign_off(session, ship, call)
     changed = bool(sign_off and sign_off.content_hash != report.content_hash)
     return sign_off, report.content_hash, changed
 

@@ -5,22 +5,29 @@ calls at their facility here too; any other call is not found (404)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from gangway.background.queue import is_inline
 from gangway.domain.reporting.access_log import SORTS, BadFilters, LogFilters, parse_filters
 from gangway.domain.reporting.log_rows import RowsPage
 from gangway.extensions import db, htmx
 from gangway.render.access_log_rows import present_row
-from gangway.render.reports.html import render_report_html
+from gangway.render.reports.html import PARTS, render_report_html, render_report_page
 from gangway.services.shore.call_log import call_log, fleet_ship, ship_call, ship_calls
-from gangway.services.shore.call_report import build_call_report, signature_state
+from gangway.services.shore.call_report import (
+    build_call_report,
+    latest_sign_off,
+    signature_state,
+)
 from gangway.services.shore.facility import Call
-from gangway.web.downloads import deferred_download
+from gangway.web.downloads import deferred_download, deferred_result
 from gangway.web.htmx_support import render_page_or_fragment
 from gangway.web.pages.records.pfso import FILTER_ARGS
+from gangway.web.pages.records.reports import streamed_parts
 from gangway.web.presenters import utc_and_local
 from gangway.web.roles import can, permission_required
 
@@ -112,12 +119,28 @@ def _chosen(ship, calls: list[Call], raw: str) -> Call | None:
 @bp.get("/<imo>/calls/<int:call_id>/report")
 @permission_required("shore_log.read")
 def report(imo: str, call_id: int):
-    """Show the call's end-of-call report as on board, read only (no sign-off ashore)."""
+    """Show the call's end-of-call report as on board, read only (no sign-off ashore); its long
+    part is rendered by a worker process as on board (202 and a progress page until then)."""
     ship, call = readable(imo, call_id)
-    built = build_call_report(db.session, ship, call)
-    state = signature_state(db.session, ship, call, built)
     links = {"pdf": url_for("shore_log.report_pdf", imo=imo, call_id=call_id), "csv": None}
-    return render_report_html(built, state, can_sign=False, links=links)
+    if is_inline(current_app):
+        built = build_call_report(db.session, ship, call)
+        state = signature_state(db.session, ship, call, built)
+        return render_report_html(built, state, can_sign=False, links=links)
+
+    def page(path, job):
+        shown = json.loads(path.read_text())["hash"]
+        sign_off = latest_sign_off(db.session, ship, call)
+        state = (sign_off, shown, bool(sign_off and sign_off.content_hash != shown))
+        marks = {name: f"<!--gangway-part:{name}:{job.id}-->" for name in PARTS}
+        around = render_report_page(call, marks, state, can_sign=False, snapshot=None, links=links)
+        return Response(streamed_parts(around, marks, path.parent), mimetype="text/html")
+
+    params = {"imo": imo, "call_id": call_id}
+    key = f"shore_report_html:{imo}:{call_id}"
+    return deferred_result(
+        "shore_report_html", key, params, what="the report", answer=page, page=True
+    )
 
 
 @bp.get("/<imo>/calls/<int:call_id>/report.pdf")
