@@ -72,28 +72,31 @@ def live_server(tmp_path):
         yield server
 
 
+def fits_both_screens(page: Page, name: str) -> None:
+    """Check the page at the tablet's then the phone's width (no reload: the layout reflows)."""
+    for screen, size in SCREENS.items():
+        page.set_viewport_size(size["viewport"])
+        assert_fits(page)
+        page.screenshot(path=SHOTS / f"{name}-{screen}.png", full_page=True)
+
+
 def test_the_cso_opens_a_ships_call_log_and_report_from_the_fleet(page: Page, live_server):
     SHOTS.mkdir(exist_ok=True)
     login(page, live_server.url, "cso")  # the CSO's home is the fleet
     page.get_by_role("link", name="Port calls of MV Aurora").click()
     expect(page.get_by_role("heading", name="MV Aurora")).to_be_visible()
+    fits_both_screens(page, "ship")
     page.get_by_role("link", name="Access log of Rotterdam").click()
     expect(page.get_by_role("heading", name="MV Aurora at Europort Terminal")).to_be_visible()
     row = page.locator("tr", has_text="DIAS, Ana")
     expect(row.get_by_test_id("document")).to_have_text("P1234567")  # the CSO: not masked
     expect(page.locator("tr", has_text="Not a badge of this ship")).to_be_visible()
+    fits_both_screens(page, "log")
     page.get_by_label("Outcome").select_option("refused")  # the on-board page's filters
     expect(page.get_by_test_id("log-total")).to_have_text("1")
     expect(page.locator("tr", has_text="DIAS, Ana")).to_have_count(0)
-    log_url = page.url
     page.get_by_test_id("report-link").click()
     expect(page.get_by_role("heading", name="End-of-port-call security report")).to_be_visible()
     expect(page.get_by_role("button", name="Sign off")).to_have_count(0)  # read only ashore
     expect(page.get_by_test_id("report-pdf")).to_be_visible()
-    pages = {"ship": log_url.split("/log")[0] + "/", "log": log_url, "report": page.url}
-    for screen in SCREENS:  # both sizes in one test: one server, one login
-        page.set_viewport_size(SCREENS[screen]["viewport"])
-        for name, url in pages.items():
-            page.goto(url)
-            assert_fits(page)
-            page.screenshot(path=SHOTS / f"{name}-{screen}.png", full_page=True)
+    fits_both_screens(page, "report")
