@@ -82,6 +82,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "fleet_watch.read": {"cso"},
     "fleet_watch.edit": {"cso"},
     "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility
+    "shore_log.read": {"cso", "pfso"},  # ashore: a call's log and report (pfso: own facility)
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.

@@ -91,6 +91,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "fleet_watch.edit": frozenset({CSO}),
     # Ashore (issue 17 point 5): the calls at the PFSO's own facility of every ship of the fleet.
     "facility.read": frozenset({PFSO}),
+    # Ashore (issue 17 point 4): a call's access log and report, the CSO any ship's, the PFSO
+    # those at their facility (port_calls.facility_only).
+    "shore_log.read": frozenset({CSO, PFSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",
