@@ -103,6 +103,7 @@
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
     if (elt.id === "check-id-form") return showChecking("Reading the document…", true);
+    if (elt.id === "id-live-form") return; // a live camera's frame: most do not read, none shows
     if (elt === form() || !(elt instanceof HTMLFormElement)) return;
     if (event.detail.target?.id === "watch-result") showChecking("Recording the answer.", false);
   });

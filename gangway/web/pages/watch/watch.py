@@ -152,6 +152,7 @@ OFFLINE_ASSETS = (
     "js/recent.js",
     "js/camera.js",
     "js/code-reader.js",
+    "js/id-camera.js",
     "js/offline.js",
     "js/offline-queue.js",
     "js/offline-verify.js",
