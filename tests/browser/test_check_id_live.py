@@ -1,5 +1,6 @@
-"""Check ID from the live camera (issue 18): Chromium's fake camera films a passport's data page.
+"""Check ID without a photo (issue 18): the live camera films a passport; a scanner reads a licence.
 
+Chromium's fake camera films a passport's data page.
 The watch taps "Check ID live": the frames go to the server until one reads, the verdict shows
 with what the passport says, and the camera stops by itself. One read, both screens: the page
 is looked at on the phone while it reads and on both once the verdict is in.
@@ -14,14 +15,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from gangway.db.models import Movement, Person
 from gangway.extensions import db
+from tests.browser import scanner
 from tests.browser.conftest import SCREENS, add_user, login
 from tests.browser.test_camera_scan import fake_camera_args, still_y4m
 from tests.browser.test_layout import layout_problems
 from tests.integration.test_check_id import PASSPORT, photo_of
+from tests.unit.test_aamva_scanned import LICENCE
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("GANGWAY_SHOTS")  # a folder to keep screenshots in, for a person to look
@@ -84,3 +87,27 @@ def look_at(page, name: str, screen: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"{name}-{screen}.png"), full_page=True)
     assert layout_problems(page) == []
+
+
+def test_a_licence_scanned_by_a_hardware_scanner_is_checked_like_check_id(
+    watch: Page, live_server, badge
+):
+    with live_server.app.app_context():
+        db.session.add(
+            Person(
+                kind="visitor", family_name="Miller", given_names="John",
+                document_type="driving_licence", document_number="D1234562", purpose="Surveyor",
+            )
+        )  # fmt: skip
+        db.session.commit()
+    crew = badge(kind="crew", family="HANSEN", given="Erik")
+    result = watch.locator("#watch-result")
+    scanner.scan(watch, LICENCE)  # its LF and CR typed as Enter, its RS as Ctrl+^
+    expect(result.get_by_test_id("verdict-word")).to_have_text("ALLOWED ABOARD")
+    expect(result.get_by_test_id("document-name")).to_have_text("MILLER, JOHN QUINCY")
+    expect(watch.locator("#code")).to_have_value("")  # no "@" nor a line of it left behind
+    scanner.scan(watch, crew)  # the next scan is a badge again
+    expect(result.get_by_test_id("person-name")).to_have_text("HANSEN, Erik")
+    with live_server.app.app_context():
+        methods = db.session.scalars(db.select(Movement.method).order_by(Movement.id)).all()
+        assert methods == ["document", "scan"]
