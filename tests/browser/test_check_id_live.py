@@ -1,7 +1,7 @@
 """Check ID without a photo (issue 18): the live camera films a passport; a scanner reads a licence.
 
 Chromium's fake camera films a passport's data page.
-The watch taps "Check ID live": the frames go to the server until one reads, the verdict shows
+The watch taps "Read ID live": the frames go to the server until one reads, the verdict shows
 with what the passport says, and the camera stops by itself. One read, both screens: the page
 is looked at on the phone while it reads and on both once the verdict is in.
 """
