@@ -32,6 +32,11 @@ def test_a_licence_scanned_by_the_scanner_is_checked_like_check_id_and_recorded_
     assert "NOT RECORDED" in html
     assert "check the card by hand" in html
     assert (count(app, Movement), count(app, Refusal)) == (1, 0)
+    api = {"code": pictured(LICENCE), "access_point": "MAIN-GW", "direction": "auto"}
+    response = client.post("/api/v1/scans", json=api)  # e.g. an offline tablet's queue
+    assert response.status_code == 400
+    assert "checked with Check ID" in response.get_data(as_text=True)
+    assert (count(app, Movement), count(app, Refusal)) == (1, 0)  # its text filed nowhere
     result = runner.invoke(args=["verify-log"])
     assert result.exit_code == 0, result.output
 
