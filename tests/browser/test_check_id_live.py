@@ -43,7 +43,7 @@ def test_the_watch_checks_a_passport_with_the_live_camera_on_both_screens(
             )
         )  # fmt: skip
         db.session.commit()
-    page_photo = Image.open(BytesIO(photo_of(PASSPORT))).convert("RGB").resize((1280, 960))
+    page_photo = Image.open(BytesIO(photo_of(PASSPORT))).convert("RGB").resize((960, 720))
     video = tmp_path / "passport.y4m"
     video.write_bytes(still_y4m(page_photo, frames=2, fps=5))
     args = [*browser_type_launch_args.get("args", []), *fake_camera_args(video)]
