@@ -21,6 +21,10 @@ HEIGHT = 48  # px, the recogniser's input height
 # drops one of "CC" or "<<". Stretched, each character gets ~5 steps (measured: 1.0 drops 2-10
 # characters a line, 1.5-2.0 none, 2.5 starts to split chevrons).
 STRETCH = 1.8
+# The name carries no check digit, so its line is read a second time at another stretch and must
+# read the same: a chevron read as "K" with full confidence at 1.8 reads "<" at 1.2-1.6 (1.5
+# costs 5/6 of a first reading of that line).
+SECOND_STRETCH = 1.5
 CHEVRON_SECOND = 0.2  # p("<") at which a letter read is taken as a chevron (see _decode)
 MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
 
@@ -33,19 +37,33 @@ _lock = threading.Lock()
 _model: tuple[object, list[str]] | None = None
 
 
-def recognise_lines(lines: list[Image.Image]) -> list[tuple[str, float]]:
+def recognise_lines(lines: list[Image.Image], stretch: float = STRETCH) -> list[tuple[str, float]]:
     """Return each line's text and mean confidence (0-1), read in one batch."""
     if not lines:
         return []
     session, characters = _load()
     greys = [line.convert("L") for line in lines]
-    widths = [max(HEIGHT, round(g.width * STRETCH * HEIGHT / max(1, g.height))) for g in greys]
+    widths = [max(HEIGHT, round(g.width * stretch * HEIGHT / max(1, g.height))) for g in greys]
     batch = np.zeros((len(greys), 3, HEIGHT, max(widths)), dtype=np.float32)
     for i, (grey, width) in enumerate(zip(greys, widths, strict=True)):
         pixels = np.asarray(grey.resize((width, HEIGHT), Image.BILINEAR), dtype=np.float32)
         batch[i, :, :, :width] = pixels / 127.5 - 1.0  # the model's (x/255 - 0.5) / 0.5
     (scores,) = session.run(None, {session.get_inputs()[0].name: batch})
     return [_decode(row, characters) for row in scores]
+
+
+def warm_up() -> bool:
+    """Load the model and run it once (its first run sets up its buffers); tell if it loaded."""
+    try:
+        recognise_lines([Image.new("L", (HEIGHT * 8, HEIGHT), 255)])
+    except EngineMissing:
+        return False
+    return True
+
+
+def is_loaded() -> bool:
+    """Tell whether this process holds the model already."""
+    return _model is not None
 
 
 def is_available() -> bool:
