@@ -16,7 +16,10 @@ Baseline in the same run: the "clean" condition (a sharp, level, near photo), an
 open the upload alone (images.open_upload, the part every photo read pays).
 Also reads any document images in ../shared/testdata/documents (NAME.jpg with NAME.txt, the zone's
 lines), if that folder exists.
-Usage: .venv/bin/python bench/document_bench.py [--per 4] [--engines ppocr,tesseract]
+With --first-read it times instead the first read after a start, in the document worker process
+as served: cold (the worker spawned and the model loaded by the read) and warmed (`gangway serve`
+warms the worker when it starts), then a read in a worker already busy before.
+Usage: .venv/bin/python bench/document_bench.py [--per 4] [--engines ppocr,tesseract] [--first-read]
 """
 
 from __future__ import annotations
@@ -120,7 +123,11 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--only", default="", help="conditions whose name contains this")
+    parser.add_argument("--first-read", action="store_true", help="time the first read only")
     args = parser.parse_args()
+    if args.first_read:
+        first_read(random.Random(args.seed))
+        return
     engines = args.engines.split(",")
     rng = random.Random(args.seed)
     cases: dict[str, list[tuple[bytes, tuple]]] = {}
@@ -175,6 +182,34 @@ def main() -> None:
               f"{missing} | {unsure} | {timing(times, cpus)} |")  # fmt: skip
     print(f"baseline: open_upload alone, median {statistics.median(opens) * 1000:.0f} ms, "
           f"p95 {percentile(opens, 0.95):.0f} ms")  # fmt: skip
+
+
+def first_read(rng: random.Random, rounds: int = 3) -> None:
+    """Print the wall time of the first read after the worker starts, cold and warmed."""
+    from gangway.imaging import document_pool, ppocr
+
+    spec = make_specimen("TD3", rng)
+    data = photograph(draw_document(spec, rng), Shot(), rng)
+
+    def timed() -> float:
+        started = time.perf_counter()
+        document_pool.read_in_pool(data, timeout=120, today=TODAY, **LIMITS)
+        return time.perf_counter() - started
+
+    cold, warm, steady = [], [], []
+    for _ in range(rounds):
+        document_pool.shutdown()
+        cold.append(timed())
+        steady.append(timed())
+        document_pool.shutdown()
+        document_pool.warm()  # as the server's start does, a while before the first Check ID
+        document_pool.POOL.run(ppocr.is_loaded, timeout=120)
+        warm.append(timed())
+    document_pool.shutdown()
+    print(f"load average {os.getloadavg()[0]:.1f}; first read after a start, wall ms "
+          f"(median of {rounds}): cold {statistics.median(cold) * 1000:.0f}, warmed "
+          f"{statistics.median(warm) * 1000:.0f}; later reads "
+          f"{statistics.median(steady) * 1000:.0f}")  # fmt: skip
 
 
 def shared_cases() -> dict[str, list[tuple[bytes, tuple]]]:

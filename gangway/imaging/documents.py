@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from gangway.domain.codes.documents.aamva import is_aamva
 from gangway.domain.codes.documents.fields import read_name
@@ -184,6 +184,7 @@ def _ppocr(lines: list[Image.Image]) -> list[str]:
 def _ppocr_again(lines: list[Image.Image]) -> list[str]:
     from gangway.imaging.ppocr import SECOND_STRETCH, recognise_lines
 
+    lines = [line.filter(ImageFilter.MedianFilter(3)) for line in lines]
     return [text for text, _ in recognise_lines(lines, SECOND_STRETCH)]
 
 

@@ -18,13 +18,14 @@ from PIL import Image
 HEIGHT = 48  # px, the recogniser's input height
 # A zone's line is ~40 characters in one row, longer and denser than the model's training
 # lines: at its natural width the model merges neighbours (3 steps of 8 px per character) and
-# drops one of "CC" or "<<". Stretched, each character gets ~5 steps (measured: 1.0 drops 2-10
-# characters a line, 1.5-2.0 none, 2.5 starts to split chevrons).
-STRETCH = 1.8
-# The name carries no check digit, so its line is read a second time at another stretch and must
-# read the same: a chevron read as "K" with full confidence at 1.8 reads "<" at 1.2-1.6 (1.5
-# costs 5/6 of a first reading of that line).
-SECOND_STRETCH = 1.5
+# drops one of "CC" or "<<". Stretched, each character gets ~4-5 steps (measured: 1.0 drops
+# 2-10 characters a line, 2.5 splits chevrons; on 150 bench photos 1.5 read every line right,
+# 1.8 lost fillers in sensor noise (5 photos) and read small cards' "<" as "K").
+STRETCH = 1.5
+# The name carries no check digit, so its line is read a second time, at another stretch and
+# through a 3x3 median (another view of the same pixels), and must read the same. 1.4: of 150
+# bench names read right at 1.5, all read the same again (1.8 is too near the "K" misreads).
+SECOND_STRETCH = 1.4
 CHEVRON_SECOND = 0.2  # p("<") at which a letter read is taken as a chevron (see _decode)
 MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
 
