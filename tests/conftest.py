@@ -25,10 +25,12 @@ from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
 from gangway.services.accounts.accounts import create_user
 from gangway.services.people.badges import issue_badge
+from tests.support.url_rules import compile_rules_once
 
 PASSWORD = "correct horse battery"
 FAST_HASH = "pbkdf2:sha256:1000"  # scrypt takes ~0.2 s a hash; tests hash hundreds of times
 NOW = datetime.now(UTC).replace(microsecond=0)
+compile_rules_once()  # an app per test: each URL rule's builder compiled once per process
 
 
 def database_url(tmp_path) -> str:

@@ -38,3 +38,13 @@ def read_document(
         return parse_aamva(found.barcode)
     document = parse_mrz(found.zone, today)
     return name_unsure(document) if found.name_unsure else document
+
+
+def read_licence_text(text: str) -> IdentityDocument:
+    """Return the licence a scanned AAMVA barcode's text describes, valid or not.
+
+    A keyboard-wedge scanner or the live camera sends the barcode's LF, RS and CR as Unicode's
+    control pictures (U+240A, U+241E, U+240D): an HTML input drops LF and CR, and the app
+    refuses control characters as input (web/input_text.py). The parser turns them back.
+    """
+    return parse_aamva(text)

@@ -17,7 +17,11 @@ from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
 from gangway.domain.shore.batches import WireEntry
 from gangway.services.after_commit import unit_of_work
 
-PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"})
+PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) | frozenset(
+    # a call's access log and report ashore (issue 17 point 4): where, follow-ups, levels, ...
+    {"access_point", "refusal_follow_up", "level_change", "declaration", "report_sign_off",
+     "sts_activity"}
+)  # fmt: skip
 RECORD = ShoreRecord.__table__
 CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
 
