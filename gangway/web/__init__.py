@@ -77,9 +77,10 @@ def register(app):
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
         from gangway.web.api.ashore import facility as api_facility
         from gangway.web.api.ashore import fleet as api_fleet
+        from gangway.web.api.ashore import fleet_search as api_fleet_search
         from gangway.web.api.ashore import link as api_shore
         from gangway.web.api.ashore import watch_list as api_fleet_watch
-        from gangway.web.pages.shore import facility, fleet, fleet_watch
+        from gangway.web.pages.shore import facility, fleet, fleet_search, fleet_watch
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
             app.register_blueprint(blueprint)
@@ -89,6 +90,8 @@ def register(app):
             fleet_watch.bp,
             facility.bp,
             api_facility.bp,
+            fleet_search.bp,  # issue 17 point 4
+            api_fleet_search.bp,
         ):
             app.register_blueprint(blueprint)
     app.context_processor(_chrome_context)

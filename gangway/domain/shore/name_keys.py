@@ -23,6 +23,10 @@ MAX_WORDS = 8
 DOCUMENT_MIN = 4  # characters of a document number: fewer would match half the fleet
 DOCUMENT_MAX = 64  # the ship's column width
 _PARTS = re.compile(r"[^\w]+")  # what joins a word's parts: hyphens, apostrophes, dots
+# ICAO's two-letter spellings of Ä, Ö, Ü read back as one letter: a name written MUELLER on one
+# ship and Muller (no accent typed) on another are found by either (Michael by "Michal" too: a
+# search may show a few more names, never miss the person).
+_TWO_LETTERS = re.compile(r"(?<=[aou])e")
 
 
 class BadQuery(ValueError):
@@ -30,12 +34,20 @@ class BadQuery(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Word:
+    """A typed word: its spellings whole, or (a joined word) all its parts in their spellings."""
+
+    whole: frozenset[str]
+    parts: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
-    """A search as typed: a document number, or words each with the spellings it may match."""
+    """A search as typed: a document number, or the words of a name (all must be found)."""
 
     text: str
     document: str | None = None
-    words: tuple[frozenset[str], ...] = ()
+    words: tuple[Word, ...] = ()
 
 
 def name_key(family_name: object, given_names: object) -> str | None:
@@ -76,7 +88,7 @@ def parse_query(text: object) -> Query:
                 "a name has no digits."
             )
         return Query(typed, document=number)
-    words = tuple(dict.fromkeys(w for w in map(_spellings, typed.split()) if w))
+    words = tuple(dict.fromkeys(w for w in map(_word, typed.split()) if w.whole))
     if not words:
         raise BadQuery("Type a name with letters, or a document number.")
     if len(words) > MAX_WORDS:
@@ -85,21 +97,42 @@ def parse_query(text: object) -> Query:
 
 
 def tsquery(query: Query) -> str:
-    """Return the words of a name query as a PostgreSQL tsquery: each word in any spelling."""
-    return " & ".join("(" + " | ".join(f"'{s}'" for s in sorted(w)) + ")" for w in query.words)
+    """Return the words of a name query as a PostgreSQL tsquery: each word in any spelling,
+    a joined word (O'Brien, Müller-Lüdenscheidt) whole or as its parts."""
+    return " & ".join(_tsword(w) for w in query.words)
+
+
+def _tsword(word: Word) -> str:
+    either = " | ".join(f"'{s}'" for s in sorted(word.whole))
+    if word.parts:
+        parts = ("(" + " | ".join(f"'{s}'" for s in sorted(p)) + ")" for p in word.parts)
+        either += " | (" + " & ".join(parts) + ")"
+    return f"({either})"
+
+
+def _word(typed: str) -> Word:
+    parts = [_spellings(p) for p in _PARTS.split(unicodedata.normalize("NFC", typed)) if p]
+    parts = [p for p in parts if p]
+    return Word(_spellings(typed), tuple(parts) if len(parts) > 1 else ())
 
 
 def person_key(family_name: object, given_names: object) -> str | None:
     """Return a full name as compared to tell one person from another: its words in ICAO
-    spelling, sorted (a name in MRZ capitals and the same name typed with accents agree)."""
+    spelling read back to one letter, sorted (MUELLER, Müller and Muller agree)."""
     text = " ".join(part for part in (family_name, given_names) if isinstance(part, str))
-    words = sorted(w for w in (_alnum(name_spellings(word)[1]) for word in text.split()) if w)
+    words = sorted(w for w in (_reduced(name_spellings(word)[1]) for word in text.split()) if w)
     return " ".join(words) or None
 
 
 def _spellings(word: str) -> frozenset[str]:
-    """Return a word folded as the ship folds names, in both spellings (letters and digits)."""
-    return frozenset(w for w in map(_alnum, name_spellings(word)) if w)
+    """Return a word folded as the ship folds names, in both spellings and with ICAO's two
+    letters read as one (letters and digits only)."""
+    plain, icao = name_spellings(word)
+    return frozenset(w for w in (_alnum(plain), _alnum(icao), _reduced(icao)) if w)
+
+
+def _reduced(word: str) -> str:
+    return _TWO_LETTERS.sub("", _alnum(word))
 
 
 def _alnum(word: str) -> str:
