@@ -151,6 +151,7 @@ def _person(p, ships: dict, calls: dict, masked: bool) -> dict:
         "lines": [
             {
                 "ship": ships.get(ln.ship_id, unknown),
+                "port_call_id": ln.port_call_id,  # the ship's; None: at sea, or a person's
                 "port_call": calls.get((ln.ship_id, ln.port_call_id)),
                 "what": ln.what,
                 "first_at": ln.first_at,

@@ -27,6 +27,10 @@ _LINE = {
     "own line, crossings counted, a registration",
     "properties": {
         "ship": _SHIP,
+        "port_call_id": {
+            "type": ["integer", "null"],
+            "description": "The ship's own id of the call (null: at sea, or a registration)",
+        },
         "port_call": _CALL,
         "what": {"enum": ["refusal", "movement", "person"]},
         "first_at": _TIME,
