@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gangway.domain.codes.manifest import name_spellings
 from gangway.domain.scan.identity import normalise_document_number
@@ -53,9 +54,13 @@ class Query:
 def name_key(family_name: object, given_names: object) -> str | None:
     """Return the words a record's name is found by, sorted, space-separated (None: no name)."""
     text = " ".join(part for part in (family_name, given_names) if isinstance(part, str))
+    return _name_key(text)
+
+
+@lru_cache(maxsize=65536)  # the ingest meets the same crew's names in movement after movement
+def _name_key(text: str) -> str | None:
     words: set[str] = set()
-    text = unicodedata.normalize("NFC", text)  # a decomposed accent would split a word
-    for word in text.split():
+    for word in unicodedata.normalize("NFC", text).split():  # NFC: a decomposed accent is no gap
         words |= _spellings(word)
         parts = [p for p in _PARTS.split(word) if p]
         if len(parts) > 1:
