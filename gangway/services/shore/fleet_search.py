@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, cast, literal, or_, select, tuple_
+from sqlalchemy import Text, and_, cast, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
@@ -67,7 +67,8 @@ def _matches(session: Session, query: Query):
         return R.document_key == query.document
     if session.get_bind().dialect.name == "postgresql":
         return R.name_words.op("@@")(cast(literal(tsquery(query)), TSQUERY))
-    padded = literal(" ") + R.name_words + literal(" ")  # SQLite (development): the same words
+    # SQLite (development): the same words, as text between spaces.
+    padded = literal(" ", Text).op("||")(R.name_words).op("||")(literal(" ", Text))
 
     def has(spellings) -> object:
         return or_(*(padded.like(f"% {s} %") for s in spellings))
