@@ -31,6 +31,7 @@ def test_a_person_refused_on_one_ship_then_boarding_another_is_found_and_marked(
     found = client.get("/api/v1/fleet/search", query_string={"q": "Hans MUELLER"})
     assert found.status_code == 200, found.get_data(as_text=True)
     persons = found.get_json()["persons"]
+    assert found.get_json()["found"] == 2
     assert len(persons) == 2  # him, and the namesake with another passport, apart
     him, namesake = persons
     assert him["documents"] == [DOC]  # the CSO sees the company's own records whole

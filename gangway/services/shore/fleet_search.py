@@ -25,6 +25,7 @@ from gangway.services import BadInput
 
 MAX_FOUND = 5000  # records read for one search; beyond, the CSO is asked to type more
 LINES_SHOWN = 100  # per person, newest first
+PERSONS_SHOWN = 50  # those refused then seen elsewhere first, then the newest
 R = ShoreRecord
 
 
@@ -34,6 +35,7 @@ class SearchResult:
 
     query: str
     persons: list[dict] = field(default_factory=list)
+    found: int = 0  # persons found; at most PERSONS_SHOWN are listed
     too_many: bool = False
     masked: bool = False
 
@@ -55,11 +57,12 @@ def search_fleet(session: Session, text: object, role: str) -> SearchResult:
     masked = is_masked(role, share_documents=False)
     if len(rows) > MAX_FOUND:
         return SearchResult(query.text, too_many=True, masked=masked)
-    persons = gather([_sighting(*row) for row in rows], LINES_SHOWN)
+    found = gather([_sighting(*row) for row in rows], LINES_SHOWN)
+    persons = found[:PERSONS_SHOWN]
     ships = _ships(session, {line.ship_id for p in persons for line in p.lines})
     calls = _calls(session, {(ln.ship_id, ln.port_call_id) for p in persons for ln in p.lines})
     shown = [_person(p, ships, calls, masked) for p in persons]
-    return SearchResult(query.text, shown, masked=masked)
+    return SearchResult(query.text, shown, found=len(found), masked=masked)
 
 
 def _matches(session: Session, query: Query):

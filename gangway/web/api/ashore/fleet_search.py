@@ -23,6 +23,7 @@ def search():
     result = search_fleet(db.session, request.args.get("q"), current_user.role)
     return jsonify(
         query=result.query,
+        found=result.found,
         too_many=result.too_many,
         documents_masked=result.masked,
         persons=_plain(result.persons),

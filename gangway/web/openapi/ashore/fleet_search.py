@@ -70,6 +70,7 @@ _RESULT = {
     "type": "object",
     "properties": {
         "query": {"type": "string"},
+        "found": {"type": "integer", "description": "Persons found; at most 50 are listed"},
         "too_many": {
             "type": "boolean",
             "description": "More than 5,000 records match: nothing listed, type more of the name",
@@ -78,7 +79,7 @@ _RESULT = {
         "persons": {
             "type": "array",
             "items": _PERSON,
-            "description": "Those refused then seen elsewhere first, then the newest",
+            "description": "At most 50: those refused then seen elsewhere first, then the newest",
         },
     },
 }
