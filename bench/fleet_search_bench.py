@@ -230,7 +230,7 @@ def measure(base: str, token: str, n: int, ships: int) -> dict[str, tuple[str, l
     traveller = len([s for s in TRAVELLER_SHIPS if s < ships])
     searches = {
         "a traveller on several ships, typed otherwise": "ingrid sorensen bakke",
-        "a common name (namesakes fleet-wide)": "Maria GARCIA",
+        "a common name (namesakes fleet-wide)": "Maria HANSEN",
         "a document number": "n 765-4321" if traveller else "X001 00123",
         "a name found nowhere": "Zbigniew Quuxington",
     }
@@ -244,7 +244,7 @@ def measure(base: str, token: str, n: int, ships: int) -> dict[str, tuple[str, l
             timed(lambda page=page: browser.open(page).read().decode(), n, "fleet-search-results"),
         )
     api = urllib.request.Request(
-        f"{base}/api/v1/fleet/search?q=maria+garcia", headers={"Authorization": f"Bearer {token}"}
+        f"{base}/api/v1/fleet/search?q=maria+hansen", headers={"Authorization": f"Bearer {token}"}
     )
     out["`GET /api/v1/fleet/search`: the common name"] = (
         "",

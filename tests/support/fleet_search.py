@@ -61,7 +61,7 @@ def send_fleet(app) -> dict[str, str]:
         "MV Borealis": [
             ("port_call", 7, call("Hamburg", "DEHAM", 2)),
             ("person", 9, person(*name, DOC, 3, "contractor")),
-            ("movement", 3, crossing("movement", 9, *name, DOC, 3, 7)),
+            ("movement", 3, crossing("movement", 9, *name, DOC, 4, 7)),
         ],
         "MV Caledonia": [
             ("person", 2, person("Muller", "Hans", "C9876543", 0)),

@@ -53,7 +53,7 @@ def test_a_refusal_without_document_joins_the_one_documented_person_of_that_name
     refusal = seen(1, REFUSED, 0, reason_code="watch_listed")
     boarded = seen(2, MOVED, 1, person_id=7, document="P1", direction="board")
     (person,) = gather([refusal, boarded])
-    ((refused, then),) = person.refused_then_seen
+    ((refused, then, _),) = person.refused_then_seen
     assert (refused.ship_id, then.ship_id) == (1, 2)
     assert [line.after_refusal_on for line in person.lines] == [1, None]
 

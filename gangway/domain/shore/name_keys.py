@@ -125,6 +125,11 @@ def person_key(family_name: object, given_names: object) -> str | None:
     """Return a full name as compared to tell one person from another: its words in ICAO
     spelling read back to one letter, sorted (MUELLER, Müller and Muller agree)."""
     text = " ".join(part for part in (family_name, given_names) if isinstance(part, str))
+    return _person_key(text)
+
+
+@lru_cache(maxsize=65536)  # a search meets the same names in record after record
+def _person_key(text: str) -> str | None:
     words = sorted(w for w in (_reduced(name_spellings(word)[1]) for word in text.split()) if w)
     return " ".join(words) or None
 

@@ -22,12 +22,13 @@ REFUSED, MOVED, REGISTERED = "refusal", "movement", "person"
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """A record a search found: a refusal, a movement or a person registered, on one ship."""
+    """A record a search found (a refusal, a person registered, on one ship), or a person's
+    crossings in one direction in one port call counted: `count` of them, `first_at` to `at`."""
 
     ship_id: int
     record: str  # REFUSED, MOVED or REGISTERED
     record_id: int
-    at: datetime | None
+    at: datetime | None  # the last of them
     person_id: int | None
     person_key: str | None  # name_keys.person_key
     document: str | None  # name_keys.document_key
@@ -36,6 +37,8 @@ class Sighting:
     direction: str | None = None  # a movement's or refusal's: board or depart
     kind: str | None = None  # crew, visitor, ...
     reason_code: str | None = None  # a refusal's
+    first_at: datetime | None = None  # None: the same as `at`
+    count: int = 1
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Person:
     names: list[str]
     documents: list[str]
     lines: list[Line] = field(default_factory=list)
-    refused_then_seen: list[tuple[Sighting, Sighting]] = field(default_factory=list)
+    refused_then_seen: list[tuple[Sighting, Sighting, datetime]] = field(default_factory=list)
     newest_at: datetime | None = None
 
 
@@ -72,18 +75,28 @@ def gather(sightings: list[Sighting], lines_shown: int = 100) -> list[Person]:
     return persons
 
 
-def refused_then_seen(group: list[Sighting]) -> list[tuple[Sighting, Sighting]]:
-    """Return, per ship that refused the person and other ship that saw them after, the
-    first refusal and the first sighting after it."""
-    ordered = sorted((s for s in group if s.at is not None), key=lambda s: s.at)
+def refused_then_seen(group: list[Sighting]) -> list[tuple[Sighting, Sighting, datetime]]:
+    """Return, per ship that refused the person and other ship that saw them after, the first
+    refusal, the sighting after it and when (its first crossing after the refusal; the last
+    one when the refusal fell between the crossings counted in one call)."""
+    refusals = sorted((s for s in group if s.record == REFUSED and s.at), key=lambda s: s.at)
     out, pairs = [], set()
-    for refusal in (s for s in ordered if s.record == REFUSED):
-        for s in ordered:
-            pair = (refusal.ship_id, s.ship_id)
-            if s.at > refusal.at and s.ship_id != refusal.ship_id and pair not in pairs:
-                pairs.add(pair)
-                out.append((refusal, s))
+    for refusal in refusals:
+        after = [
+            (_after(s, refusal.at), s)
+            for s in group
+            if s.ship_id != refusal.ship_id and s.at and s.at > refusal.at
+        ]
+        for when, s in sorted(after, key=lambda pair: pair[0]):
+            if (refusal.ship_id, s.ship_id) not in pairs:
+                pairs.add((refusal.ship_id, s.ship_id))
+                out.append((refusal, s, when))
     return out
+
+
+def _after(s: Sighting, at: datetime) -> datetime:
+    first = s.first_at or s.at
+    return first if first > at else s.at
 
 
 def _groups(sightings: list[Sighting]) -> list[list[Sighting]]:
@@ -133,10 +146,10 @@ def _person(group: list[Sighting], lines_shown: int) -> Person:
     for s in group:
         key = (s.ship_id, s.port_call_id, s.record, 0 if s.record == MOVED else s.record_id)
         line = lines.get(key) or lines.setdefault(key, _line(s))
-        line.first_at = min((t for t in (line.first_at, s.at) if t), default=None)
+        line.first_at = min((t for t in (line.first_at, s.first_at or s.at) if t), default=None)
         line.last_at = max((t for t in (line.last_at, s.at) if t), default=None)
-        line.boarded += s.record == MOVED and s.direction == "board"
-        line.left += s.record == MOVED and s.direction == "depart"
+        line.boarded += s.count if s.record == MOVED and s.direction == "board" else 0
+        line.left += s.count if s.record == MOVED and s.direction == "depart" else 0
         before = [r for r in refusals if r.ship_id != s.ship_id and s.at and r.at < s.at]
         if before:
             line.after_refusal_on = before[0].ship_id

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Text, and_, cast, literal, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy import Text, and_, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
 from sqlalchemy.orm import Session
 
 from gangway.db.models import ShoreRecord, ShoreShip
@@ -49,15 +49,11 @@ def search_fleet(session: Session, text: object, role: str) -> SearchResult:
         query = parse_query(text)
     except BadQuery as exc:
         raise BadInput("q", str(exc)) from None
-    rows = session.execute(
-        select(R.ship_id, R.record_table, R.record_id, R.port_call_id, R.document_key, R.content)
-        .where(_matches(session, query))
-        .limit(MAX_FOUND + 1)
-    ).all()
+    rows = session.execute(_sightings(session, query)).all()
     masked = is_masked(role, share_documents=False)
-    if len(rows) > MAX_FOUND:
+    if sum(row.count for row in rows) > MAX_FOUND:
         return SearchResult(query.text, too_many=True, masked=masked)
-    found = gather([_sighting(*row) for row in rows], LINES_SHOWN)
+    found = gather([_sighting(row) for row in rows], LINES_SHOWN)
     persons = found[:PERSONS_SHOWN]
     ships = _ships(session, {line.ship_id for p in persons for line in p.lines})
     calls = _calls(session, {(ln.ship_id, ln.port_call_id) for p in persons for ln in p.lines})
@@ -82,24 +78,64 @@ def _matches(session: Session, query: Query):
     )  # fmt: skip
 
 
-def _sighting(ship_id, table, record_id, call_id, document, c: dict) -> Sighting:
-    person = table == REGISTERED
-    prefix = "" if person else "person_"
-    family, given = c.get(f"{prefix}family_name"), c.get(f"{prefix}given_names")
-    person_id = record_id if person else c.get("person_id")
+def _sightings(session: Session, query: Query):
+    """Select the records found, at most MAX_FOUND + 1, a person's crossings in one direction
+    in one port call counted in one row (a crew member's hundreds of them are one line)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    # PostgreSQL reads a json column's text again for each field: read it once, as jsonb.
+    content = cast(R.content, JSONB).label("j") if postgresql else R.content.label("j")
+    found = (
+        select(R.ship_id, R.record_table, R.record_id, R.port_call_id, R.document_key, content)
+        .where(_matches(session, query))
+        .limit(MAX_FOUND + 1)  # also keeps PostgreSQL from reading the jsonb once per field
+        .subquery()
+    )
+    j = found.c.j
+
+    def text(*names: str):
+        values = [j[n].astext if postgresql else j[n].as_string() for n in names]
+        return func.coalesce(*values) if len(values) > 1 else values[0]
+
+    moved = found.c.record_table == MOVED
+    fields = (
+        found.c.ship_id,
+        found.c.record_table,
+        case((moved, 0), else_=found.c.record_id).label("record_id"),
+        found.c.port_call_id,
+        found.c.document_key,
+        case(
+            (found.c.record_table == REGISTERED, cast(found.c.record_id, Text)),
+            else_=text("person_id"),
+        ).label("person_id"),  # fmt: skip
+        text("person_family_name", "family_name").label("family"),
+        text("person_given_names", "given_names").label("given"),
+        text("person_kind", "kind").label("kind"),
+        text("direction").label("direction"),
+        text("reason_code").label("reason_code"),
+    )
+    at = text("occurred_at", "created_at")
+    return select(
+        *fields, func.count().label("count"), func.min(at).label("first"), func.max(at).label("at")
+    ).group_by(*fields)
+
+
+def _sighting(row) -> Sighting:
+    person_id = "" if row.person_id is None else str(row.person_id)  # SQLite gives an int
     return Sighting(
-        ship_id=ship_id,
-        record=table,
-        record_id=record_id,
-        at=_time(c.get("created_at" if person else "occurred_at")),
-        person_id=person_id if type(person_id) is int else None,
-        person_key=person_key(family, given),
-        document=document,
-        name=", ".join(str(part) for part in (family, given) if part),
-        port_call_id=call_id,
-        direction=c.get("direction"),
-        kind=c.get("kind" if person else "person_kind"),
-        reason_code=c.get("reason_code") if table == REFUSED else None,
+        ship_id=row.ship_id,
+        record=row.record_table,
+        record_id=row.record_id,
+        at=_time(row.at),
+        first_at=_time(row.first),
+        count=row.count,
+        person_id=int(person_id) if person_id.isascii() and person_id.isdigit() else None,
+        person_key=person_key(row.family, row.given),
+        document=row.document_key,
+        name=", ".join(part for part in (row.family, row.given) if part),
+        port_call_id=row.port_call_id,
+        direction=row.direction,
+        kind=row.kind,
+        reason_code=row.reason_code if row.record_table == REFUSED else None,
     )
 
 
@@ -147,10 +183,10 @@ def _person(p, ships: dict, calls: dict, masked: bool) -> dict:
                 "refused_at": r.at,
                 "reason": label(r.reason_code) or "Refused",
                 "then_on": ships.get(s.ship_id, unknown),
-                "then_at": s.at,
+                "then_at": when,
                 "then": _did(s),
             }
-            for r, s in p.refused_then_seen
+            for r, s, when in p.refused_then_seen
         ],
         "lines": [
             {
