@@ -60,7 +60,8 @@ def test_a_person_refused_on_one_ship_then_boarding_another_is_found_and_marked(
     assert "watch_listed" not in text
     assert "refused on <strong>MV Aurora</strong>" in text
     assert "After a refusal on MV Aurora" in text
-    assert f'href="/fleet/#ship-{ships["MV Borealis"]}"' in text
+    assert f'href="/ships/{ships["MV Borealis"]}/"' in text  # its port calls
+    assert f'href="/ships/{ships["MV Borealis"]}/log?port_call=7"' in text  # the call's log
     fragment = client.get("/fleet/search?q=hans", headers={"HX-Request": "true"})
     assert fragment.get_data(as_text=True).startswith('<div id="fleet-search-results"')
     assert "HX-Request" in fragment.headers["Vary"]

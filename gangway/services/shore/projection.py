@@ -18,7 +18,11 @@ from gangway.domain.shore.batches import WireEntry
 from gangway.domain.shore.name_keys import document_key, name_key
 from gangway.services.after_commit import unit_of_work
 
-PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"})
+PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) | frozenset(
+    # a call's access log and report ashore (issue 17 point 4): where, follow-ups, levels, ...
+    {"access_point", "refusal_follow_up", "level_change", "declaration", "report_sign_off",
+     "sts_activity"}
+)  # fmt: skip
 RECORD = ShoreRecord.__table__
 KEY = ("ship_id", "record_table", "record_id")
 SEARCHED = frozenset({"person", "movement", "refusal"})  # the CSO's fleet search finds these

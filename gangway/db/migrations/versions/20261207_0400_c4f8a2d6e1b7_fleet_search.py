@@ -1,7 +1,7 @@
 """fleet search: each shore record's name words and document number, indexed (issue 17 point 4)
 
 Revision ID: c4f8a2d6e1b7
-Revises: b9e4f2a7c3d1
+Revises: c4d8e1f2a905
 Create Date: 2026-12-07 04:00:00
 
 Records held before this revision get their keys from `gangway shore project` (run once after
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = "c4f8a2d6e1b7"
-down_revision = "b9e4f2a7c3d1"
+down_revision = "c4d8e1f2a905"
 branch_labels = None
 depends_on = None
 

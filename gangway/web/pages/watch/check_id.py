@@ -21,6 +21,7 @@ from gangway.extensions import db, htmx
 from gangway.services import BadInput
 from gangway.services.documents.checks import CompareFaces, check_id
 from gangway.services.documents.reading import read_document
+from gangway.services.people.document_photos import document_photo_of
 from gangway.services.scan.input import ScanInput
 from gangway.web.common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
 from gangway.web.pages.watch.scan_results import (
@@ -97,6 +98,9 @@ def _result(outcome, document: IdentityDocument, data: ScanInput, same_face) -> 
         }
     else:
         result = checked(outcome, data, action)
+    person = result.get("person")
+    if person and document_photo_of(db.session, person["id"]):  # kept by the SSO: beside the face
+        person["document_photo_url"] = url_for("document_photos.show", person_id=person["id"])
     if "carry" in result:  # the watch answers: the document goes with the answer, signed
         result["carry"] |= {"method": "document", "document": _sign(document)}
         if same_face:  # the faces were compared already: a purpose or escort asked next
