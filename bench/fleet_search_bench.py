@@ -2,7 +2,7 @@
 
 The fleet of bench/fleet_bench.py (its loader: `--ships` x `--records` entries in shore_entry,
 each ship's status, refused batches), and shore_record holding those records' projection as the
-ingest keeps it: every movement of the chain (names and documents of 400 persons a ship, 3,600
+ingest keeps it: every movement of the chain (names and documents of 400 persons a ship, 3,720
 names shared fleet-wide, so each name has namesakes on a dozen ships), the 400 persons, a
 refusal every 500 records, the port calls. The search keys (name words, document number) are
 computed by the app's own functions (domain/shore/name_keys.py) and loaded by PostgreSQL itself
