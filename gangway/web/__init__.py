@@ -85,10 +85,11 @@ def register(app):
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
         from gangway.web.api.ashore import facility as api_facility
         from gangway.web.api.ashore import fleet as api_fleet
+        from gangway.web.api.ashore import fleet_search as api_fleet_search
         from gangway.web.api.ashore import link as api_shore
         from gangway.web.api.ashore import movements as api_shore_log
         from gangway.web.api.ashore import watch_list as api_fleet_watch
-        from gangway.web.pages.shore import facility, fleet, fleet_watch, ship_log
+        from gangway.web.pages.shore import facility, fleet, fleet_search, fleet_watch, ship_log
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
             app.register_blueprint(blueprint)
@@ -98,6 +99,8 @@ def register(app):
             fleet_watch.bp,
             facility.bp,
             api_facility.bp,
+            fleet_search.bp,  # issue 17 point 4
+            api_fleet_search.bp,
             ship_log.bp,  # issue 17 point 4: any call's log and report
         ):
             app.register_blueprint(blueprint)

@@ -79,6 +79,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "certificate.alert": SSO_MASTER,
     "inspections.issue": SSO_MASTER,  # issue 19: a port state control officer's access
     "fleet.read": {"cso"},
+    "fleet.search": {"cso", "admin"},  # ashore: the fleet-wide search of people and refusals
     "fleet_watch.read": {"cso"},
     "fleet_watch.edit": {"cso"},
     "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility

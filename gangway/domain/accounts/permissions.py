@@ -86,6 +86,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
+    # The fleet-wide search of people and refusals (issue 17 point 4): the company's own records.
+    "fleet.search": frozenset({CSO, ADMIN}),
     # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.
     "fleet_watch.read": frozenset({CSO}),
     "fleet_watch.edit": frozenset({CSO}),

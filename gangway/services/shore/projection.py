@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
 from gangway.domain.shore.batches import WireEntry
+from gangway.domain.shore.name_keys import document_key, name_key
 from gangway.services.after_commit import unit_of_work
 
 PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) | frozenset(
@@ -23,6 +24,8 @@ PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) |
      "sts_activity"}
 )  # fmt: skip
 RECORD = ShoreRecord.__table__
+KEY = ("ship_id", "record_table", "record_id")
+SEARCHED = frozenset({"person", "movement", "refusal"})  # the CSO's fleet search finds these
 CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
 
 
@@ -42,8 +45,9 @@ def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]
     stmt = dialect.insert(RECORD).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["ship_id", "record_table", "record_id"],
-        set_={c: stmt.excluded[c] for c in ("seq", "port_call_id", "facility_key", "content")},
-        where=stmt.excluded.seq > RECORD.c.seq,
+        set_={c: stmt.excluded[c] for c in rows[0] if c not in KEY},
+        where=stmt.excluded.seq
+        >= RECORD.c.seq,  # the same entry again: `shore project` fills new keys
     )
     session.execute(stmt)
 
@@ -89,4 +93,18 @@ def _row(ship_id: int, e: WireEntry) -> dict:
         "port_call_id": call_id if type(call_id) is int else None,
         "facility_key": facility_key(content.get("facility_name")) if is_call else None,
         "content": content,
+        **_search_keys(e.record_table, content),
+    }
+
+
+def _search_keys(table: str, content: dict) -> dict:
+    """Return the name's words and document number the fleet search finds a record by."""
+    if table not in SEARCHED:
+        return {"name_words": None, "document_key": None}
+    prefix = "" if table == "person" else "person_"
+    return {
+        "name_words": name_key(
+            content.get(f"{prefix}family_name"), content.get(f"{prefix}given_names")
+        ),
+        "document_key": document_key(content.get(f"{prefix}document_number")),
     }
