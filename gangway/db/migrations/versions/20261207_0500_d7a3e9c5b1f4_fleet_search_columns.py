@@ -40,7 +40,11 @@ def upgrade():
         return f"content ->> '{name}'" if postgresql else f"json_extract(content, '$.{name}')"
 
     person = field("person_id")
-    digits = f"{person} ~ '^[0-9]{{1,18}}$'" if postgresql else f"{person} GLOB '[0-9]*'"
+    digits = (
+        f"{person} ~ '^[0-9]{{1,18}}$'"
+        if postgresql
+        else f"{person} NOT GLOB '*[^0-9]*' AND length({person}) BETWEEN 1 AND 18"
+    )
     sets = [f"{c} = coalesce({', '.join(map(field, f))}, NULL)" for c, f in FIELDS.items()]
     sets.append(
         f"person_ref = CASE WHEN record_table = 'person' THEN record_id "
