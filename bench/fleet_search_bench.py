@@ -209,6 +209,7 @@ def main() -> None:
     parser.add_argument("--no-entries", action="store_true", help="shore_record only")
     parser.add_argument("--before", type=Path, help="a checkout of the code before a change "
                         "(git archive): measured first, on the same data")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=1, help="with --before: turns of both")
     args = parser.parse_args()
     url = os.environ.get("GANGWAY_TEST_DATABASE_URL")
     if not url:
@@ -222,6 +223,7 @@ def main() -> None:
     assert "cso" in created, created
     token = gangway(env, "create-token", "cso", "--name", "bench").split()[-1]
     runs = [("before", args.before), ("after", None)] if args.before else [("", None)]
+    runs = runs * args.rounds  # in turns: neither side gets the warmer cache every time
     for name, repo in runs:
         server = serve(env, args.port, repo)
         try:
