@@ -114,8 +114,9 @@ def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> O
                     session, after + 1, f"the shore holds #{shore_head[0]}, the chain on board "
                     f"ends at #{after}: entries were removed on board"
                 )  # fmt: skip
-            photos = _upload_photos(app, link)
-            return Outcome(True, f"Caught up: sent {sent} entries{photos}; the shore holds #{after}.")
+            sent_too = _upload_photos(app, link)
+            message = f"Caught up: sent {sent} entries{sent_too}; the shore holds #{after}."
+            return Outcome(True, message)
         answer = request_shore(link, "POST", "/api/v1/shore/batches", batch.body)
         _hold(app)
         seq, entry_hash = int(answer["head"]["seq"]), str(answer["head"]["entry_hash"])
