@@ -1,7 +1,8 @@
 """Photos stay on board unless the SSO sends one (issue 17 point 2), end to end: a ship on
 SQLite, the shore on PostgreSQL over HTTP. The SSO sends one person's ID photo, the sender's
 round carries it, the CSO sees it beside the person in the fleet search; another person's photo
-never leaves; other bytes for the same person are refused; a PFSO sees no photo."""
+and a document photo not sent never leave; other bytes for the same person are refused; a PFSO
+sees no photo."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from gangway.db.models import AuditEntry, Person, ShorePhoto
+from gangway.db.models import AuditEntry, DocumentPhoto, DocumentPhotoImage, Person, ShorePhoto
+from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.imaging.id_photos import store_id_photo
 from tests.conftest import AuthActions
@@ -59,6 +61,13 @@ def ship(app, tmp_path_factory):
             person = Person(kind="crew", family_name=family, given_names="Anna", photo_path=path)
             badge_code(db.session, person)
             ids[family] = person.id
+            if family == "FOTOGRAF":  # the SSO kept a document photo too, and never sends it
+                document = jpeg("yellow")
+                db.session.add(
+                    DocumentPhoto(person=person, sha256=hashlib.sha256(document).hexdigest(),
+                                  byte_size=len(document), kept_at=utcnow(),
+                                  image=DocumentPhotoImage(data=document))
+                )  # fmt: skip
         db.session.commit()
         ship.people = ids
     yield ship
@@ -87,6 +96,7 @@ def test_the_sso_sends_a_photo_ashore_and_only_the_cso_sees_it(app, ship, client
     crew.login("sso")
     badge_page = on_board.get("/sso/badges/1").get_data(as_text=True)
     assert 'data-testid="send-id-photo-ashore"' in badge_page
+    assert 'data-testid="send-document-photo-ashore"' in badge_page
     done = on_board.post(f"/people/{sent_id}/photo-ashore", data={"photo": "id", "badge_id": "1"})
     assert done.status_code == 302
     assert "goes ashore" in on_board.get(done.location).get_data(as_text=True)
@@ -121,7 +131,7 @@ def test_the_sso_sends_a_photo_ashore_and_only_the_cso_sees_it(app, ship, client
         db.session.remove()
     auth.login("cso")
     (found,) = client.get("/api/v1/fleet/search?q=fotograf anna").get_json()["persons"]
-    (shown,) = found["photos"]
+    (shown,) = found["photos"]  # the ID photo sent, not the document photo kept on board
     assert (shown["photo"], shown["person_id"]) == ("id", sent_id)
     image_url = f"/fleet/photos/{shown['ship_id']}/{sent_id}/id.jpg"
     assert client.get(image_url).data == photo
