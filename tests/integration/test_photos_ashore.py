@@ -21,6 +21,7 @@ from gangway.db.models import AuditEntry, DocumentPhoto, DocumentPhotoImage, Per
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.imaging.id_photos import store_id_photo
+from gangway.web.openapi.document import openapi_document
 from tests.conftest import AuthActions
 from tests.support.shore import dispose, shore_app
 from tests.support.shore_link import badge_code, cli, fleet_ship, link_to, served
@@ -143,3 +144,4 @@ def test_the_sso_sends_a_photo_ashore_and_only_the_cso_sees_it(app, ship, client
     auth.login("admin")  # may search the fleet, sees no photo
     (found,) = client.get("/api/v1/fleet/search?q=fotograf").get_json()["persons"]
     assert found["photos"] == []
+    assert "/shore/photos/{person_id}/{photo}" in openapi_document(shore=True)["paths"]
