@@ -1,0 +1,63 @@
+"""Where one process's time goes while it takes a ship's batches ashore (issue 17, ingest).
+
+cProfile over `POST /api/v1/shore/batches` through the app (the test client: no HTTP server,
+so the figures are the app's own), batches built by bench/shore_bench_data.py as the sender
+packs them; prints the top functions by cumulative and own time.
+
+Usage: scripts/with-postgres.sh .venv/bin/python bench/shore_ingest_profile.py [--batches 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
+
+from bench.shore_bench_data import backlog, gzip_batches, imo_number  # noqa: E402
+from gangway.db.types import utcnow  # noqa: E402
+from gangway.extensions import db  # noqa: E402
+from gangway.services.shore.ships import add_ship  # noqa: E402
+from tests.conftest import build_app, postgres_url  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batches", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    if not postgres_url():
+        sys.exit("run under scripts/with-postgres.sh (a throwaway PostgreSQL)")
+    app = build_app(Path(tempfile.mkdtemp(prefix="ingest-profile-")), SHORE=True)
+    with app.app_context():
+        _, token = add_ship(db.session, imo_number(1), "MV Profile", utcnow())
+    bodies = list(gzip_batches(imo_number(1), backlog(1, args.batches * args.batch), args.batch))
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}", "Content-Encoding": "gzip"}
+    send = lambda body: client.post(  # noqa: E731
+        "/api/v1/shore/batches", data=body, headers=headers, content_type="application/json"
+    )
+    assert send(bodies[0]).status_code == 200  # warm: the app's first request, caches
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.enable()
+    for body in bodies[1:]:
+        answer = send(body)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+    profile.disable()
+    spent = time.perf_counter() - start
+    records = (len(bodies) - 1) * args.batch
+    print(f"{records} records in {spent:.2f} s: {records / spent:,.0f} records/s, one process")
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
