@@ -2,7 +2,10 @@
 
 cProfile over `POST /api/v1/shore/batches` through the app (the test client: no HTTP server,
 so the figures are the app's own), batches built by bench/shore_bench_data.py as the sender
-packs them; prints the top functions by cumulative and own time.
+packs them. On a shared machine wall time counts the other processes' turns, so the profile is
+of this process's CPU time, and PostgreSQL's CPU (its server processes', read from /proc) is
+given beside it: together they are what a batch costs the machine. Prints both per batch, then
+the top functions by cumulative and own CPU time.
 
 Usage: scripts/with-postgres.sh .venv/bin/python bench/shore_ingest_profile.py [--batches 20]
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
@@ -19,11 +23,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: gangway and tests
 
+from sqlalchemy import text  # noqa: E402
+
 from bench.shore_bench_data import backlog, gzip_batches, imo_number  # noqa: E402
 from gangway.db.types import utcnow  # noqa: E402
 from gangway.extensions import db  # noqa: E402
 from gangway.services.shore.ships import add_ship  # noqa: E402
 from tests.conftest import build_app, postgres_url  # noqa: E402
+
+
+def postgres_cpu(postmaster: int) -> float:
+    """Return the CPU seconds of the PostgreSQL server: its processes, live and ended."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == postmaster:  # a backend: user + system time
+            total += int(fields[11]) + int(fields[12])
+        elif int(pid) == postmaster:  # the postmaster, with its children that ended
+            total += sum(int(f) for f in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -37,6 +59,10 @@ def main() -> None:
     app = build_app(Path(tempfile.mkdtemp(prefix="ingest-profile-")), SHORE=True)
     with app.app_context():
         _, token = add_ship(db.session, imo_number(1), "MV Profile", utcnow())
+        data = db.session.scalar(text("SHOW data_directory"))
+        db.session.rollback()
+    with open(Path(data) / "postmaster.pid") as pid_file:
+        postmaster = int(pid_file.readline())
     bodies = list(gzip_batches(imo_number(1), backlog(1, args.batches * args.batch), args.batch))
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}", "Content-Encoding": "gzip"}
@@ -44,16 +70,17 @@ def main() -> None:
         "/api/v1/shore/batches", data=body, headers=headers, content_type="application/json"
     )
     assert send(bodies[0]).status_code == 200  # warm: the app's first request, caches
-    profile = cProfile.Profile()
-    start = time.perf_counter()
+    profile = cProfile.Profile(time.process_time)
+    start, server = time.process_time(), postgres_cpu(postmaster)
     profile.enable()
     for body in bodies[1:]:
         answer = send(body)
         assert answer.status_code == 200, answer.get_data(as_text=True)
     profile.disable()
-    spent = time.perf_counter() - start
-    records = (len(bodies) - 1) * args.batch
-    print(f"{records} records in {spent:.2f} s: {records / spent:,.0f} records/s, one process")
+    app_s, server_s = time.process_time() - start, postgres_cpu(postmaster) - server
+    n = len(bodies) - 1
+    print(f"{n} batches of {args.batch}: CPU ms a batch: app {app_s / n * 1000:.0f} (profiled), "
+          f"PostgreSQL {server_s / n * 1000:.0f}")  # fmt: skip
     stats = pstats.Stats(profile)
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
