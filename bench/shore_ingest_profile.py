@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--no-profile", action="store_true", help="CPU per batch only (faster)")
     args = parser.parse_args()
     if not postgres_url():
         sys.exit("run under scripts/with-postgres.sh (a throwaway PostgreSQL)")
@@ -72,15 +73,18 @@ def main() -> None:
     assert send(bodies[0]).status_code == 200  # warm: the app's first request, caches
     profile = cProfile.Profile(time.process_time)
     start, server = time.process_time(), postgres_cpu(postmaster)
-    profile.enable()
+    if not args.no_profile:
+        profile.enable()
     for body in bodies[1:]:
         answer = send(body)
         assert answer.status_code == 200, answer.get_data(as_text=True)
     profile.disable()
     app_s, server_s = time.process_time() - start, postgres_cpu(postmaster) - server
-    n = len(bodies) - 1
-    print(f"{n} batches of {args.batch}: CPU ms a batch: app {app_s / n * 1000:.0f} (profiled), "
+    n, how = len(bodies) - 1, "" if args.no_profile else " (profiled)"
+    print(f"{n} batches of {args.batch}: CPU ms a batch: app {app_s / n * 1000:.0f}{how}, "
           f"PostgreSQL {server_s / n * 1000:.0f}")  # fmt: skip
+    if args.no_profile:
+        return
     stats = pstats.Stats(profile)
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
