@@ -10,12 +10,16 @@ tesseract 5), bytes in, parsed document out. Per condition and engine it prints:
 - misread: valid, but a field differs from the truth (the goal is 0: names and state codes
   carry no check digit, so this is what the check digits cannot catch);
 - no zone: the reader found no zone of the right shape (the watch is told to re-take it);
+- name unsure: every check digit held but the name's line read two ways (refused, re-take);
 - median and p95 ms from the upload's bytes to the parsed document, one core, one read at a time.
 Baseline in the same run: the "clean" condition (a sharp, level, near photo), and the time to
 open the upload alone (images.open_upload, the part every photo read pays).
 Also reads any document images in ../shared/testdata/documents (NAME.jpg with NAME.txt, the zone's
 lines), if that folder exists.
-Usage: .venv/bin/python bench/document_bench.py [--per 4] [--engines ppocr,tesseract]
+With --first-read it times instead the first read after a start, in the document worker process
+as served: cold (the worker spawned and the model loaded by the read) and warmed (`gangway serve`
+warms the worker when it starts), then a read in a worker already busy before.
+Usage: .venv/bin/python bench/document_bench.py [--per 4] [--engines ppocr,tesseract] [--first-read]
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from gangway.domain.codes.documents.document import NAME_UNSURE, name_unsure  # noqa: E402
 from gangway.domain.codes.documents.mrz import parse_mrz  # noqa: E402
 from gangway.imaging.documents import ENGINES, NoZoneFound, read_zone  # noqa: E402
 from gangway.imaging.images import open_upload  # noqa: E402
@@ -91,9 +96,12 @@ def read(data: bytes, engine: str) -> tuple[object | None, float, float]:
         return parse_mrz(lines, TODAY).valid
 
     try:
-        document = parse_mrz(read_zone(data, engine=engine, accept=valid, **LIMITS).lines, TODAY)
+        reading = read_zone(data, engine=engine, accept=valid, **LIMITS)
     except NoZoneFound:
         document = None
+    else:
+        document = parse_mrz(reading.lines, TODAY)
+        document = name_unsure(document) if reading.name_unsure else document
     return document, time.perf_counter() - started, time.process_time() - cpu
 
 
@@ -115,7 +123,11 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--only", default="", help="conditions whose name contains this")
+    parser.add_argument("--first-read", action="store_true", help="time the first read only")
     args = parser.parse_args()
+    if args.first_read:
+        first_read(random.Random(args.seed))
+        return
     engines = args.engines.split(",")
     rng = random.Random(args.seed)
     cases: dict[str, list[tuple[bytes, tuple]]] = {}
@@ -132,10 +144,10 @@ def main() -> None:
         ENGINES[engine]([])
     load = os.getloadavg()[0]
     print(f"load average {load:.1f}, 2 cores; {args.per} photos per format and condition")
-    print("| condition | photos | engine | exact | valid | misread | no zone | median ms | p95 ms "
-          "| CPU median ms | CPU p95 ms |")  # fmt: skip
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    totals = {engine: [0, 0, 0, 0, 0, [], []] for engine in engines}
+    print("| condition | photos | engine | exact | valid | misread | no zone | name unsure "
+          "| median ms | p95 ms | CPU median ms | CPU p95 ms |")  # fmt: skip
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    totals = {engine: [0, 0, 0, 0, 0, 0, [], []] for engine in engines}
     opens = []
     for name, items in cases.items():
         for data, _ in items:
@@ -143,7 +155,7 @@ def main() -> None:
             open_upload(data, 2400, LIMITS["max_pixels"], "L")
             opens.append(time.perf_counter() - started)
         for engine in engines:
-            exact = valid = misread = missing = 0
+            exact = valid = misread = missing = unsure = 0
             times, cpus = [], []
             for data, truth in items:
                 document, seconds, cpu = read(data, engine)
@@ -153,22 +165,51 @@ def main() -> None:
                     missing += 1
                     continue
                 good = values(document) == truth
+                unsure += bool(document.problem and document.problem.code == NAME_UNSURE)
                 exact += good
                 valid += document.valid
                 misread += document.valid and not good
             row = totals[engine]
-            for i, n in enumerate((len(items), exact, valid, misread, missing)):
+            for i, n in enumerate((len(items), exact, valid, misread, missing, unsure)):
                 row[i] += n
-            row[5] += times
-            row[6] += cpus
+            row[6] += times
+            row[7] += cpus
             print(f"| {name} | {len(items)} | {engine} | {exact / len(items):.0%} | "
-                  f"{valid / len(items):.0%} | {misread} | {missing} | "
+                  f"{valid / len(items):.0%} | {misread} | {missing} | {unsure} | "
                   f"{timing(times, cpus)} |")  # fmt: skip
-    for engine, (n, exact, valid, misread, missing, times, cpus) in totals.items():
+    for engine, (n, exact, valid, misread, missing, unsure, times, cpus) in totals.items():
         print(f"| **all** | {n} | {engine} | {exact / n:.0%} | {valid / n:.0%} | {misread} | "
-              f"{missing} | {timing(times, cpus)} |")  # fmt: skip
+              f"{missing} | {unsure} | {timing(times, cpus)} |")  # fmt: skip
     print(f"baseline: open_upload alone, median {statistics.median(opens) * 1000:.0f} ms, "
           f"p95 {percentile(opens, 0.95):.0f} ms")  # fmt: skip
+
+
+def first_read(rng: random.Random, rounds: int = 3) -> None:
+    """Print the wall time of the first read after the worker starts, cold and warmed."""
+    from gangway.imaging import document_pool, ppocr
+
+    spec = make_specimen("TD3", rng)
+    data = photograph(draw_document(spec, rng), Shot(), rng)
+
+    def timed() -> float:
+        started = time.perf_counter()
+        document_pool.read_in_pool(data, timeout=120, today=TODAY, **LIMITS)
+        return time.perf_counter() - started
+
+    cold, warm, steady = [], [], []
+    for _ in range(rounds):
+        document_pool.shutdown()
+        cold.append(timed())
+        steady.append(timed())
+        document_pool.shutdown()
+        document_pool.warm()  # as the server's start does, a while before the first Check ID
+        document_pool.POOL.run(ppocr.is_loaded, timeout=120)
+        warm.append(timed())
+    document_pool.shutdown()
+    print(f"load average {os.getloadavg()[0]:.1f}; first read after a start, wall ms "
+          f"(median of {rounds}): cold {statistics.median(cold) * 1000:.0f}, warmed "
+          f"{statistics.median(warm) * 1000:.0f}; later reads "
+          f"{statistics.median(steady) * 1000:.0f}")  # fmt: skip
 
 
 def shared_cases() -> dict[str, list[tuple[bytes, tuple]]]:

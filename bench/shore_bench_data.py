@@ -1,9 +1,10 @@
 """A ship's backlog as its sender sends it, built fast for the shore benchmarks (issue 17).
 
-Each ship's audit chain is made with the ship's own functions (gangway.domain.records.audit_chain)
-over realistic movement rows (every column of `movement`, names, documents, flags; the digest over
-the movement's chained fields, as on board), with a login event carrying a payload every tenth
-entry. A month of a busy gangway: one entry every ~2 minutes.
+Each ship's audit chain is made with the ship's own functions (gangway.domain.records.audit_chain,
+through the shore tests' row_entry/event_entry in tests/support/shore.py) over realistic movement
+rows (every column of `movement`, names, documents, flags; the digest over the movement's chained
+fields, as on board), with a login event carrying a payload every tenth entry. A month of a busy
+gangway: one entry every ~2 minutes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from gangway.domain.records.audit_chain import canonical_json, digest, next_entry
-from gangway.domain.shore.ships import WEIGHTS
 from gangway.services.audit.content import chained_fields
+from tests.support.shore import event_entry, imo_with_check, row_entry
 
 START = datetime(2026, 11, 1, 0, 0, 0, tzinfo=UTC)
 STEP = timedelta(seconds=129)  # 20,000 entries in a month
@@ -27,9 +27,7 @@ COMPANY = [None, None, "Port Agency Ltd", "Bunker Services BV", "Ship Chandler C
 
 def imo_number(n: int) -> str:
     """Return the IMO number of fleet ship n (with its right check digit)."""
-    first = f"{900_000 + n:06d}"
-    check = sum(int(d) * w for d, w in zip(first, WEIGHTS, strict=True)) % 10
-    return f"{first}{check}"
+    return imo_with_check(900_000 + n)
 
 
 def _iso(at: datetime) -> str:
@@ -78,26 +76,12 @@ def backlog(ship: int, records: int, start_seq: int = 1):
         at = START + STEP * seq
         if seq % 10 == 0:
             data = {"username": f"watch{seq % 4}", "address": "10.0.0.21"}
-            e = next_entry(head, "login.succeeded", None, None, digest(data), at)
-            extra = {"payload": canonical_json(data).decode(), "fields": None, "content": None}
+            e = event_entry(head, "login.succeeded", data, at)
         else:
-            row = movement(seq, at, rng)
-            value = digest({f: row[f] for f in FIELDS})
-            e = next_entry(head, "movement.recorded", "movement", seq, value, at)
-            extra = {"payload": None, "fields": list(FIELDS), "content": row}
-        head = (e.seq, e.entry_hash)
+            e = row_entry(head, "movement.recorded", "movement", movement(seq, at, rng), FIELDS, at)
+        head = (e["seq"], e["entry_hash"])
         if seq >= start_seq:
-            yield {
-                "seq": e.seq,
-                "kind": e.kind,
-                "record_table": e.record_table,
-                "record_id": e.record_id,
-                "digest": e.digest,
-                "prev_hash": e.prev_hash,
-                "entry_hash": e.entry_hash,
-                "recorded_at": _iso(e.recorded_at).replace("+00:00", "Z"),
-                **extra,
-            }
+            yield e
 
 
 STATUS = {

@@ -55,6 +55,10 @@ def create_app(
     from gangway.cli import register_cli
 
     register_cli(app)
+    if app.config["DOCUMENT_WARM"]:  # a serving worker: the first Check ID waits for no model
+        from gangway.imaging import document_pool
+
+        document_pool.warm()
     return app
 
 

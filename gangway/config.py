@@ -22,6 +22,7 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BADGES_DIR = str(REPO_ROOT / "badges")
     SHIP_NAME = "MV Example"
+    DOCUMENT_WARM = False  # `gangway serve` sets it: its workers load the OCR model at start
     MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # tablet photos are 2-6 MB; anything bigger is refused
     MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard for uploads
     VERDICT_RESET_SECONDS = 4

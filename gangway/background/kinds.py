@@ -36,15 +36,38 @@ def report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
     return name, "application/pdf"
 
 
+def shore_report_pdf(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Write a port call's report ashore as a PDF, from the records its ship sent (issue 17)."""
+    from gangway.services.shore.call_report import report_of
+
+    imo, call_id = params["imo"], params["call_id"]
+    name = f"{imo}-port-call-{call_id}-report.pdf"
+    report, _ = report_of(session, imo, call_id)
+    write_atomically(folder / name, render_report_pdf(report))
+    return name, "application/pdf"
+
+
 def report_html(session, params: dict, folder: Path) -> tuple[str, str]:
     """Render the report page's header and body, and note the records' hash they show."""
-    from gangway.render.reports.html import render_report_parts
     from gangway.services.reports.sign_off import signature_state
 
     call_id = params["call_id"]
     report = build_report(session, call_id)
-    parts = render_report_parts(report, signature_state(session, call_id, report=report))
-    for name, html in parts.items():
+    return _report_parts(folder, report, signature_state(session, call_id, report=report))
+
+
+def shore_report_html(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Render a port call's report page ashore as on board (issue 17), from its ship's records."""
+    from gangway.services.shore.call_report import report_of
+
+    return _report_parts(folder, *report_of(session, params["imo"], params["call_id"]))
+
+
+def _report_parts(folder: Path, report, state) -> tuple[str, str]:
+    """Write the report page's parts and, last, the records' hash they show."""
+    from gangway.render.reports.html import render_report_parts
+
+    for name, html in render_report_parts(report, state).items():
         write_atomically(folder / f"{name}.html", html.encode())
     write_atomically(folder / "meta.json", json.dumps({"hash": report.content_hash}).encode())
     return "meta.json", "application/json"  # written last: the parts are all there
@@ -68,6 +91,22 @@ def access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
     rows = all_log_rows(session, ids, filters)
     items = (present_row(r, {call.id: call}, params["role"]) for r in rows)
     name = f"access-log-{call.id if call else 'none'}.csv"
+    with atomic_file(folder / name) as out:
+        for chunk in csv_lines(items):
+            out.write(chunk.encode())
+    return name, "text/csv"
+
+
+def shore_access_log_csv(session, params: dict, folder: Path) -> tuple[str, str]:
+    """Write a ship's call's filtered access log ashore as CSV (issue 17), masked by role."""
+    from gangway.render.access_log_rows import csv_lines, present_row
+    from gangway.services.shore.call_log import all_log_rows, find_call, fleet_ship
+
+    ship = fleet_ship(session, params["imo"])
+    call = find_call(session, ship, params["call_id"])
+    rows = all_log_rows(session, call, parse_filters(params["args"]))
+    items = (present_row(r, {call.call_id: call}, params["role"]) for r in rows)
+    name = f"access-log-{ship.imo}-{call.call_id}.csv"
     with atomic_file(folder / name) as out:
         for chunk in csv_lines(items):
             out.write(chunk.encode())
@@ -164,9 +203,12 @@ MAKERS = {
     "report_snapshot": report_snapshot,
     "list_import": list_import,
     "report_pdf": report_pdf,
+    "shore_report_pdf": shore_report_pdf,  # issue 17: a call's report ashore
     "report_html": report_html,
+    "shore_report_html": shore_report_html,  # issue 17: a call's report page ashore
     "report_csv": report_csv,
     "access_log_csv": access_log_csv,
+    "shore_access_log_csv": shore_access_log_csv,  # issue 17: a call's log ashore
     "card_sheet": card_sheet,
     "security_report_pdf": security_report_pdf,  # issue 19
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
 
 from gangway.background import mail
 from gangway.render.reports.text import call_line
@@ -36,11 +35,7 @@ def email_report(config, report: Report, pdf: bytes, *, replaces=None) -> list[s
     if not to:
         return []
     call = report.call
-    message = EmailMessage()
     title = "Revised port call report" if replaces else "Port call report"
-    message["Subject"] = " ".join(f"{title}: {call.ship_name} at {call.port_name}".split())
-    message["From"] = config.get("MAIL_FROM") or "gangway@localhost"
-    message["To"] = ", ".join(to)
     revision = ""
     if replaces:
         revision = (
@@ -56,10 +51,13 @@ def email_report(config, report: Report, pdf: bytes, *, replaces=None) -> list[s
         if head
         else ""
     )
-    message.set_content(
+    message = mail.compose(
+        config,
+        to,
+        " ".join(f"{title}: {call.ship_name} at {call.port_name}".split()),
         f"End-of-port-call security report of {call.ship_name}.\n\n{call_line(call)}\n"
         f"Records hash (SHA-256): {report.content_hash}\n{anchor}{revision}\n"
-        f"The report is attached as a PDF.\n"
+        f"The report is attached as a PDF.\n",
     )
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=f"port-call-{call.id}-report.pdf"

@@ -9,6 +9,7 @@ Claiming is one conditional UPDATE, so two workers never run the same job at onc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import datetime, timedelta
@@ -23,10 +24,19 @@ MAX_ATTEMPTS = 3
 LEASE = timedelta(seconds=30)  # renewed every LEASE / 3 while the job runs
 KEPT = timedelta(days=1)  # a finished job's file is deleted after this
 ACTIVE = ("queued", "running")
+KEY_LENGTH = 200  # Job.key's column: PostgreSQL refuses a longer value (SQLite would keep it)
+
+
+def job_key(key: str) -> str:
+    """Return `key` as stored: a long one (filters typed at length) ends in its SHA-256."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    return key[: KEY_LENGTH - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def request_job(session, kind: str, key: str, params: dict, *, user_id, now: datetime) -> Job:
     """Return the queued or running job for `key` (join it), else queue a new one; commit."""
+    key = job_key(key)
     job = active_job(session, key)
     if job is not None:
         return job
@@ -53,13 +63,13 @@ def request_job(session, kind: str, key: str, params: dict, *, user_id, now: dat
 
 def active_job(session, key: str) -> Job | None:
     """Return the queued or running job for `key`, if any."""
-    return session.scalars(select(Job).where(Job.active_key == key)).first()
+    return session.scalars(select(Job).where(Job.active_key == job_key(key))).first()
 
 
 def job_for_key(session, job_id: int, key: str) -> Job | None:
     """Return job `job_id` if it was made for `key` (a job id never opens another's file)."""
     job = session.get(Job, job_id)
-    return job if job is not None and job.key == key else None
+    return job if job is not None and job.key == job_key(key) else None
 
 
 def claim_next(session, worker: str, now: datetime) -> Job | None:

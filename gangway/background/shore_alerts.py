@@ -4,11 +4,9 @@ ship's token used by another ship), on a worker thread: the ship's answer never 
 from __future__ import annotations
 
 import logging
-import queue
 from email.message import EmailMessage
 
 from gangway.background import mail
-from gangway.background.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -17,22 +15,14 @@ QUEUE_SIZE = 100  # refusals are rare: a ship stops sending after one
 
 def cso_recipients(config) -> list[str]:
     """Return SHORE_CSO_MAIL as a list (it may be configured as a comma-separated string)."""
-    value = config.get("SHORE_CSO_MAIL") or []
-    if isinstance(value, str):
-        value = value.split(",")
-    return [address.strip() for address in value if address and address.strip()]
+    return mail.addresses(config, "SHORE_CSO_MAIL")
 
 
 def send_refused_batch_alert(app, quarantine_id: int) -> bool:
     """Queue the CSO's alert about a refused batch; return at once (False: mail off or full)."""
     if not mail.is_enabled(app.config) or not cso_recipients(app.config):
         return False
-    try:
-        _runner.submit(app, quarantine_id)
-    except queue.Full:
-        log.error("Mail queue full: no alert for refused batch %s", quarantine_id)
-        return False
-    return True
+    return _runner.send_later(app, quarantine_id)
 
 
 def wait_until_idle(app, timeout: float) -> bool:
@@ -49,44 +39,30 @@ def refused_batch_alert(app, quarantine_id: int) -> EmailMessage | None:
     with app.app_context():
         kept = db.session.get(ShoreQuarantine, quarantine_id)
         if kept is None:
+            log.warning("Refused batch %s not found: no alert mailed", quarantine_id)
             return None
         ship = db.session.get(ShoreShip, kept.ship_id)
         what = LABELS.get(kept.reason, "Batch refused")
         at = f" at #{kept.seq}" if kept.seq else ""
-        message = EmailMessage()
-        message["Subject"] = f"{what}{at}: {ship.name} (IMO {ship.imo})"
-        message["From"] = app.config.get("MAIL_FROM") or "gangway@localhost"
-        message["To"] = ", ".join(cso_recipients(app.config))
-        message.set_content(
-            "\n".join(
-                [
-                    f"The shore refused a batch of {ship.name}'s records (IMO {ship.imo}).",
-                    "",
-                    f"Received (UTC): {kept.received_at:%Y-%m-%d %H:%M:%S}",
-                    f"What:           {what}{at}",
-                    f"Details:        {' '.join(kept.message.split())}",
-                    f"Kept aside:     batch q-{kept.id}, SHA-256 {kept.body_sha256}",
-                    "",
-                    "Nothing of the batch was added to the ship's records ashore. See the fleet "
-                    "page; on board, `gangway verify-log` names what changed.",
-                ]
-            )
-        )
-        return message
+        body = [
+            f"The shore refused a batch of {ship.name}'s records (IMO {ship.imo}).",
+            "",
+            f"Received (UTC): {kept.received_at:%Y-%m-%d %H:%M:%S}",
+            f"What:           {what}{at}",
+            f"Details:        {' '.join(kept.message.split())}",
+            f"Kept aside:     batch q-{kept.id}, SHA-256 {kept.body_sha256}",
+            "",
+            "Nothing of the batch was added to the ship's records ashore. See the fleet "
+            "page; on board, `gangway verify-log` names what changed.",
+        ]
+        subject = f"{what}{at}: {ship.name} (IMO {ship.imo})"
+        return mail.compose(app.config, cso_recipients(app.config), subject, "\n".join(body))
 
 
-def _deliver(app, quarantine_id: int) -> None:
-    """Mail the CSO about one refused batch; log any failure, never raise."""
-    try:
-        message = refused_batch_alert(app, quarantine_id)
-        if message is None:
-            log.warning("Refused batch %s not found: no alert mailed", quarantine_id)
-            return
-        mail.send_now(app.config, message)
-    except Exception:  # a failed mail must never kill the worker
-        log.exception("Could not mail the CSO about refused batch %s", quarantine_id)
-
-
-_runner = JobRunner(
-    "gangway.background.shore_alerts", _deliver, queue_size=QUEUE_SIZE, thread_name="gangway-cso"
+_runner = mail.AlertMailer(
+    "gangway.background.shore_alerts",
+    refused_batch_alert,
+    lambda quarantine_id: f"the CSO about refused batch {quarantine_id}",
+    queue_size=QUEUE_SIZE,
+    thread_name="gangway-cso",
 )

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, select
 
 from gangway import keys
 from gangway.db.models import ROLES, AuditEntry, User
-from gangway.domain.records.audit_chain import CHAINED, CHAINED_LATER
+from gangway.domain.records.chained_tables import CHAINED, CHAINED_LATER
 from gangway.extensions import db
 from gangway.services import BadInput
 from gangway.services.accounts.accounts import create_token, create_user

@@ -63,6 +63,7 @@ def serve_command(
         tls_cert, tls_key = self_signed_certificate(Path(current_app.instance_path) / "tls")
     os.environ["GANGWAY_INSTANCE_PATH"] = current_app.instance_path  # the workers' app: this one
     os.environ.setdefault("PYTHONUNBUFFERED", "1")  # log lines reach a pipe or journal at once
+    os.environ.setdefault("GANGWAY_DOCUMENT_WARM", "true")  # the OCR model loads at start
     server = Granian(
         "gangway:create_app",
         factory=True,

@@ -8,6 +8,7 @@ own process (at nice 15: below the photo decodes' 10; worker_pool.py).
 from __future__ import annotations
 
 from gangway.imaging.documents import DocumentText, read_document_image
+from gangway.imaging.ppocr import warm_up
 from gangway.imaging.worker_pool import WorkerPool
 
 TOO_SLOW = "The photo took too long to read. Take it again, closer and in even light."
@@ -20,6 +21,15 @@ def read_in_pool(data: bytes, *, timeout: float, **limits) -> DocumentText:
     :raises ImageRejected: not a usable image, no zone, too slow to read, or the child died.
     """
     return POOL.run(read_document_image, data, timeout=timeout, **limits)
+
+
+def warm() -> None:
+    """Start the worker and load the OCR model in it now, so the first read does not wait.
+
+    The start (an interpreter, numpy, onnxruntime) and the model's load cost ~2-3 s: paid when
+    the server starts, in the background, not by the first watch to check an ID.
+    """
+    POOL.warm(warm_up)
 
 
 def shutdown() -> None:

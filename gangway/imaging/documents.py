@@ -4,7 +4,8 @@ Pure reading (no app): the upload guards of images.py, then zone.py finds and le
 and an OCR engine reads its lines (PP-OCRv4 on onnxruntime by default, Debian's tesseract as
 the alternative measured in bench/document_bench.py). A candidate is kept only when its lines
 have the shape of an ICAO 9303 zone (3 x 30, 2 x 36 or 2 x 44 characters); each candidate is
-read upright, then upside down. Parsing and the check digits are the caller's (domain/codes).
+read upright, then upside down. The name, which no check digit guards, is read twice. Parsing
+and the check digits are the caller's (domain/codes).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from gangway.domain.codes.documents.aamva import is_aamva
+from gangway.domain.codes.documents.fields import read_name
 from gangway.domain.codes.documents.layouts import layout_of
 from gangway.domain.codes.documents.mrz import parse_mrz
 from gangway.imaging.decode import decode_image
@@ -52,6 +54,7 @@ class ZoneReading:
     lines: list[str]
     engine: str
     seconds: float
+    name_unsure: bool = False  # every check digit holds, but the name read two ways
 
 
 def read_zone(
@@ -80,11 +83,36 @@ def read_zone(
                 continue
             texts = as_letters(texts)
             if accept is None or accept(texts):
-                return ZoneReading(texts, engine, time.perf_counter() - started)
+                # Every check digit holds: only the name may still be wrong (then re-take).
+                unsure = not name_reads_again(texts, lines, engine)
+                return ZoneReading(texts, engine, time.perf_counter() - started, unsure)
             fallback = fallback or texts
     if fallback is None:
         raise NoZoneFound(NO_ZONE)
     return ZoneReading(fallback, engine, time.perf_counter() - started)
+
+
+def name_reads_again(texts: list[str], lines: list[Image.Image], engine: str) -> bool:
+    """Tell whether the name's line, read a second time at another scale, gives the same name.
+
+    The name carries no check digit (9303 part 3), so a misread there passes every check: two
+    readings of the line at different widths must agree on the family and given names (a
+    filler more or less in the padding does not matter, the name's letters and breaks do).
+    """
+    again = AGAIN.get(engine)
+    if again is None:
+        return True
+    line, start, _ = layout_of(tuple(texts)).fields["name"]  # the name runs to its line's end
+    second = clean(again([lines[line]])[0])
+    return _name(second[start:]) == _name(texts[line][start:])
+
+
+def _name(field: str) -> tuple[str, str]:
+    """Return (family, given names) of a name field read as as_letters reads it."""
+    field = field.translate(_AS_LETTER)
+    if (padding := field.find("<<<")) >= 0:
+        field = field[:padding]
+    return read_name(field)
 
 
 @dataclass(frozen=True)
@@ -93,6 +121,7 @@ class DocumentText:
 
     zone: tuple[str, ...] = ()
     barcode: str = ""
+    name_unsure: bool = False  # the zone's name did not read the same twice
 
 
 def read_document_image(
@@ -118,7 +147,7 @@ def read_document_image(
         return bool(document.check_digits) and all(c.valid for c in document.check_digits)
 
     reading = read_zone(data, max_bytes=max_bytes, max_pixels=max_pixels, accept=checks_hold)
-    return DocumentText(zone=tuple(reading.lines))
+    return DocumentText(zone=tuple(reading.lines), name_unsure=reading.name_unsure)
 
 
 def clean(text: str) -> str:
@@ -152,6 +181,13 @@ def _ppocr(lines: list[Image.Image]) -> list[str]:
     return [text for text, _ in recognise_lines(lines)]
 
 
+def _ppocr_again(lines: list[Image.Image]) -> list[str]:
+    from gangway.imaging.ppocr import SECOND_STRETCH, recognise_lines
+
+    lines = [line.filter(ImageFilter.MedianFilter(3)) for line in lines]
+    return [text for text, _ in recognise_lines(lines, SECOND_STRETCH)]
+
+
 def _tesseract(lines: list[Image.Image]) -> list[str]:
     from gangway.imaging.tesseract import PSM_SINGLE_LINE, recognise
 
@@ -159,3 +195,5 @@ def _tesseract(lines: list[Image.Image]) -> list[str]:
 
 
 ENGINES: dict[str, Engine] = {"ppocr": _ppocr, "tesseract": _tesseract}
+# The second reading of the name's line (tesseract, measured only, would read the same again).
+AGAIN: dict[str, Engine] = {"ppocr": _ppocr_again}

@@ -36,6 +36,30 @@ def normalise_id_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> bytes
     return buffer.getvalue()
 
 
+DOCUMENT_SIDE = 1400  # the data page's print stays legible for the watch and the SSO
+DOCUMENT_MAX_BYTES = 300_000  # it travels in a form field until the SSO submits (500 kB a field)
+DOCUMENT_QUALITIES = (80, 65, 50)  # tried in turn until the JPEG fits DOCUMENT_MAX_BYTES
+
+
+def normalise_document_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> bytes:
+    """Return a document photo as an upright JPEG of at most DOCUMENT_SIDE px, without EXIF.
+
+    :raises ImageRejected: empty, oversized, not an image, or damaged.
+    """
+    check_size(data, max_bytes)
+    image, _ = open_upload(data, DOCUMENT_SIDE, max_pixels, "RGB")
+    for quality in DOCUMENT_QUALITIES:
+        buffer = BytesIO()
+        image.save(buffer, "JPEG", quality=quality)  # re-encoding drops EXIF (location, device)
+        if buffer.tell() <= DOCUMENT_MAX_BYTES:
+            break
+    else:  # a very noisy photo: smaller, at the last quality
+        image.thumbnail((DOCUMENT_SIDE // 2, DOCUMENT_SIDE // 2))
+        buffer = BytesIO()
+        image.save(buffer, "JPEG", quality=DOCUMENT_QUALITIES[-1])
+    return buffer.getvalue()
+
+
 def store_id_photo(instance_path: Path, data: bytes, *, max_bytes: int, max_pixels: int) -> str:
     """Normalise an uploaded photo to JPEG and return its path relative to the instance folder.
 

@@ -18,9 +18,14 @@ from PIL import Image
 HEIGHT = 48  # px, the recogniser's input height
 # A zone's line is ~40 characters in one row, longer and denser than the model's training
 # lines: at its natural width the model merges neighbours (3 steps of 8 px per character) and
-# drops one of "CC" or "<<". Stretched, each character gets ~5 steps (measured: 1.0 drops 2-10
-# characters a line, 1.5-2.0 none, 2.5 starts to split chevrons).
-STRETCH = 1.8
+# drops one of "CC" or "<<". Stretched, each character gets ~4-5 steps (measured: 1.0 drops
+# 2-10 characters a line, 2.5 splits chevrons; on 150 bench photos 1.5 read every line right,
+# 1.8 lost fillers in sensor noise (5 photos) and read small cards' "<" as "K").
+STRETCH = 1.5
+# The name carries no check digit, so its line is read a second time, at another stretch and
+# through a 3x3 median (another view of the same pixels), and must read the same. 1.4: of 150
+# bench names read right at 1.5, all read the same again (1.8 is too near the "K" misreads).
+SECOND_STRETCH = 1.4
 CHEVRON_SECOND = 0.2  # p("<") at which a letter read is taken as a chevron (see _decode)
 MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
 
@@ -33,19 +38,33 @@ _lock = threading.Lock()
 _model: tuple[object, list[str]] | None = None
 
 
-def recognise_lines(lines: list[Image.Image]) -> list[tuple[str, float]]:
+def recognise_lines(lines: list[Image.Image], stretch: float = STRETCH) -> list[tuple[str, float]]:
     """Return each line's text and mean confidence (0-1), read in one batch."""
     if not lines:
         return []
     session, characters = _load()
     greys = [line.convert("L") for line in lines]
-    widths = [max(HEIGHT, round(g.width * STRETCH * HEIGHT / max(1, g.height))) for g in greys]
+    widths = [max(HEIGHT, round(g.width * stretch * HEIGHT / max(1, g.height))) for g in greys]
     batch = np.zeros((len(greys), 3, HEIGHT, max(widths)), dtype=np.float32)
     for i, (grey, width) in enumerate(zip(greys, widths, strict=True)):
         pixels = np.asarray(grey.resize((width, HEIGHT), Image.BILINEAR), dtype=np.float32)
         batch[i, :, :, :width] = pixels / 127.5 - 1.0  # the model's (x/255 - 0.5) / 0.5
     (scores,) = session.run(None, {session.get_inputs()[0].name: batch})
     return [_decode(row, characters) for row in scores]
+
+
+def warm_up() -> bool:
+    """Load the model and run it once (its first run sets up its buffers); tell if it loaded."""
+    try:
+        recognise_lines([Image.new("L", (HEIGHT * 8, HEIGHT), 255)])
+    except EngineMissing:
+        return False
+    return True
+
+
+def is_loaded() -> bool:
+    """Tell whether this process holds the model already."""
+    return _model is not None
 
 
 def is_available() -> bool:

@@ -58,6 +58,10 @@ class WorkerPool:
             self._reset(pool, kill=False)
             raise ImageRejected(BROKEN) from None
 
+    def warm(self, work: Callable) -> None:
+        """Start the child now and have it run `work` (e.g. load a model), without waiting."""
+        self._get().submit(work)
+
     def shutdown(self) -> None:
         """Stop this process's child (after tests; at exit it is killed)."""
         with self._lock:

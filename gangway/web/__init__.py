@@ -18,7 +18,14 @@ def register(app):
     )
     from gangway.web.pages.admin import audit as admin_audit  # noqa: F401  (its routes are on admin.bp)
     from gangway.web.pages.inspect import inspector
-    from gangway.web.pages.people import crew, document_fill, lists, visitors, watch_list
+    from gangway.web.pages.people import (
+        crew,
+        document_fill,
+        document_photos,  # issue 18: kept on the record
+        lists,
+        visitors,
+        watch_list,
+    )
     from gangway.web.pages.records import pfso, reports, security_report
     from gangway.web.pages.ship import (
         inspections,
@@ -43,6 +50,7 @@ def register(app):
         manual.api_bp,
         visitors.bp,
         document_fill.bp,  # issue 18: the visitor form filled from a document photo
+        document_photos.bp,
         voyages.bp,
         crew.bp,
         scans.bp,
@@ -77,9 +85,11 @@ def register(app):
     if app.config.get("SHORE"):  # the shore server (issue 17): only it takes ships' batches
         from gangway.web.api.ashore import facility as api_facility
         from gangway.web.api.ashore import fleet as api_fleet
+        from gangway.web.api.ashore import fleet_search as api_fleet_search
         from gangway.web.api.ashore import link as api_shore
+        from gangway.web.api.ashore import movements as api_shore_log
         from gangway.web.api.ashore import watch_list as api_fleet_watch
-        from gangway.web.pages.shore import facility, fleet, fleet_watch
+        from gangway.web.pages.shore import facility, fleet, fleet_search, fleet_watch, ship_log
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
             app.register_blueprint(blueprint)
@@ -89,8 +99,13 @@ def register(app):
             fleet_watch.bp,
             facility.bp,
             api_facility.bp,
+            fleet_search.bp,  # issue 17 point 4
+            api_fleet_search.bp,
+            ship_log.bp,  # issue 17 point 4: any call's log and report
         ):
             app.register_blueprint(blueprint)
+        # Ashore GET /api/v1/movements is the fleet's log, with a ship filter (issue 17).
+        app.view_functions["api_port_calls.movements"] = api_shore_log.movements
     app.context_processor(_chrome_context)
 
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Page
 
 KEY_GAP_S = 0.004  # a typical USB scanner's pace
 ENTER = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"}
+CTRL = 2  # DevTools' modifier bit for Control
 
 
 class Scanner:
@@ -27,10 +28,13 @@ class Scanner:
         self.cdp = page.context.new_cdp_session(page)
 
     def scan(self, code: str, *, enter: bool = True) -> None:
-        """Type `code` at scanner pace into whatever has the focus, then Enter."""
+        """Type `code` at scanner pace into whatever has the focus, then Enter.
+
+        A line break inside `code` (a licence's PDF417) is typed as Enter, as scanners do.
+        """
         start = time.time()
         for i, char in enumerate(code):
-            self._key({"key": char, "text": char, "unmodifiedText": char}, start + i * KEY_GAP_S)
+            self._key(_typed(char), start + i * KEY_GAP_S)
         if enter:
             self._key(ENTER, start + len(code) * KEY_GAP_S)
 
@@ -38,6 +42,17 @@ class Scanner:
         self.cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "timestamp": at, **fields})
         up = {k: v for k, v in fields.items() if k not in ("text", "unmodifiedText")}
         self.cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "timestamp": at, **up})
+
+
+def _typed(char: str) -> dict:
+    """Return the key event a scanner types for `char`: CR and LF as Enter (a licence's PDF417
+    holds both), another control character as Ctrl+letter (RS is Ctrl+^), else the character."""
+    if char in "\r\n":
+        return ENTER
+    if ord(char) < 0x20:
+        letter = chr(ord(char) + 0x40)
+        return {"key": letter, "modifiers": CTRL, "windowsVirtualKeyCode": ord(letter)}
+    return {"key": char, "text": char, "unmodifiedText": char}
 
 
 _SCANNERS: WeakKeyDictionary = WeakKeyDictionary()

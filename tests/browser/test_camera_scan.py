@@ -62,6 +62,12 @@ def qr_y4m(text: str) -> bytes:
     assert code.height <= height, "QR code taller than the video frame"  # square, 640 > 480
     canvas = Image.new("RGB", FRAME_SIZE, "white")
     canvas.paste(code.convert("RGB"), ((width - code.width) // 2, (height - code.height) // 2))
+    return still_y4m(canvas)
+
+
+def still_y4m(canvas: Image.Image, frames: int = FRAMES, fps: int = 10) -> bytes:
+    """A Y4M video (4:2:0, full-range JPEG YCbCr) showing `canvas` for `frames` frames."""
+    width, height = canvas.size
     y, cb, cr = canvas.convert("YCbCr").split()
     half = (width // 2, height // 2)
     frame = b"".join(
@@ -72,8 +78,8 @@ def qr_y4m(text: str) -> bytes:
             cr.resize(half, Image.Resampling.BOX).tobytes(),
         ]
     )
-    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
-    return header + frame * FRAMES
+    header = f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode()
+    return header + frame * frames
 
 
 def edited(code: str) -> str:

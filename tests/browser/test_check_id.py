@@ -76,3 +76,15 @@ def test_the_watch_checks_an_id_and_the_sso_fills_a_form_from_a_passport(
     assert layout_problems(page) == []
     with live_server.app.app_context():  # nothing saved until the SSO submits
         assert db.session.scalar(db.select(db.func.count()).select_from(Person)) == 1
+
+    # Issue 18 point 6: the SSO keeps the photo on the record (the box is off until ticked).
+    keep = page.get_by_test_id("keep-document-photo")
+    expect(keep).not_to_be_checked()
+    expect(page.get_by_test_id("document-photo-preview")).to_be_visible()
+    keep.tap()
+    page.get_by_label("Purpose of visit").select_option("Ship's agent")
+    page.get_by_label("Document number").fill("XN0000001")  # not the record above: a new one
+    page.get_by_role("button", name="Register and issue badge").tap()
+    expect(page.get_by_test_id("document-photo")).to_be_visible()
+    shoot(page, "document-photo-kept", screen)
+    assert layout_problems(page) == []

@@ -12,19 +12,18 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENS, add_user, assert_fits, login
 from tests.support.live_server import serving
-from tests.support.shore import add_test_ship, batch, chain, rewritten, send, shore_app
+from tests.support.shore import (
+    SHIP_STATUS,
+    add_test_ship,
+    batch,
+    chain,
+    rewritten,
+    send,
+    shore_app,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.shore]
 SHOTS = Path("/tmp/shore-shots")
-STATUS = {
-    "security_level": 2,
-    "level_since": "2026-12-07T08:00:00.000000Z",
-    "port_call": {"port_name": "Rotterdam", "unlocode": "NLRTM", "timezone": "Europe/Amsterdam"},
-    "on_board": {"crew": 20, "visitor": 3},
-    "refusals_open": 2,
-    "overstaying": 1,
-    "records_waiting": 40,
-}
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def live_server(tmp_path):
     app = shore_app(tmp_path, WTF_CSRF_ENABLED=True)
     client, entries = app.test_client(), chain(4)
     imo, token = add_test_ship(app, "MV Aurora")
-    send(client, token, batch(imo, entries[:3], **STATUS))
+    send(client, token, batch(imo, entries[:3], **SHIP_STATUS))
     other, bad = add_test_ship(app, "MV Borealis with a rather long name")
     send(client, bad, batch(other, entries[:3]))
     send(client, bad, batch(other, rewritten(entries, 2, entries[0]["entry_hash"])))

@@ -100,8 +100,11 @@ def log_in(page: Page, base_url: str, role: str) -> None:
 
 
 def settle(page: Page) -> None:
-    """Wait for what the page fetches right after loading (the SSO's refusal banner)."""
-    page.wait_for_load_state("networkidle")
+    """Wait for what the page fetches right after loading (the SSO's refusal banner): htmx marks
+    an element with `htmx-request` while its request is out. Not "networkidle", which waits half
+    a second after the last request on every page (a minute of the CI run over the walk)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
 
 
 def layout_problems(page: Page) -> list[str]:

@@ -108,7 +108,7 @@ def test_an_unregistered_document_is_refused_and_the_sso_told_to_register(
     (refusal,) = rows(app, Refusal)
     assert refusal.reason_code == "not_registered"
     assert refusal.method == "document"
-    assert refusal.scanned_text == "document photo: national_id KR7720431"
+    assert refusal.scanned_text == "document read: national_id KR7720431"
     assert count(app, Movement) == 0
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gangway.db.models import Movement, Person, Refusal, Ship, User, WatchListEntry
+from gangway.db.models import Movement, Person, Refusal, User, WatchListEntry
 from gangway.extensions import db
 from gangway.services.accounts.accounts import create_user
-from tests.conftest import FAST_HASH, PASSWORD, build_app, dispose
+from tests.conftest import FAST_HASH, PASSWORD, dispose
 from tests.integration.test_serve import free_port
-from tests.support.shore import add_test_ship, shore_app
-from tests.support.shore_link import cli, imo_of, link_to, served
+from tests.support.shore import shore_app
+from tests.support.shore_link import badge_code, cli, fleet_ship, imo_of, link_to, served
 
 pytestmark = pytest.mark.shore
 DOCUMENT = "X1234567"
@@ -33,12 +33,7 @@ def shore(tmp_path_factory):
 @pytest.fixture
 def ship(tmp_path, shore):
     """A ship on SQLite, added to the fleet, with a crew member whose passport is DOCUMENT."""
-    imo, token = add_test_ship(shore)
-    app = build_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'ship.sqlite'}")
-    with app.app_context():
-        db.session.scalars(select(Ship)).one().imo_number = imo
-        db.session.commit()
-    app.shore_token = token
+    app = fleet_ship(tmp_path, shore, batch=None)
     yield app
     dispose(app)
 
@@ -56,22 +51,13 @@ def logged_in(app, role: str):
 
 
 def crew_badge(app) -> str:
-    from gangway.keys import KEY_ID, signing_key
-    from gangway.services.people.badges import issue_badge
-    from tests.conftest import NOW
-
     with app.app_context():
         person = Person(
             kind="crew", family_name="MORGAN", given_names="Henry", document_number=DOCUMENT
         )
-        db.session.add(person)
-        db.session.flush()
-        badge = issue_badge(
-            db.session, person, valid_from=NOW, valid_until=NOW.replace(year=NOW.year + 1),
-            private_key=signing_key(), key_id=KEY_ID, now=NOW,
-        )  # fmt: skip
+        code = badge_code(db.session, person)
         db.session.commit()
-        return badge.code
+        return code
 
 
 def fleet_entries_on_board(app) -> list[tuple]:

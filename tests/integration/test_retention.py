@@ -194,6 +194,7 @@ def test_purge_deletes_only_the_eligible_calls_records_and_clears_aboard_pointer
         "level_changes": 1,
         "declarations": 1,
         "sign_offs": 1,
+        "document_photos": 0,
     }
     after = counts_by_call(app)
     assert after[oldest] == dict.fromkeys(before[oldest], 0)

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from gangway.domain.accounts.permissions import PERMISSIONS
+from gangway.web.auth import SESSION_ID
 from gangway.web.roles import can, permission_required
 
 SCANNERS = {"watch", "sso", "master"}  # the master may override a suspended departure
@@ -27,6 +28,8 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "scan.override": {"master"},
     "people.documents": SSO_MASTER,
     "documents.read": SCANNERS,  # read a document's zone from a photo (issue 18)
+    "people.document_photo": SCANNERS,  # a document photo kept on the record (issue 18)
+    "people.document_photo_delete": SSO,
     "onboard.read": SSO_MASTER,
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,
@@ -76,9 +79,11 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "certificate.alert": SSO_MASTER,
     "inspections.issue": SSO_MASTER,  # issue 19: a port state control officer's access
     "fleet.read": {"cso"},
+    "fleet.search": {"cso", "admin"},  # ashore: the fleet-wide search of people and refusals
     "fleet_watch.read": {"cso"},
     "fleet_watch.edit": {"cso"},
     "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility
+    "shore_log.read": {"cso", "pfso"},  # ashore: a call's log and report (pfso: own facility)
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.
@@ -107,6 +112,8 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("POST", "/sso/visitors/new", "badges.issue"),
     ("POST", "/sso/visitors/new/fill", "badges.issue"),  # issue 18: filled from a document
     ("POST", "/sso/crew/new/fill", "crew.edit"),
+    ("GET", "/people/<int:person_id>/document-photo", "people.document_photo"),
+    ("POST", "/people/<int:person_id>/document-photo/delete", "people.document_photo_delete"),
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),
@@ -269,6 +276,13 @@ def url_for_rule(rule: str) -> str:
     return re.sub(r"<int:[^>]+>", "1", rule)
 
 
+def _still_logged_in(client, role: str) -> bool:
+    """Return whether the client's session still holds its login (and a scanner's point)."""
+    with client.session_transaction() as session:
+        point = role not in SCANNERS or "access_point" in session
+        return SESSION_ID in session and point
+
+
 def _status(client, method: str, rule: str) -> int:
     return client.open(
         url_for_rule(rule), method=method, data={} if method == "POST" else None
@@ -282,13 +296,15 @@ def test_the_table_says_what_each_permission_means():
 @pytest.mark.parametrize("role", ["watch", "sso", "pfso", "master", "admin"])
 def test_every_route_enforces_its_roles(auth, client, make_user, role):
     """Each role against every route, on one database (one app per route and role cost a
-    minute and a half of the test run): logged in again before each request, since a route
-    the role may use can change its session (log out). Record 1 of every kind is someone
-    else's: the admin's routes on user 1 change another account, not the one testing."""
+    minute and a half of the test run): logged in again whenever a route left the session
+    without its login or its access point (a log-out, a new tablet). Record 1 of every kind
+    is someone else's: the admin's routes on user 1 change another account, not the one
+    testing."""
     make_user("watch", "someone-else")
     wrong = []
     for method, rule, permission in ROUTES:
-        auth.login(role)
+        if not _still_logged_in(client, role):
+            auth.login(role)
         status = _status(client, method, rule)
         may = role in allowed(permission)
         if may == (status in (401, 403)) or (not may and status != 403):

@@ -6,6 +6,7 @@ import pytest
 
 from gangway.web.openapi.document import openapi_document
 from tests.support.shore import (
+    SHIP_STATUS,
     add_test_ship,
     batch,
     chain,
@@ -16,15 +17,6 @@ from tests.support.shore import (
 )
 
 pytestmark = pytest.mark.shore
-STATUS = {
-    "security_level": 2,
-    "level_since": "2026-12-07T08:00:00.000000Z",
-    "port_call": {"port_name": "Rotterdam", "unlocode": "NLRTM", "timezone": "Europe/Amsterdam"},
-    "on_board": {"crew": 20, "visitor": 3},
-    "refusals_open": 2,
-    "overstaying": 1,
-    "records_waiting": 40,
-}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +25,7 @@ def app(tmp_path_factory):
     client = app.test_client()
     imo, token = add_test_ship(app, "MV Aurora")
     entries = chain(4)
-    send(client, token, batch(imo, entries[:3], **STATUS))
+    send(client, token, batch(imo, entries[:3], **SHIP_STATUS))
     diverged, bad = add_test_ship(app, "MV Borealis")
     send(client, bad, batch(diverged, entries[:3]))
     send(client, bad, batch(diverged, rewritten(entries, 2, entries[0]["entry_hash"])))
@@ -51,7 +43,7 @@ def test_the_fleet_api_gives_one_object_per_ship_with_its_status_and_chain(app, 
     aurora = ships[imo]
     assert aurora["name"] == "MV Aurora"
     assert aurora["last_contact_at"].endswith("Z")
-    assert {k: aurora[k] for k in STATUS} == STATUS
+    assert {k: aurora[k] for k in SHIP_STATUS} == SHIP_STATUS
     assert (aurora["records"], aurora["chain_head"]["seq"], aurora["chain_status"]) == (3, 3, "ok")
     borealis = ships[diverged]
     assert (borealis["chain_status"], borealis["diverged_at"], borealis["alerts"]) == (

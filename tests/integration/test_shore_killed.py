@@ -7,18 +7,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from gangway.db.models import Ship, ShoreQuarantine, ShoreShip
+from gangway.db.models import ShoreQuarantine, ShoreShip
 from gangway.extensions import db
-from tests.conftest import build_app, dispose, postgres_url
+from tests.conftest import dispose, postgres_url
 from tests.integration.test_serve import free_port
 from tests.support.job_workers import wait_for
-from tests.support.shore import add_test_ship, shore_app
+from tests.support.shore import shore_app
 from tests.support.shore_link import (
     BATCH,
     acked_seq,
     add_records,
     chain_of,
     cli,
+    fleet_ship,
     imo_of,
     link_to,
     sender_process,
@@ -45,13 +46,7 @@ def shore(tmp_path):
 
 @pytest.fixture
 def ship(tmp_path, shore):
-    imo, token = add_test_ship(shore)
-    app = build_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'ship.sqlite'}")
-    app.config["SHORE_LINK_BATCH"] = BATCH
-    with app.app_context():
-        db.session.scalars(select(Ship)).one().imo_number = imo  # chained, as on board
-        db.session.commit()
-    app.shore_token = token
+    app = fleet_ship(tmp_path, shore)
     yield app
     dispose(app)
 

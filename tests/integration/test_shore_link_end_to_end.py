@@ -10,14 +10,14 @@ import signal
 import pytest
 from sqlalchemy import select
 
-from gangway.db.models import Ship, ShoreQuarantine, ShoreShip
+from gangway.db.models import ShoreQuarantine, ShoreShip
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services.shore_link.batches import build_batch
-from tests.conftest import build_app, dispose
+from tests.conftest import dispose
 from tests.integration.test_serve import free_port
 from tests.support.job_workers import wait_for
-from tests.support.shore import add_test_ship, shore_app
+from tests.support.shore import shore_app
 from tests.support.shore_link import (
     BATCH,
     acked_seq,
@@ -25,6 +25,7 @@ from tests.support.shore_link import (
     chain_head_of,
     chain_of,
     cli,
+    fleet_ship,
     imo_of,
     last_error,
     link_to,
@@ -50,13 +51,7 @@ def shore(tmp_path_factory):
 @pytest.fixture
 def ship(tmp_path, shore):
     """A ship on its own SQLite database, added to the fleet ashore under a fresh IMO number."""
-    imo, token = add_test_ship(shore)
-    app = build_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'ship.sqlite'}")
-    app.config["SHORE_LINK_BATCH"] = BATCH
-    with app.app_context():
-        db.session.scalars(select(Ship)).one().imo_number = imo  # chained, as on board
-        db.session.commit()
-    app.shore_token = token
+    app = fleet_ship(tmp_path, shore)
     yield app
     dispose(app)
 

@@ -23,6 +23,16 @@ from tests.conftest import build_app, dispose, postgres_url
 
 AT = datetime(2026, 12, 7, 10, 0, 0, 123456, tzinfo=UTC)
 FIELDS = ["direction", "id", "person_id"]
+# A ship's status as its sender reports it with a batch (what the fleet page shows).
+SHIP_STATUS = {
+    "security_level": 2,
+    "level_since": "2026-12-07T08:00:00.000000Z",
+    "port_call": {"port_name": "Rotterdam", "unlocode": "NLRTM", "timezone": "Europe/Amsterdam"},
+    "on_board": {"crew": 20, "visitor": 3},
+    "refusals_open": 2,
+    "overstaying": 1,
+    "records_waiting": 40,
+}
 _numbers = count(100_001)
 
 
@@ -42,11 +52,16 @@ def shore_app(tmp_path, **config):
     return build_app(tmp_path, SHORE=True, **config)
 
 
-def new_imo() -> str:
-    """Return an IMO number not used yet in this process, with its right check digit."""
-    first = f"{next(_numbers):06d}"
+def imo_with_check(number: int) -> str:
+    """Return the IMO number whose first six digits are `number`, with its right check digit."""
+    first = f"{number:06d}"
     check = sum(int(d) * w for d, w in zip(first, WEIGHTS, strict=True)) % 10
     return f"{first}{check}"
+
+
+def new_imo() -> str:
+    """Return an IMO number not used yet in this process, with its right check digit."""
+    return imo_with_check(next(_numbers))
 
 
 def add_test_ship(app, name: str = "MV Shore Test") -> tuple[str, str]:
@@ -64,16 +79,25 @@ def chain(n: int, start: int = 1, head: tuple[int, str] | None = None) -> list[d
         at = AT + timedelta(seconds=seq)
         if seq % 3:
             row = {"id": seq, "direction": "board", "person_id": 7, "person_name": "HANSEN"}
-            value = digest({f: row[f] for f in FIELDS})
-            e = next_entry(head, "movement.recorded", "movement", seq, value, at)
-            extra = {"payload": None, "fields": FIELDS, "content": row}
+            e = row_entry(head, "movement.recorded", "movement", row, FIELDS, at)
         else:
-            data = {"username": f"user{seq}"}
-            e = next_entry(head, "login.failed", None, None, digest(data), at)
-            extra = {"payload": canonical_json(data).decode(), "fields": None, "content": None}
-        out.append(_wire(e) | extra)
-        head = (e.seq, e.entry_hash)
+            e = event_entry(head, "login.failed", {"username": f"user{seq}"}, at)
+        out.append(e)
+        head = (e["seq"], e["entry_hash"])
     return out
+
+
+def row_entry(head, kind: str, table: str, row: dict, fields, at: datetime) -> dict:
+    """Return the wire entry after `head` of a record row: its digest over `fields`, its content."""
+    value = digest({f: row[f] for f in fields})
+    e = next_entry(head, kind, table, row["id"], value, at)
+    return _wire(e) | {"payload": None, "fields": list(fields), "content": row}
+
+
+def event_entry(head, kind: str, data: dict, at: datetime) -> dict:
+    """Return the wire entry after `head` of an event that is not a row: its data as payload."""
+    e = next_entry(head, kind, None, None, digest(data), at)
+    return _wire(e) | {"payload": canonical_json(data).decode(), "fields": None, "content": None}
 
 
 def rewritten(entries: list[dict], at_seq: int, prev: str) -> list[dict]:

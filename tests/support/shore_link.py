@@ -18,8 +18,9 @@ from gangway.db.models import AuditEntry, Ship, User
 from gangway.domain.records.audit_chain import entry_hash
 from gangway.extensions import db
 from gangway.services.shore_link.settings import link_row
-from tests.conftest import FAST_HASH, dispose
+from tests.conftest import FAST_HASH, build_app, dispose
 from tests.support.live_server import buffered
+from tests.support.shore import add_test_ship
 
 BATCH = 4  # entries per batch in these tests, so that a chain of ~20 goes in several
 
@@ -40,27 +41,48 @@ def served(app, port: int):
         server.server_close()
 
 
+def fleet_ship(tmp_path, shore, name: str = "MV Shore Test", batch: int | None = BATCH):
+    """Build a ship on its own SQLite database, added to the fleet ashore under a fresh IMO number
+    (its link token in `app.shore_token`, `batch` entries a batch); the caller disposes of it."""
+    imo, token = add_test_ship(shore, name)
+    app = build_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'ship.sqlite'}")
+    if batch is not None:
+        app.config["SHORE_LINK_BATCH"] = batch
+    with app.app_context():
+        db.session.scalars(select(Ship)).one().imo_number = imo  # chained, as on board
+        db.session.commit()
+    app.shore_token = token
+    return app
+
+
+def badge_code(session, person) -> str:
+    """Add the person and issue them a year's signed badge (not committed); return its code."""
+    from gangway.keys import KEY_ID, signing_key
+    from gangway.services.people.badges import issue_badge
+    from tests.conftest import NOW
+
+    session.add(person)
+    session.flush()
+    badge = issue_badge(
+        session, person, valid_from=NOW, valid_until=NOW.replace(year=NOW.year + 1),
+        private_key=signing_key(), key_id=KEY_ID, now=NOW,
+    )  # fmt: skip
+    return badge.code
+
+
 def add_records(app, people: int = 3) -> None:
     """Crew register, get badges and board through the scan page: a chain of ~20 entries."""
     from gangway.db.models import Person
-    from gangway.keys import KEY_ID, signing_key
     from gangway.services.accounts.accounts import create_user
-    from gangway.services.people.badges import issue_badge
-    from tests.conftest import NOW, PASSWORD
+    from tests.conftest import PASSWORD
 
-    codes = []
     with app.app_context():
         if db.session.scalar(select(User.id).limit(1)) is None:
             create_user(db.session, "watch", "watch", PASSWORD, "Watch", hash_method=FAST_HASH)
-        for i in range(people):
-            person = Person(kind="crew", family_name=f"CREW{i}", given_names="Ann")
-            db.session.add(person)
-            db.session.flush()
-            badge = issue_badge(
-                db.session, person, valid_from=NOW, valid_until=NOW.replace(year=NOW.year + 1),
-                private_key=signing_key(), key_id=KEY_ID, now=NOW,
-            )  # fmt: skip
-            codes.append(badge.code)
+        codes = [
+            badge_code(db.session, Person(kind="crew", family_name=f"CREW{i}", given_names="Ann"))
+            for i in range(people)
+        ]
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "watch", "password": PASSWORD})

@@ -10,7 +10,6 @@ import pytest
 from gangway.domain.records.audit_chain import (
     GENESIS,
     canonical_json,
-    change_kind,
     digest,
     id_ranges,
     next_entry,
@@ -18,6 +17,7 @@ from gangway.domain.records.audit_chain import (
     verify_chain,
 )
 from gangway.domain.records.audit_records import Purges, RowEntry, check_rows
+from gangway.domain.records.chained_tables import change_kind
 
 AT = datetime(2026, 11, 22, 19, 0, 0, 123456, tzinfo=UTC)
 FIELDS = ("direction", "id", "occurred_at")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 
+from gangway.domain.codes.documents.document import name_unsure
+from gangway.domain.codes.documents.mrz import parse_mrz
+from gangway.imaging import documents
 from gangway.imaging.documents import as_letters, clean
 from gangway.imaging.ppocr import _decode, _unmerge
 
@@ -70,3 +75,31 @@ def test_a_k_with_a_close_chevron_second_is_a_chevron_and_a_sure_k_stays_a_k():
         + [step(blank=1), step(lt=0.9)] * 6
     )
     assert _decode(scores, characters)[0] == "KA<<<<<<<"
+
+
+def test_a_name_is_answered_only_when_its_line_reads_the_same_twice(monkeypatch):
+    card = [
+        "I<UTOHPWU43UTY2<<<<<<<<<<<<<<<",
+        "5209222F2709190UTO<<<<<<<<<<<6",
+        "MUELLER<<ANNAKMARIA<<<<<<<<<<<",
+    ]
+    second = {}
+    monkeypatch.setitem(documents.AGAIN, "ppocr", lambda lines: [second["text"]])
+    # A filler lost from the padding, or a digit for a letter, is the same name...
+    for same in ("MUELLER<<ANNAKMARIA<<<<<<<<<<", "MUELLER<<ANNAKMAR1A<<<<<<<<<<<"):
+        second["text"] = same
+        assert documents.name_reads_again(card, [None, None, None], "ppocr")
+    # ...a chevron read as K once, or a break between names lost, is not.
+    for other in ("MUELLER<<ANNA<MARIA<<<<<<<<<<<", "MUELLER<ANNAKMARIA<<<<<<<<<<<<"):
+        second["text"] = other
+        assert not documents.name_reads_again(card, [None, None, None], "ppocr")
+
+
+def test_a_document_whose_name_read_two_ways_is_not_valid_though_its_digits_hold():
+    read = parse_mrz(TD3, date(2026, 12, 7))
+    assert read.valid
+    refused = name_unsure(read)
+    assert not refused.valid
+    assert all(check.valid for check in refused.check_digits)
+    assert "did not read the same twice" in refused.as_json()["message"]
+    assert refused.as_json()["reason"] == "mrz_name_unsure"

@@ -7,7 +7,14 @@ from gangway.db.models.inspections import InspectionAccess
 from gangway.db.models.jobs import Job
 from gangway.db.models.offline import OfflinePack
 from gangway.db.models.particulars import ShipParticulars, StsActivity
-from gangway.db.models.people import Badge, Person, PersonRename, WatchListEntry
+from gangway.db.models.people import (
+    Badge,
+    DocumentPhoto,
+    DocumentPhotoImage,
+    Person,
+    PersonRename,
+    WatchListEntry,
+)
 from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
@@ -24,6 +31,8 @@ __all__ = [
     "AuditFieldSet",
     "Badge",
     "Declaration",
+    "DocumentPhoto",
+    "DocumentPhotoImage",
     "FleetWatchEntry",
     "InspectionAccess",
     "Job",

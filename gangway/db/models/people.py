@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gangway.db.types import UTCDateTime, utcnow
@@ -95,6 +95,38 @@ class PersonRename(db.Model):
     def display_name_before(self) -> str:
         """Return the old name as 'FAMILY, Given'."""
         return f"{self.family_name_before.upper()}, {self.given_names_before}".rstrip(", ")
+
+
+class DocumentPhoto(db.Model):
+    """A photo of a person's identity document, kept on their record by the SSO (issue 18).
+
+    Chained: its SHA-256 is in the digest, so an image swapped in document_photo_image shows in
+    verify-log. It goes with its port call's records at the purge, or earlier when the SSO
+    deletes it (then `deleted_at` is set and the image row goes).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    byte_size: Mapped[int]
+    # The call whose purge removes it: the open one when kept, else the last one (at sea).
+    port_call_id: Mapped[int | None] = mapped_column(ForeignKey("port_call.id"), index=True)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kept_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    person: Mapped[Person] = relationship()
+    # Written with the row; read only where the image is served (never loaded with the row).
+    image: Mapped[DocumentPhotoImage | None] = relationship(lazy="raise_on_sql")
+
+
+class DocumentPhotoImage(db.Model):
+    """The JPEG of a kept document photo (not chained itself: its SHA-256 is, on DocumentPhoto)."""
+
+    document_photo_id: Mapped[int] = mapped_column(
+        ForeignKey("document_photo.id"), primary_key=True, autoincrement=False
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Badge(db.Model):

@@ -8,7 +8,8 @@ each record that an entry carried. The chain in shore_entry stays the evidence.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gangway.extensions import db
@@ -25,8 +26,15 @@ class ShoreRecord(db.Model):
     # A port call's facility name, trimmed and casefolded: how a PFSO's calls are found.
     facility_key: Mapped[str | None] = mapped_column(String(120))
     content: Mapped[dict] = mapped_column(JSON)
+    # The CSO's fleet search (issue 17 point 4) of a person, a movement or a refusal: the name's
+    # words (domain/shore/name_keys.py; a tsvector on PostgreSQL, searched by its GIN index) and
+    # the document number as compared.
+    name_words: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    document_key: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_shore_record_call", "ship_id", "record_table", "port_call_id"),
         Index("ix_shore_record_facility", "record_table", "facility_key"),
+        Index("ix_shore_record_name_words", "name_words", postgresql_using="gin"),
+        Index("ix_shore_record_document_key", "document_key"),
     )

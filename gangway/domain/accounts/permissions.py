@@ -21,6 +21,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.documents": OFFICERS,  # a document's full number (the watch sees its last characters)
     # Read an identity document's zone or barcode from a photo (issue 18): nothing is recorded.
     "documents.read": OFFICERS | {WATCH},
+    # A document photo kept on a person's record (issue 18): beside the ID photo, never a PFSO.
+    "people.document_photo": OFFICERS | {WATCH},
+    "people.document_photo_delete": frozenset({SSO}),
     "onboard.read": OFFICERS,  # the officers' list of who is on board
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,  # the security level band and its API
@@ -83,11 +86,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "session.idle_logout": frozenset({WATCH}),
     # Ashore (the shore server): the CSO's fleet view of every ship's status and chain.
     "fleet.read": frozenset({CSO}),
+    # The fleet-wide search of people and refusals (issue 17 point 4): the company's own records.
+    "fleet.search": frozenset({CSO, ADMIN}),
     # The fleet watch list ashore (issue 17 point 6): every ship takes it and refuses a match.
     "fleet_watch.read": frozenset({CSO}),
     "fleet_watch.edit": frozenset({CSO}),
     # Ashore (issue 17 point 5): the calls at the PFSO's own facility of every ship of the fleet.
     "facility.read": frozenset({PFSO}),
+    # Ashore (issue 17 point 4): a call's access log and report, the CSO any ship's, the PFSO
+    # those at their facility (port_calls.facility_only).
+    "shore_log.read": frozenset({CSO, PFSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",

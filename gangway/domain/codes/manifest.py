@@ -155,6 +155,11 @@ def _name_score(boarding_pass: BcbpPass, entry: ManifestEntry) -> int:
     return 2 if family in families and given in givens else 1
 
 
+def name_spellings(name: str) -> tuple[str, str]:
+    """Return a name normalised as accents dropped and as ICAO Doc 9303 spells it (MUELLER)."""
+    return _spellings(name)
+
+
 def _spellings(name: str) -> tuple[str, str]:
     """Return a manifest name normalised as accents dropped and as ICAO Doc 9303 spells it."""
     folded = unicodedata.normalize("NFC", name).casefold()

@@ -19,7 +19,8 @@ from gangway.domain.scan.types import PersonKind
 
 #: Means of access a ship has (B/9.9): the values an access point's kind may take.
 # The ship's columns that hold the plan's measures: what every scan reads beside the level. Kept
-# in each plan revision (services/plan_history.py) and chained with the ship (audit_chain.py).
+# in each plan revision (services/plan_history.py) and chained with the ship
+# (records/chained_tables.py).
 MEASURES = (
     "embarkation_suspended",
     "disembarkation_suspended",

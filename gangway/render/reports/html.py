@@ -19,10 +19,17 @@ if TYPE_CHECKING:  # the shape only: services build it, this module draws it
 _MARKS = {(False, False): "-/-", (True, False): "S/-", (False, True): "-/E", (True, True): "S/E"}
 
 
-def render_report_html(report: Report, state, *, can_sign: bool, snapshot=None) -> str:
-    """Render the report page; `state` is signature_state()'s (sign-off, hash now, changed)."""
+def render_report_html(
+    report: Report, state, *, can_sign: bool, snapshot=None, links: dict | None = None
+) -> str:
+    """Render the report page; `state` is signature_state()'s (sign-off, hash now, changed);
+    `links` ({"pdf": url, "csv": url or None}) replace the ship's own (ashore)."""
     return render_template(
-        "reports/port_call.html", can_sign=can_sign, snapshot=snapshot, **_context(report, state)
+        "reports/port_call.html",
+        can_sign=can_sign,
+        snapshot=snapshot,
+        links=links,
+        **_context(report, state),
     )
 
 
@@ -39,12 +46,15 @@ def render_report_parts(report: Report, state) -> dict[str, str]:
     }
 
 
-def render_report_page(call, parts: dict[str, str], state, *, can_sign: bool, snapshot) -> str:
+def render_report_page(
+    call, parts: dict[str, str], state, *, can_sign: bool, snapshot, links: dict | None = None
+) -> str:
     """Render the report page around the parts a worker rendered (render_report_parts)."""
     sign_off, current_hash, changed = state
     return render_template(
         "reports/port_call.html",
         call=call,
+        links=links,
         parts={k: Markup(v) for k, v in parts.items()},  # noqa: S704 - our templates, escaped
         sign_off=sign_off,
         current_hash=current_hash,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the shape only: services build it, this module draws it
 REFUSAL_HEADER = ("Time", "Who and where", "Reason", "Follow-up")
 CROSSING = {"board": "Boarding", "depart": "Leaving"}
 METHODS = {"scan": "badge scanned", "photo": "photo of the code", "camera": "live camera",
-           "manual": "ID checked by hand", "document": "ID read from a photo"}  # fmt: skip
+           "manual": "ID checked by hand", "document": "ID document read"}  # fmt: skip
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|[a-z]+")  # how a reason code looks, not a message
 
 

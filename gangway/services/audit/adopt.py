@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from gangway.domain.records.audit_chain import CHAINED, CHAINED_LATER, canonical_json, digest
+from gangway.domain.records.audit_chain import canonical_json, digest
+from gangway.domain.records.chained_tables import CHAINED, CHAINED_LATER
 from gangway.services.audit.audit import ENTRY, lock_chain, write
 from gangway.services.audit.content import chained_fields, content_digest, row_content
 

@@ -1,8 +1,9 @@
 """Append every record-keeping event to the audit chain, in the transaction that writes it.
 
-A session hook notes each chained row (gangway.domain.records.audit_chain.CHAINED) added, changed or
-deleted through the ORM and, just before the commit, appends one entry per row with the digest
-of its final content: a record never exists without its entry, nor an entry without its record.
+A session hook notes each chained row (gangway.domain.records.chained_tables.CHAINED) added,
+changed or deleted through the ORM and, just before the commit, appends one entry per row with
+the digest of its final content: a record never exists without its entry, nor an entry without
+its record.
 Events that are not rows (a failed login, a purge) go through `append`. Appends are serialised
 so that concurrent writers cannot fork the chain: on PostgreSQL by a transaction-level advisory
 lock taken before the first chained write, on SQLite by the database's single write lock (held
@@ -21,13 +22,8 @@ from gangway.db.listeners import listen_once
 from gangway.db.models import AuditEntry, AuditFieldSet
 from gangway.db.prepared import Prepared
 from gangway.db.types import utcnow
-from gangway.domain.records.audit_chain import (
-    CHAINED,
-    canonical_json,
-    change_kind,
-    digest,
-    next_entry,
-)
+from gangway.domain.records.audit_chain import canonical_json, digest, next_entry
+from gangway.domain.records.chained_tables import CHAINED, change_kind
 from gangway.services.audit.content import chained_fields, content_digest, row_content
 
 ENTRY: Table = AuditEntry.__table__

@@ -12,7 +12,8 @@ from functools import cache
 from sqlalchemy import Boolean, Date, DateTime, Integer, Table
 
 from gangway.db.models import AuditEntry
-from gangway.domain.records.audit_chain import CHAINED, digest
+from gangway.domain.records.audit_chain import digest
+from gangway.domain.records.chained_tables import CHAINED
 
 
 @cache

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from gangway.domain.records.audit_anchor import anchor_holds
 from gangway.domain.records.audit_chain import (
-    CHAINED,
     PURGE_KIND,
     Entry,
     Finding,
@@ -26,9 +25,11 @@ from gangway.domain.records.audit_chain import (
     verify_chain,
 )
 from gangway.domain.records.audit_records import Purges, RowEntry, check_rows
+from gangway.domain.records.chained_tables import CHAINED
 from gangway.services.audit.adopt import adopt_records  # noqa: F401 (its home before audit_adopt)
 from gangway.services.audit.audit import ENTRY, FIELD_SET
 from gangway.services.audit.content import row_content
+from gangway.services.audit.document_photo_check import document_photo_findings
 from gangway.services.audit.presence import presence_findings
 from gangway.services.shore_link.head_check import shore_head_findings
 
@@ -86,6 +87,8 @@ def verify_log(session: Session, *, anchors: dict[int, str] | None = None) -> Re
     for finding in _recheck(conn, suspects, sets, purges):
         report.add(finding)
     for finding in presence_findings(conn):  # not in a digest: recomputed from the movements
+        report.add(finding)
+    for finding in document_photo_findings(conn):  # each image against its chained SHA-256
         report.add(finding)
     return report
 

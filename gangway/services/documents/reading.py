@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from gangway.domain.codes.documents.aamva import parse_aamva
-from gangway.domain.codes.documents.document import IdentityDocument
+from gangway.domain.codes.documents.document import IdentityDocument, name_unsure
 from gangway.domain.codes.documents.mrz import parse_mrz
 from gangway.imaging.document_pool import read_in_pool
 from gangway.imaging.documents import read_document_image
@@ -36,4 +36,15 @@ def read_document(
         raise BadInput("image", exc.message) from None
     if found.barcode:
         return parse_aamva(found.barcode)
-    return parse_mrz(found.zone, today)
+    document = parse_mrz(found.zone, today)
+    return name_unsure(document) if found.name_unsure else document
+
+
+def read_licence_text(text: str) -> IdentityDocument:
+    """Return the licence a scanned AAMVA barcode's text describes, valid or not.
+
+    A keyboard-wedge scanner or the live camera sends the barcode's LF, RS and CR as Unicode's
+    control pictures (U+240A, U+241E, U+240D): an HTML input drops LF and CR, and the app
+    refuses control characters as input (web/input_text.py). The parser turns them back.
+    """
+    return parse_aamva(text)

@@ -22,6 +22,7 @@ from gangway.domain.scan.types import PersonKind
 from gangway.services.audit import audit
 from gangway.services.errors import BadInput
 from gangway.services.people.badges import issue_crew_badge
+from gangway.services.people.document_photos import add_document_photo
 from gangway.services.people.people import mark_revoked
 from gangway.services.scan.credentials import active_watch_list
 
@@ -86,9 +87,17 @@ def sign_on(session: Session, person_id: int, *, user: User, now: datetime, sign
 
 
 def sign_on_new(
-    session: Session, values: dict[str, str], *, user: User, now: datetime, signing: dict
+    session: Session,
+    values: dict[str, str],
+    *,
+    user: User,
+    now: datetime,
+    signing: dict,
+    document_photo: bytes | None = None,
 ) -> Badge:
     """Add a crew member typed in by the SSO, with a new permanent badge; commit.
+
+    `document_photo`: a JPEG of their document the SSO keeps on the record (document_photos.py).
 
     :raises CrewMemberRefused: a field breaks the crew list's rules (every such field named).
     :raises BadInput: already on the crew list, or on the watch list; nothing is written.
@@ -102,6 +111,8 @@ def sign_on_new(
     _check_watch_list(session, row, field="family_name")
     person = Person(kind=PersonKind.CREW, **_person_fields(row))
     session.add(person)
+    if document_photo is not None:
+        add_document_photo(session, person, document_photo, user=user, now=now)
     return _issue(session, person, "crew.signed_on", user=user, now=now, signing=signing)
 
 

@@ -17,6 +17,7 @@ from gangway.imaging.images import ImageRejected
 from gangway.services.after_commit import unit_of_work
 from gangway.services.errors import BadInput
 from gangway.services.people.badges import issue_badge
+from gangway.services.people.document_photos import add_document_photo
 from gangway.services.scan.credentials import active_watch_list
 from gangway.services.ship.ship import current_port_call, current_port_call_id
 
@@ -96,11 +97,13 @@ def add_person(
     signing: dict,
     photo: PhotoUpload | None = None,
     long_term: bool = False,
+    document_photo: bytes | None = None,
 ) -> Badge:
     """Add the person and their signed temporary badge to the open unit of work (a group's).
 
     The badge is for the open port call (refused once it is closed) unless `long_term`: then
     its dates alone bound it. The photo is stored only once the registration is known to be valid.
+    `document_photo`: a JPEG of their document the SSO keeps on the record (document_photos.py).
     """
     new = with_country_codes(new)
     check_new_person(session, new, valid_from, valid_until)
@@ -111,6 +114,8 @@ def add_person(
         except ImageRejected as exc:
             raise BadInput("photo", exc.message) from None
     person = Person(**{f.name: getattr(new, f.name) for f in fields(new)}, photo_path=photo_path)
+    if document_photo is not None:
+        add_document_photo(session, person, document_photo, user=user, now=now)
     badge = issue_badge(
         session,
         person,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from gangway.domain.codes.badges import scanned_text
+from gangway.domain.codes.documents.aamva import is_scanned_licence
 from gangway.domain.scan.types import Direction, Method
 from gangway.services.errors import BadInput
 from gangway.services.scan.rows import PointRow
@@ -57,6 +58,11 @@ def validate_scan(session: Session, data: ScanInput) -> tuple[Direction | None, 
     # (domain/badges.py: one spelling verifies, so nothing here may respell it).
     if method not in (Method.MANUAL, Method.DOCUMENT) and not scanned_text(data.code or ""):
         raise BadInput("code", "Nothing was scanned: scan or type a code.")
+    if method not in (Method.MANUAL, Method.DOCUMENT) and is_scanned_licence(data.code or ""):
+        # Its text (name, address, birth date) must never be filed as an unknown code's.
+        raise BadInput(
+            "code", "A driving licence is checked with Check ID: scan it on the watch page."
+        )
     if len(data.code or "") > MAX_SCAN_TEXT:
         raise BadInput("code", "The scanned text is far too long to be a badge or boarding pass.")
     try:

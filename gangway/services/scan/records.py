@@ -66,7 +66,7 @@ def refusal_values(decision, data: ScanInput, presented: Presented, common) -> d
     first = decision.refusal
     person, badge = presented.person, presented.badge
     document = " ".join(filter(None, [data.document_type, data.document_number])) or "-"
-    how = "document photo" if data.method == "document" else "manual check"
+    how = "document read" if data.method == "document" else "manual check"  # photo, camera, scanner
     shown = scanned_text(data.code) if data.code else f"{how}: {document}"
     return {
         **common,

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from gangway.db.models import Movement, Person, Refusal
 from gangway.db.prepared import Prepared
-from gangway.domain.records.audit_chain import CHAINED
+from gangway.domain.records.chained_tables import CHAINED
 from gangway.services.audit import audit
 from gangway.services.audit.content import chained_fields, content_digest, row_content
 from gangway.services.audit.record_snapshots import ESCORT, NOBODY

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gangway.db.models import (
     Declaration,
+    DocumentPhoto,
     LevelChange,
     Movement,
     Person,
@@ -27,6 +28,11 @@ from gangway.domain.ship.retention import is_purgeable
 from gangway.services.audit import audit
 from gangway.services.audit.verify import removal_summary
 from gangway.services.errors import BadInput
+from gangway.services.people.document_photos import (
+    count_document_photos,
+    photos_of_call,
+    purge_document_photos,
+)
 from gangway.services.reports.archive_zip import archive_files, write_zip_atomically
 
 # File name -> model, in the order the zip holds them (and the purge deletes children first).
@@ -90,6 +96,7 @@ def purge_preview(
     counts["aboard_pointers"] = session.scalar(
         select(func.count()).select_from(Person).where(_points_at_call(call.id))
     )
+    counts["document_photos"] = count_document_photos(session, call.id)
     return counts
 
 
@@ -102,6 +109,8 @@ def purge_port_call(
     """
     call = _purgeable_call(session, call_id, now=now, retention_days=retention_days)
     ids = {m.__table__.name: select(m.id).where(_belongs(m, call.id)) for m in _MODELS}
+    # Kept document photos go with the call's records (issue 18), never into its archive.
+    ids["document_photo"] = select(DocumentPhoto.id).where(photos_of_call(call.id))
     problem, removed = removal_summary(session, ids)
     if problem:  # purging a tampered record would hide it
         raise BadInput("port_call", f"Not purged: {problem.message}. Run `gangway verify-log`.")
@@ -116,6 +125,7 @@ def purge_port_call(
         for name in ("follow_ups.csv", *(n for n in RECORD_FILES if n != "follow_ups.csv")):
             model = RECORD_FILES[name]
             counts[name.removesuffix(".csv")] = _delete(session, model, _belongs(model, call.id))
+        counts["document_photos"] = purge_document_photos(session, call.id)
         # The one authorised deletion: the chain records which rows went and their digest.
         audit.append(session, PURGE_KIND, {"port_call_id": call.id, "tables": removed})
     except Exception:

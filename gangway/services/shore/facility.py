@@ -43,6 +43,11 @@ class Call:
     timezone: str
     share_documents: bool
 
+    @property
+    def id(self) -> int:
+        """Return the ship's id of the call (as a PortCall names it: the log's pages take both)."""
+        return self.call_id
+
 
 def facility_calls(session: Session, user: User, limit: int = CALLS_SHOWN) -> list[Call]:
     """Return the calls at the user's facility of every ship, the latest arrival first."""
@@ -54,7 +59,7 @@ def facility_calls(session: Session, user: User, limit: int = CALLS_SHOWN) -> li
         .join(ShoreShip, ShoreShip.id == R.ship_id)
         .where(R.record_table == "port_call", R.facility_key == key)
     )
-    calls = [_call(*row) for row in rows if _may_see(row.content, user)]
+    calls = [call_of(*row) for row in rows if may_see_call(row.content, user)]
     calls.sort(key=lambda c: c.arrived_at or datetime.min.replace(tzinfo=UTC), reverse=True)
     return calls[:limit]
 
@@ -66,7 +71,7 @@ def facility_call(session: Session, user: User, imo: str, call_id: int) -> Call 
         .join(ShoreShip, ShoreShip.id == R.ship_id)
         .where(ShoreShip.imo == imo, R.record_table == "port_call", R.record_id == call_id)
     ).first()
-    return _call(*row) if row is not None and _may_see(row.content, user) else None
+    return call_of(*row) if row is not None and may_see_call(row.content, user) else None
 
 
 def call_log(session: Session, call: Call, limit: int = LOG_SHOWN) -> list[dict]:
@@ -101,7 +106,7 @@ def expected_visitors(session: Session, user: User, now: datetime) -> list[dict]
     out, crossed = [], {}
     for ship_id, badge in badges:
         call = open_calls.get((ship_id, badge.get("port_call_id")))
-        if call is None or badge.get("revoked_at") or _time(badge.get("valid_until")) <= now:
+        if call is None or badge.get("revoked_at") or record_time(badge.get("valid_until")) <= now:
             continue
         person = _record(session, ship_id, "person", badge.get("person_id"))
         if person is None or person.get("kind") in NOT_EXPECTED:
@@ -118,14 +123,14 @@ def _visitor(call: Call, badge: dict, person: dict, last_crossing: str | None) -
     masked = is_masked("pfso", call.share_documents)
     return {
         "call": call,
-        "name": _name(person.get("family_name"), person.get("given_names")),
+        "name": person_name(person.get("family_name"), person.get("given_names")),
         "kind": person.get("kind"),
         "company": person.get("company"),
         "purpose": person.get("purpose"),
         "host": person.get("host"),
         "document_number": mask_document(document) if masked else document,
-        "valid_from": _time(badge.get("valid_from")),
-        "valid_until": _time(badge.get("valid_until")),
+        "valid_from": record_time(badge.get("valid_from")),
+        "valid_until": record_time(badge.get("valid_until")),
         "state": {"board": "on board", "depart": "left"}.get(last_crossing, "expected"),
     }
 
@@ -155,7 +160,8 @@ def _record(session: Session, ship_id: int, table: str, record_id) -> dict | Non
     )
 
 
-def _may_see(call: dict, user: User) -> bool:
+def may_see_call(call: dict, user: User) -> bool:
+    """Tell whether a call (its record's content) is at the user's facility."""
     return pfso_may_see(
         call.get("facility_name"),
         call.get("unlocode"),
@@ -164,7 +170,8 @@ def _may_see(call: dict, user: User) -> bool:
     )
 
 
-def _call(ship_id: int, record_id: int, c: dict, imo: str, ship_name: str) -> Call:
+def call_of(ship_id: int, record_id: int, c: dict, imo: str, ship_name: str) -> Call:
+    """Return a port call's record content as a Call of that ship."""
     return Call(
         imo=imo,
         ship_name=ship_name,
@@ -174,8 +181,8 @@ def _call(ship_id: int, record_id: int, c: dict, imo: str, ship_name: str) -> Ca
         unlocode=c.get("unlocode"),
         facility_name=c.get("facility_name") or "",
         berth=c.get("berth"),
-        arrived_at=_time(c.get("arrived_at"), None),
-        departed_at=_time(c.get("departed_at"), None),
+        arrived_at=record_time(c.get("arrived_at"), None),
+        departed_at=record_time(c.get("departed_at"), None),
         timezone=c.get("timezone") or "UTC",
         share_documents=bool(c.get("share_documents")),
     )
@@ -186,11 +193,11 @@ def _log_row(table: str, record_id: int, c: dict, masked: bool) -> dict:
     document = c.get("person_document_number") or ""
     return {
         "record_id": f"{'r' if refused else 'm'}-{record_id}",
-        "occurred_at": _time(c.get("occurred_at"), None),
+        "occurred_at": record_time(c.get("occurred_at"), None),
         "outcome": "refused" if refused else "allowed",
         "direction": c.get("direction"),
         "kind": c.get("person_kind"),
-        "name": _name(c.get("person_family_name"), c.get("person_given_names")) or "Unknown",
+        "name": person_name(c.get("person_family_name"), c.get("person_given_names")) or "Unknown",
         "company": c.get("person_company"),
         "purpose": c.get("purpose"),
         "reason": label(c.get("reason_code")) if refused else None,
@@ -198,14 +205,15 @@ def _log_row(table: str, record_id: int, c: dict, masked: bool) -> dict:
     }
 
 
-def _name(family: object, given: object) -> str:
+def person_name(family: object, given: object) -> str:
+    """Return 'FAMILY, Given' from the parts a record has (empty when it has none)."""
     return ", ".join(str(part) for part in (family, given) if part)
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def _time(text: object, default: datetime | None = _NEVER) -> datetime | None:
+def record_time(text: object, default: datetime | None = _NEVER) -> datetime | None:
     """Read a time from a record's content (ISO, UTC); `default` when missing or unreadable."""
     try:
         at = datetime.fromisoformat(text) if isinstance(text, str) else None

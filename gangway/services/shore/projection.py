@@ -16,10 +16,17 @@ from sqlalchemy.orm import Session
 from gangway.db.bulk import insert_from_json, json_rows
 from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
 from gangway.domain.shore.batches import WireEntry
+from gangway.domain.shore.name_keys import document_key, name_key
 from gangway.services.after_commit import unit_of_work
 
-PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"})
+PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) | frozenset(
+    # a call's access log and report ashore (issue 17 point 4): where, follow-ups, levels, ...
+    {"access_point", "refusal_follow_up", "level_change", "declaration", "report_sign_off",
+     "sts_activity"}
+)  # fmt: skip
 RECORD = ShoreRecord.__table__
+KEY = ("ship_id", "record_table", "record_id")
+SEARCHED = frozenset({"person", "movement", "refusal"})  # the CSO's fleet search finds these
 CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
 
 
@@ -44,9 +51,10 @@ def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]
 def _upsert(stmt):
     """Return the insert that keeps, of each record, the content of its latest entry."""
     return stmt.on_conflict_do_update(
-        index_elements=["ship_id", "record_table", "record_id"],
+        index_elements=list(KEY),
         set_={c.name: stmt.excluded[c.name] for c in RECORD.columns if not c.primary_key},
-        where=stmt.excluded.seq > RECORD.c.seq,
+        # >=: the same entry again (`shore project` after a column was added) fills the new keys.
+        where=stmt.excluded.seq >= RECORD.c.seq,
     )
 
 
@@ -94,4 +102,18 @@ def _row(ship_id: int, e: WireEntry) -> dict:
         "port_call_id": call_id if type(call_id) is int else None,
         "facility_key": facility_key(content.get("facility_name")) if is_call else None,
         "content": content,
+        **_search_keys(e.record_table, content),
+    }
+
+
+def _search_keys(table: str, content: dict) -> dict:
+    """Return the name's words and document number the fleet search finds a record by."""
+    if table not in SEARCHED:
+        return {"name_words": None, "document_key": None}
+    prefix = "" if table == "person" else "person_"
+    return {
+        "name_words": name_key(
+            content.get(f"{prefix}family_name"), content.get(f"{prefix}given_names")
+        ),
+        "document_key": document_key(content.get(f"{prefix}document_number")),
     }

@@ -8,11 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import LevelChange, PortCall, Ship
+from gangway.render.port_calls import port_call_json
 from gangway.services.people.badge_overview import badge_overview
 from gangway.services.scan.presence import count_on_board
 from gangway.services.ship.refusals import unacknowledged_count
 from gangway.services.ship.ship import current_port_call
 from gangway.services.shore_link.fleet_watch import held_version
+
+# What the fleet page ashore shows of the port call (the API's shape, without the PFSO's contact).
+PORT_CALL_SENT = (
+    "id", "port_name", "unlocode", "facility_name", "berth", "arrived_at", "departs_at", "timezone"
+)  # fmt: skip
 
 
 def ship_status(session: Session, now: datetime, *, waiting: int) -> dict:
@@ -38,16 +44,8 @@ def ship_status(session: Session, now: datetime, *, waiting: int) -> dict:
 def _port_call(call: PortCall | None) -> dict | None:
     if call is None:
         return None
-    return {
-        "id": call.id,
-        "port_name": call.port_name,
-        "unlocode": call.unlocode,
-        "facility_name": call.facility_name,
-        "berth": call.berth,
-        "arrived_at": _time(call.arrived_at),
-        "departs_at": _time(call.departs_at),
-        "timezone": call.timezone,
-    }
+    shown = port_call_json(call, time=_time)
+    return {key: shown[key] for key in PORT_CALL_SENT}
 
 
 def wire_time(at: datetime) -> str:

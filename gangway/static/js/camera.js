@@ -196,7 +196,8 @@ function submit(value) {
   if (repeat) return false;
   const { form, code, method } = formFields();
   if (!form || !code) return false;
-  code.value = value;
+  // A licence's PDF417 holds LF, RS and CR: sent as control pictures, as watch.js sends a scan.
+  code.value = value.replace(/[\x00-\x1f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
   if (method) method.value = "camera";
   pausedUntil = now + PAUSE_AFTER_HIT_MS;
   performance.mark("camera-code-read"); // for the latency benchmark: detection vs. server and render

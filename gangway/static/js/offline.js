@@ -203,8 +203,10 @@ document.addEventListener("htmx:configRequest", (event) => {
   if (form?.id !== "scan-form") return;
   const data = event.detail.formData;
   const code = scannedText(String(data.get("code") || "")); // queued as scanned: one spelling
+  // A driving licence's PDF417 ("@", LF...: see watch.js) is read on the server, never queued.
+  const licence = code.startsWith("@") && /ANSI |AAMVA/.test(code.slice(0, 40));
   if (!isOffline()) {
-    if (!code) return; // a photo: decoded on the server
+    if (!code || licence) return; // a photo or a licence: read on the server
     const scan = store.newScan(data, code, cfg.accessPoint);
     event.detail.parameters.client_key = scan.client_key;
     event.detail.gangwayScan = scan; // queued as it is if the request never reaches the server
@@ -214,7 +216,8 @@ document.addEventListener("htmx:configRequest", (event) => {
   form.elements.namedItem("code").value = "";
   const photo = form.elements.namedItem("image");
   if (photo) photo.value = "";
-  if (code) decideOffline(store.newScan(data, code, cfg.accessPoint));
+  if (licence) showError("Offline: a driving licence is read on the server. Check the ID by hand.");
+  else if (code) decideOffline(store.newScan(data, code, cfg.accessPoint));
   else showError("Offline: photos are read on the server. Use the scanner or the live camera.");
 });
 

@@ -12,6 +12,11 @@
 // - with Caps Lock on, a letter typed with Shift is a capital (a scanner presses Shift for
 //   capitals, and the system inverts it under Caps Lock): the scan is the text the scanner sent;
 //   keys given back as typing stay as the system made them.
+// - a driving licence's PDF417 (AAMVA) holds line breaks: its text opens with "@", LF, RS, CR.
+//   In a burst that began with "@", an Enter followed by more keys within the gap is a line
+//   break of the code ("\n"), not its end, and Ctrl+letter is the control character it types
+//   (Ctrl+^ is RS); the burst ends when no key follows its last Enter within LINE_BREAK_MS
+//   (PAUSE_MS while it is shorter than the length its header declares: a busy tablet).
 // Pages decide what a scan means (scan it, offer it as a scan, or say "log in first").
 (function () {
   "use strict";
@@ -22,6 +27,8 @@
   // Keys landed this shortly before a confirmed burst belong to it: a busy tablet heard them a
   // little late. Short, so that what a person typed just before a scan stays typed.
   const LOOKBACK_MS = 85;
+  // After an Enter inside an "@" burst: more keys this soon mean a line break of the code.
+  const LINE_BREAK_MS = 2 * GAP_MS;
 
   // Keys that landed where they were typed, newest last: {target, value, start, end (the field
   // before them), key (their text), at (when the last of them came)}.
@@ -73,7 +80,71 @@
 
   function armIdle() {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(endBurstAsTyping, confirmed() ? PAUSE_MS : 4 * GAP_MS);
+    if (burst.afterBreak) {
+      // Short of the length its header declares, the code is not over: wait as for a pause.
+      const short = burst.sent.length < declaredLength(burst.sent);
+      idleTimer = setTimeout(endLicenceBurst, short ? PAUSE_MS : LINE_BREAK_MS);
+    } else idleTimer = setTimeout(endBurstAsTyping, confirmed() ? PAUSE_MS : 4 * GAP_MS);
+  }
+
+  function sendScan() {
+    clearTimeout(idleTimer);
+    const text = burst.sent.replace(/[\r\n]+$/, ""); // the Enter that ended it is no part of it
+    burst = null;
+    landed = [];
+    document.dispatchEvent(new CustomEvent("gangway:scanned", { detail: { text } }));
+  }
+
+  // No key followed the last Enter of an "@" burst: that Enter ended the code.
+  function endLicenceBurst() {
+    if (burst && confirmed()) sendScan();
+    else endBurstAsTyping();
+  }
+
+  // An Enter or a Ctrl+letter inside a burst that began with "@" (a licence's PDF417): the
+  // character it stands for joins the burst. Returns whether the key was taken.
+  function takeLicenceControl(event, now) {
+    const control = event.key === "Enter" ? "\n" : controlOf(event);
+    if (!control) return false;
+    const previous = landed[landed.length - 1];
+    if (burst && burst.sent.startsWith("@") && now - burst.last < (confirmed() ? PAUSE_MS : GAP_MS)) {
+      burst.text += control;
+      burst.sent += control;
+      burst.last = now;
+    } else if (!burst && previous && previous.sent === "@" && now - previous.at < GAP_MS) {
+      landed.pop();
+      startBurst(previous, control, control, now);
+      burst.at = previous.at;
+    } else {
+      return false;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    burst.afterBreak = control === "\n";
+    armIdle();
+    return true;
+  }
+
+  // The length an AAMVA header declares (its subfiles' offsets and lengths), 0 if not yet known.
+  function declaredLength(sent) {
+    const head = /^@[\x00-\x1f]{0,4}(?:ANSI |AAMVA)\d{6}(\d\d)/.exec(sent);
+    if (!head) return 0;
+    let at = head[0].length + (Number(head[1]) >= 2 ? 2 : 0); // the jurisdiction's version
+    const entries = /^\d\d/.exec(sent.slice(at, at + 2));
+    let end = 0;
+    for (let i = 0, n = Number(entries?.[0] || 0); i < n; i++) {
+      const entry = /^[A-Z]{2}(\d{4})(\d{4})/.exec(sent.slice(at + 2 + 10 * i));
+      if (!entry) return 0;
+      end = Math.max(end, Number(entry[1]) + Number(entry[2]));
+    }
+    return end;
+  }
+
+  // Ctrl+@ to Ctrl+_ type the C0 control characters (Ctrl+J is LF, Ctrl+^ is RS).
+  function controlOf(event) {
+    if (!event.ctrlKey || event.altKey || event.metaKey || event.key.length !== 1) return "";
+    const code = event.key.toUpperCase().charCodeAt(0);
+    return code >= 64 && code <= 95 ? String.fromCharCode(code - 64) : "";
   }
 
   // A burst just became certain: keys that landed in its field a moment before are its start.
@@ -105,18 +176,16 @@
   }
 
   function onKeyDown(event) {
-    if (event.isComposing || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (event.isComposing) return;
     const now = event.timeStamp;
+    if ((event.key === "Enter" || event.ctrlKey) && takeLicenceControl(event, now)) return;
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
     const key = event.key;
     if (key === "Enter" || key === "Tab") {
       if (confirmed() && now - burst.last < PAUSE_MS) {
         event.preventDefault();
         event.stopImmediatePropagation();
-        clearTimeout(idleTimer);
-        const text = burst.sent;
-        burst = null;
-        landed = [];
-        document.dispatchEvent(new CustomEvent("gangway:scanned", { detail: { text } }));
+        sendScan();
         return;
       }
       endBurstAsTyping();
@@ -129,6 +198,7 @@
       burst.text += key;
       burst.sent += sentKey(event);
       burst.last = now;
+      burst.afterBreak = false;
       if (!wasConfirmed && confirmed()) takeBackLanded();
       armIdle();
       return;

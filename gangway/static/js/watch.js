@@ -103,6 +103,7 @@
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
     if (elt.id === "check-id-form") return showChecking("Reading the document…", true);
+    if (elt.id === "id-live-form") return; // a live camera's frame: most do not read, none shows
     if (elt === form() || !(elt instanceof HTMLFormElement)) return;
     if (event.detail.target?.id === "watch-result") showChecking("Recording the answer.", false);
   });
@@ -155,8 +156,12 @@
 
   // scanner.js: a scanner's burst, wherever the focus was. While the watch is asked for an
   // escort, it is the escort's badge; otherwise it is the next person's scan.
+  // A licence's PDF417 holds LF, RS and CR: they travel as Unicode's control pictures (U+2400 +
+  // the code; an input drops LF and CR, the server refuses controls and turns them back).
+  const pictured = (text) => text.replace(/[\x00-\x1f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+
   document.addEventListener("gangway:scanned", (event) => {
-    const text = event.detail.text;
+    const text = pictured(event.detail.text);
     const escort = document.querySelector("#escort-form input[name=escort]");
     if (escort) {
       escort.value = text;

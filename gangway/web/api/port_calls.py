@@ -10,6 +10,7 @@ from gangway.db.types import utcnow
 from gangway.domain.reporting.access_log import BadFilters, parse_filters
 from gangway.extensions import db
 from gangway.render.access_log_rows import present_row, row_json
+from gangway.render.port_calls import port_call_json
 from gangway.services import BadInput
 from gangway.services.access_log.access_log import access_log
 from gangway.services.ship.port_calls import (
@@ -125,32 +126,8 @@ def movements():
     )
 
 
-def port_call_json(call: PortCall) -> dict:
-    """Return a port call as the API documents it."""
-    return {
-        "id": call.id,
-        "port_name": call.port_name,
-        "unlocode": call.unlocode,
-        "facility_name": call.facility_name,
-        "berth": call.berth,
-        "pfso_name": call.pfso_name,
-        "pfso_contact": call.pfso_contact,
-        "arrived_at": _iso(call.arrived_at),
-        "departs_at": _iso(call.departs_at),
-        "departed_at": _iso(call.departed_at),
-        "port_security_level": call.port_security_level,
-        "timezone": call.timezone,
-        "share_documents": call.share_documents,
-        "is_open": call.departed_at is None,
-    }
-
-
 def _share(body: dict, default: bool | None = None) -> bool:
     value = body.get("share_documents", default)
     if not isinstance(value, bool):
         raise BadInput("share_documents", "'share_documents' must be true or false.")
     return value
-
-
-def _iso(at) -> str | None:
-    return at.isoformat() if at else None

@@ -17,7 +17,9 @@ from gangway.web.openapi import reports as openapi_reports
 from gangway.web.openapi import security as openapi_security
 from gangway.web.openapi import security_report as openapi_security_report
 from gangway.web.openapi.ashore import facility as openapi_facility
+from gangway.web.openapi.ashore import fleet_search as openapi_fleet_search
 from gangway.web.openapi.ashore import link as openapi_shore
+from gangway.web.openapi.ashore import movements as openapi_shore_log
 from gangway.web.openapi.ashore import watch_list as openapi_fleet_watch
 from gangway.web.openapi.common import ERROR_SCHEMA, UNAUTHORIZED, errors, with_denials
 from gangway.web.openapi.common import json_content as _json
@@ -235,6 +237,8 @@ def openapi_document(*, shore: bool = False) -> dict:
                 **(openapi_shore.PATHS if shore else {}),
                 **(openapi_fleet_watch.PATHS if shore else {}),
                 **(openapi_facility.PATHS if shore else {}),
+                **(openapi_fleet_search.PATHS if shore else {}),
+                **(openapi_shore_log.PATHS if shore else {}),  # the ship's /movements, ashore
             }
         ),
     }

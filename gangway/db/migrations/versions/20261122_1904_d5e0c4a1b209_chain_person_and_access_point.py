@@ -1,7 +1,7 @@
 """chain person and access_point rows
 
 No schema change: this revision marks the version that added the person and access_point
-tables to the audit chain (gangway.domain.records.audit_chain.CHAINED_LATER). `gangway init-db`
+tables to the audit chain (gangway.domain.records.chained_tables.CHAINED_LATER). `gangway init-db`
 adopts the rows those tables already hold when its upgrade passes this revision; a plain
 `flask db upgrade` does not (run `gangway adopt-records` after it).
 

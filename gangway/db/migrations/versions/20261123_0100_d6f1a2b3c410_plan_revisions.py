@@ -2,7 +2,7 @@
 
 Creates plan_revision and records the plan as it stands at the upgrade, so that a check sent
 late is judged under the plan of its time from now on (before the upgrade: as at the upgrade).
-`gangway init-db` adopts that row into the audit chain (audit_chain.CHAINED_LATER).
+`gangway init-db` adopts that row into the audit chain (chained_tables.CHAINED_LATER).
 
 Revision ID: d6f1a2b3c410
 Revises: d5e0c4a1b209

@@ -2,7 +2,7 @@
 
 No schema change: this revision marks the version that added the ship (its level and the
 plan's measures that every scan reads) and report_snapshot (the recorded hashes of stored
-report copies) to the audit chain (gangway.domain.records.audit_chain.CHAINED_LATER). `gangway
+report copies) to the audit chain (gangway.domain.records.chained_tables.CHAINED_LATER). `gangway
 init-db` adopts the rows those tables hold when its upgrade passes this revision; after a plain
 `flask db upgrade`, `gangway adopt-records` adopts them (only them: the other tables were
 chained before).

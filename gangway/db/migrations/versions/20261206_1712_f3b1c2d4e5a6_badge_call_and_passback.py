@@ -20,7 +20,7 @@ first such record. Every movement and refusal without a port call is then filed 
 whose stretch holds its time; one whose time falls in no voyage (inside a call's stay, yet filed
 without it) under the voyage that began last before it, else the first. Nothing else of those
 rows changes: their chain digests cover the columns they had, so they still verify; the voyage
-rows are adopted into the chain by `gangway init-db` (audit_chain.CHAINED_LATER).
+rows are adopted into the chain by `gangway init-db` (chained_tables.CHAINED_LATER).
 
 Revision ID: f3b1c2d4e5a6
 Revises: b7c4d1e2f311

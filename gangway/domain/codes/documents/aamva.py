@@ -39,6 +39,11 @@ def is_aamva(text: str) -> bool:
     return _HEADER.search(text.translate(_PICTURES)[:40]) is not None
 
 
+def is_scanned_licence(text: str) -> bool:
+    """Tell whether a scanned text is an AAMVA barcode: "@", the compliance indicator, first."""
+    return text.startswith("@") and is_aamva(text)
+
+
 def parse_aamva(text: str) -> IdentityDocument:
     """Return the holder and document an AAMVA barcode describes, or why it does not read."""
     text = text.translate(_PICTURES)

@@ -8,7 +8,7 @@ words for the watch: never an exception, never a document the reader alone lets 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gangway.domain.scan.types import Reason, Severity
@@ -25,6 +25,7 @@ OCR_CORRECTED = "mrz_ocr_corrected"
 UNKNOWN_COUNTRY = "mrz_unknown_country"
 NAME_TRUNCATED = "mrz_name_truncated"
 BIRTH_DATE_UNKNOWN = "mrz_birth_date_unknown"
+NAME_UNSURE = "mrz_name_unsure"
 
 # Plain words for every code a result may carry (the scan reasons' LABELS hold the same).
 LABELS = {
@@ -34,6 +35,7 @@ LABELS = {
     "mrz_check_digit": "Check digit does not match",
     "mrz_bad_date": "Date in the zone is not a date",
     "mrz_bad_field": "Zone field out of its rules",
+    NAME_UNSURE: "Name did not read the same twice",
     OCR_CORRECTED: "Letters read as digits in a date",
     UNKNOWN_COUNTRY: "Country code not in ICAO's list",
     NAME_TRUNCATED: "Name cut to fit the zone",
@@ -105,6 +107,12 @@ class IdentityDocument:
             "message": self.problem.message if self.problem else "",
             "cautions": [{"code": c.code, "message": c.message} for c in self.cautions],
         }
+
+
+def name_unsure(document: IdentityDocument) -> IdentityDocument:
+    """Return the document refused: its name, which no check digit guards, read two ways."""
+    why = f"The name did not read the same twice: it may be misread. {RETAKE}"
+    return replace(document, problem=document.problem or Reason(NAME_UNSURE, why))
 
 
 def unread(reason: Reason, lines: tuple[str, ...] = ()) -> IdentityDocument:

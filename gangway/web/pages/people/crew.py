@@ -19,6 +19,10 @@ from gangway.services.people.crew import crew_list, crew_member
 from gangway.services.people.crew_changes import CrewMemberRefused, sign_off, sign_on, sign_on_new
 from gangway.web.common import signing
 from gangway.web.htmx_support import bad_input_status, render_page_or_fragment
+from gangway.web.pages.people.document_photo_field import (
+    document_photo_preview,
+    kept_document_photo,
+)
 from gangway.web.roles import can, permission_required
 
 bp = Blueprint("crew", __name__, url_prefix="/sso/crew")
@@ -82,7 +86,14 @@ def new():
         return _form()
     values = {name: request.form.get(name, "") for name in FIELDS}
     try:
-        badge = sign_on_new(db.session, values, user=current_user, now=utcnow(), signing=signing())
+        badge = sign_on_new(
+            db.session,
+            values,
+            user=current_user,
+            now=utcnow(),
+            signing=signing(),
+            document_photo=kept_document_photo(request.form),
+        )
     except CrewMemberRefused as exc:
         return _form({p.column: p.message for p in exc.problems}), 400
     except BadInput as exc:
@@ -127,9 +138,11 @@ def _done(message: str):
 
 
 def _form(errors: dict[str, str] | None = None, **more):
+    more = {"form": request.form} | more  # `form`: the fields filled from a document photo
     return render_template(
         "crew/new.html",
         errors=errors or {},
         document_types=DOCUMENT_TYPES.values(),
-        **({"form": request.form} | more),  # `form`: the fields filled from a document photo
+        document_photo_preview=document_photo_preview(more["form"]),
+        **more,
     )

@@ -1,11 +1,14 @@
 """Fill the SSO's registration form from a photo of the visitor's identity document (issue 18).
 
-The photo is read like Check ID's (services/documents/reading.py) and not kept; the fields read
-fill the form the SSO was typing, which comes back for them to check against the document and
-complete (the purpose): nothing is saved until they submit it.
+The photo is read like Check ID's (services/documents/reading.py); the fields read fill the
+form the SSO was typing, which comes back for them to check against the document and complete
+(the purpose): nothing is saved until they submit it. The photo comes back with the form, signed
+(document_photo_field.py), and is kept on the person's record only if the SSO ticks the box.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, request
 
@@ -17,6 +20,7 @@ from gangway.services import BadInput
 from gangway.services.documents.reading import read_document
 from gangway.web.common import photo_pool_timeout, upload_limits
 from gangway.web.pages.people.crew import _form as crew_form
+from gangway.web.pages.people.document_photo_field import TOKEN_FIELD, carry_document_photo
 from gangway.web.pages.people.photo_field import photo_from_form
 from gangway.web.pages.people.visitors import _form as visitor_form
 from gangway.web.roles import permission_required
@@ -35,7 +39,7 @@ def fill():
     photo, _ = photo_from_form()  # the badge photo chosen so far stays for the submit
     values = request.form.to_dict()
     try:
-        values |= form_values(_read())
+        values |= _read(form_values)
     except BadInput as exc:
         return visitor_form("visitors/new.html", photo=photo, form=values, fill_error=exc.message)
     return visitor_form("visitors/new.html", photo=photo, form=values, filled=FILLED)
@@ -47,26 +51,26 @@ def fill_crew():
     """Return the crew sign-on form filled from the document photo; nothing is saved."""
     values = request.form.to_dict()
     try:
-        values |= crew_values(_read())
+        values |= _read(crew_values)
     except BadInput as exc:
         return crew_form(form=values, fill_error=exc.message)
     return crew_form(form=values, filled=CREW_FILLED)
 
 
-def _read() -> IdentityDocument:
-    """Return the document in the uploaded photo, only if it read whole."""
+def _read(fields: Callable[[IdentityDocument], dict[str, str]]) -> dict[str, str]:
+    """Return the form's fields from the uploaded photo's document (only if it read whole),
+    with the photo signed for the form, in case the SSO keeps it."""
     upload = request.files.get("document_photo")
     if upload is None or not upload.filename:
         raise BadInput("document_photo", NO_PHOTO)
+    data = upload.read()
     document = read_document(
-        upload.read(),
-        limits=upload_limits(),
-        today=utcnow().date(),
-        pool_timeout=photo_pool_timeout(),
+        data, limits=upload_limits(), today=utcnow().date(), pool_timeout=photo_pool_timeout()
     )
     if not document.valid:  # a misread fills nothing: the SSO would have to find the slip
         raise BadInput("document_photo", document.problem.message)
-    return document
+    token = carry_document_photo(data)
+    return fields(document) | {TOKEN_FIELD: token or ""}  # never an earlier document's photo
 
 
 def form_values(document: IdentityDocument) -> dict[str, str]:

@@ -34,6 +34,7 @@ VISITOR_FIELDS = (
     "work_order_valid_from",
     "work_order_valid_until",
     "authority_role",
+    "document_photo",  # filling from a document photo, and keeping it
     "family_name",
     "given_names",
     "company",

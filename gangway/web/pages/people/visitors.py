@@ -27,6 +27,7 @@ from gangway.imaging.held_photos import HeldPhoto
 from gangway.services import BadInput
 from gangway.services.people.badge_overview import badge_overview
 from gangway.services.people.cards import badges_by_ids, card_files, crew_badges
+from gangway.services.people.document_photos import document_photo_of
 from gangway.services.people.groups import members_from_csv, register_group
 from gangway.services.people.people import (
     AUTHORITY_ROLES,
@@ -38,6 +39,10 @@ from gangway.services.people.people import (
 )
 from gangway.web.common import signing, upload_limits
 from gangway.web.downloads import deferred_download
+from gangway.web.pages.people.document_photo_field import (
+    document_photo_preview,
+    kept_document_photo,
+)
 from gangway.web.pages.people.person_form import (
     GROUP_ALIASES,
     GROUP_FIELDS,
@@ -76,6 +81,7 @@ def register():
             now=utcnow(),
             signing=signing(),
             long_term=bool(request.form.get("long_term")),
+            document_photo=kept_document_photo(request.form),
         )
     except BadInput as exc:
         return _form("visitors/new.html", form_errors([exc], VISITOR_FIELDS), photo), 400
@@ -126,8 +132,10 @@ def index():
 @bp.get("/badges/<int:badge_id>")
 @permission_required("badges.read")
 def show(badge_id: int):
-    """Show one badge, its card and the revoke and reissue forms."""
-    return render_template("badges/show.html", badge=db.get_or_404(Badge, badge_id), now=utcnow())
+    """Show one badge, its card, the revoke and reissue forms, and any document photo kept."""
+    badge = db.get_or_404(Badge, badge_id)
+    photo = document_photo_of(db.session, badge.person_id)
+    return render_template("badges/show.html", badge=badge, now=utcnow(), document_photo=photo)
 
 
 @bp.get("/badges/<int:badge_id>/card.<any(pdf, png):fmt>")
@@ -194,10 +202,12 @@ def reissue(badge_id: int):
 
 def _form(template: str, errors: FormErrors | None = None, photo: HeldPhoto | None = None, **more):
     start, end = default_validity(db.session, utcnow())
+    more = {"form": request.form} | more  # `form`: the fields filled from a document photo
     return render_template(
         template,
         errors=errors or FormErrors({}),
-        **({"form": request.form} | more),  # `form`: the fields filled from a document photo
+        **more,
+        document_photo_preview=document_photo_preview(more["form"]),
         photo=photo,
         photo_preview=preview_url(photo),
         purposes=current_app.config["PURPOSES"],

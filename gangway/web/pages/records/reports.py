@@ -61,15 +61,16 @@ def html_response(call_id: int):
         info = snapshot_info(call)
         marks = {name: f"<!--gangway-part:{name}:{job.id}-->" for name in PARTS}
         around = render_report_page(call, marks, state, can_sign=can_sign, snapshot=info)
-        return Response(_streamed(around, marks, folder), mimetype="text/html")
+        return Response(streamed_parts(around, marks, folder), mimetype="text/html")
 
     key, params = f"report_html:{call_id}", {"call_id": call_id}
     return deferred_result("report_html", key, params, what="the report", answer=page, page=True)
 
 
-def _streamed(around: str, marks: dict[str, str], folder):
-    """Yield the page with the worker's parts read from their files in chunks: a 100,000-row
-    report is tens of MB, and joining it into one string would hold the serving process."""
+def streamed_parts(around: str, marks: dict[str, str], folder):
+    """Yield the page with the worker's parts read from their files in chunks (ashore too): a
+    100,000-row report is tens of MB, and joining it into one string would hold the serving
+    process."""
     rest = around
     for name, mark in marks.items():
         before, rest = rest.split(mark, 1)

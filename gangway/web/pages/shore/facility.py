@@ -3,17 +3,13 @@ each call's access log, and the visitors ships registered ahead for the facility
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from gangway.db.types import utcnow
 from gangway.extensions import db
-from gangway.services.shore.facility import (
-    call_log,
-    expected_visitors,
-    facility_call,
-    facility_calls,
-)
+from gangway.services.shore.facility import expected_visitors, facility_calls
+from gangway.web.pages.shore.ship_log import log_page
 from gangway.web.presenters import utc_and_local
 from gangway.web.roles import permission_required
 
@@ -35,10 +31,6 @@ def index():
 @bp.get("/<imo>/calls/<int:call_id>")
 @permission_required("facility.read")
 def call(imo: str, call_id: int):
-    """Show a call's access log; a call at another facility is not found (404)."""
-    found = facility_call(db.session, current_user, imo, call_id)
-    if found is None:
-        abort(404)
-    return render_template(
-        "facility/call.html", call=found, rows=call_log(db.session, found), when=utc_and_local
-    )
+    """Show a call's access log, the same page as the CSO's and the ship's (filters, pages);
+    a call at another facility is not found (404)."""
+    return log_page(imo, call_id)

@@ -8,6 +8,7 @@ none can alter the document read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, current_app, request, session, url_for
@@ -21,6 +22,7 @@ from gangway.extensions import db, htmx
 from gangway.services import BadInput
 from gangway.services.documents.checks import CompareFaces, check_id
 from gangway.services.documents.reading import read_document
+from gangway.services.people.document_photos import document_photo_of
 from gangway.services.scan.input import ScanInput
 from gangway.web.common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
 from gangway.web.pages.watch.scan_results import (
@@ -43,7 +45,7 @@ STALE = "That check is too old to answer: take the photo of the document again."
 @bp.post("/")
 @permission_required("scan.record")
 def submit():
-    """Read the document in the photo, decide the check and show the verdict like a scan."""
+    """Read the document in the photo (or a live camera's frame), decide and show the verdict."""
     form = request.form
     data = ScanInput(
         code="",
@@ -53,11 +55,22 @@ def submit():
         method="document",
         **follow_up_fields(form),
     )
-    same_face = {"1": True, "0": False}.get(form.get("same_face", ""))
+    return answer(_document, data, live=form.get("live") == "1")
+
+
+def answer(read: Callable[[], IdentityDocument], data: ScanInput, *, live: bool = False):
+    """Decide the check of the document `read` returns and answer with the verdict box.
+
+    :param live: a live camera's frame: one that does not read answers 204, nothing recorded
+        and nothing shown, and the camera sends its next frame.
+    """
+    same_face = {"1": True, "0": False}.get(request.form.get("same_face", ""))
     try:
-        document = _document()
+        document = read()
         outcome = check_id(db.session, document, data, same_face=same_face, **scan_context())
     except BadInput as exc:
+        if live and exc.field == "image":
+            return current_app.response_class(status=204)
         result = refused_input(exc)
     else:
         result = _result(outcome, document, data, same_face)
@@ -97,6 +110,9 @@ def _result(outcome, document: IdentityDocument, data: ScanInput, same_face) -> 
         }
     else:
         result = checked(outcome, data, action)
+    person = result.get("person")
+    if person and document_photo_of(db.session, person["id"]):  # kept by the SSO: beside the face
+        person["document_photo_url"] = url_for("document_photos.show", person_id=person["id"])
     if "carry" in result:  # the watch answers: the document goes with the answer, signed
         result["carry"] |= {"method": "document", "document": _sign(document)}
         if same_face:  # the faces were compared already: a purpose or escort asked next

@@ -21,14 +21,17 @@ from flask import (
 
 from gangway.db.models import Person
 from gangway.domain.codes.badges import scanned_text
+from gangway.domain.codes.documents.aamva import is_scanned_licence
 from gangway.extensions import db, htmx
 from gangway.imaging.id_photos import read_id_photo
 from gangway.services import BadInput
+from gangway.services.documents.reading import read_licence_text
 from gangway.services.people.photos import record_photo_scan
 from gangway.services.scan.presence import count_on_board
 from gangway.services.scan.scanning import ScanInput, record_scan
 from gangway.services.ship.ship import access_point_by_code, list_access_points
 from gangway.web.common import follow_up_fields, photo_pool_timeout, scan_context, upload_limits
+from gangway.web.pages.watch import check_id
 from gangway.web.pages.watch.scan_results import (
     checked,
     chosen_point,
@@ -83,6 +86,8 @@ def scan():
         client_key=request.form.get("client_key") or None,  # set by the page: resent, not redone
         **follow_up_fields(request.form),
     )
+    if is_scanned_licence(data.code):  # a driving licence's PDF417 (scanner, camera): Check ID
+        return check_id.answer(lambda: read_licence_text(data.code), data)
     upload = request.files.get("image")
     try:
         if not data.code and upload and upload.filename:
@@ -147,6 +152,7 @@ OFFLINE_ASSETS = (
     "js/recent.js",
     "js/camera.js",
     "js/code-reader.js",
+    "js/id-camera.js",
     "js/offline.js",
     "js/offline-queue.js",
     "js/offline-verify.js",

@@ -1,0 +1,227 @@
+"""The CSO's fleet-wide search of people and refusals (issue 17 point 4): a name or a document
+number, found in every ship's records held ashore, per person, with the case the issue names
+marked: a person refused on one ship who is presented, boarded or registered on another after.
+
+Reads shore_record (the ingest's projection) by its search keys, which the projection keeps
+(services/shore/projection.py, domain/shore/name_keys.py): the name's words through a GIN index
+on PostgreSQL, the document number through a b-tree. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Text, and_, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
+from sqlalchemy.orm import Session
+
+from gangway.db.models import ShoreRecord, ShoreShip
+from gangway.domain.reporting.access_log import is_masked, mask_document
+from gangway.domain.scan.reasons import label
+from gangway.domain.shore.name_keys import BadQuery, Query, parse_query, person_key, tsquery
+from gangway.domain.shore.sightings import MOVED, REFUSED, REGISTERED, Sighting, gather
+from gangway.services import BadInput
+
+MAX_FOUND = 5000  # records read for one search; beyond, the CSO is asked to type more
+LINES_SHOWN = 100  # per person, newest first
+PERSONS_SHOWN = 50  # those refused then seen elsewhere first, then the newest
+R = ShoreRecord
+
+
+@dataclass
+class SearchResult:
+    """What a search found: persons (plain values, newest first), or why nothing is shown."""
+
+    query: str
+    persons: list[dict] = field(default_factory=list)
+    found: int = 0  # persons found; at most PERSONS_SHOWN are listed
+    too_many: bool = False
+    masked: bool = False
+
+
+def search_fleet(session: Session, text: object, role: str) -> SearchResult:
+    """Find a person by name (any order, case, accents) or document number across the fleet.
+
+    :raises BadInput: nothing to search, or a query too long (the message says what to type).
+    """
+    try:
+        query = parse_query(text)
+    except BadQuery as exc:
+        raise BadInput("q", str(exc)) from None
+    rows = session.execute(_sightings(session, query)).all()
+    masked = is_masked(role, share_documents=False)
+    if sum(row.count for row in rows) > MAX_FOUND:
+        return SearchResult(query.text, too_many=True, masked=masked)
+    found = gather([_sighting(row) for row in rows], LINES_SHOWN)
+    persons = found[:PERSONS_SHOWN]
+    ships = _ships(session, {line.ship_id for p in persons for line in p.lines})
+    calls = _calls(session, {(ln.ship_id, ln.port_call_id) for p in persons for ln in p.lines})
+    shown = [_person(p, ships, calls, masked) for p in persons]
+    return SearchResult(query.text, shown, found=len(found), masked=masked)
+
+
+def _matches(session: Session, query: Query):
+    if query.document:
+        return R.document_key == query.document
+    if session.get_bind().dialect.name == "postgresql":
+        return R.name_words.op("@@")(cast(literal(tsquery(query)), TSQUERY))
+    # SQLite (development): the same words, as text between spaces.
+    padded = literal(" ", Text).op("||")(R.name_words).op("||")(literal(" ", Text))
+
+    def has(spellings) -> object:
+        return or_(*(padded.like(f"% {s} %") for s in spellings))
+
+    return and_(
+        *(or_(has(w.whole), and_(*map(has, w.parts))) if w.parts else has(w.whole)
+          for w in query.words)
+    )  # fmt: skip
+
+
+def _sightings(session: Session, query: Query):
+    """Select the records found, at most MAX_FOUND + 1, a person's crossings in one direction
+    in one port call counted in one row (a crew member's hundreds of them are one line)."""
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    # PostgreSQL reads a json column's text again for each field: read it once, as jsonb.
+    content = cast(R.content, JSONB).label("j") if postgresql else R.content.label("j")
+    found = (
+        select(R.ship_id, R.record_table, R.record_id, R.port_call_id, R.document_key, content)
+        .where(_matches(session, query))
+        .limit(MAX_FOUND + 1)  # also keeps PostgreSQL from reading the jsonb once per field
+        .subquery()
+    )
+    j = found.c.j
+
+    def text(*names: str):
+        values = [j[n].astext if postgresql else j[n].as_string() for n in names]
+        return func.coalesce(*values) if len(values) > 1 else values[0]
+
+    moved = found.c.record_table == MOVED
+    fields = (
+        found.c.ship_id,
+        found.c.record_table,
+        case((moved, 0), else_=found.c.record_id).label("record_id"),
+        found.c.port_call_id,
+        found.c.document_key,
+        case(
+            (found.c.record_table == REGISTERED, cast(found.c.record_id, Text)),
+            else_=text("person_id"),
+        ).label("person_id"),  # fmt: skip
+        text("person_family_name", "family_name").label("family"),
+        text("person_given_names", "given_names").label("given"),
+        text("person_kind", "kind").label("kind"),
+        text("direction").label("direction"),
+        text("reason_code").label("reason_code"),
+    )
+    at = text("occurred_at", "created_at")
+    return select(
+        *fields, func.count().label("count"), func.min(at).label("first"), func.max(at).label("at")
+    ).group_by(*fields)
+
+
+def _sighting(row) -> Sighting:
+    person_id = "" if row.person_id is None else str(row.person_id)  # SQLite gives an int
+    return Sighting(
+        ship_id=row.ship_id,
+        record=row.record_table,
+        record_id=row.record_id,
+        at=_time(row.at),
+        first_at=_time(row.first),
+        count=row.count,
+        person_id=int(person_id) if person_id.isascii() and person_id.isdigit() else None,
+        person_key=person_key(row.family, row.given),
+        document=row.document_key,
+        name=", ".join(part for part in (row.family, row.given) if part),
+        port_call_id=row.port_call_id,
+        direction=row.direction,
+        kind=row.kind,
+        reason_code=row.reason_code if row.record_table == REFUSED else None,
+    )
+
+
+def _ships(session: Session, ids: set[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ShoreShip.id, ShoreShip.imo, ShoreShip.name).where(ShoreShip.id.in_(ids))
+    )
+    return {ship_id: {"imo": imo, "name": name} for ship_id, imo, name in rows}
+
+
+def _calls(session: Session, pairs: set[tuple]) -> dict[tuple, dict]:
+    pairs = {p for p in pairs if p[1] is not None}
+    if not pairs:
+        return {}
+    rows = session.execute(
+        select(R.ship_id, R.record_id, R.content).where(
+            R.record_table == "port_call", tuple_(R.ship_id, R.record_id).in_(pairs)
+        )
+    )
+    return {(ship_id, call_id): _call(call_id, c) for ship_id, call_id, c in rows}
+
+
+def _call(call_id: int, c: dict) -> dict:
+    return {
+        "id": call_id,
+        "port_name": c.get("port_name") or "",
+        "unlocode": c.get("unlocode"),
+        "facility_name": c.get("facility_name"),
+        "arrived_at": _time(c.get("arrived_at")),
+        "departed_at": _time(c.get("departed_at")),
+        "timezone": c.get("timezone") or "UTC",
+    }
+
+
+def _person(p, ships: dict, calls: dict, masked: bool) -> dict:
+    unknown = {"imo": "?", "name": "Unknown ship"}
+    return {
+        "names": p.names,
+        "documents": [mask_document(d) for d in p.documents] if masked else p.documents,
+        "refused_then_seen": [
+            {
+                "refused_on": ships.get(r.ship_id, unknown),
+                "refused_at": r.at,
+                "reason": label(r.reason_code) or "Refused",
+                "then_on": ships.get(s.ship_id, unknown),
+                "then_at": when,
+                "then": _did(s),
+            }
+            for r, s, when in p.refused_then_seen
+        ],
+        "lines": [
+            {
+                "ship": ships.get(ln.ship_id, unknown),
+                "port_call_id": ln.port_call_id,  # the ship's; None: at sea, or a person's
+                "port_call": calls.get((ln.ship_id, ln.port_call_id)),
+                "what": ln.what,
+                "first_at": ln.first_at,
+                "last_at": ln.last_at,
+                "reason": ln.reason,
+                "kind": ln.kind,
+                "boarded": ln.boarded,
+                "left": ln.left,
+                "after_refusal_on": ships.get(ln.after_refusal_on) if ln.after_refusal_on else None,
+            }
+            for ln in p.lines
+        ],
+    }
+
+
+def _did(s: Sighting) -> str:
+    """Say in words what a person did when seen."""
+    if s.record == REFUSED:
+        return "presented and refused"
+    if s.record == MOVED:
+        return {"board": "boarded", "depart": "left"}.get(s.direction or "", "crossed")
+    return f"registered as {s.kind}" if s.kind else "registered"
+
+
+def _time(text: object) -> datetime | None:
+    """Read a time from a record's content (ISO, UTC); None when missing or unreadable."""
+    try:
+        at = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
