@@ -125,6 +125,11 @@ def test_the_sso_sends_a_photo_ashore_and_only_the_cso_sees_it(app, ship, client
         assert put_photo(url, token, kept_id, other, hashlib.sha256(other).hexdigest()) == 409
         assert put_photo(url, token, sent_id, other, hashlib.sha256(photo).hexdigest()) == 400
         assert put_photo(url, token, sent_id, photo, hashlib.sha256(photo).hexdigest()) == 200
+        huge = photo + bytes(app.config["SHORE_MAX_PHOTO_BYTES"])  # in-process: no socket reset
+        too_big = client.put(f"/api/v1/shore/photos/{sent_id}/id", data=huge, headers={
+            "Authorization": f"Bearer {token}", "X-Photo-SHA256": hashlib.sha256(huge).hexdigest()
+        })  # fmt: skip
+        assert too_big.status_code == 413
         assert "0 photo" not in cli(ship, "shore-link", "run", "--once").output  # none twice
 
     with app.app_context():  # the photo not sent stayed on board; the tampered ones nowhere
