@@ -5,13 +5,14 @@ The SSO's choice is chained at once; the ship's sender uploads the photo at its 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, request
 from flask_login import current_user
 
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services import BadInput
 from gangway.services.shore_link.photos import send_photo_ashore
+from gangway.web.pages.people.document_photos import back_to_badge
 from gangway.web.roles import permission_required
 
 bp = Blueprint("photo_ashore", __name__, url_prefix="/people")
@@ -34,7 +35,4 @@ def send(person_id: int):
         flash(SENT.format(what="ID photo" if photo == "id" else "document photo"), "ok")
     except BadInput as exc:
         flash(exc.message, "error")
-    badge_id = request.form.get("badge_id", "")
-    if badge_id.isdigit() and len(badge_id) < 10:
-        return redirect(url_for("visitors.show", badge_id=int(badge_id)))
-    return redirect(url_for("visitors.index"))
+    return back_to_badge()
