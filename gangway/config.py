@@ -71,6 +71,7 @@ class Defaults:
     SHORE_CSO_MAIL = None  # told when a ship's chain diverges (needs MAIL_SERVER)
     SHORE_MAX_BATCH_BYTES = 8 * 1024 * 1024  # a batch as sent (gzip); 413 beyond
     SHORE_MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # ... and once unpacked
+    SHORE_MAX_PHOTO_BYTES = 2 * 1024 * 1024  # a photo the SSO sent (ID 800 px, document 300 kB)
     RETENTION_DAYS = 730  # keep port call records this long at least (33 CFR 104.235: 2 years)
 
 

@@ -9,15 +9,12 @@ pytest-xdist worker.
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, Table, create_engine, text
-from sqlalchemy.engine import make_url
 
 from gangway import create_app
 from gangway.db.models import AccessPoint, Person, PortCall, Ship, User
@@ -25,6 +22,7 @@ from gangway.extensions import db
 from gangway.keys import KEY_ID, signing_key
 from gangway.services.accounts.accounts import create_user
 from gangway.services.people.badges import issue_badge
+from tests.support.postgres_schema import empty_tables, postgres_url, reset_schema
 from tests.support.url_rules import compile_rules_once
 
 PASSWORD = "correct horse battery"
@@ -36,27 +34,6 @@ compile_rules_once()  # an app per test: each URL rule's builder compiled once p
 def database_url(tmp_path) -> str:
     """Return the test database: the PostgreSQL server if one is given, else a temp SQLite file."""
     return postgres_url() or f"sqlite:///{tmp_path / 't.sqlite'}"
-
-
-_worker_databases: dict[str, str] = {}
-
-
-def postgres_url() -> str | None:
-    """The PostgreSQL URL for this process: under xdist each worker gets a database of its own."""
-    base = os.environ.get("GANGWAY_TEST_DATABASE_URL")
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not base or not worker:
-        return base
-    if base not in _worker_databases:
-        url = make_url(base)
-        name = f"{url.database}_{worker}"
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        _worker_databases[base] = url.set(database=name).render_as_string(hide_password=False)
-    return _worker_databases[base]
 
 
 _schema_template: list[Path] = []
@@ -108,50 +85,6 @@ def build_app(tmp_path, **overrides):
     return app
 
 
-_built_schema: dict[str, str] = {}  # database URL -> fingerprint of the schema create_all made
-
-
-def empty_tables() -> bool:
-    """On PostgreSQL, empty every table (ids from 1 again) if the schema is still the one built
-    here, and say so; a test that dropped or migrated it makes the caller build it again.
-
-    TRUNCATE costs a third of dropping and creating ~30 tables, on each of ~1,500 tests; and
-    only the tables a test wrote are truncated (a test writes a few: truncating all of them cost
-    four times as much), every sequence set back to 1.
-    """
-    if db.engine.dialect.name != "postgresql":
-        return False
-    url = db.engine.url.render_as_string(hide_password=False)
-    if _built_schema.get(url) != _schema_fingerprint():
-        return False
-    written = " UNION ALL ".join(
-        f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")"
-        for t in db.metadata.sorted_tables
-    )
-    if names := ", ".join(f'"{name}"' for name in db.session.scalars(text(written))):
-        db.session.execute(text(f"TRUNCATE {names} CASCADE"))
-    db.session.execute(
-        text(
-            "SELECT setval(c.oid, 1, false) FROM pg_class c"
-            " WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
-        )
-    )
-    db.session.commit()
-    return True
-
-
-def _schema_fingerprint() -> str:
-    """Return a digest of the public schema's tables, columns, types and the Alembic table."""
-    return db.session.scalar(
-        text(
-            "SELECT md5(coalesce(string_agg(table_name || '.' || column_name || ':' || data_type"
-            " || ':' || is_nullable || ':' || coalesce(column_default, ''), ','"
-            " ORDER BY table_name, column_name), '')) FROM information_schema.columns"
-            " WHERE table_schema = 'public'"
-        )
-    )
-
-
 def add_ship_in_port():
     """The rows every test starts from: a ship in port with two access points."""
     # No random searches unless a test asks for them: verdicts must not depend on chance.
@@ -174,16 +107,6 @@ def add_ship_in_port():
         ]
     )
     db.session.commit()
-
-
-def reset_schema():
-    """Drop every table, Alembic's version table too (a shared PostgreSQL outlives each test)."""
-    db.drop_all()
-    Table("alembic_version", MetaData()).drop(db.engine, checkfirst=True)
-    db.create_all()
-    if db.engine.dialect.name == "postgresql":
-        _built_schema[db.engine.url.render_as_string(hide_password=False)] = _schema_fingerprint()
-        db.session.commit()
 
 
 def dispose(app):

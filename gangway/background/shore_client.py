@@ -23,11 +23,14 @@ class ShoreError(Exception):
         self.message, self.status, self.body = message, status, body or {}
 
 
-def request_shore(link: Link, method: str, path: str, body: bytes | None = None) -> dict:
+def request_shore(
+    link: Link, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+) -> dict:
     """Send one request to the shore; return its JSON answer or raise ShoreError."""
-    headers = {"Authorization": f"Bearer {link.token}", "Accept": "application/json"}
-    if body is not None:
-        headers |= {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    sent = {"Authorization": f"Bearer {link.token}", "Accept": "application/json"}
+    if body is not None:  # a batch, unless the caller says what the body is (a photo)
+        sent |= headers or {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    headers = sent
     request = urllib.request.Request(link.url + path, body, headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:

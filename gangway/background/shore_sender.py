@@ -32,6 +32,7 @@ from gangway.services.audit.audit import ENTRY
 from gangway.services.audit.verification import chain_head
 from gangway.services.errors import BadInput
 from gangway.services.shore_link.batches import MAX_ENTRIES, build_batch, ship_imo
+from gangway.services.shore_link.photos import store_photos_seq, uploads_waiting
 from gangway.services.shore_link.settings import (
     Link,
     check_url,
@@ -113,7 +114,9 @@ def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> O
                     session, after + 1, f"the shore holds #{shore_head[0]}, the chain on board "
                     f"ends at #{after}: entries were removed on board"
                 )  # fmt: skip
-            return Outcome(True, f"Caught up: sent {sent} entries; the shore holds #{after}.")
+            sent_too = _upload_photos(app, link)
+            message = f"Caught up: sent {sent} entries{sent_too}; the shore holds #{after}."
+            return Outcome(True, message)
         answer = request_shore(link, "POST", "/api/v1/shore/batches", batch.body)
         _hold(app)
         seq, entry_hash = int(answer["head"]["seq"]), str(answer["head"]["entry_hash"])
@@ -124,6 +127,25 @@ def _send_batches(app, link: Link, after: int, shore_head: tuple[int, str]) -> O
             return _diverged(session, seq, f"the shore's head #{seq} is not in the chain on board")
         store_ack(session, seq, entry_hash, utcnow())
         after, sent, shore_head = seq, sent + batch.count, (seq, entry_hash)
+
+
+def _upload_photos(app, link: Link) -> str:
+    """PUT the photos the SSO sent whose entries the shore holds; a refusal is logged, skipped."""
+    session, done = db.session, 0
+    for up in uploads_waiting(session, Path(app.instance_path)):
+        session.rollback()  # no read stays open while the shore is asked
+        if up.data is not None:
+            path = f"/api/v1/shore/photos/{up.person_id}/{up.photo}"
+            headers = {"Content-Type": "image/jpeg", "X-Photo-SHA256": up.sha256}
+            try:
+                request_shore(link, "PUT", path, up.data, headers)
+                done += 1
+            except ShoreError as exc:
+                if exc.status is None or exc.status >= 500:
+                    raise  # not reached: the next round tries again
+                log.error("Shore link: photo of entry #%s refused: %s", up.seq, exc.message)
+        store_photos_seq(session, up.seq)
+    return f" and {done} photo{'' if done == 1 else 's'}" if done else ""
 
 
 def _batch_size(app) -> int:

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from gangway.db.types import utcnow
 from gangway.extensions import db
 from gangway.services import BadInput
-from gangway.services.shore.projection import rebuild_records
+from gangway.services.shore.projection import CHUNK, rebuild_records
 from gangway.services.shore.ships import add_ship, fleet
 from gangway.services.shore.verify import verify_fleet
 
@@ -105,12 +105,14 @@ def verify_command(imo, limit):
 
 
 @shore_group.command("project")
+@click.option("--chunk", default=CHUNK, show_default=True, type=click.IntRange(1),
+              help="Entries read and projected in one transaction.")  # fmt: skip
 @with_appcontext
-def project_command():
+def project_command(chunk):
     """Fill the PFSO's view (shore_record) from the entries held: for records ingested before it."""
     _require_shore()
     for ship in fleet(db.session):
-        click.echo(f"{ship.imo}  {ship.name}: {rebuild_records(db.session, ship)} records")
+        click.echo(f"{ship.imo}  {ship.name}: {rebuild_records(db.session, ship, chunk)} records")
 
 
 COMMANDS = (shore_group,)

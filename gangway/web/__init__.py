@@ -23,6 +23,7 @@ def register(app):
         document_fill,
         document_photos,  # issue 18: kept on the record
         lists,
+        photo_ashore,  # issue 17: the SSO sends a photo ashore
         visitors,
         watch_list,
     )
@@ -51,6 +52,7 @@ def register(app):
         visitors.bp,
         document_fill.bp,  # issue 18: the visitor form filled from a document photo
         document_photos.bp,
+        photo_ashore.bp,
         voyages.bp,
         crew.bp,
         scans.bp,
@@ -90,6 +92,7 @@ def register(app):
         from gangway.web.api.ashore import movements as api_shore_log
         from gangway.web.api.ashore import watch_list as api_fleet_watch
         from gangway.web.pages.shore import facility, fleet, fleet_search, fleet_watch, ship_log
+        from gangway.web.pages.shore import photos as shore_photos
 
         for blueprint in (api_shore.bp, api_fleet.bp, fleet.bp):
             app.register_blueprint(blueprint)
@@ -102,6 +105,7 @@ def register(app):
             fleet_search.bp,  # issue 17 point 4
             api_fleet_search.bp,
             ship_log.bp,  # issue 17 point 4: any call's log and report
+            shore_photos.bp,  # issue 17 point 2: the photos an SSO sent, the CSO's only
         ):
             app.register_blueprint(blueprint)
         # Ashore GET /api/v1/movements is the fleet's log, with a ship filter (issue 17).

@@ -13,10 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gangway.db.types import utcnow
-from gangway.domain.records.audit_chain import digest, next_entry
 from tests.browser.conftest import SCREENS, add_user, assert_fits, login
 from tests.support.live_server import serving
-from tests.support.shore import add_test_ship, batch, send, shore_app
+from tests.support.shore import add_test_ship, batch, send, sent_records, shore_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.shore]
 SHOTS = Path("/tmp/shorelog-shots")
@@ -44,28 +43,12 @@ def records(now) -> list[tuple[str, dict]]:
             ("refusal", refused)]  # fmt: skip
 
 
-def wire(now) -> list[dict]:
-    """The records as a ship sends them: chained entries, each with its row's content."""
-    out, head = [], None
-    for i, (table, content) in enumerate(records(now)):
-        at = now - timedelta(minutes=10 - i)
-        e = next_entry(head, f"{table}.recorded", table, content["id"], digest(content), at)
-        out.append({
-            "seq": e.seq, "kind": e.kind, "record_table": table, "record_id": content["id"],
-            "digest": e.digest, "prev_hash": e.prev_hash, "entry_hash": e.entry_hash,
-            "recorded_at": at.isoformat(timespec="microseconds").replace("+00:00", "Z"),
-            "payload": None, "fields": None, "content": content,
-        })  # fmt: skip
-        head = (e.seq, e.entry_hash)
-    return out
-
-
 @pytest.fixture
 def live_server(tmp_path):
     """The shore server, CSRF on, holding one ship's call and the CSO."""
     app = shore_app(tmp_path, WTF_CSRF_ENABLED=True)
     imo, token = add_test_ship(app, "MV Aurora")
-    answer = send(app.test_client(), token, batch(imo, wire(utcnow())))
+    answer = send(app.test_client(), token, batch(imo, sent_records(records(now := utcnow()), now)))
     assert answer.status_code == 200, answer.get_data(as_text=True)
     add_user(app, "cso")
     with serving(app) as server:

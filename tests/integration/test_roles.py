@@ -30,6 +30,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "documents.read": SCANNERS,  # read a document's zone from a photo (issue 18)
     "people.document_photo": SCANNERS,  # a document photo kept on the record (issue 18)
     "people.document_photo_delete": SSO,
+    "people.photo_ashore": SSO,  # send a photo ashore (issue 17 point 2)
     "onboard.read": SSO_MASTER,
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,
@@ -84,6 +85,7 @@ MEANS = {  # permission: the roles that must hold it (the table must say the sam
     "fleet_watch.edit": {"cso"},
     "facility.read": {"pfso"},  # ashore: the calls at the PFSO's own facility
     "shore_log.read": {"cso", "pfso"},  # ashore: a call's log and report (pfso: own facility)
+    "fleet.photos": {"cso"},  # ashore: the photos an SSO sent (issue 17 point 2)
 }
 # Roles a permission admits that a route still refuses for the record asked: a PFSO reads
 # reports of their own facility's calls only; call 1 has none, so 403 here.
@@ -114,6 +116,7 @@ ROUTES = [  # (method, URL rule, the permission its view names)
     ("POST", "/sso/crew/new/fill", "crew.edit"),
     ("GET", "/people/<int:person_id>/document-photo", "people.document_photo"),
     ("POST", "/people/<int:person_id>/document-photo/delete", "people.document_photo_delete"),
+    ("POST", "/people/<int:person_id>/photo-ashore", "people.photo_ashore"),
     ("GET", "/sso/visitors/group", "badges.issue"),
     ("POST", "/sso/visitors/group", "badges.issue"),
     ("GET", "/sso/badges/", "badges.read"),

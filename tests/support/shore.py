@@ -100,6 +100,18 @@ def event_entry(head, kind: str, data: dict, at: datetime) -> dict:
     return _wire(e) | {"payload": canonical_json(data).decode(), "fields": None, "content": None}
 
 
+def sent_records(records: list[tuple[str, dict]], now: datetime) -> list[dict]:
+    """Return (table, content) records as a ship sends them: chained entries a minute apart
+    ending ten minutes before `now`, each digest over its whole content."""
+    out, head = [], None
+    for i, (table, content) in enumerate(records):
+        at = now - timedelta(minutes=10 - i)
+        e = next_entry(head, f"{table}.recorded", table, content["id"], digest(content), at)
+        out.append(_wire(e) | {"payload": None, "fields": None, "content": content})
+        head = (e.seq, e.entry_hash)
+    return out
+
+
 def rewritten(entries: list[dict], at_seq: int, prev: str) -> list[dict]:
     """Return the entries from `at_seq` on as a chain rewritten on board: the record at
     `at_seq` changed, every hash recomputed from there (as a forger with the database would)."""

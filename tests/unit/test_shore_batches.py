@@ -197,6 +197,10 @@ def test_a_batch_as_sent_on_the_wire_reads_back_to_the_entries_the_ship_hashed()
         (_body(status={"security_level": 4}), "status.security_level"),
         (_body(entries=[_body()["entries"][0] | {"content": {"id": [[1]]}}]), "content"),
         (_body(entries=[_body()["entries"][0] | {"payload": "{\u0000}"}]), "NUL"),
+        (_body(entries=[_body()["entries"][0] | {"content": {"id": "A\u0000"}}]), "content"),
+        (_body(entries=[_body()["entries"][0] | {"content": {"id": "\udc80"}}]), "content"),
+        (_body(entries=[_body()["entries"][0] | {"content": {"id": 2**64}}]), "content"),
+        (_body(entries=[_body()["entries"][0] | {"content": {"id": 1e400}}]), "content"),
         (_body(status={"port_call": {"port": ["a"]}}), "status.port_call.port"),
     ],
 )

@@ -19,7 +19,7 @@ from gangway.db.models.records import Movement, Refusal
 from gangway.db.models.reports import ReportSnapshot
 from gangway.db.models.security import Declaration, RefusalFollowUp, ReportSignOff
 from gangway.db.models.ship import AccessPoint, LevelChange, PlanRevision, PortCall, Ship, Voyage
-from gangway.db.models.shore import ShoreEntry, ShoreQuarantine, ShoreShip
+from gangway.db.models.shore import ShoreEntry, ShorePhoto, ShoreQuarantine, ShoreShip
 from gangway.db.models.shore_link import ShoreLink
 from gangway.db.models.shore_records import ShoreRecord
 
@@ -51,6 +51,7 @@ __all__ = [
     "Ship",
     "ShipParticulars",
     "ShoreEntry",
+    "ShorePhoto",
     "ShoreQuarantine",
     "ShoreRecord",
     "ShoreShip",

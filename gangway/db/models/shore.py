@@ -66,3 +66,16 @@ class ShoreQuarantine(db.Model):
     body_sha256: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_shore_quarantine_ship", "ship_id", "received_at"),)
+
+
+class ShorePhoto(db.Model):
+    """A person's photo the SSO sent ashore (issue 17): kept only when its SHA-256 is the one in
+    the ship's chained `photo.sent_ashore` entry held ashore; the CSO sees it, nobody else."""
+
+    ship_id: Mapped[int] = mapped_column(ForeignKey("shore_ship.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    photo: Mapped[str] = mapped_column(String(16), primary_key=True)  # "id" or "document"
+    seq: Mapped[int] = mapped_column(BigInteger)  # the ship's entry that sent it
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -30,3 +30,5 @@ class ShoreLink(db.Model):
     diverged_seq: Mapped[int | None] = mapped_column()  # the shore refused: sending stops
     # The version of the CSO's fleet watch list the ship holds (0: none taken yet).
     fleet_watch_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last `photo.sent_ashore` entry whose photo went up (or was refused): none sent twice.
+    photos_seq: Mapped[int] = mapped_column(default=0, server_default="0")

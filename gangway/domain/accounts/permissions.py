@@ -24,6 +24,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A document photo kept on a person's record (issue 18): beside the ID photo, never a PFSO.
     "people.document_photo": OFFICERS | {WATCH},
     "people.document_photo_delete": frozenset({SSO}),
+    # Photos stay on board unless the SSO sends one ashore (issue 17): chained, then uploaded.
+    "people.photo_ashore": frozenset({SSO}),
     "onboard.read": OFFICERS,  # the officers' list of who is on board
     "access_points.read": EVERYONE,
     "level.read": EVERYONE,  # the security level band and its API
@@ -96,6 +98,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Ashore (issue 17 point 4): a call's access log and report, the CSO any ship's, the PFSO
     # those at their facility (port_calls.facility_only).
     "shore_log.read": frozenset({CSO, PFSO}),
+    # The photos the SSO of a ship sent ashore, beside the person in the fleet search: CSO only.
+    "fleet.photos": frozenset({CSO}),
 }
 ROLE_LABELS = {
     WATCH: "Gangway watch",

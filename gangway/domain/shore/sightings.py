@@ -66,6 +66,7 @@ class Person:
     lines: list[Line] = field(default_factory=list)
     refused_then_seen: list[tuple[Sighting, Sighting, datetime]] = field(default_factory=list)
     newest_at: datetime | None = None
+    on_record: list[tuple[int, int]] = field(default_factory=list)  # (ship, person record id)
 
 
 def gather(sightings: list[Sighting], lines_shown: int = 100) -> list[Person]:
@@ -160,6 +161,7 @@ def _person(group: list[Sighting], lines_shown: int) -> Person:
         lines=shown[:lines_shown],
         refused_then_seen=refused_then_seen(group),
         newest_at=shown[0].last_at if shown else None,
+        on_record=sorted({(s.ship_id, s.person_id) for s in group if s.person_id is not None}),
     )
 
 

@@ -7,6 +7,7 @@ malformed input, refused with a message naming the field; nothing of it is kept.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,12 +61,15 @@ def _entry(i: int, item: object) -> WireEntry:
         raise MalformedBatch(f"{where}: a JSON object.")
     fields = item.get("fields")
     if fields is not None and not (
-        isinstance(fields, list) and all(isinstance(f, str) for f in fields)
+        isinstance(fields, list) and all(isinstance(f, str) and _storable(f) for f in fields)
     ):
         raise MalformedBatch(f"{where}.fields: a list of column names or null.")
     content = item.get("content")
     if content is not None and not _is_row(content):
-        raise MalformedBatch(f"{where}.content: a row's columns with plain values, or null.")
+        raise MalformedBatch(
+            f"{where}.content: a row's columns with plain values (texts without NUL or lone "
+            "surrogate, 64-bit whole numbers, finite numbers), or null."
+        )
     return WireEntry(
         seq=_int(item.get("seq"), f"{where}.seq", low=1),
         kind=_text(item.get("kind"), f"{where}.kind", 40),
@@ -82,12 +86,31 @@ def _entry(i: int, item: object) -> WireEntry:
 
 
 def _is_row(content: object) -> bool:
-    """Tell whether content is a row as the ship sends it: columns with plain values."""
-    return (
-        isinstance(content, dict)
-        and len(content) <= _MAX_COLUMNS
-        and all(isinstance(v, _PLAIN) or v is None for v in content.values())
-    )
+    """Tell whether content is a row as the ship sends it: columns with plain values, and
+    texts a database can store (the ship's input guard refuses NUL and lone surrogates)."""
+    if not isinstance(content, dict) or len(content) > _MAX_COLUMNS:
+        return False
+    for name, value in content.items():
+        kind = type(value)  # JSON gives these exact types, never a subclass
+        if not _storable(name):
+            return False
+        if kind is str:
+            if not _storable(value):
+                return False
+        elif kind is int:  # a ship's columns are 64-bit; PostgreSQL's bigint refuses more
+            if not -_MAX_SEQ - 1 <= value <= _MAX_SEQ:
+                return False
+        elif kind is float:  # 1e400 reads as infinity, which no JSON column takes
+            if not math.isfinite(value):
+                return False
+        elif value is not None and kind is not bool:
+            return False
+    return True
+
+
+def _storable(text: str) -> bool:
+    """Tell whether a text can be stored: no NUL, no lone surrogate (ASCII is checked fast)."""
+    return "\x00" not in text and (text.isascii() or _is_utf8(text))
 
 
 def parse_status(raw: object) -> dict:

@@ -20,6 +20,13 @@ from gangway.domain.reporting.security_report import StsFact
 from gangway.services.audit.head import ChainHead
 from gangway.services.reports.port_call_report import CallInfo, Report
 from gangway.services.shore.call_log import contents_by_id, find_call, fleet_ship
+from gangway.services.shore.call_report_rows import (
+    declaration_row,
+    level_row,
+    movement_row,
+    refusal_party,
+    refusal_row,
+)
 from gangway.services.shore.facility import Call, record_time
 
 R = ShoreRecord
@@ -49,11 +56,11 @@ def build_call_report(session: Session, ship: ShoreShip, call: Call) -> Report:
     unnamed = {c.get("person_id") for t in ("movement", "refusal") for c in found[t]
                if c.get("person_family_name") is None}  # fmt: skip
     people = contents_by_id(session, ship.id, "person", unnamed - {None})
-    movements = sorted((_movement(c, points, people) for c in found["movement"]), key=_by_time)
-    refusals = sorted((_refusal(c) for c in found["refusal"]), key=_by_time)
+    movements = sorted((movement_row(c, points, people) for c in found["movement"]), key=_by_time)
+    refusals = sorted((refusal_row(c) for c in found["refusal"]), key=_by_time)
     follow_ups = _follow_ups(session, ship.id, {r.id for r in refusals})
-    levels = sorted((_level(c) for c in found["level_change"]), key=lambda r: r.notified_at)
-    declarations = sorted(map(_declaration, found["declaration"]), key=lambda r: r.valid_from)
+    levels = sorted((level_row(c) for c in found["level_change"]), key=lambda r: r.notified_at)
+    declarations = sorted(map(declaration_row, found["declaration"]), key=lambda r: r.valid_from)
     start, end = call.arrived_at or datetime.min.replace(tzinfo=UTC), call.departed_at
     at_start = aboard_at(session, ship.id, start)
     summary = core.summarise(
@@ -76,7 +83,7 @@ def build_call_report(session: Session, ship: ShoreShip, call: Call) -> Report:
         core.movements_per_hour(movements),
         core.on_board_series(movements, at_start, start),
         report_hash(movements, refusals, [f for f, _ in follow_ups], levels, declarations),
-        {r["id"]: _party(r, points, people) for r in found["refusal"]},
+        {r["id"]: refusal_party(r, points, people) for r in found["refusal"]},
         {f.id: party for f, party in follow_ups},
         ChainHead(ship.head_seq, ship.head_hash, ship.head_recorded_at) if ship.head_seq else None,
         _sts(session, ship.id, start, end),
@@ -144,41 +151,6 @@ def _by_time(row) -> tuple:
     return row.occurred_at, row.id
 
 
-def _name(family: str | None, given: str | None) -> str | None:
-    return f"{family.upper()}, {given or ''}".rstrip(", ") if family is not None else None
-
-
-def _who(c: dict, people: dict) -> tuple[str | None, str | None, str | None]:
-    """Return (kind, 'FAMILY, Given', company) as the record stored them, else as now."""
-    if c.get("person_family_name") is not None:
-        name = _name(c["person_family_name"], c.get("person_given_names"))
-        return c.get("person_kind"), name, c.get("person_company")
-    p = people.get(c.get("person_id")) or {}
-    return p.get("kind"), _name(p.get("family_name"), p.get("given_names")), p.get("company")
-
-
-def _movement(c: dict, points: dict, people: dict) -> core.MovementRow:
-    kind, name, _ = _who(c, people)
-    return core.MovementRow(
-        c["id"], record_time(c.get("occurred_at")), c.get("direction"), kind, c.get("person_id"),
-        c.get("purpose"), bool(c.get("searched")), c.get("escort_id") is not None,
-        c.get("method"), name or "", points.get(c.get("access_point_id"), ""),
-    )  # fmt: skip
-
-
-def _refusal(c: dict) -> core.RefusalRow:
-    return core.RefusalRow(
-        c["id"], record_time(c.get("occurred_at")), c.get("reason_code"), c.get("reason_codes"),
-        c.get("reason_message"), c.get("direction"), c.get("person_id"), c.get("purpose"),
-        c.get("method"),
-    )  # fmt: skip
-
-
-def _party(c: dict, points: dict, people: dict) -> core.RefusalParty:
-    kind, name, company = _who(c, people)
-    return core.RefusalParty(c["id"], name, kind, company, points.get(c.get("access_point_id"), ""))
-
-
 def _follow_ups(session: Session, ship_id: int, refusal_ids: set[int]) -> list[tuple]:
     """Return (row, party) of the follow-ups of these refusals, by id; who acknowledged stays
     on board (the shore keeps no ship's users)."""
@@ -209,21 +181,6 @@ def _follow_ups(session: Session, ship_id: int, refusal_ids: set[int]) -> list[t
         for c in sorted(found, key=lambda c: c["id"])
         if c.get("refusal_id") in refusal_ids
     ]
-
-
-def _level(c: dict) -> core.LevelRow:
-    return core.LevelRow(
-        c["id"], c.get("level"), c.get("reason"), c.get("ordered_by"),
-        record_time(c.get("notified_at")), record_time(c.get("complied_at"), None),
-    )  # fmt: skip
-
-
-def _declaration(c: dict) -> core.DeclarationRow:
-    t = record_time
-    return core.DeclarationRow(
-        c["id"], c.get("level"), c.get("ship_party_name"), c.get("port_party_name"),
-        c.get("reason"), t(c.get("valid_from")), t(c.get("valid_until")), t(c.get("signed_at")),
-    )  # fmt: skip
 
 
 def _badge_times(session: Session, ship_id: int, start: datetime) -> list[tuple]:

@@ -17,11 +17,13 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from gangway.db.models import ShoreRecord, ShoreShip
+from gangway.domain.accounts.permissions import holds
 from gangway.domain.reporting.access_log import is_masked, mask_document
 from gangway.domain.scan.reasons import label
 from gangway.domain.shore.name_keys import BadQuery, Query, parse_query, person_key, tsquery
 from gangway.domain.shore.sightings import MOVED, REFUSED, Sighting, gather
 from gangway.services import BadInput
+from gangway.services.shore.photos import photos_of
 
 MAX_FOUND = 5000  # records read for one search; beyond, the CSO is asked to type more
 LINES_SHOWN = 100  # per person, newest first
@@ -58,6 +60,9 @@ def search_fleet(session: Session, text: object, role: str) -> SearchResult:
     ships = _ships(session, {line.ship_id for p in persons for line in p.lines})
     calls = _calls(session, {(ln.ship_id, ln.port_call_id) for p in persons for ln in p.lines})
     shown = [_person(p, ships, calls, masked) for p in persons]
+    photos = _photos(session, persons, ships) if holds(role, "fleet.photos") else {}
+    for person, p in zip(shown, persons, strict=True):
+        person["photos"] = [x for pair in p.on_record for x in photos.get(pair, [])]
     return SearchResult(query.text, shown, found=len(found), masked=masked)
 
 
@@ -200,6 +205,16 @@ def _person(p, ships: dict, calls: dict, masked: bool) -> dict:
             }
             for ln in p.lines
         ],
+    }
+
+
+def _photos(session: Session, persons: list, ships: dict) -> dict[tuple, list[dict]]:
+    """Return the photos the ships' SSOs sent of these persons, per (ship, person record)."""
+    held = photos_of(session, {pair for p in persons for pair in p.on_record})
+    unknown = {"imo": "?", "name": "Unknown ship"}
+    return {
+        pair: [x | {"ship": ships.get(x["ship_id"], unknown)} for x in found]
+        for pair, found in held.items()
     }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from gangway.background import shore_alerts
+from gangway.db.bulk import insert_from_json, json_rows
 from gangway.db.models import ShoreEntry, ShoreQuarantine, ShoreShip
 from gangway.domain.shore.batches import WRONG_SHIP, Accepted, Diverged, Head, verify_batch
 from gangway.domain.shore.wire import Batch
@@ -27,6 +28,8 @@ DIVERGED = "diverged"  # a ship's chain_status: "ok" until a batch does not cont
 WRONG_SHIP_KEPT = 10  # batches with another ship's IMO kept per token and day; later ones refused
 ENTRY = ShoreEntry.__table__
 _INSERT = insert(ENTRY)
+# PostgreSQL: the batch's entries in one statement (gangway/db/bulk.py says why).
+_INSERT_FROM_JSON = insert_from_json(ENTRY)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,10 @@ def _add(session: Session, ship_id: int, result: Accepted, now: datetime) -> Non
         }
         for e in result.entries
     ]
-    session.execute(_INSERT, rows)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_INSERT_FROM_JSON, json_rows(rows))
+    else:  # SQLite, `shore init --allow-sqlite`: row by row
+        session.execute(_INSERT, rows)
     project_entries(session, ship_id, result.entries)  # the facility's view (point 5)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from gangway.db.bulk import insert_from_json, json_rows
 from gangway.db.models import ShoreEntry, ShoreRecord, ShoreShip
 from gangway.domain.shore.batches import WireEntry
 from gangway.domain.shore.name_keys import document_key, name_key
@@ -44,15 +45,23 @@ def project_entries(session: Session, ship_id: int, entries: Iterable[WireEntry]
     if not latest:
         return
     rows = [_row(ship_id, e) for e in latest.values()]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(RECORD).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["ship_id", "record_table", "record_id"],
-        set_={c: stmt.excluded[c] for c in rows[0] if c not in KEY},
-        where=stmt.excluded.seq
-        >= RECORD.c.seq,  # the same entry again: `shore project` fills new keys
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_UPSERT_FROM_JSON, json_rows(rows))  # one statement: db/bulk.py
+    else:  # SQLite, `shore init --allow-sqlite`: row by row
+        session.execute(_upsert(sqlite.insert(RECORD)), rows)
+
+
+def _upsert(stmt):
+    """Return the insert that keeps, of each record, the content of its latest entry."""
+    return stmt.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={c.name: stmt.excluded[c.name] for c in RECORD.columns if not c.primary_key},
+        # >=: the same entry again (`shore project` after a column was added) fills the new keys.
+        where=stmt.excluded.seq >= RECORD.c.seq,
     )
-    session.execute(stmt)
+
+
+_UPSERT_FROM_JSON = _upsert(insert_from_json(RECORD, postgresql.insert))
 
 
 def rebuild_records(session: Session, ship: ShoreShip, chunk: int = CHUNK) -> int:

@@ -104,6 +104,7 @@ def set_link(session: Session, url: str, token: str, *, insecure: bool = False) 
         if row.url != url:  # another shore holds nothing of ours yet
             row.acked_seq, row.acked_hash, row.diverged_seq = 0, None, None
             row.fleet_watch_version = 0  # and its fleet watch list is taken whole again
+            row.photos_seq = 0  # and the photos the SSO sent go to it too
             row.last_contact_at = row.last_error = row.last_error_at = None
         row.url, row.token, row.allow_http = url, token, insecure
         session.add(row)

@@ -12,6 +12,7 @@ from gangway.db.types import utcnow
 from gangway.domain.shore.wire import MalformedBatch, parse_batch
 from gangway.extensions import csrf, db
 from gangway.services.shore.ingest import Refused, ingest_batch
+from gangway.services.shore.photos import keep_photo
 from gangway.services.shore.ships import ship_for_token
 
 bp = Blueprint("shore_link", __name__, url_prefix="/api/v1/shore")
@@ -62,6 +63,23 @@ def batches():
         return jsonify(error=outcome.code, seq=outcome.seq, message=outcome.message), outcome.status
     head = {"seq": outcome.head.seq, "entry_hash": outcome.head.entry_hash}
     return jsonify(head=head, accepted=outcome.accepted, already_held=outcome.already_held)
+
+
+@bp.put("/photos/<int:person_id>/<photo>")
+def photos(person_id: int, photo: str):
+    """Keep a photo the ship's SSO sent, if the ship's chain held ashore names its SHA-256."""
+    ship = _ship()
+    limit = current_app.config["SHORE_MAX_PHOTO_BYTES"]
+    if (request.content_length or 0) > limit:
+        raise _Answer(413, "too_large", f"A photo is at most {limit} bytes.")
+    data = request.get_data(cache=True)
+    if len(data) > limit:
+        raise _Answer(413, "too_large", f"A photo is at most {limit} bytes.")
+    sha256 = request.headers.get("X-Photo-SHA256", "")
+    answer = keep_photo(db.session, ship.id, person_id, photo, sha256, data, utcnow())
+    if answer.error:
+        raise _Answer(answer.status, answer.error, answer.message)
+    return jsonify(person_id=person_id, photo=photo, sha256=sha256.lower(), message=answer.message)
 
 
 def _ship():

@@ -137,6 +137,42 @@ PATHS: dict = {
             },
         }
     },
+    "/shore/photos/{person_id}/{photo}": {
+        "put": {
+            "summary": "Upload a photo the ship's SSO sent ashore (issue 17: photos stay on board "
+            "unless the SSO sends one)",
+            "description": f"{_LINK} The body is the JPEG (Content-Type: image/jpeg, at most "
+            "2 MB), the header X-Photo-SHA256 its SHA-256 (hex). Kept only if an entry "
+            "`photo.sent_ashore` of the ship's chain held ashore names this person, photo and "
+            "SHA-256; the same photo again changes nothing.",
+            "parameters": [
+                {
+                    "name": "person_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                    "description": "The person's record id on board",
+                },
+                {
+                    "name": "photo",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"enum": ["id", "document"]},
+                },
+                {"name": "X-Photo-SHA256", "in": "header", "required": True, "schema": _HASH},
+            ],  # fmt: skip
+            "requestBody": {
+                "required": True,
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            "responses": {
+                "200": {"description": "Kept (or held already)"},
+                "400": error("bad_photo: not the JPEG whose SHA-256 was sent"),
+                "409": error("not_sent: no entry of the chain sends this photo; kept nowhere"),
+                "413": error("Too large: nothing kept"),
+            },
+        }
+    },
     "/fleet": {
         "get": {
             "summary": "Every ship of the fleet as it last reported (the CSO's fleet page)",

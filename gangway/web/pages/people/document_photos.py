@@ -41,6 +41,11 @@ def delete(person_id: int):
         flash(DELETED, "ok")
     except BadInput as exc:
         flash(exc.message, "error")
+    return back_to_badge()
+
+
+def back_to_badge():
+    """Redirect to the badge page the form was posted from (its `badge_id`), else the list."""
     badge_id = request.form.get("badge_id", "")
     if badge_id.isdigit() and len(badge_id) < 10:
         return redirect(url_for("visitors.show", badge_id=int(badge_id)))
