@@ -14,6 +14,8 @@ Usage (a throwaway PostgreSQL, deleted after):
   scripts/with-postgres.sh .venv/bin/python bench/fleet_search_bench.py \
       [--ships 100 --records 100000]
   add --no-entries to leave shore_entry empty (the search never reads it; faster to load)
+  add --before DIR to measure a checkout of the code before a change first, on the same data
+  (git archive COMMIT | tar -x -C DIR)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.fleet_bench import PASSWORD, add_fleet, log_in, timed  # noqa: E402
 from gangway.domain.shore.name_keys import document_key, name_key  # noqa: E402
+from tests.support import shore_server as harness  # noqa: E402
 from tests.support.shore_server import ShoreServer, gangway, shore_env  # noqa: E402
 
 PERSONS = 400  # a ship's persons: the movements of fleet_bench's chain name person s * 7 % 400
@@ -67,24 +70,30 @@ CONTENT = """json_build_object(
   'escort_given_names', NULL{extra})"""
 RECORDS = text(f"""
 INSERT INTO shore_record (ship_id, record_table, record_id, seq, port_call_id, content,
-                          name_words, document_key)
+                          name_words, document_key, seen_at, person_ref, person_family,
+                          person_given, person_kind, direction, reason_code)
 SELECT CAST(:ship AS bigint),
        CASE WHEN s % 500 = 5 THEN 'refusal' ELSE 'movement' END,
        CASE WHEN s % 500 = 5 THEN s / 500 + 1 ELSE s END, s, 40 + s / 5000,
        CASE WHEN s % 500 = 5 THEN {CONTENT.format(extra=", 'reason_code', (CAST(:reasons AS text[]))[1 + s / 500 % 5]")}
             ELSE {CONTENT.format(extra="")} END,
-       CAST(p.name_words AS tsvector), p.document_key
+       CAST(p.name_words AS tsvector), p.document_key,
+       to_char(t, 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'), p.person_id, p.family_name,
+       p.given_names, p.kind, CASE WHEN s % 2 = 1 THEN 'board' ELSE 'depart' END,
+       CASE WHEN s % 500 = 5 THEN (CAST(:reasons AS text[]))[1 + s / 500 % 5] END
 FROM generate_series(CAST(:low AS bigint), CAST(:high AS bigint)) AS s
 JOIN bench_person p ON p.ship_id = CAST(:ship AS bigint) AND p.person_id = s * 7 % {PERSONS},
      LATERAL (SELECT timestamptz '2025-01-01 00:00+00' + s * interval '63 seconds' AS t) AS at
 WHERE s % 10 <> 0
 """)  # noqa: E501 (one statement, as PostgreSQL reads it)
 PERSON_RECORDS = text("""
-INSERT INTO shore_record (ship_id, record_table, record_id, seq, content, name_words, document_key)
+INSERT INTO shore_record (ship_id, record_table, record_id, seq, content, name_words, document_key,
+                          seen_at, person_ref, person_family, person_given, person_kind)
 SELECT ship_id, 'person', person_id, 1, json_build_object('id', person_id, 'kind', kind,
        'family_name', family_name, 'given_names', given_names, 'document_number',
        document_number, 'created_at', '2025-01-01T00:00:00.000000+00:00'),
-       CAST(name_words AS tsvector), document_key
+       CAST(name_words AS tsvector), document_key, '2025-01-01T00:00:00.000000+00:00',
+       person_id, family_name, given_names, kind
 FROM bench_person
 """)
 CALLS = text("""
@@ -181,6 +190,7 @@ def _refuse_traveller(engine, ship_ids: list[int]) -> None:
         conn.execute(
             text(
                 "UPDATE shore_record SET record_table = 'refusal', record_id = 999999, "
+                "reason_code = 'watch_listed', "
                 'content = (content::jsonb || \'{"reason_code": "watch_listed"}\')::json '
                 "WHERE ship_id = :ship AND record_table = 'movement' AND record_id = ("
                 "SELECT min(record_id) FROM shore_record WHERE ship_id = :ship AND "
@@ -197,6 +207,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per measure")
     parser.add_argument("--port", type=int, default=8793)
     parser.add_argument("--no-entries", action="store_true", help="shore_record only")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before a change "
+                        "(git archive): measured first, on the same data")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=1, help="with --before: turns of both")
     args = parser.parse_args()
     url = os.environ.get("GANGWAY_TEST_DATABASE_URL")
     if not url:
@@ -209,19 +222,37 @@ def main() -> None:
                       input=PASSWORD)  # fmt: skip
     assert "cso" in created, created
     token = gangway(env, "create-token", "cso", "--name", "bench").split()[-1]
-    server = ShoreServer(env, args.port, workers=2).start()
+    runs = [("before", args.before), ("after", None)] if args.before else [("", None)]
+    runs = runs * args.rounds  # in turns: neither side gets the warmer cache every time
+    for name, repo in runs:
+        server = serve(env, args.port, repo)
+        try:
+            results = measure(server.url, token, args.requests, args.ships)
+        finally:
+            server.stop()
+        print(f"\nfleet_search_bench{f' ({name})' if name else ''}: {args.ships} ships x "
+              f"{args.records:,} records held ashore, {args.requests} requests each, one at a "
+              f"time, 2 shore processes, {os.cpu_count()} cores, "
+              f"load {os.getloadavg()[0]:.1f}\n")  # fmt: skip
+        print("| request | found | p50 ms | p95 ms | max ms |")
+        print("|---|---|---:|---:|---:|")
+        for label, (found, ms) in results.items():
+            p95 = statistics.quantiles(ms, n=20)[-1]
+            print(
+                f"| {label} | {found} | {statistics.median(ms):.0f} | {p95:.0f} | {max(ms):.0f} |"
+            )
+
+
+def serve(env: dict, port: int, repo: Path | None) -> ShoreServer:
+    """Serve the shore from this checkout, or from `repo` (the code before a change)."""
+    if repo is None:
+        return ShoreServer(env, port, workers=2).start()
+    here = harness.REPO
+    harness.REPO = repo.resolve()  # granian's working directory: the gangway it imports
     try:
-        results = measure(server.url, token, args.requests, args.ships)
+        return ShoreServer(env | {"PYTHONPATH": str(repo.resolve())}, port, workers=2).start()
     finally:
-        server.stop()
-    print(f"\nfleet_search_bench: {args.ships} ships x {args.records:,} records held ashore, "
-          f"{args.requests} requests each, one at a time, 2 shore processes, "
-          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n")  # fmt: skip
-    print("| request | found | p50 ms | p95 ms | max ms |")
-    print("|---|---|---:|---:|---:|")
-    for name, (found, ms) in results.items():
-        p95 = statistics.quantiles(ms, n=20)[-1]
-        print(f"| {name} | {found} | {statistics.median(ms):.0f} | {p95:.0f} | {max(ms):.0f} |")
+        harness.REPO = here
 
 
 def measure(base: str, token: str, n: int, ships: int) -> dict[str, tuple[str, list[float]]]:

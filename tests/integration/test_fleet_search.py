@@ -44,6 +44,7 @@ def test_a_person_refused_on_one_ship_then_boarding_another_is_found_and_marked(
     assert case["then"] == "registered as contractor"
     lines = {(ln["ship"]["name"], ln["what"]): ln for ln in him["lines"]}
     assert lines["MV Borealis", "movement"]["boarded"] == 1
+    assert lines["MV Borealis", "movement"]["last_at"] > case["refused_at"]  # read from columns
     assert lines["MV Borealis", "movement"]["after_refusal_on"]["name"] == "MV Aurora"
     assert lines["MV Borealis", "movement"]["port_call"]["unlocode"] == "DEHAM"
     assert lines["MV Aurora", "refusal"]["after_refusal_on"] is None

@@ -31,6 +31,16 @@ class ShoreRecord(db.Model):
     # the document number as compared.
     name_words: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
     document_key: Mapped[str | None] = mapped_column(String(64))
+    # What the search shows of a person, a movement or a refusal, copied from the content as it
+    # is written (text: a ship's odd value never fails a batch), so that a common name's
+    # thousands of rows are read without their JSON.
+    seen_at: Mapped[str | None] = mapped_column(Text)  # ISO text as sent: sorts by time
+    person_ref: Mapped[int | None] = mapped_column(BigInteger)  # the ship's person id
+    person_family: Mapped[str | None] = mapped_column(Text)
+    person_given: Mapped[str | None] = mapped_column(Text)
+    person_kind: Mapped[str | None] = mapped_column(Text)
+    direction: Mapped[str | None] = mapped_column(Text)
+    reason_code: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_shore_record_call", "ship_id", "record_table", "port_call_id"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Text, and_, case, cast, func, literal, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from gangway.db.models import ShoreRecord, ShoreShip
@@ -21,7 +21,7 @@ from gangway.domain.accounts.permissions import holds
 from gangway.domain.reporting.access_log import is_masked, mask_document
 from gangway.domain.scan.reasons import label
 from gangway.domain.shore.name_keys import BadQuery, Query, parse_query, person_key, tsquery
-from gangway.domain.shore.sightings import MOVED, REFUSED, REGISTERED, Sighting, gather
+from gangway.domain.shore.sightings import MOVED, REFUSED, Sighting, gather
 from gangway.services import BadInput
 from gangway.services.shore.photos import photos_of
 
@@ -85,47 +85,43 @@ def _matches(session: Session, query: Query):
 
 def _sightings(session: Session, query: Query):
     """Select the records found, at most MAX_FOUND + 1, a person's crossings in one direction
-    in one port call counted in one row (a crew member's hundreds of them are one line)."""
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    # PostgreSQL reads a json column's text again for each field: read it once, as jsonb.
-    content = cast(R.content, JSONB).label("j") if postgresql else R.content.label("j")
+    in one port call counted in one row (a crew member's hundreds of them are one line).
+
+    Reads the columns the projection copies from each record's content (never the JSON: a
+    common name is thousands of rows)."""
     found = (
-        select(R.ship_id, R.record_table, R.record_id, R.port_call_id, R.document_key, content)
+        select(
+            R.ship_id, R.record_table, R.record_id, R.port_call_id, R.document_key, R.seen_at,
+            R.person_ref, R.person_family, R.person_given, R.person_kind, R.direction,
+            R.reason_code,
+        )
         .where(_matches(session, query))
-        .limit(MAX_FOUND + 1)  # also keeps PostgreSQL from reading the jsonb once per field
+        .limit(MAX_FOUND + 1)
         .subquery()
-    )
-    j = found.c.j
-
-    def text(*names: str):
-        values = [j[n].astext if postgresql else j[n].as_string() for n in names]
-        return func.coalesce(*values) if len(values) > 1 else values[0]
-
-    moved = found.c.record_table == MOVED
+    )  # fmt: skip
+    f = found.c
     fields = (
-        found.c.ship_id,
-        found.c.record_table,
-        case((moved, 0), else_=found.c.record_id).label("record_id"),
-        found.c.port_call_id,
-        found.c.document_key,
-        case(
-            (found.c.record_table == REGISTERED, cast(found.c.record_id, Text)),
-            else_=text("person_id"),
-        ).label("person_id"),  # fmt: skip
-        text("person_family_name", "family_name").label("family"),
-        text("person_given_names", "given_names").label("given"),
-        text("person_kind", "kind").label("kind"),
-        text("direction").label("direction"),
-        text("reason_code").label("reason_code"),
+        f.ship_id,
+        f.record_table,
+        case((f.record_table == MOVED, 0), else_=f.record_id).label("record_id"),
+        f.port_call_id,
+        f.document_key,
+        f.person_ref.label("person_id"),
+        f.person_family.label("family"),
+        f.person_given.label("given"),
+        f.person_kind.label("kind"),
+        f.direction,
+        f.reason_code,
     )
-    at = text("occurred_at", "created_at")
     return select(
-        *fields, func.count().label("count"), func.min(at).label("first"), func.max(at).label("at")
+        *fields,
+        func.count().label("count"),
+        func.min(f.seen_at).label("first"),
+        func.max(f.seen_at).label("at"),
     ).group_by(*fields)
 
 
 def _sighting(row) -> Sighting:
-    person_id = "" if row.person_id is None else str(row.person_id)  # SQLite gives an int
     return Sighting(
         ship_id=row.ship_id,
         record=row.record_table,
@@ -133,7 +129,7 @@ def _sighting(row) -> Sighting:
         at=_time(row.at),
         first_at=_time(row.first),
         count=row.count,
-        person_id=int(person_id) if person_id.isascii() and person_id.isdigit() else None,
+        person_id=row.person_id,
         person_key=person_key(row.family, row.given),
         document=row.document_key,
         name=", ".join(part for part in (row.family, row.given) if part),

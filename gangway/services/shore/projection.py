@@ -7,6 +7,7 @@ again before it was sent) leaves the record as it was: a later entry carries its
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -27,6 +28,8 @@ PROJECTED = frozenset({"port_call", "movement", "refusal", "person", "badge"}) |
 RECORD = ShoreRecord.__table__
 KEY = ("ship_id", "record_table", "record_id")
 SEARCHED = frozenset({"person", "movement", "refusal"})  # the CSO's fleet search finds these
+SEARCH_COLUMNS = ("name_words", "document_key", "seen_at", "person_ref", "person_family",
+                  "person_given", "person_kind", "direction", "reason_code")  # fmt: skip
 CHUNK = 2000  # entries read and projected in one transaction by `rebuild_records`
 
 
@@ -102,18 +105,37 @@ def _row(ship_id: int, e: WireEntry) -> dict:
         "port_call_id": call_id if type(call_id) is int else None,
         "facility_key": facility_key(content.get("facility_name")) if is_call else None,
         "content": content,
-        **_search_keys(e.record_table, content),
+        **_search_keys(e.record_table, e.record_id, content),
     }
 
 
-def _search_keys(table: str, content: dict) -> dict:
-    """Return the name's words and document number the fleet search finds a record by."""
+def _search_keys(table: str, record_id: int, content: dict) -> dict:
+    """Return the keys the fleet search finds a record by, and the fields it shows."""
     if table not in SEARCHED:
-        return {"name_words": None, "document_key": None}
+        return dict.fromkeys(SEARCH_COLUMNS)
     prefix = "" if table == "person" else "person_"
+    person = record_id if table == "person" else content.get("person_id")
+    if isinstance(person, str) and person.isascii() and person.isdigit():
+        person = int(person)
     return {
         "name_words": name_key(
             content.get(f"{prefix}family_name"), content.get(f"{prefix}given_names")
         ),
         "document_key": document_key(content.get(f"{prefix}document_number")),
+        "seen_at": _text(content, "occurred_at", "created_at"),
+        "person_ref": person if type(person) is int and 0 <= person < 2**63 else None,
+        "person_family": _text(content, "person_family_name", "family_name"),
+        "person_given": _text(content, "person_given_names", "given_names"),
+        "person_kind": _text(content, "person_kind", "kind"),
+        "direction": _text(content, "direction"),
+        "reason_code": _text(content, "reason_code"),
     }
+
+
+def _text(content: dict, *names: str) -> str | None:
+    """Return the first of the fields that is there, as text (as PostgreSQL's ->> gives it)."""
+    for name in names:
+        value = content.get(name)
+        if value is not None:
+            return value if isinstance(value, str) else json.dumps(value)
+    return None
