@@ -28,7 +28,7 @@ def render_report_html(
         "reports/port_call.html",
         can_sign=can_sign,
         snapshot=snapshot,
-        links=links,
+        report_links=links,
         **_context(report, state),
     )
 
@@ -54,7 +54,7 @@ def render_report_page(
     return render_template(
         "reports/port_call.html",
         call=call,
-        links=links,
+        report_links=links,
         parts={k: Markup(v) for k, v in parts.items()},  # noqa: S704 - our templates, escaped
         sign_off=sign_off,
         current_hash=current_hash,

@@ -1,7 +1,7 @@
 """fleet search: what it shows of each record as columns, so a common name skips the JSON
 
 Revision ID: d7a3e9c5b1f4
-Revises: c4f8a2d6e1b7
+Revises: d2a7f4c9e8b1
 Create Date: 2026-12-07 05:00:00
 
 The columns are filled here from each record's content (persons, movements and refusals), as
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d7a3e9c5b1f4"
-down_revision = "c4f8a2d6e1b7"
+down_revision = "d2a7f4c9e8b1"
 branch_labels = None
 depends_on = None
 
