@@ -17,7 +17,7 @@ from gangway.db.types import utcnow
 from gangway.extensions import db
 from tests.browser.conftest import add_user, assert_fits, login
 from tests.support.live_server import serving
-from tests.support.shore import add_test_ship, batch, send, sent_records, shore_app
+from tests.support.shore import shore_holding
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.shore]
 SHOTS = Path("/tmp/fleetwl-shots")
@@ -49,10 +49,7 @@ def records(now) -> list[tuple[str, dict]]:
 @pytest.fixture
 def live_server(tmp_path):
     """The shore server, CSRF on, holding one ship's call at FACILITY and the PFSO of it."""
-    app = shore_app(tmp_path, WTF_CSRF_ENABLED=True)
-    imo, token = add_test_ship(app, "MV Aurora")
-    answer = send(app.test_client(), token, batch(imo, sent_records(records(now := utcnow()), now)))
-    assert answer.status_code == 200, answer.get_data(as_text=True)
+    app = shore_holding(tmp_path, records(utcnow()))
     add_user(app, "pfso")
     with app.app_context():
         pfso = db.session.scalars(db.select(User).where(User.username == "pfso")).one()

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from gangway.db.types import utcnow
 from tests.browser.conftest import SCREENS, add_user, assert_fits, login
 from tests.support.live_server import serving
-from tests.support.shore import add_test_ship, batch, send, sent_records, shore_app
+from tests.support.shore import shore_holding
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.shore]
 SHOTS = Path("/tmp/shorelog-shots")
@@ -46,10 +46,7 @@ def records(now) -> list[tuple[str, dict]]:
 @pytest.fixture
 def live_server(tmp_path):
     """The shore server, CSRF on, holding one ship's call and the CSO."""
-    app = shore_app(tmp_path, WTF_CSRF_ENABLED=True)
-    imo, token = add_test_ship(app, "MV Aurora")
-    answer = send(app.test_client(), token, batch(imo, sent_records(records(now := utcnow()), now)))
-    assert answer.status_code == 200, answer.get_data(as_text=True)
+    app = shore_holding(tmp_path, records(utcnow()))
     add_user(app, "cso")
     with serving(app) as server:
         yield server

@@ -112,6 +112,15 @@ def sent_records(records: list[tuple[str, dict]], now: datetime) -> list[dict]:
     return out
 
 
+def shore_holding(tmp_path, records: list[tuple[str, dict]], ship: str = "MV Aurora", **config):
+    """Return a shore app (CSRF on) holding one ship that sent these (table, content) records."""
+    app = shore_app(tmp_path, WTF_CSRF_ENABLED=True, **config)
+    imo, token = add_test_ship(app, ship)
+    answer = send(app.test_client(), token, batch(imo, sent_records(records, utcnow())))
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return app
+
+
 def rewritten(entries: list[dict], at_seq: int, prev: str) -> list[dict]:
     """Return the entries from `at_seq` on as a chain rewritten on board: the record at
     `at_seq` changed, every hash recomputed from there (as a forger with the database would)."""
