@@ -19,8 +19,8 @@ from gangway.services.people.people import (
 )
 from gangway.web.api.base import api_blueprint, json_body
 from gangway.web.common import signing, upload_limits
+from gangway.web.pages.people.badge_cards import card_response
 from gangway.web.pages.people.person_form import parse_utc, person_from_form
-from gangway.web.pages.people.visitors import card_response
 from gangway.web.presenters import person_summary
 from gangway.web.roles import permission_required
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -14,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -26,7 +23,7 @@ from gangway.extensions import db
 from gangway.imaging.held_photos import HeldPhoto
 from gangway.services import BadInput
 from gangway.services.people.badge_overview import badge_overview
-from gangway.services.people.cards import badges_by_ids, card_files, crew_badges
+from gangway.services.people.cards import badges_by_ids, crew_badges
 from gangway.services.people.document_photos import document_photo_of
 from gangway.services.people.groups import members_from_csv, register_group
 from gangway.services.people.people import (
@@ -39,6 +36,7 @@ from gangway.services.people.people import (
 )
 from gangway.web.common import signing, upload_limits
 from gangway.web.downloads import deferred_download
+from gangway.web.pages.people.badge_cards import card_response
 from gangway.web.pages.people.document_photo_field import (
     document_photo_preview,
     kept_document_photo,
@@ -230,22 +228,6 @@ def _window():
     return parse_utc(request.form, "valid_from") or default_start, parse_utc(
         request.form, "valid_until"
     ) or default_end
-
-
-def card_mac_key() -> bytes:
-    """Return the key that seals this instance's card files (derived from its secret key)."""
-    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
-    return hashlib.sha256(b"gangway-card-seal\0" + secret).digest()
-
-
-def card_response(badge_id: int, fmt: str):
-    """Send a badge's card as PDF or PNG, checked or drawn anew (never another badge's file)."""
-    badge = db.get_or_404(Badge, badge_id)
-    badges_dir, instance = Path(current_app.config["BADGES_DIR"]), Path(current_app.instance_path)
-    pdf, png = card_files(db.session, badge, badges_dir, instance, card_mac_key())
-    data = pdf if fmt == "pdf" else png
-    mimetype = "application/pdf" if fmt == "pdf" else "image/png"
-    return send_file(BytesIO(data), mimetype=mimetype, download_name=f"badge-{badge_id}.{fmt}")
 
 
 def _members() -> str:
