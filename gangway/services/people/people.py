@@ -6,7 +6,6 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from gangway.db.models import Badge, Person, User
@@ -224,28 +223,3 @@ def _reissue(session: Session, old: Badge, *, user: User, now: datetime, signing
     if old.port_call_id is not None:  # a visitor's badge is for the call it is issued in
         new.port_call_id = current_port_call_id(session)
     return new
-
-
-def search_people(session: Session, query: str, limit: int = 10) -> list[Person]:
-    """Find enabled people by name or document number (the watch's typeahead)."""
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    words = [f"%{word}%" for word in query.split()[:4]]  # "Maarten de Jong": every word must hit
-    stmt = (
-        select(Person)
-        .where(Person.is_enabled)
-        .where(
-            *(
-                or_(
-                    Person.family_name.ilike(w),
-                    Person.given_names.ilike(w),
-                    Person.document_number.ilike(w),
-                )
-                for w in words
-            )
-        )
-        .order_by(Person.family_name, Person.given_names)
-        .limit(limit)
-    )
-    return list(session.scalars(stmt))

@@ -28,7 +28,7 @@ from gangway.domain.scan.identity import (
 )
 from gangway.extensions import db, htmx
 from gangway.services import BadInput
-from gangway.services.people.people import search_people
+from gangway.services.people.search import search_people
 from gangway.services.scan.input import ScanInput
 from gangway.services.scan.manual_checks import LookAgain, check_by_hand
 from gangway.web.api.base import api_blueprint
